@@ -1,0 +1,173 @@
+"""The domain as the rest of the program sees it: plain, immutable records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviewer.core.geometry import PageGeometry, Quad
+
+STATUSES = ("open", "accepted", "rejected", "resolved")
+KINDS = ("highlight", "note", "area")
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    name: str
+    color: str
+    definition: str
+    position: int
+    retired: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Tag:
+        return cls(
+            row["id"], row["name"], row["color"], row["definition"], row["position"], bool(row["retired"])
+        )
+
+
+@dataclass(frozen=True)
+class Reply:
+    id: str
+    annotation_id: str
+    author_id: str
+    author_name: str
+    created: str
+    modified: str
+    revision: int
+    comment: str
+    deleted: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Reply:
+        return cls(
+            row["id"],
+            row["annotation_id"],
+            row["author_id"],
+            row["author_name"],
+            row["created"],
+            row["modified"],
+            row["revision"],
+            row["comment"],
+            bool(row["deleted"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "author": self.author_name,
+            "author_id": self.author_id,
+            "created": self.created,
+            "modified": self.modified,
+            "revision": self.revision,
+            "comment": self.comment,
+            "deleted": self.deleted,
+        }
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    document_id: str
+    kind: str
+    author_id: str
+    author_name: str
+    created: str
+    modified: str
+    revision: int
+    page: int  # 0-based
+    pages: tuple[int, ...]
+    quote: str
+    prefix: str
+    suffix: str
+    text_start: int | None
+    text_end: int | None
+    quads: tuple[Quad, ...]
+    geometry: dict[int, PageGeometry]
+    comment: str
+    status: str
+    deleted: bool
+    tags: tuple[Tag, ...] = ()
+    replies: tuple[Reply, ...] = ()
+    origin_id: str | None = None
+    anchor: str = "exact"
+    anchor_score: float | None = None
+    article: str | None = None
+    paragraph: int | None = None
+    subparagraph: str | None = None
+    citation: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.name for t in self.tags]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], tags_by_id: dict[str, Tag]) -> Annotation:
+        geometry = {int(k): PageGeometry.from_json(v) for k, v in json.loads(row["geometry"]).items()}
+        return cls(
+            id=row["id"],
+            document_id=row["document_id"],
+            kind=row["kind"],
+            author_id=row["author_id"],
+            author_name=row["author_name"],
+            created=row["created"],
+            modified=row["modified"],
+            revision=row["revision"],
+            page=row["page"],
+            pages=tuple(json.loads(row["pages"])),
+            quote=row["quote"],
+            prefix=row["prefix"],
+            suffix=row["suffix"],
+            text_start=row["text_start"],
+            text_end=row["text_end"],
+            quads=tuple(Quad.from_json(q) for q in json.loads(row["quads"])),
+            geometry=geometry,
+            comment=row["comment"],
+            status=row["status"],
+            deleted=bool(row["deleted"]),
+            tags=tuple(tags_by_id[t] for t in row.get("tag_ids", ()) if t in tags_by_id),
+            replies=tuple(Reply.from_row(r) for r in row.get("replies", ())),
+            origin_id=row["origin_id"],
+            anchor=row["anchor"],
+            anchor_score=row["anchor_score"],
+            article=row["article"],
+            paragraph=row["paragraph"],
+            subparagraph=row["subparagraph"],
+            citation=row["citation"],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The record ``reviewer list --json`` prints (pages 1-based there)."""
+        return {
+            "id": self.id,
+            "document": self.document_id,
+            "kind": self.kind,
+            "page": self.page + 1,
+            "pages": [p + 1 for p in self.pages],
+            "quote": self.quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "text_start": self.text_start,
+            "text_end": self.text_end,
+            "tags": self.tag_names,
+            "comment": self.comment,
+            "author": self.author_name,
+            "author_id": self.author_id,
+            "status": self.status,
+            "created": self.created,
+            "modified": self.modified,
+            "revision": self.revision,
+            "deleted": self.deleted,
+            "replies": [r.to_json() for r in self.replies],
+            "article": self.article,
+            "paragraph": self.paragraph,
+            "subparagraph": self.subparagraph,
+            "citation": self.citation,
+            "anchor": self.anchor,
+            "origin": self.origin_id,
+            "quads": [q.to_json() for q in self.quads],
+            "geometry": {str(k): g.to_json() for k, g in sorted(self.geometry.items())},
+        }

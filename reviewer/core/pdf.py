@@ -1,0 +1,248 @@
+"""The one module that calls PyMuPDF. Everything else asks it.
+
+Nothing here writes to the file it opened: annotated copies are saved under a new name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stringprep
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from reviewer.core.errors import ReviewerError
+from reviewer.core.geometry import PageGeometry, Rect
+from reviewer.core.textflow import PageText, TextFlow, TextLine, build_flow
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What identifies a document: the SHA-256 of its bytes, plus what the PDF says of itself."""
+
+    sha256: str
+    pdf_id: str | None
+    title: str
+    page_count: int
+    page_labels: list[str] | None
+    path: str
+    repaired: bool
+
+
+def sha256_of_file(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def saslprep(password: str) -> str:
+    """RFC 4013 SASLprep, as PDF 2.0 requires for AES-256 (R6) passwords."""
+    mapped = []
+    for ch in password:
+        if stringprep.in_table_b1(ch):
+            continue
+        mapped.append(" " if stringprep.in_table_c12(ch) else ch)
+    return unicodedata.normalize("NFKC", "".join(mapped))
+
+
+class PdfDocument:
+    """An opened PDF, read only. Use ``open_pdf``."""
+
+    def __init__(self, path: str, doc: pymupdf.Document) -> None:
+        self.path = path
+        self._doc = doc
+        self._page_texts: dict[int, PageText] = {}
+        self._flow: TextFlow | None = None
+        self._info: DocumentInfo | None = None
+
+    @property
+    def raw(self) -> pymupdf.Document:
+        """The PyMuPDF document, for the rendering code in this package's UI layer."""
+        return self._doc
+
+    @property
+    def page_count(self) -> int:
+        return int(self._doc.page_count)
+
+    @property
+    def is_repaired(self) -> bool:
+        return bool(self._doc.is_repaired)
+
+    def close(self) -> None:
+        self._doc.close()
+
+    def __enter__(self) -> PdfDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def info(self) -> DocumentInfo:
+        if self._info is None:
+            self._info = DocumentInfo(
+                sha256=sha256_of_file(self.path),
+                pdf_id=self._file_identifier(),
+                title=self._title(),
+                page_count=self.page_count,
+                page_labels=self._page_labels(),
+                path=str(Path(self.path).resolve()),
+                repaired=self.is_repaired,
+            )
+        return self._info
+
+    def _file_identifier(self) -> str | None:
+        try:
+            kind, value = self._doc.xref_get_key(-1, "ID")
+        except Exception:
+            return None
+        if kind != "array":
+            return None
+        found = re.findall(r"<([0-9A-Fa-f\s]*)>|\((.*?)\)", value)
+        if not found:
+            return None
+        hex_part, literal = found[0]
+        if hex_part or not literal:
+            return re.sub(r"\s", "", hex_part).lower() or None
+        return literal.encode("latin-1", "replace").hex()
+
+    def _title(self) -> str:
+        title = (self._doc.metadata or {}).get("title") or ""
+        title = " ".join(title.split())
+        return title or Path(self.path).stem
+
+    def _page_labels(self) -> list[str] | None:
+        try:
+            if not self._doc.get_page_labels():
+                return None
+            return [self._doc[i].get_label() or str(i + 1) for i in range(self.page_count)]
+        except Exception:
+            return None
+
+    def page_label(self, index: int) -> str:
+        labels = self.info().page_labels
+        if labels and 0 <= index < len(labels):
+            return labels[index]
+        return str(index + 1)
+
+    def geometry(self, index: int) -> PageGeometry:
+        page = self._doc[index]
+        mb = page.mediabox
+        cb = page.cropbox
+        crop_pdf: Rect = (cb.x0, mb.y1 - cb.y1, cb.x1, mb.y1 - cb.y0)
+        return PageGeometry((mb.x0, mb.y0, mb.x1, mb.y1), crop_pdf, int(page.rotation) % 360)
+
+    def page_text(self, index: int) -> PageText:
+        cached = self._page_texts.get(index)
+        if cached is not None:
+            return cached
+        geometry = self.geometry(index)
+        lines: list[TextLine] = []
+        try:
+            raw = self._doc[index].get_text("rawdict", flags=TEXT_FLAGS)
+        except Exception:
+            raw = {"blocks": []}
+        for block in raw.get("blocks", ()):
+            for line in block.get("lines", ()):
+                chars: list[str] = []
+                boxes: list[Rect] = []
+                for span in line.get("spans", ()):
+                    for ch in span.get("chars", ()):
+                        chars.append(ch["c"])
+                        boxes.append(tuple(ch["bbox"]))
+                if chars:
+                    lines.append(TextLine("".join(chars), boxes, tuple(line["bbox"])))
+        page_text = PageText(index, geometry, lines)
+        self._page_texts[index] = page_text
+        return page_text
+
+    def flow(self) -> TextFlow:
+        """The whole document's normalized text (see ``textflow``)."""
+        if self._flow is None:
+            self._flow = build_flow([self.page_text(i) for i in range(self.page_count)])
+        return self._flow
+
+    def text_in_rect(self, index: int, rect: Rect) -> str:
+        """Text MuPDF itself finds in an unrotated rectangle (an independent read-back)."""
+        return str(self._doc[index].get_textbox(pymupdf.Rect(rect)))
+
+    def outline(self) -> list[tuple[int, str, int]]:
+        """The PDF's bookmarks: (level, title, 0-based page), pages -1 when unresolved."""
+        try:
+            return [(int(lv), str(t), int(p) - 1) for lv, t, p, *_ in self._doc.get_toc(simple=True)]
+        except Exception:
+            return []
+
+    def render_page_png(self, index: int, zoom: float) -> bytes:
+        pix = self._doc[index].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+        return bytes(pix.tobytes("png"))
+
+    def render_page_rgb(self, index: int, zoom: float, clip: Rect | None = None) -> tuple[int, int, int, bytes]:
+        """Raw RGB bytes of a page (or of ``clip`` in displayed-page points)."""
+        page = self._doc[index]
+        pix = page.get_pixmap(
+            matrix=pymupdf.Matrix(zoom, zoom),
+            alpha=False,
+            clip=pymupdf.Rect(clip) if clip else None,
+            annots=False,
+        )
+        return pix.width, pix.height, pix.stride, bytes(pix.samples)
+
+
+def open_pdf(path: str | os.PathLike[str], password: str | None = None) -> PdfDocument:
+    """Open a PDF for reading, or raise one clear ``ReviewerError`` naming the file."""
+    path = str(path)
+    if not os.path.exists(path):
+        raise ReviewerError("no such file", path=path)
+    if os.path.isdir(path):
+        raise ReviewerError("is a folder, not a PDF", path=path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        raise ReviewerError(f"cannot read: {exc.strerror}", path=path) from None
+    if b"%PDF" not in head:
+        raise ReviewerError("not a PDF (no %PDF header)", path=path)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # MuPDF raises its own error types for broken files
+        raise ReviewerError(f"cannot be opened as a PDF ({_short(exc)})", path=path) from None
+    if doc.needs_pass:
+        if password is None:
+            doc.close()
+            raise ReviewerError("is encrypted: give its password (--password)", path=path)
+        if not (doc.authenticate(password) or doc.authenticate(saslprep(password))):
+            doc.close()
+            raise ReviewerError("wrong password", path=path)
+    if doc.page_count == 0:
+        doc.close()
+        raise ReviewerError("has no pages (the file is damaged)", path=path)
+    return PdfDocument(path, doc)
+
+
+def needs_password(path: str | os.PathLike[str]) -> bool:
+    try:
+        with pymupdf.open(str(path), filetype="pdf") as doc:
+            return bool(doc.needs_pass)
+    except Exception:
+        return False
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]
+
+
+def pymupdf_version() -> dict[str, Any]:
+    return {"pymupdf": pymupdf.__version__, "mupdf": pymupdf.mupdf_version}

@@ -1,0 +1,81 @@
+"""User settings (reviewer name and id), a small JSON file in the platform config directory.
+
+Passed around as a typed object, never a global. ``REVIEWER_CONFIG_DIR`` moves it (tests).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REVIEWER_NAMESPACE = uuid.UUID("8d0c7a3e-4f5b-4a7e-9a1b-6c2f1d9e0b42")
+
+
+def config_dir() -> Path:
+    override = os.environ.get("REVIEWER_CONFIG_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("Reviewer", appauthor=False))
+
+
+@dataclass
+class Settings:
+    reviewer_name: str = ""
+    reviewer_id: str = ""
+    recent_files: list[str] = field(default_factory=list)
+    opened_sample: bool = False
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Settings:
+        path = (directory or config_dir()) / "settings.json"
+        try:
+            data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def save(self, directory: Path | None = None) -> None:
+        folder = directory or config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "settings.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+
+    def add_recent(self, path: str, limit: int = 10) -> None:
+        self.recent_files = [path] + [p for p in self.recent_files if p != path][: limit - 1]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who makes the changes: a display name and a stable reviewer id."""
+
+    id: str
+    name: str
+
+
+def resolve_identity(author: str | None, settings: Settings) -> Identity:
+    """``--author`` / ``REVIEWER_AUTHOR``, else the settings, else the login name.
+
+    The settings' reviewer id is used for the settings' name; any other name gets an id
+    derived from it, so that the same name always maps to the same reviewer.
+    """
+    name = (author or settings.reviewer_name or _login_name()).strip() or "reviewer"
+    if settings.reviewer_id and name == settings.reviewer_name:
+        return Identity(settings.reviewer_id, name)
+    return Identity(str(uuid.uuid5(REVIEWER_NAMESPACE, name)), name)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "reviewer"

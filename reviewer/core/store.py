@@ -1,0 +1,522 @@
+"""The one module that speaks SQL. One SQLite database per user, through sqlite-utils.
+
+WAL journal with ``synchronous=FULL`` (a simulated power cut lost commits with NORMAL),
+foreign keys on, a busy timeout. The schema grows by append-only migrations; a database that
+a newer Reviewer has migrated further is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from reviewer.core.errors import NewerDatabase, ReviewerError
+
+Row = dict[str, Any]
+BUSY_TIMEOUT_MS = 5000
+
+migrations = Migrations("reviewer")
+
+
+@migrations()
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,            -- SHA-256 of the file's bytes
+            pdf_id TEXT,                    -- first File Identifier, /ID[0], hex
+            title TEXT NOT NULL,
+            page_count INTEGER NOT NULL,
+            page_labels TEXT,               -- JSON list, or NULL when the PDF has none
+            last_path TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX documents_pdf_id ON documents(pdf_id)")
+    db.execute(
+        """
+        CREATE TABLE reviewers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE tags (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            color TEXT NOT NULL,
+            definition TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            retired INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE annotations (
+            id TEXT PRIMARY KEY,            -- UUID
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            kind TEXT NOT NULL CHECK (kind IN ('highlight', 'note', 'area')),
+            author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            created TEXT NOT NULL,          -- UTC, ISO 8601
+            modified TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            page INTEGER NOT NULL,          -- 0-based index of the first page
+            pages TEXT NOT NULL,            -- JSON list of 0-based page indexes
+            quote TEXT NOT NULL DEFAULT '',
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            text_start INTEGER,             -- offsets in the document's normalized text
+            text_end INTEGER,
+            quads TEXT NOT NULL,            -- JSON: [{page, points: 8 numbers}] PDF user space
+            geometry TEXT NOT NULL,         -- JSON: {page: {mediabox, cropbox, rotation}}
+            comment TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'accepted', 'rejected', 'resolved')),
+            deleted INTEGER NOT NULL DEFAULT 0,
+            origin_id TEXT,                 -- the annotation this one was carried from
+            anchor TEXT NOT NULL DEFAULT 'exact',
+            anchor_score REAL,
+            article TEXT,
+            paragraph INTEGER,
+            subparagraph TEXT,
+            citation TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX annotations_document ON annotations(document_id, page)")
+    db.execute(
+        """
+        CREATE TABLE annotation_tags (
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            tag_id TEXT NOT NULL REFERENCES tags(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (annotation_id, tag_id)
+        )"""
+    )
+    db.execute("CREATE INDEX annotation_tags_tag ON annotation_tags(tag_id)")
+    db.execute(
+        """
+        CREATE TABLE replies (
+            id TEXT PRIMARY KEY,
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            comment TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute("CREATE INDEX replies_annotation ON replies(annotation_id)")
+    db["annotations"].enable_fts(
+        ["quote", "comment"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+@migrations()
+def m0002_default_taxonomy(db: sqlite_utils.Database) -> None:
+    import uuid
+
+    from reviewer.core.taxonomy import default_taxonomy
+    from reviewer.core.timeutil import utc_now
+
+    now = utc_now()
+    for position, spec in enumerate(default_taxonomy()):
+        db.execute(
+            "INSERT OR IGNORE INTO tags(id, name, color, definition, position, retired, created, modified) "
+            "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+            [str(uuid.uuid4()), spec.name, spec.color, spec.definition, position, now, now],
+        )
+
+
+SCHEMA_STEPS = [m.name for m in migrations._migrations]
+ANNOTATION_COLUMNS = (
+    "id document_id kind author_id author_name created modified revision page pages quote prefix "
+    "suffix text_start text_end quads geometry comment status deleted origin_id anchor "
+    "anchor_score article paragraph subparagraph citation"
+).split()
+REPLY_COLUMNS = "id annotation_id author_id author_name created modified revision comment deleted".split()
+TAG_COLUMNS = "id name color definition position retired created modified".split()
+
+
+@dataclass
+class Snapshot:
+    """Rows of the entities an operation touches, as they are (``None`` = absent).
+
+    ``annotation_tags`` maps an annotation id to its tag ids in order.
+    """
+
+    annotations: dict[str, Row | None] = field(default_factory=dict)
+    annotation_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    replies: dict[str, Row | None] = field(default_factory=dict)
+    tags: dict[str, Row | None] = field(default_factory=dict)
+
+    def keys(self) -> SnapshotKeys:
+        return SnapshotKeys(
+            annotations=tuple(self.annotations),
+            replies=tuple(self.replies),
+            tags=tuple(self.tags),
+        )
+
+
+@dataclass(frozen=True)
+class SnapshotKeys:
+    annotations: tuple[str, ...] = ()
+    replies: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Reviewer", appauthor=False)) / "reviewer.sqlite3"
+
+
+def applied_schema_steps(path: Path) -> list[str] | None:
+    """Schema steps recorded in an existing database, read without writing anything."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ReviewerError(f"cannot open the database: {exc}", path=str(path)) from None
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if Migrations.migrations_table not in tables:
+            return None
+        return [
+            r[0]
+            for r in conn.execute(
+                f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?", ["reviewer"]
+            )
+        ]
+    except sqlite3.DatabaseError as exc:
+        raise ReviewerError(f"is not a usable Reviewer database ({exc})", path=str(path)) from None
+    finally:
+        conn.close()
+
+
+class Store:
+    """The local review database. Every write happens inside ``transaction()``."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+        self.path = path
+        self.db = db
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Store:
+        db_path = Path(path)
+        if db_path.exists():
+            if db_path.is_dir():
+                raise ReviewerError("is a folder, not a database", path=str(db_path))
+            steps = applied_schema_steps(db_path)
+            unknown = [s for s in (steps or []) if s not in SCHEMA_STEPS]
+            if unknown:
+                raise NewerDatabase(
+                    "was written by a newer version of Reviewer (schema step "
+                    f"{unknown[-1]!r} is unknown here); upgrade Reviewer to open it",
+                    path=str(db_path),
+                )
+        else:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise ReviewerError(f"is not a usable database ({exc})", path=str(db_path)) from None
+        db = sqlite_utils.Database(conn)
+        store = cls(db_path, db)
+        if migrations.pending(db):
+            migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {len(SCHEMA_STEPS)}")
+        return store
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic, durable write; nested calls join the outer transaction."""
+        conn = self.db.conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        cursor = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # documents -------------------------------------------------------------------------
+    def upsert_document(self, row: Row) -> None:
+        with self.transaction():
+            existing = self.document(row["id"])
+            if existing:
+                self.db.conn.execute(
+                    "UPDATE documents SET pdf_id = ?, title = ?, page_count = ?, page_labels = ?, "
+                    "last_path = ?, last_seen = ? WHERE id = ?",
+                    [row["pdf_id"], row["title"], row["page_count"], row["page_labels"],
+                     row["last_path"], row["last_seen"], row["id"]],
+                )
+            else:
+                self.db["documents"].insert(row)
+
+    def document(self, document_id: str) -> Row | None:
+        rows = self._rows("SELECT * FROM documents WHERE id = ?", [document_id])
+        return rows[0] if rows else None
+
+    def documents_with_pdf_id(self, pdf_id: str) -> list[Row]:
+        return self._rows("SELECT * FROM documents WHERE pdf_id = ? ORDER BY last_seen DESC", [pdf_id])
+
+    def documents(self) -> list[Row]:
+        return self._rows("SELECT * FROM documents ORDER BY last_seen DESC")
+
+    # reviewers -------------------------------------------------------------------------
+    def upsert_reviewer(self, reviewer_id: str, name: str) -> None:
+        with self.transaction():
+            self.db.conn.execute(
+                "INSERT INTO reviewers(id, name) VALUES (?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+                [reviewer_id, name],
+            )
+
+    # snapshots: the operations' view of the tables -------------------------------------
+    def snapshot(self, keys: SnapshotKeys) -> Snapshot:
+        snap = Snapshot()
+        for annotation_id in keys.annotations:
+            rows = self._rows("SELECT * FROM annotations WHERE id = ?", [annotation_id])
+            snap.annotations[annotation_id] = rows[0] if rows else None
+            snap.annotation_tags[annotation_id] = tuple(
+                r[0]
+                for r in self.db.conn.execute(
+                    "SELECT tag_id FROM annotation_tags WHERE annotation_id = ? ORDER BY position",
+                    [annotation_id],
+                )
+            )
+        for reply_id in keys.replies:
+            rows = self._rows("SELECT * FROM replies WHERE id = ?", [reply_id])
+            snap.replies[reply_id] = rows[0] if rows else None
+        for tag_id in keys.tags:
+            rows = self._rows("SELECT * FROM tags WHERE id = ?", [tag_id])
+            snap.tags[tag_id] = rows[0] if rows else None
+        return snap
+
+    def write(self, snap: Snapshot) -> None:
+        """Make the touched rows equal to ``snap`` (absent rows deleted)."""
+        conn = self.db.conn
+        with self.transaction():
+            # Tags first (annotations refer to them), replies last (they refer to annotations).
+            for tag_id, row in snap.tags.items():
+                if row is not None:
+                    _upsert(conn, "tags", TAG_COLUMNS, row)
+            for annotation_id, row in snap.annotations.items():
+                if row is None:
+                    conn.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
+                else:
+                    _upsert(conn, "annotations", ANNOTATION_COLUMNS, row)
+            for annotation_id, tag_ids in snap.annotation_tags.items():
+                if snap.annotations.get(annotation_id, {}) is None:
+                    continue
+                conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [annotation_id])
+                conn.executemany(
+                    "INSERT INTO annotation_tags(annotation_id, tag_id, position) VALUES (?, ?, ?)",
+                    [(annotation_id, tag_id, i) for i, tag_id in enumerate(tag_ids)],
+                )
+            for reply_id, row in snap.replies.items():
+                if row is None:
+                    conn.execute("DELETE FROM replies WHERE id = ?", [reply_id])
+                else:
+                    _upsert(conn, "replies", REPLY_COLUMNS, row)
+            for tag_id, row in snap.tags.items():
+                if row is None:
+                    conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+
+    # queries ---------------------------------------------------------------------------
+    def tags(self, include_retired: bool = True) -> list[Row]:
+        where = "" if include_retired else "WHERE retired = 0"
+        return self._rows(f"SELECT * FROM tags {where} ORDER BY retired, position, name")
+
+    def tag_by_name(self, name: str) -> Row | None:
+        rows = self._rows("SELECT * FROM tags WHERE name = ? COLLATE NOCASE", [name])
+        return rows[0] if rows else None
+
+    def tag_usage(self, document_id: str | None = None) -> dict[str, int]:
+        sql = (
+            "SELECT at.tag_id, count(*) FROM annotation_tags at JOIN annotations a "
+            "ON a.id = at.annotation_id WHERE a.deleted = 0"
+        )
+        params: list[Any] = []
+        if document_id:
+            sql += " AND a.document_id = ?"
+            params.append(document_id)
+        sql += " GROUP BY at.tag_id"
+        return {r[0]: r[1] for r in self.db.conn.execute(sql, params)}
+
+    def annotation_ids_with_tag(self, tag_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT annotation_id FROM annotation_tags WHERE tag_id = ?", [tag_id]
+            )
+        ]
+
+    def annotation_row(self, annotation_id: str) -> Row | None:
+        rows = self._rows("SELECT * FROM annotations WHERE id = ?", [annotation_id])
+        return rows[0] if rows else None
+
+    def annotation_ids_with_prefix(self, prefix: str) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT id FROM annotations WHERE id LIKE ? ESCAPE '\\' LIMIT 3", [escaped + "%"]
+            )
+        ]
+
+    def reply_row(self, reply_id: str) -> Row | None:
+        rows = self._rows("SELECT * FROM replies WHERE id = ?", [reply_id])
+        return rows[0] if rows else None
+
+    def query_annotations(
+        self,
+        document_id: str | None,
+        *,
+        tags: Sequence[str] = (),
+        authors: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        search: str | None = None,
+        include_deleted: bool = False,
+        ids: Sequence[str] | None = None,
+    ) -> list[Row]:
+        """Annotation rows with their ``tag_ids`` (list) and ``replies`` (list of rows).
+
+        Every piece of user text reaches SQLite as a parameter; the full-text query is quoted.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if document_id is not None:
+            where.append("a.document_id = ?")
+            params.append(document_id)
+        if not include_deleted:
+            where.append("a.deleted = 0")
+        if tags:
+            marks = ",".join("?" * len(tags))
+            where.append(
+                "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t "
+                f"ON t.id = at.tag_id WHERE t.name COLLATE NOCASE IN ({marks}))"
+            )
+            params.extend(tags)
+        if authors:
+            marks = ",".join("?" * len(authors))
+            where.append(f"(a.author_name COLLATE NOCASE IN ({marks}) OR a.author_id IN ({marks}))")
+            params.extend(authors)
+            params.extend(authors)
+        if statuses:
+            marks = ",".join("?" * len(statuses))
+            where.append(f"a.status IN ({marks})")
+            params.extend(statuses)
+        if search and search.strip():
+            where.append(
+                "a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
+            )
+            params.append(fts_query(search))
+        if ids is not None:
+            marks = ",".join("?" * len(ids))
+            where.append(f"a.id IN ({marks})")
+            params.extend(ids)
+        sql = "SELECT a.* FROM annotations a"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.page, a.text_start, a.created, a.id"
+        rows = self._rows(sql, params)
+        if not rows:
+            return rows
+        by_id = {r["id"]: r for r in rows}
+        for r in rows:
+            r["tag_ids"] = []
+            r["replies"] = []
+        for chunk in _chunks(list(by_id), 500):
+            marks = ",".join("?" * len(chunk))
+            for annotation_id, tag_id in self.db.conn.execute(
+                f"SELECT annotation_id, tag_id FROM annotation_tags WHERE annotation_id IN ({marks}) "
+                "ORDER BY annotation_id, position",
+                chunk,
+            ):
+                by_id[annotation_id]["tag_ids"].append(tag_id)
+            reply_sql = f"SELECT * FROM replies WHERE annotation_id IN ({marks})"
+            if not include_deleted:
+                reply_sql += " AND deleted = 0"
+            for reply in self._rows(reply_sql + " ORDER BY created, id", chunk):
+                by_id[reply["annotation_id"]]["replies"].append(reply)
+        return rows
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "annotations", "replies", "tags", "reviewers"):
+            out[table] = int(self.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        out["deleted_annotations"] = int(
+            self.db.conn.execute("SELECT count(*) FROM annotations WHERE deleted = 1").fetchone()[0]
+        )
+        return out
+
+
+def fts_query(text: str) -> str:
+    """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""
+    words = [w.replace('"', '""') for w in text.split()]
+    if not words:
+        return '""'
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _upsert(conn: sqlite3.Connection, table: str, columns: Sequence[str], row: Row) -> None:
+    values = [row.get(c) for c in columns]
+    marks = ",".join("?" * len(columns))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+    conn.execute(
+        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({marks}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        values,
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

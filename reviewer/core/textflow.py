@@ -1,0 +1,349 @@
+"""The document's reading text, normalized, with every character mapped back to its glyph.
+
+Real treaty PDFs draw ligatures (U+FB01 for "fi"), break words with a hyphen at line ends,
+repeat running headers and page numbers on every page, and run sentences across page breaks.
+Quotes, find and text anchors all work on one normalized string:
+
+* ligatures expanded, whitespace and line breaks collapsed to one space,
+* a hyphen at a line end joined when a lower-case letter continues the word,
+* running headers/footers and page numbers left out, so a paragraph reads on across pages.
+
+``TextFlow.text[i]`` came from glyph ``TextFlow.glyph_of[i]`` (-1 for a space we inserted).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reviewer.core.geometry import PageGeometry, Quad, Rect
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+HYPHENS = {"-", "\u00ad", "\u2010", "\u2011"}
+# One-to-one folds for matching only (typed quotes use straight quotes and hyphens).
+MATCH_FOLDS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+PAGE_NUMBER_LINE = re.compile(
+    r"^[\W_]*(page|p\.|seite|página)?\s*([0-9]+|[ivxlcdm]+)(\s*(of|/|de|von)\s*[0-9]+)?[\W_]*$",
+    re.IGNORECASE,
+)
+FURNITURE_ZONE = 0.1  # top and bottom tenth of a page
+
+
+@dataclass
+class TextLine:
+    """One line of glyphs as the PDF lays it out (unrotated page space, y down)."""
+
+    chars: str
+    boxes: Sequence[Rect]
+    bbox: Rect
+
+
+@dataclass
+class PageText:
+    number: int
+    geometry: PageGeometry
+    lines: list[TextLine]
+
+
+@dataclass
+class TextFlow:
+    text: str
+    glyph_of: array  # type: ignore[type-arg]
+    pages: list[PageText]
+    # glyph index -> (page, line, char): glyph ids are page_base[page] + line_base + char
+    glyph_page: array = field(default_factory=lambda: array("i"))  # type: ignore[type-arg]
+    glyph_line: array = field(default_factory=lambda: array("i"))  # type: ignore[type-arg]
+    glyph_char: array = field(default_factory=lambda: array("i"))  # type: ignore[type-arg]
+    page_start: list[int] = field(default_factory=list)  # offset in text where each page begins
+    furniture: set[tuple[int, int]] = field(default_factory=set)  # (page, line) left out
+    _key: str | None = None
+    _key_folded: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``text`` with typographic quotes and dashes folded, same length and offsets."""
+        if self._key is None:
+            self._key = self.text.translate(MATCH_FOLDS)
+        return self._key
+
+    @property
+    def key_folded(self) -> str:
+        """``key`` in lower case, same length (characters whose lower case is longer stay)."""
+        if self._key_folded is None:
+            lowered = self.key.lower()
+            if len(lowered) != len(self.key):
+                lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.key)
+            self._key_folded = lowered
+        return self._key_folded
+
+    def page_of_offset(self, offset: int) -> int:
+        """The page on which the character at ``offset`` stands."""
+        glyph = self._nearest_glyph(offset)
+        if glyph < 0:
+            return 0
+        return int(self.glyph_page[glyph])
+
+    def _nearest_glyph(self, offset: int) -> int:
+        for i in range(max(0, min(offset, len(self.text) - 1)), len(self.text)):
+            if self.glyph_of[i] >= 0:
+                return int(self.glyph_of[i])
+        for i in range(min(offset, len(self.text) - 1), -1, -1):
+            if self.glyph_of[i] >= 0:
+                return int(self.glyph_of[i])
+        return -1
+
+    def quads(self, start: int, end: int) -> list[Quad]:
+        """One quad per line covering exactly the glyphs of ``text[start:end]``."""
+        groups: dict[tuple[int, int], list[float]] = {}
+        order: list[tuple[int, int]] = []
+        last = -1
+        for i in range(start, end):
+            glyph = self.glyph_of[i]
+            if glyph < 0 or glyph == last:  # a ligature maps several characters to one glyph
+                continue
+            last = glyph
+            page = self.glyph_page[glyph]
+            line = self.glyph_line[glyph]
+            box = self.pages[page].lines[line].boxes[self.glyph_char[glyph]]
+            key = (page, line)
+            rect = groups.get(key)
+            if rect is None:
+                groups[key] = [box[0], box[1], box[2], box[3]]
+                order.append(key)
+            else:
+                rect[0] = min(rect[0], box[0])
+                rect[1] = min(rect[1], box[1])
+                rect[2] = max(rect[2], box[2])
+                rect[3] = max(rect[3], box[3])
+        result = []
+        for page, line in order:
+            r = groups[(page, line)]
+            geometry = self.pages[page].geometry
+            result.append(Quad.from_unrotated_rect(page, geometry, (r[0], r[1], r[2], r[3])))
+        return result
+
+    def pages_of(self, start: int, end: int) -> list[int]:
+        pages: list[int] = []
+        for i in range(start, end):
+            glyph = self.glyph_of[i]
+            if glyph >= 0:
+                page = int(self.glyph_page[glyph])
+                if not pages or pages[-1] != page:
+                    pages.append(page)
+        return pages
+
+    def offsets_in_rects(self, page: int, rects: Iterable[Rect]) -> list[int]:
+        """Text offsets of the characters whose glyph centre lies in one of ``rects``.
+
+        ``rects`` are unrotated page coordinates (PyMuPDF's text space).
+        """
+        rect_list = list(rects)
+        hits: list[int] = []
+        for i, glyph in enumerate(self.glyph_of):
+            if glyph < 0 or self.glyph_page[glyph] != page:
+                continue
+            box = self.pages[page].lines[self.glyph_line[glyph]].boxes[self.glyph_char[glyph]]
+            cx = (box[0] + box[2]) / 2
+            cy = (box[1] + box[3]) / 2
+            for r in rect_list:
+                if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
+                    hits.append(i)
+                    break
+        return hits
+
+
+def normalize_quote(text: str) -> str:
+    """What a typed or pasted quote becomes before it is searched: the flow's normalization."""
+    out: list[str] = []
+    for ch in text:
+        ch = LIGATURES.get(ch, ch)
+        out.append(ch)
+    joined = "".join(out).replace("\u00ad", "")
+    joined = unicodedata.normalize("NFC", joined)
+    return " ".join(joined.split())
+
+
+def match_key(text: str) -> str:
+    return text.translate(MATCH_FOLDS)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
+
+
+def detect_furniture(pages: Sequence[PageText]) -> set[tuple[int, int]]:
+    """Running headers, footers and page numbers: lines in the top or bottom zone of a page
+    that repeat (digits aside) on many pages, or that are only a page number."""
+    candidates: list[tuple[int, int, str]] = []
+    for page in pages:
+        height = page.geometry.cropbox[3] - page.geometry.cropbox[1]  # unrotated, as lines are
+        for li, line in enumerate(page.lines):
+            text = line.chars.strip()
+            if not text:
+                continue
+            top, bottom = line.bbox[1], line.bbox[3]
+            if bottom <= height * FURNITURE_ZONE or top >= height * (1 - FURNITURE_ZONE):
+                candidates.append((page.number, li, text))
+    if not candidates:
+        return set()
+    counts = Counter(_furniture_key(text) for _, _, text in candidates)
+    threshold = max(2, int(len(pages) * 0.3))
+    furniture: set[tuple[int, int]] = set()
+    for page_no, li, text in candidates:
+        if PAGE_NUMBER_LINE.match(text) or (len(pages) >= 2 and counts[_furniture_key(text)] >= threshold):
+            furniture.add((page_no, li))
+    return furniture
+
+
+def build_flow(pages: list[PageText], *, drop_furniture: bool = True) -> TextFlow:
+    furniture = detect_furniture(pages) if drop_furniture else set()
+    out: list[str] = []
+    glyph_of = array("i")
+    glyph_page = array("i")
+    glyph_line = array("i")
+    glyph_char = array("i")
+    page_start: list[int] = []
+    glyph_id = 0
+    pending_space = False
+    join_hyphen = False  # previous line ended in a hyphen we dropped
+
+    def emit(ch: str, glyph: int) -> None:
+        nonlocal pending_space
+        if pending_space and out:
+            out.append(" ")
+            glyph_of.append(-1)
+        pending_space = False
+        out.append(ch)
+        glyph_of.append(glyph)
+
+    for page in pages:
+        page_start.append(len(out))
+        for li, line in enumerate(page.lines):
+            n = len(line.chars)
+            base = glyph_id
+            for ci in range(n):
+                glyph_page.append(page.number)
+                glyph_line.append(li)
+                glyph_char.append(ci)
+            glyph_id += n
+            if (page.number, li) in furniture:
+                continue
+            chars = line.chars
+            # Where does the visible text of the line end, and is it a hyphen to join?
+            end = n
+            while end > 0 and chars[end - 1].isspace():
+                end -= 1
+            hyphen_at = -1
+            if end >= 2 and chars[end - 1] in HYPHENS and chars[end - 2].isalpha():
+                nxt = _next_line_start(pages, page.number, li, furniture)
+                if nxt and nxt.islower():
+                    hyphen_at = end - 1
+            if join_hyphen:
+                pending_space = False
+            for ci in range(n):
+                if ci == hyphen_at:
+                    break
+                ch = chars[ci]
+                if ch.isspace() or ch == "\u00a0":
+                    pending_space = True
+                    continue
+                if ch == "\u00ad":
+                    continue
+                expanded = LIGATURES.get(ch, ch)
+                for part in expanded:
+                    emit(part, base + ci)
+            join_hyphen = hyphen_at >= 0
+            if not join_hyphen:
+                pending_space = True
+    text = "".join(out)
+    text = unicodedata.normalize("NFC", text) if not text.isascii() else text
+    if len(text) != len(glyph_of):  # NFC changed the length: keep the unnormalized text
+        text = "".join(out)
+    return TextFlow(
+        text=text,
+        glyph_of=glyph_of,
+        pages=pages,
+        glyph_page=glyph_page,
+        glyph_line=glyph_line,
+        glyph_char=glyph_char,
+        page_start=page_start,
+        furniture=furniture,
+    )
+
+
+def _next_line_start(
+    pages: Sequence[PageText], page_no: int, line_no: int, furniture: set[tuple[int, int]]
+) -> str:
+    """First visible character of the next non-furniture line (across a page break too)."""
+    p, li = page_no, line_no + 1
+    while p < len(pages):
+        lines = pages[p].lines
+        while li < len(lines):
+            if (pages[p].number, li) not in furniture:
+                stripped = lines[li].chars.lstrip()
+                if stripped:
+                    return stripped[0]
+            li += 1
+        p += 1
+        li = 0
+    return ""
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    start: int
+    end: int
+
+
+def find_all(flow: TextFlow, quote: str) -> list[QuoteMatch]:
+    """Every occurrence of a quote: with the exact case if any, else ignoring case."""
+    needle = match_key(normalize_quote(quote))
+    if not needle:
+        return []
+    hits = _occurrences(flow.key, needle)
+    if not hits:
+        hits = _occurrences(flow.key_folded, needle.lower())
+    return [QuoteMatch(s, s + len(needle)) for s in hits]
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    hits: list[int] = []
+    start = haystack.find(needle)
+    while start >= 0:
+        hits.append(start)
+        start = haystack.find(needle, start + 1)
+    return hits
+
+
+def context_around(flow: TextFlow, start: int, end: int, width: int = 32) -> tuple[str, str]:
+    return flow.text[max(0, start - width) : start], flow.text[end : end + width]

@@ -94,7 +94,7 @@ class Annotation:
     origin_id: str | None = None
     anchor: str = "exact"
     anchor_score: float | None = None
-    article: str | None = None
+    article: int | None = None
     paragraph: int | None = None
     subparagraph: str | None = None
     citation: str | None = None

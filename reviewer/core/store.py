@@ -90,7 +90,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
             origin_id TEXT,                 -- the annotation this one was carried from
             anchor TEXT NOT NULL DEFAULT 'exact',
             anchor_score REAL,
-            article TEXT,
+            article INTEGER,
             paragraph INTEGER,
             subparagraph TEXT,
             citation TEXT

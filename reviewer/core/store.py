@@ -447,7 +447,7 @@ class Store:
             marks = ",".join("?" * len(statuses))
             where.append(f"a.status IN ({marks})")
             params.extend(statuses)
-        if search and search.strip():
+        if search and fts_words(search):
             where.append(
                 "a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
             )
@@ -492,9 +492,14 @@ class Store:
         return out
 
 
+def fts_words(text: str) -> list[str]:
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return printable.split()
+
+
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""
-    words = [w.replace('"', '""') for w in text.split()]
+    words = [w.replace('"', '""') for w in fts_words(text)]
     if not words:
         return '""'
     quoted = [f'"{w}"' for w in words]

@@ -386,7 +386,7 @@ def build_treaty_pdf(
     doc = pymupdf.open("pdf", buffer.getvalue())
     total = doc.page_count
     header = f"{treaty.short_title}  |  {treaty.version_note}"
-    for page in doc:
+    for page in doc.pages():
         width = page.rect.width
         page.insert_text((72, 40), header, fontname="helv", fontsize=8.5, color=(0.35, 0.35, 0.35))
         footer = f"Page {page.number + 1} of {total}"

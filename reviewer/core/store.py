@@ -122,7 +122,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX replies_annotation ON replies(annotation_id)")
-    db["annotations"].enable_fts(
+    db.table("annotations").enable_fts(
         ["quote", "comment"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
 
@@ -291,7 +291,7 @@ class Store:
                      row["last_path"], row["last_seen"], row["id"]],
                 )
             else:
-                self.db["documents"].insert(row)
+                self.db.table("documents").insert(row)
 
     def document(self, document_id: str) -> Row | None:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", [document_id])

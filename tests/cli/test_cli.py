@@ -34,21 +34,44 @@ def test_info_text_and_json(capsys, sample_pdf: Path) -> None:
 
 def test_annotate_list_edit_reply_delete(capsys, sample_pdf: Path) -> None:
     code, out, err = run(
-        capsys, "annotate", str(sample_pdf), "--quote", "traffic data in real time",
-        "--tag", "surveillance power", "--comment", "No judicial authorisation.",
+        capsys,
+        "annotate",
+        str(sample_pdf),
+        "--quote",
+        "traffic data in real time",
+        "--tag",
+        "surveillance power",
+        "--comment",
+        "No judicial authorisation.",
     )
     assert code == 0, err
     annotation_id = out.strip()
     assert len(annotation_id) == 36
 
-    code, out, _ = run(capsys, "edit", annotation_id[:8], "--add-tag", "weak or missing safeguard", "--status", "accepted")
+    code, out, _ = run(
+        capsys, "edit", annotation_id[:8], "--add-tag", "weak or missing safeguard", "--status", "accepted"
+    )
     assert code == 0 and out.strip() == f"{annotation_id} revision 2"
     code, out, _ = run(capsys, "reply", annotation_id, "--comment", "Agreed — compare Art. 13.")
     assert code == 0 and len(out.strip()) == 36
 
     code, out, _ = run(capsys, "list", str(sample_pdf), "--json")
     (item,) = json.loads(out)
-    for key in ("id", "document", "page", "quote", "tags", "comment", "author", "status", "created", "modified", "revision", "deleted", "replies"):
+    for key in (
+        "id",
+        "document",
+        "page",
+        "quote",
+        "tags",
+        "comment",
+        "author",
+        "status",
+        "created",
+        "modified",
+        "revision",
+        "deleted",
+        "replies",
+    ):
         assert key in item
     assert item["id"] == annotation_id
     assert item["page"] == 5  # 1-based
@@ -87,7 +110,11 @@ def test_user_errors_are_one_line_exit_1(capsys, sample_pdf: Path, tmp_path: Pat
     assert code == 1 and "quote not found: 'no such words in it'" in err
 
     code, _, err = run(capsys, "annotate", str(sample_pdf), "--quote", "Denunciation", "--tag", "nonsense")
-    assert code == 1 and err.strip() == "reviewer: error: unknown tag 'nonsense' (see 'reviewer tags'; add it with 'reviewer tags add')"
+    assert (
+        code == 1
+        and err.strip()
+        == "reviewer: error: unknown tag 'nonsense' (see 'reviewer tags'; add it with 'reviewer tags add')"
+    )
 
     missing = tmp_path / "missing.pdf"
     code, _, err = run(capsys, "info", str(missing))
@@ -135,12 +162,25 @@ def test_tags_commands(capsys, sample_pdf: Path) -> None:
     code, out, _ = run(capsys, "tags", "--json")
     tags = json.loads(out)
     assert [t["name"] for t in tags][:2] == ["surveillance power", "safeguard"]
-    assert run(capsys, "tags", "add", "proportionality", "--color", "#1b998b", "--definition", "Necessity test.")[0] == 0
+    assert (
+        run(
+            capsys, "tags", "add", "proportionality", "--color", "#1b998b", "--definition", "Necessity test."
+        )[0]
+        == 0
+    )
     code, _, err = run(capsys, "tags", "add", "Proportionality")
     assert code == 1 and "exists already" in err
     code, _, err = run(capsys, "tags", "add", "x", "--color", "chartreuse-ish")
     assert code == 1 and "is not a colour" in err
-    run(capsys, "annotate", str(sample_pdf), "--quote", "Liability of legal persons", "--tag", "proportionality")
+    run(
+        capsys,
+        "annotate",
+        str(sample_pdf),
+        "--quote",
+        "Liability of legal persons",
+        "--tag",
+        "proportionality",
+    )
     assert run(capsys, "tags", "rename", "proportionality", "necessity and proportionality")[0] == 0
     code, out, _ = run(capsys, "list", str(sample_pdf), "--json")
     assert json.loads(out)[0]["tags"] == ["necessity and proportionality"]
@@ -166,7 +206,20 @@ def _all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click
 
 def test_every_command_has_help_with_an_example(capsys) -> None:
     commands = _all_commands(main_group)
-    assert {"open", "info", "annotate", "list", "edit", "reply", "delete", "tags", "tags add", "tags rename", "tags recolor", "tags retire"} <= {n for n, _ in commands}
+    assert {
+        "open",
+        "info",
+        "annotate",
+        "list",
+        "edit",
+        "reply",
+        "delete",
+        "tags",
+        "tags add",
+        "tags rename",
+        "tags recolor",
+        "tags retire",
+    } <= {n for n, _ in commands}
     for name, _ in commands:
         code, out, err = run(capsys, *name.split(), "--help")
         assert code == 0, (name, err)
@@ -174,7 +227,9 @@ def test_every_command_has_help_with_an_example(capsys) -> None:
 
 
 def test_real_process_exit_codes_and_no_traceback(sample_pdf: Path, tmp_path: Path) -> None:
-    env_run = lambda *a: subprocess.run([sys.executable, "-m", "reviewer", *a], capture_output=True, text=True, cwd=ROOT)  # noqa: E731
+    env_run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "reviewer", *a], capture_output=True, text=True, cwd=ROOT
+    )  # noqa: E731
     ok = env_run("annotate", str(sample_pdf), "--quote", "Settlement of disputes", "--json")
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["quote"] == "Settlement of disputes"
@@ -188,7 +243,9 @@ def test_no_display_gives_a_clear_message(tmp_path: Path) -> None:
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
-    result = subprocess.run([sys.executable, "-m", "reviewer", "open"], capture_output=True, text=True, cwd=ROOT, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "reviewer", "open"], capture_output=True, text=True, cwd=ROOT, env=env
+    )
     if sys.platform.startswith("linux"):
         assert result.returncode == 1
         assert "no display found" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr

@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import corpus_file
-from tests.core.helpers import text_under_quads, write_lines_pdf
 
 from reviewer.core.errors import AmbiguousQuote, QuoteNotFound
 from reviewer.core.pdf import open_pdf
+from tests.conftest import corpus_file
+from tests.core.helpers import text_under_quads, write_lines_pdf
 
 
 def annotate(review, path: Path, quote: str, **kw):
@@ -59,7 +59,10 @@ def test_hyphenated_quote_across_lines(review, tmp_path: Path) -> None:
     a = annotate(review, pdf, "order the surveillance of communications")
     assert a.quote == "order the surveillance of communications"
     assert [q.page for q in a.quads] == [0, 0]
-    assert text_under_quads(pdf, [q.to_json() for q in a.quads]) == ["order the surveil", "lance of communications"]
+    assert text_under_quads(pdf, [q.to_json() for q in a.quads]) == [
+        "order the surveil",
+        "lance of communications",
+    ]
 
 
 def test_quote_spanning_a_page_break_skips_running_headers(review, sample_pdf: Path) -> None:
@@ -100,6 +103,8 @@ def test_rotated_and_offset_boxes_store_pdf_space_quads(review, tmp_path: Path) 
         a = annotate(review, pdf, "Rotate:", page=page, occurrence=1)
         geometry = a.geometry[page - 1]
         # Raw QuadPoints as PyMuPDF itself writes them for the same word (measured in notes).
-        assert a.quads[0].points == pytest.approx((144, 512.9, 182.688, 512.9, 144, 496.412, 182.688, 496.412), abs=0.01)
+        assert a.quads[0].points == pytest.approx(
+            (144, 512.9, 182.688, 512.9, 144, 496.412, 182.688, 496.412), abs=0.01
+        )
         assert geometry.cropbox == (10, 20, 582, 752)
         assert text_under_quads(pdf, [q.to_json() for q in a.quads]) == ["Rotate:"]

@@ -54,7 +54,9 @@ def test_default_taxonomy_is_seeded_once(review: Review) -> None:
     assert all(t.color.startswith("#") and len(t.color) == 7 for t in review.tags())
 
 
-def test_rename_keeps_annotations_and_same_bytes_are_one_document(review: Review, sample_pdf: Path, tmp_path: Path) -> None:
+def test_rename_keeps_annotations_and_same_bytes_are_one_document(
+    review: Review, sample_pdf: Path, tmp_path: Path
+) -> None:
     with open_pdf(sample_pdf) as pdf:
         created = review.annotate_quote(pdf, "Expedited preservation", page=4, tags=["surveillance power"])
     moved = tmp_path / "renamed folder" / "UNCC final.pdf"
@@ -96,7 +98,9 @@ def test_undo_and_redo_restore_rows_exactly(review: Review, sample_pdf: Path) ->
     with open_pdf(sample_pdf) as pdf:
         created = review.annotate_quote(pdf, "Production order", tags=["surveillance power"])
     before = dict(review.store.annotation_row(created.id))
-    change = review.edit(created.id, comment="Compels providers abroad.", status="accepted", add_tags=["data sharing"])
+    change = review.edit(
+        created.id, comment="Compels providers abroad.", status="accepted", add_tags=["data sharing"]
+    )
     after = dict(review.store.annotation_row(created.id))
     assert after["revision"] == 2 and after["comment"] == "Compels providers abroad."
     assert review.annotation(created.id).tag_names == ["surveillance power", "data sharing"]
@@ -127,14 +131,24 @@ def test_delete_keeps_a_tombstone(review: Review, sample_pdf: Path) -> None:
 def test_full_text_search_and_filters(review: Review, sample_pdf: Path) -> None:
     other = Review(review.store, Identity("22222222-2222-4222-8222-222222222222", "Bo Second"))
     with open_pdf(sample_pdf) as pdf:
-        a = review.annotate_quote(pdf, "Interception of content data", tags=["surveillance power"], comment="Content interception, no judge.")
-        b = other.annotate_quote(pdf, "the right to an effective remedy", tags=["safeguard"], comment="Good: remedy.")
+        a = review.annotate_quote(
+            pdf,
+            "Interception of content data",
+            tags=["surveillance power"],
+            comment="Content interception, no judge.",
+        )
+        b = other.annotate_quote(
+            pdf, "the right to an effective remedy", tags=["safeguard"], comment="Good: remedy."
+        )
         doc = review.register(pdf)["id"]
     assert [x.id for x in review.annotations(doc, Filters(search="judge"))] == [a.id]
     assert [x.id for x in review.annotations(doc, Filters(search="effective rem"))] == [b.id]
     assert [x.id for x in review.annotations(doc, Filters(tags=["SAFEGUARD"]))] == [b.id]
     assert [x.id for x in review.annotations(doc, Filters(authors=["Bo Second"]))] == [b.id]
-    assert [x.id for x in review.annotations(doc, Filters(statuses=["open"]))] == [b.id, a.id]  # reading order
+    assert [x.id for x in review.annotations(doc, Filters(statuses=["open"]))] == [
+        b.id,
+        a.id,
+    ]  # reading order
     for hostile in ['"', "a OR b", "NEAR(", "*", "'; DROP TABLE annotations; --", "\x00\x1b", ")("]:
         review.annotations(doc, Filters(search=hostile))
     assert len(review.annotations(doc)) == 2

@@ -1,0 +1,1 @@
+"""Scripts the runner starts in fresh interpreters (cold start, memory)."""

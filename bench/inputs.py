@@ -180,7 +180,7 @@ def _fill(review: Review, pdf: PdfDocument, count: int, seed: int, author: tuple
     rng = random.Random(seed)
     document_id = review.register(pdf)["id"]
     tag_ids = [t.id for t in review.tags()]
-    anchors = _anchors(review, pdf, min(count, 2000), rng)
+    anchors = _anchors(review, pdf, min(count, 2000), rng) if count else []
     now = utc_now()
     target = Snapshot()
     for i in range(count):

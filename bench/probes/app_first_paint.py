@@ -1,0 +1,127 @@
+"""Reviewer's cold start, as ``reviewer open PDF`` does it, until page 1 is painted.
+
+Usage: app_first_paint.py PDF DB [--memory]. Loads the CLI module (what the ``reviewer`` command
+imports), then does what ``run_app`` does, and watches the page view's viewport: the first
+paint that happens once every visible tile of the page is in the tile cache is the first
+page painted. Prints one JSON line with its wall-clock time and the page scale.
+
+With ``--memory`` it keeps going until the document's text is extracted and the annotation
+panel (if the window has one) is filled, then prints the peak RSS of the window's process
+and of its render workers (VmHWM from /proc), the number the memory budget is about.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+        except OSError:
+            continue
+        for child in text.split():
+            found.append(int(child))
+            found.extend(_children(int(child)))
+    return found
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def main() -> None:
+    pdf, db = sys.argv[1], Path(sys.argv[2])
+    memory = "--memory" in sys.argv[3:]
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from reviewer.ui.app import application, create_main_window
+
+    import reviewer.cli  # noqa: F401  (what the `reviewer` command loads before the window)
+    from reviewer.core.settings import Settings
+
+    app = application()
+    settings = Settings(reviewer_name="Bench Reviewer", reviewer_id="00000000-0000-4000-8000-00000000be0c")
+    window = create_main_window(pdf, db, "Bench Reviewer", None, settings=settings, remember=False)
+    view = window.view
+    state: dict[str, float] = {}
+
+    class PaintWatch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and "painted" not in state and view.is_idle():
+                # This paint draws page 1 from its tiles; note the time once it is done.
+                QTimer.singleShot(0, first_paint_done)
+                state["painted"] = -1.0
+            # Not a literal False: returning it here has crashed PySide6 6.12 with a refcount
+            # error on Py_False after a few thousand events.
+            return super().eventFilter(obj, event)
+
+    def first_paint_done() -> None:
+        state["painted"] = time.time()
+        view.viewport().removeEventFilter(watch)
+        sample_memory()
+        if not memory:
+            app.quit()
+        else:
+            poll.start(50)
+
+    def memory_ready() -> None:
+        if view.text_flow() is None:
+            return
+        state.setdefault("text_ready", time.time())
+        if time.time() - state["text_ready"] < 1.0:  # let the panel and outline settle
+            return
+        poll.stop()
+        sample_memory()
+        app.quit()
+
+    def sample_memory() -> None:
+        """Peaks of the window's process and its render workers (read before they stop)."""
+        children = _children(os.getpid())
+        state["peak_rss_mb"] = _vm_hwm_mb(os.getpid())
+        state["workers"] = len(children)
+        state["workers_peak_rss_mb"] = sum(_vm_hwm_mb(p) for p in children)
+
+    watch = PaintWatch()
+    view.viewport().installEventFilter(watch)
+    poll = QTimer()
+    poll.timeout.connect(memory_ready)
+    window.show()
+    timeout = QTimer()
+    timeout.setSingleShot(True)
+    timeout.timeout.connect(app.quit)
+    timeout.start(120_000)
+    app.exec()
+    result = {
+        "painted": state.get("painted", 0.0),
+        "text_ready": state.get("text_ready"),
+        "scale": float(view._layout.scale),
+        "zoom": float(view.zoom()),
+        "peak_rss_mb": state.get("peak_rss_mb", 0.0),
+        "workers": state.get("workers", 0),
+        "workers_peak_rss_mb": state.get("workers_peak_rss_mb", 0.0),
+        "panel": type(window.panel_dock.widget()).__name__ if hasattr(window, "panel_dock") else None,
+    }
+    print(json.dumps(result), flush=True)
+    if hasattr(view, "shutdown"):
+        view.shutdown()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

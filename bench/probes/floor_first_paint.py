@@ -7,7 +7,6 @@ the first paint of the label holding the page, and the process's peak RSS (MB) w
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 
@@ -18,7 +17,11 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """VmHWM: unlike ru_maxrss, it starts afresh at exec (ru_maxrss keeps the parent's peak)."""
+    for line in open("/proc/self/status").read().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def main() -> None:

@@ -7,12 +7,19 @@ document through ``Review.annotations`` and prints the process's peak RSS (MB) a
 from __future__ import annotations
 
 import json
-import resource
 import sys
 
 from reviewer.core.pdf import open_pdf
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
+
+
+def peak_rss_mb() -> float:
+    """VmHWM: unlike ru_maxrss, it starts afresh at exec (ru_maxrss keeps the parent's peak)."""
+    for line in open("/proc/self/status").read().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def main() -> None:
@@ -21,7 +28,7 @@ def main() -> None:
     document_id = review.register(pdf)["id"]
     pdf.flow()
     annotations = review.annotations(document_id)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"peak_rss_mb": peak, "annotations": len(annotations)}))
 
 

@@ -16,7 +16,9 @@ from reviewer.core.settings import Identity
 
 def peak_rss_mb() -> float:
     """VmHWM: unlike ru_maxrss, it starts afresh at exec (ru_maxrss keeps the parent's peak)."""
-    for line in open("/proc/self/status").read().splitlines():
+    with open("/proc/self/status") as status:
+        lines = status.read().splitlines()
+    for line in lines:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0

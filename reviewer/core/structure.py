@@ -320,16 +320,21 @@ def text_rows(flow: TextFlow) -> list[TextRow]:
     return rows
 
 
-def _page_margins(rows: list[TextRow]) -> dict[int, tuple[float, float]]:
-    margins: dict[int, tuple[float, float]] = {}
+def _rows_by_page(rows: list[TextRow]) -> dict[int, list[TextRow]]:
+    by_page: dict[int, list[TextRow]] = {}
     for row in rows:
-        left, right = margins.get(row.page, (row.x0, row.x1))
-        margins[row.page] = (min(left, row.x0), max(right, row.x1))
-    return margins
+        by_page.setdefault(row.page, []).append(row)
+    return by_page
 
 
-def _is_centred(row: TextRow, margins: dict[int, tuple[float, float]]) -> bool:
-    left, right = margins[row.page]
+def _is_centred(row: TextRow, by_page: dict[int, list[TextRow]]) -> bool:
+    """Centred in its column: the rows of the page that overlap it horizontally set the
+    column's edges (so a title centred in the left column of two counts too)."""
+    left, right = row.x0, row.x1
+    for other in by_page.get(row.page, ()):
+        if other.x1 > row.x0 and other.x0 < row.x1:
+            left = min(left, other.x0)
+            right = max(right, other.x1)
     width = right - left
     if width <= 0:
         return False
@@ -374,7 +379,7 @@ def detect_structure(flow: TextFlow) -> DocumentStructure:
     """Parse the flow into preamble, divisions, articles, paragraphs and subparagraphs."""
     text = flow.text
     rows = text_rows(flow)
-    margins = _page_margins(rows)
+    margins = _rows_by_page(rows)
     row_texts = [text[r.start : r.end] for r in rows]
 
     article_rows = sum(1 for t in row_texts if ARTICLE_RE.match(t))
@@ -520,10 +525,14 @@ def _paragraphs(
     index = first_row
     while index < len(rows) and rows[index].start < body_start:
         index += 1
+    previous = ""  # the row before, inside the body ("" at its start)
     while index < len(rows) and rows[index].start < body_end:
         row = rows[index]
         row_text = row_texts[index]
         index += 1
+        before, previous = previous, row_text
+        if before and not _ends_a_unit(before):
+            continue  # "... as in paragraph / 2. of the annex": a line wrap, not a number
         m = PARAGRAPH_RE.match(row_text)
         if m:
             expected = (paragraphs[-1].number or 0) + 1 if paragraphs else 1
@@ -555,6 +564,14 @@ def _paragraphs(
         implicit = Paragraph(None, body_start, body_end, flow.page_of_offset(body_start))
     _close_subs(implicit)
     return [implicit]
+
+
+UNIT_END_RE = re.compile(r"(?:[.:;,)\]\u201d\"\u2019']|\b(?:and|or|and/or))\s*$")
+
+
+def _ends_a_unit(row_text: str) -> bool:
+    """Whether a paragraph or subparagraph can end with this row."""
+    return bool(UNIT_END_RE.search(row_text))
 
 
 def _close_subs(paragraph: Paragraph) -> None:

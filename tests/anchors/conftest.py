@@ -175,3 +175,27 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
     build_treaty_pdf(v1, v1_pdf)
     build_treaty_pdf(v2, v2_pdf)
     return Versions(v1, v2, v1_pdf, v2_pdf, _choose_passages(v1, v2, v1_pdf, v2_pdf))
+
+
+# ../shared from a checkout in /work/main, ../../shared from a worktree in /work/wt/<branch>.
+_ROOT = Path(__file__).resolve().parents[2]
+CORPUS = next(
+    (p for p in (_ROOT.parent / "shared" / "corpus" / "pdfs", _ROOT.parent.parent / "shared" / "corpus" / "pdfs") if p.exists()),
+    _ROOT.parent / "shared" / "corpus" / "pdfs",
+)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Copy a corpus PDF into tmp_path (tests never touch the originals); skip if absent."""
+    import shutil
+
+    def copy(name: str) -> Path:
+        source = CORPUS / name
+        if not source.exists():
+            pytest.skip(f"corpus file {name} not available")
+        target = tmp_path / name
+        shutil.copyfile(source, target)
+        return target
+
+    return copy

@@ -267,7 +267,9 @@ def anchor_annotation(flow: TextFlow, annotation: Any, *, expected: int | None =
         expected = anchor.start
 
     # 1. position
-    for start in dict.fromkeys(p for p in (anchor.start, expected) if p is not None):
+    # (On a new version the stored offsets mean nothing; ``expected`` is the prediction.)
+    start = expected
+    if start is not None:
         end = start + len(quote)
         if 0 <= start < end <= len(key) and key[start:end] == quote:
             context = _context_score(key, start, end, prefix, suffix)

@@ -207,3 +207,35 @@ def test_corpus_report_round_trip(corpus_copy, tmp_path: Path, capsys: pytest.Ca
     shutil.copyfile(pdf, copy)
     code, out, _ = run(capsys, "carry", str(pdf), str(copy))
     assert code == 0 and "exact: 1  fuzzy: 0  orphan: 0" in out
+
+
+@pytest.mark.slow
+def test_essa_conference_report_sections_and_round_trip(corpus_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """752 pages, "SEC. 1001." headings, GPO braces: sections found, annotations round-trip."""
+    from reviewer.core.review import Review
+    from reviewer.core.settings import Identity
+    from reviewer.core.structure import structure_of
+
+    pdf_path = corpus_copy("us-crpt-114hrpt354-essa-conference-report.pdf")
+    review = Review.open(tmp_path / "essa.sqlite3", Identity("22222222-2222-4222-8222-222222222222", "Ada"))
+    try:
+        with open_pdf(pdf_path) as pdf:
+            found = structure_of(pdf)
+            sections = {(a.label, a.title) for a in found.articles}
+            assert len(found.articles) > 300
+            assert ("1", "SHORT TITLE") in sections and ("1001", "Statement of purpose") in sections
+            assert {"title", "part"} <= {d.kind for d in found.divisions}
+            created = [
+                review.annotate_quote(pdf, "to provide all children significant opportunity"),
+                review.annotate_quote(pdf, "chronic absenteeism", occurrence=1),
+                review.annotate_quote(pdf, "chronic absenteeism", occurrence=4),
+            ]
+            assert created[0].citation == "Sec. 1001"
+            assert all(a.citation and a.citation.startswith("Sec. ") for a in created)
+            listed = review.annotations(pdf.info().sha256)
+            assert {a.id for a in listed} == {a.id for a in created}
+            report = carry_annotations(review, pdf.info().sha256, pdf)  # onto the same file
+            assert report.same_document and {o.status for o in report.outcomes} == {"exact"}
+            assert [o.new_citation for o in report.outcomes] == [a.citation for a in listed]
+    finally:
+        review.close()

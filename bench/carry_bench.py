@@ -45,12 +45,15 @@ def main() -> None:
     build_treaty_pdf(make_v2(SAMPLE_TREATY), folder / "v2.pdf", repeat_body=args.repeat)
     print(f"build two PDFs:            {time.perf_counter() - t:6.2f} s")
 
-    review = Review.open(folder / "bench.sqlite3", Identity("33333333-3333-4333-8333-333333333333", "Bench"))
+    review = Review.open(
+        folder / "bench.sqlite3", Identity("33333333-3333-4333-8333-333333333333", "Bench")
+    )
     v1, v2 = open_pdf(folder / "v1.pdf"), open_pdf(folder / "v2.pdf")
     print(f"pages: v1 {v1.page_count}, v2 {v2.page_count}")
     t = time.perf_counter()
     flow1 = v1.flow()
-    print(f"text flow v1:              {time.perf_counter() - t:6.2f} s  ({len(flow1.text):,} characters)")
+    seconds = time.perf_counter() - t
+    print(f"text flow v1:              {seconds:6.2f} s  ({len(flow1.text):,} characters)")
 
     # 1,000 passages of 4-20 words at random places, inserted as one batch (setup, not timed).
     rng = random.Random(7)

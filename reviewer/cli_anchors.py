@@ -34,21 +34,30 @@ def structure_command(app: AppContext, pdf: str, as_json: bool) -> None:
                     continue
                 division = found.divisions[index]
                 divisions_shown.add(index)
-                click.echo(f"{division.name}  {division.title}".rstrip() + f"  p.{document.page_label(division.page)}")
+                click.echo(
+                    f"{division.name}  {division.title}".rstrip()
+                    + f"  p.{document.page_label(division.page)}"
+                )
         numbered = [p.number for p in article.paragraphs if p.number is not None]
         parts = []
         if numbered:
-            parts.append(f"paragraphs {numbered[0]}-{numbered[-1]}" if len(numbered) > 1 else "paragraph 1")
+            parts.append(
+                f"paragraphs {numbered[0]}-{numbered[-1]}" if len(numbered) > 1 else "paragraph 1"
+            )
         subs = [s.letter for p in article.paragraphs for s in p.subparagraphs]
         if subs:
             parts.append(f"{len(subs)} subparagraph{'s' if len(subs) != 1 else ''}")
         detail = f"  [{', '.join(parts)}]" if parts else ""
         title = article.title if len(article.title) <= 60 else article.title[:57] + "..."
-        click.echo(f"  {article.citation:<10} {title}  p.{document.page_label(article.page)}{detail}")
+        click.echo(
+            f"  {article.citation:<10} {title}  p.{document.page_label(article.page)}{detail}"
+        )
     if not found.articles and not found.divisions:
         click.echo("no articles or sections found", err=True)
     else:
-        click.echo(f"{len(found.divisions)} divisions, {len(found.articles)} articles/sections", err=True)
+        click.echo(
+            f"{len(found.divisions)} divisions, {len(found.articles)} articles/sections", err=True
+        )
 
 
 @main_group.command(
@@ -93,7 +102,11 @@ def carry_command(app: AppContext, old: str, new: str, as_json: bool) -> None:
             where = outcome.new_citation or (
                 f"p.{outcome.new_page + 1}" if outcome.new_page is not None else "-"
             )
-            score = f" {outcome.score:.2f}" if outcome.status == "fuzzy" and outcome.score is not None else ""
+            score = (
+                f" {outcome.score:.2f}"
+                if outcome.status == "fuzzy" and outcome.score is not None
+                else ""
+            )
             click.echo(
                 f"  {outcome.status}{score}  {(outcome.new_id or outcome.old_id)[:8]}  "
                 f"{outcome.old_citation or '-'} -> {where}  \u201c{quote}\u201d"
@@ -103,7 +116,7 @@ def carry_command(app: AppContext, old: str, new: str, as_json: bool) -> None:
 @main_group.command(
     "reattach",
     epilog=examples(
-        'reviewer reattach adopted.pdf 3f2a9c1e --quote "must not be required to transfer personal data"',
+        'reviewer reattach adopted.pdf 3f2a9c1e --quote "shall not transfer it to a third country"',
     ),
 )
 @click.argument("pdf", type=click.Path(dir_okay=False))
@@ -112,7 +125,14 @@ def carry_command(app: AppContext, old: str, new: str, as_json: bool) -> None:
 @click.option("--page", type=click.IntRange(min=1), help="1-based page where the quote starts.")
 @click.option("--occurrence", type=click.IntRange(min=1), help="Which occurrence (1-based).")
 @pass_app
-def reattach_command(app: AppContext, pdf: str, annotation_id: str, quote: str, page: int | None, occurrence: int | None) -> None:
+def reattach_command(
+    app: AppContext,
+    pdf: str,
+    annotation_id: str,
+    quote: str,
+    page: int | None,
+    occurrence: int | None,
+) -> None:
     """Attach an annotation (an orphan after a carry) to a passage of PDF."""
     from reviewer.core.carry import reattach_annotation
 

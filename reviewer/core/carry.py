@@ -125,26 +125,26 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
     new_document = review.register(new_pdf)
     new_id_doc = str(new_document["id"])
     report = CarryReport(old_document_id, new_id_doc)
-    old_rows = [
-        r for r in review.store.query_annotations(old_document_id) if not r["deleted"]
-    ]
+    old_rows = [r for r in review.store.query_annotations(old_document_id) if not r["deleted"]]
     flow = new_pdf.flow()
     structure = structure_of(new_pdf)
     if old_document_id == new_id_doc:
         # The same bytes: check every anchor in place and copy nothing.
         report.same_document = True
-        for row, result in zip(old_rows, anchor_all(flow, old_rows), strict=True):
-            place = structure.place_at(result.start).citation if result.start is not None else None
+        for row, checked in zip(old_rows, anchor_all(flow, old_rows), strict=True):
+            place = (
+                structure.place_at(checked.start).citation if checked.start is not None else None
+            )
             report.outcomes.append(
                 CarryOutcome(
                     row["id"],
                     row["id"],
-                    result.status,
-                    result.score,
+                    checked.status,
+                    checked.score,
                     row["citation"],
                     place,
                     row["page"],
-                    flow.page_of_offset(result.start) if result.start is not None else None,
+                    flow.page_of_offset(checked.start) if checked.start is not None else None,
                     row["quote"],
                 )
             )
@@ -161,8 +161,15 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
             done = carried_before[row["id"]]
             report.outcomes.append(
                 CarryOutcome(
-                    row["id"], done["id"], ALREADY, done["anchor_score"], row["citation"],
-                    done["citation"], row["page"], done["page"], row["quote"],
+                    row["id"],
+                    done["id"],
+                    ALREADY,
+                    done["anchor_score"],
+                    row["citation"],
+                    done["citation"],
+                    row["page"],
+                    done["page"],
+                    row["quote"],
                 )
             )
     text_rows = [r for r in to_carry if r["quote"]]
@@ -171,11 +178,15 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
     now = utc_now()
     target = Snapshot()
     shift = 0
-    for row in sorted(to_carry, key=lambda r: (r["text_start"] is None, r["text_start"] or 0, r["page"])):
+    for row in sorted(
+        to_carry, key=lambda r: (r["text_start"] is None, r["text_start"] or 0, r["page"])
+    ):
         new_row = _strip(row)
         new_id = str(uuid.uuid4())
-        new_row.update(id=new_id, document_id=new_id_doc, modified=now, revision=1, origin_id=row["id"])
-        result = results.get(row["id"])
+        new_row.update(
+            id=new_id, document_id=new_id_doc, modified=now, revision=1, origin_id=row["id"]
+        )
+        result: AnchorResult | None = results.get(row["id"])
         if result is not None and result.start is not None and result.end is not None:
             new_row.update(anchor_fields(review, new_pdf, row["kind"], result.start, result.end))
             new_row.update(anchor=result.status, anchor_score=result.score)
@@ -212,7 +223,9 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
 
         def nothing_there(before: Snapshot) -> None:
             if any(r is not None for r in before.annotations.values()):
-                raise ReviewerError("an annotation id collided during the carry; nothing was changed")
+                raise ReviewerError(
+                    "an annotation id collided during the carry; nothing was changed"
+                )
 
         count = len(target.annotations)
         report.change = review.apply(
@@ -258,7 +271,9 @@ def _orphan_fields(pdf: PdfDocument, row: Row, shift: int) -> Row:
     }
 
 
-def reattach_annotation(review: Review, pdf: PdfDocument, annotation_id: str, start: int, end: int) -> ops.Change:
+def reattach_annotation(
+    review: Review, pdf: PdfDocument, annotation_id: str, start: int, end: int
+) -> ops.Change:
     """Put an annotation (usually an orphan) on ``flow.text[start:end]`` of ``pdf``: one undo step.
 
     The annotation must belong to ``pdf``'s document. Comment, tags, status and replies stay.
@@ -273,9 +288,15 @@ def reattach_annotation(review: Review, pdf: PdfDocument, annotation_id: str, st
         )
     flow = pdf.flow()
     if not 0 <= start < end <= len(flow.text):
-        raise ReviewerError(f"the range {start}-{end} is outside the document's text", path=pdf.path)
-    fields = anchor_fields(review, pdf, row["kind"] if row["kind"] != "note" else "highlight", start, end)
+        raise ReviewerError(
+            f"the range {start}-{end} is outside the document's text", path=pdf.path
+        )
+    fields = anchor_fields(
+        review, pdf, row["kind"] if row["kind"] != "note" else "highlight", start, end
+    )
     if row["kind"] == "note":
         fields["kind"] = "highlight"
     fields.update(anchor=EXACT, anchor_score=1.0)
-    return review.apply(ops.UpdateAnnotation(annotation_id, fields=fields, label="Re-attach annotation"))
+    return review.apply(
+        ops.UpdateAnnotation(annotation_id, fields=fields, label="Re-attach annotation")
+    )

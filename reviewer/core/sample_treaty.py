@@ -444,7 +444,8 @@ def without_paragraph(treaty: Treaty, article_number: int, paragraph_number: int
         for article in chapter.articles:
             number += 1
             if number == article_number:
-                kept = tuple(p for i, p in enumerate(article.paragraphs, start=1) if i != paragraph_number)
+                paragraphs = enumerate(article.paragraphs, start=1)
+                kept = tuple(p for i, p in paragraphs if i != paragraph_number)
                 article = replace(article, paragraphs=kept)
             articles.append(article)
         chapters.append(replace(chapter, articles=tuple(articles)))

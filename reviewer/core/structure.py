@@ -44,7 +44,9 @@ SECTION_UNIT_RE = re.compile(
 )
 DIVISION_RE = re.compile(
     r"^(?P<kind>CHAPTER|Chapter|PART|Part|TITLE|Title|SUBTITLE|Subtitle|SECTION|Section|BOOK|Book|"
-    r"DIVISION|Division)\s+(?P<num>\d{1,3}|[IVXLCDM]{1,8}|[A-Z])(?![\w(])(?P<rest>" + _SEP + r".*)?$"
+    r"DIVISION|Division)\s+(?P<num>\d{1,3}|[IVXLCDM]{1,8}|[A-Z])(?![\w(])(?P<rest>"
+    + _SEP
+    + r".*)?$"
 )
 PREAMBLE_RE = re.compile(r"^(?:PREAMBLE|Preamble)\s*$")
 PARAGRAPH_RE = re.compile(r"^(?P<num>\d{1,3})\.\s+\S")
@@ -549,7 +551,9 @@ def _paragraphs(
                 implicit = Paragraph(None, body_start, body_end, flow.page_of_offset(body_start))
                 owner = implicit
             letter = m.group("letter")
-            expected_letter = _next_letter(owner.subparagraphs[-1].letter) if owner.subparagraphs else "a"
+            expected_letter = (
+                _next_letter(owner.subparagraphs[-1].letter) if owner.subparagraphs else "a"
+            )
             if letter == expected_letter:
                 if owner.subparagraphs:
                     owner.subparagraphs[-1].end = row.start

@@ -44,7 +44,10 @@ REWORDINGS = (
         "Each State Party must establish as a criminal offence the damaging",
     ),
     ("up to a maximum of ninety days", "up to a maximum of one hundred and twenty days"),
-    ("the widest measure of mutual legal assistance", "the widest possible measure of mutual legal assistance"),
+    (
+        "the widest measure of mutual legal assistance",
+        "the widest possible measure of mutual legal assistance",
+    ),
     ("shall endeavour to settle disputes", "shall seek to settle disputes"),
 )
 
@@ -117,7 +120,11 @@ def _choose_passages(v1: Treaty, v2: Treaty, v1_pdf: Path, v2_pdf: Path) -> list
                 passages.append(_passage(v1, v2, flow2, text, chosen, cite))
         for extra in DELETED_EXTRA:
             assert len(find_all(flow1, extra)) == 1 and not find_all(flow2, extra), extra
-            passages.append(Passage(extra, f"Art. {DELETED_ARTICLE}({DELETED_PARAGRAPH})", "deleted", None, None))
+            passages.append(
+                Passage(
+                    extra, f"Art. {DELETED_ARTICLE}({DELETED_PARAGRAPH})", "deleted", None, None
+                )
+            )
     return passages
 
 
@@ -180,7 +187,14 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
 # ../shared from a checkout in /work/main, ../../shared from a worktree in /work/wt/<branch>.
 _ROOT = Path(__file__).resolve().parents[2]
 CORPUS = next(
-    (p for p in (_ROOT.parent / "shared" / "corpus" / "pdfs", _ROOT.parent.parent / "shared" / "corpus" / "pdfs") if p.exists()),
+    (
+        p
+        for p in (
+            _ROOT.parent / "shared" / "corpus" / "pdfs",
+            _ROOT.parent.parent / "shared" / "corpus" / "pdfs",
+        )
+        if p.exists()
+    ),
     _ROOT.parent / "shared" / "corpus" / "pdfs",
 )
 

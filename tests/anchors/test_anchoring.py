@@ -57,7 +57,9 @@ def test_position_first_when_the_text_is_unchanged() -> None:
 
 
 def test_moved_text_is_found_by_quote_and_context() -> None:
-    new = "Article 5 Definitions For the purposes of this Convention terms mean what they say. " + OLD
+    new = (
+        "Article 5 Definitions For the purposes of this Convention terms mean what they say. " + OLD
+    )
     anchor = anchor_in(OLD, "infringing security measures")
     result = anchor_annotation(flow_of(new), anchor)
     assert (result.status, result.method) == (EXACT, "quote")
@@ -67,13 +69,16 @@ def test_moved_text_is_found_by_quote_and_context() -> None:
 def test_context_chooses_among_several_occurrences() -> None:
     # The quote occurs twice in v1 and three times in v2: the stored context decides.
     quote = "establish as a criminal offence the"
-    new = "Preliminary: each State Party shall establish as a criminal offence the hindering of a system. " + OLD
+    new = (
+        "Preliminary: each State Party shall establish as a criminal offence the hindering "
+        "of a system. " + OLD
+    )
     anchor = anchor_in(OLD, quote, occurrence=1)  # the one in Article 7
     result = anchor_annotation(flow_of(new), anchor)
     assert result.status == EXACT
-    assert result.start == new.index("Each State Party shall establish as a criminal offence the interception") + len(
-        "Each State Party shall "
-    )
+    assert result.start == new.index(
+        "Each State Party shall establish as a criminal offence the interception"
+    ) + len("Each State Party shall ")
     assert new[result.start : result.end] == quote
 
 
@@ -86,12 +91,18 @@ def test_expected_position_breaks_ties_between_identical_repeats() -> None:
 
 
 def test_a_light_redraft_anchors_fuzzy_on_the_new_words() -> None:
-    new = OLD.replace("Each State Party shall adopt such legislative", "Each State Party must adopt such legislative")
+    new = OLD.replace(
+        "Each State Party shall adopt such legislative",
+        "Each State Party must adopt such legislative",
+    )
     anchor = anchor_in(OLD, "Each State Party shall adopt such legislative and other measures")
     result = anchor_annotation(flow_of(new), anchor)
     assert result.status == FUZZY
     assert 0.75 <= result.score < 1.0
-    assert new[result.start : result.end] == "Each State Party must adopt such legislative and other measures"
+    assert (
+        new[result.start : result.end]
+        == "Each State Party must adopt such legislative and other measures"
+    )
 
 
 def test_a_reworded_clause_still_anchors() -> None:
@@ -99,7 +110,10 @@ def test_a_reworded_clause_still_anchors() -> None:
         "as may be necessary to establish as a criminal offence the access",
         "as are needed to make a criminal offence of the access",
     )
-    quote = "such legislative and other measures as may be necessary to establish as a criminal offence the access to an information system"
+    quote = (
+        "such legislative and other measures as may be necessary to establish as a criminal "
+        "offence the access to an information system"
+    )
     result = anchor_annotation(flow_of(new), anchor_in(OLD, quote))
     assert result.status == FUZZY
     found = new[result.start : result.end]
@@ -109,7 +123,9 @@ def test_a_reworded_clause_still_anchors() -> None:
 
 def test_deleted_passage_is_an_orphan_even_if_its_words_occur_elsewhere() -> None:
     new = OLD.replace(
-        "2. A State Party may require that the offence be committed by infringing security measures. ", ""
+        "2. A State Party may require that the offence be committed by infringing "
+        "security measures. ",
+        "",
     )
     for quote in (
         "A State Party may require that the offence be committed by infringing security measures.",
@@ -133,7 +149,13 @@ def test_a_short_quote_whose_context_is_gone_is_not_trusted() -> None:
 def test_empty_quote_is_an_orphan_and_rows_are_accepted() -> None:
     flow = flow_of(OLD)
     assert anchor_annotation(flow, TextAnchor("")).status == ORPHAN
-    row = {"quote": "Illegal interception", "prefix": "", "suffix": "", "text_start": None, "text_end": None}
+    row = {
+        "quote": "Illegal interception",
+        "prefix": "",
+        "suffix": "",
+        "text_start": None,
+        "text_end": None,
+    }
     result = anchor_annotation(flow, row)
     assert result.status == EXACT and OLD[result.start : result.end] == "Illegal interception"
 
@@ -147,7 +169,15 @@ def test_anchor_all_follows_the_shift_of_an_insertion() -> None:
     anchors = []
     for i in (5, 12, 20, 27):
         start = old.index(f"Article {i} ") + len(f"Article {i} ")
-        anchors.append(TextAnchor("Each State Party", old[start - 32 : start], old[start + 16 : start + 48], start, start + 16))
+        anchors.append(
+            TextAnchor(
+                "Each State Party",
+                old[start - 32 : start],
+                old[start + 16 : start + 48],
+                start,
+                start + 16,
+            )
+        )
     results = anchor_all(flow_of(new), anchors)
     for i, result in zip((5, 12, 20, 27), results, strict=True):
         assert result.status == EXACT

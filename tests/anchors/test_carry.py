@@ -63,12 +63,18 @@ def test_carry_v1_to_v2_meets_the_acceptance_figures(versions, review, tmp_path:
         assert row["id"] != old_id
         if passage.fate == "deleted":
             assert row["anchor"] == "orphan", passage.text
-            assert row["quote"] == passage.text and row["quads"] == "[]" and row["text_start"] is None
+            assert (
+                row["quote"] == passage.text and row["quads"] == "[]" and row["text_start"] is None
+            )
             continue
         surviving += 1
         where = find_all(flow2, passage.v2_text)
         assert len(where) == 1
-        on_right_text = row["text_start"] is not None and row["text_start"] < where[0].end and where[0].start < row["text_end"]
+        on_right_text = (
+            row["text_start"] is not None
+            and row["text_start"] < where[0].end
+            and where[0].start < row["text_end"]
+        )
         if row["anchor"] == "exact":
             # Never placed on wrong text without being flagged fuzzy.
             assert on_right_text and row["quote"] == passage.text, passage.text
@@ -83,13 +89,21 @@ def test_carry_v1_to_v2_meets_the_acceptance_figures(versions, review, tmp_path:
     assert {r["id"]: r for r in review.store.query_annotations(report.old_document_id)} == old_rows
     # The inserted article renumbered everything after it.
     renumbered = [p for p in passages if p.v1_citation.startswith("Art. 20(")]
-    assert renumbered and all(new_rows[i]["citation"].startswith("Art. 21(") for i, p in by_id.items() if p in renumbered and p.fate != "deleted")
+    assert renumbered and all(
+        new_rows[i]["citation"].startswith("Art. 21(")
+        for i, p in by_id.items()
+        if p in renumbered and p.fate != "deleted"
+    )
 
 
-def test_carry_is_one_undo_step_keeps_tags_and_replies_and_never_duplicates(versions, review, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_carry_is_one_undo_step_keeps_tags_and_replies_and_never_duplicates(
+    versions, review, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     v1_path, v2_path = copies(versions, tmp_path)
     with open_pdf(v1_path) as v1, open_pdf(v2_path) as v2:
-        tagged = review.annotate_quote(v1, "the right to an effective remedy", tags=["safeguard"], comment="Too weak.")
+        tagged = review.annotate_quote(
+            v1, "the right to an effective remedy", tags=["safeguard"], comment="Too weak."
+        )
         review.reply(tagged.id, "Agreed; see the adopted text.")
         gone = review.annotate_quote(v1, "States Parties shall not be required", status="accepted")
         first = carry_annotations(review, v1.info().sha256, v2)
@@ -118,7 +132,9 @@ def test_carry_is_one_undo_step_keeps_tags_and_replies_and_never_duplicates(vers
 def test_reattach_an_orphan_to_a_new_selection(versions, review, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     v1_path, v2_path = copies(versions, tmp_path)
     with open_pdf(v1_path) as v1, open_pdf(v2_path) as v2:
-        gone = review.annotate_quote(v1, "if the data cannot be provided in compliance with their applicable laws")
+        gone = review.annotate_quote(
+            v1, "if the data cannot be provided in compliance with their applicable laws"
+        )
         report = carry_annotations(review, v1.info().sha256, v2)
         orphan_id = report.outcomes[0].new_id
         assert review.annotation(orphan_id).anchor == "orphan"
@@ -135,13 +151,25 @@ def test_reattach_an_orphan_to_a_new_selection(versions, review, tmp_path: Path)
             reattach_annotation(review, v2, gone.id, start, end)
 
 
-def test_cli_annotate_list_structure_and_carry(versions, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_cli_annotate_list_structure_and_carry(
+    versions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
     v1, v2 = copies(versions, tmp_path)
     code, out, _ = run(capsys, "annotate", str(v1), "--quote", "the right to an effective remedy")
     assert code == 0
-    code, out, _ = run(capsys, "annotate", str(v1), "--quote", "afford one another the widest measure")
-    code, out, _ = run(capsys, "annotate", str(v1), "--quote", "States Parties shall not be required")
-    code, out, _ = run(capsys, "annotate", str(v1), "--quote", "Each State Party shall establish as a criminal offence the interception")
+    code, out, _ = run(
+        capsys, "annotate", str(v1), "--quote", "afford one another the widest measure"
+    )
+    code, out, _ = run(
+        capsys, "annotate", str(v1), "--quote", "States Parties shall not be required"
+    )
+    code, out, _ = run(
+        capsys,
+        "annotate",
+        str(v1),
+        "--quote",
+        "Each State Party shall establish as a criminal offence the interception",
+    )
     code, out, _ = run(capsys, "list", str(v1), "--json")
     listed = json.loads(out)
     assert [(a["article"], a["paragraph"], a["subparagraph"], a["citation"]) for a in listed] == [
@@ -176,10 +204,14 @@ def test_cli_annotate_list_structure_and_carry(versions, tmp_path: Path, capsys:
     assert [a["number"] for a in json.loads(out)["articles"]] == list(range(1, 28))
 
 
-def test_cli_carry_json_outcomes_and_errors(versions, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_cli_carry_json_outcomes_and_errors(
+    versions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
     v1, v2 = copies(versions, tmp_path)
     code, out, err = run(capsys, "carry", str(v1), str(v2))
-    assert code == 1 and "has no annotations in this review database" in err and "Traceback" not in err
+    assert (
+        code == 1 and "has no annotations in this review database" in err and "Traceback" not in err
+    )
     run(capsys, "annotate", str(v1), "--quote", "afford one another the widest measure")
     code, out, _ = run(capsys, "carry", str(v1), str(v2), "--json")
     [outcome] = json.loads(out)["annotations"]
@@ -194,7 +226,9 @@ def test_cli_carry_json_outcomes_and_errors(versions, tmp_path: Path, capsys: py
     assert code == 1 and "not a PDF" in err
 
 
-def test_corpus_report_round_trip(corpus_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_report_round_trip(
+    corpus_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
     pdf = corpus_copy("us-crpt-118hrpt728.pdf")
     code, out, _ = run(capsys, "structure", str(pdf))
     assert code == 0 and "Sec. 3" in out
@@ -210,14 +244,18 @@ def test_corpus_report_round_trip(corpus_copy, tmp_path: Path, capsys: pytest.Ca
 
 
 @pytest.mark.slow
-def test_essa_conference_report_sections_and_round_trip(corpus_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_essa_conference_report_sections_and_round_trip(
+    corpus_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
     """752 pages, "SEC. 1001." headings, GPO braces: sections found, annotations round-trip."""
     from reviewer.core.review import Review
     from reviewer.core.settings import Identity
     from reviewer.core.structure import structure_of
 
     pdf_path = corpus_copy("us-crpt-114hrpt354-essa-conference-report.pdf")
-    review = Review.open(tmp_path / "essa.sqlite3", Identity("22222222-2222-4222-8222-222222222222", "Ada"))
+    review = Review.open(
+        tmp_path / "essa.sqlite3", Identity("22222222-2222-4222-8222-222222222222", "Ada")
+    )
     try:
         with open_pdf(pdf_path) as pdf:
             found = structure_of(pdf)

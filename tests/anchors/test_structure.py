@@ -96,7 +96,10 @@ def test_citation_labels_of_offsets(sample_pdf: Path) -> None:
         assert cite("Recognizing that information") == "Preamble"
         assert cite("Convention on Cross-Border Cooperation") is None
         assert cite("to ensure that such cooperation respects") == "Art. 1(c)"
-        assert cite("Each State Party shall establish as a criminal offence the interception") == "Art. 7"
+        assert (
+            cite("Each State Party shall establish as a criminal offence the interception")
+            == "Art. 7"
+        )
         assert cite("the right to an effective remedy") == "Art. 12(2)(b)"
         assert cite("limitation of the scope and the duration") == "Art. 12(2)(d)"
         assert cite("To the extent that it is consistent with the public interest") == "Art. 12(3)"
@@ -106,7 +109,14 @@ def test_citation_labels_of_offsets(sample_pdf: Path) -> None:
 
 
 def test_roman_numerals() -> None:
-    assert [roman_to_int(r) for r in ("I", "IV", "IX", "XII", "XL", "MCMXCIV")] == [1, 4, 9, 12, 40, 1994]
+    assert [roman_to_int(r) for r in ("I", "IV", "IX", "XII", "XL", "MCMXCIV")] == [
+        1,
+        4,
+        9,
+        12,
+        40,
+        1994,
+    ]
     assert roman_to_int("IIII") is None
     assert roman_to_int("ABC") is None
 
@@ -121,8 +131,17 @@ def test_heading_variants_and_a_paragraph_broken_across_pages() -> None:
                 centred("PART I", 130),
                 centred("ARTICLE XII", 160),
                 centred("Definitions", 175),
-                line("1. For the purposes of this Agreement the following terms, which a", 72, 200, 451),
-                line("reader should know, apply (justified text fills the line), as in paragraph", 72, 215),
+                line(
+                    "1. For the purposes of this Agreement the following terms, which a",
+                    72,
+                    200,
+                    451,
+                ),
+                line(
+                    "reader should know, apply (justified text fills the line), as in paragraph",
+                    72,
+                    215,
+                ),
                 line("2. of the annex and nowhere else:", 72, 230),  # a wrap, not paragraph 2
                 line("(a) the first term;", 100, 245),
                 line("(c) a stray letter out of sequence;", 100, 260),
@@ -144,7 +163,10 @@ def test_heading_variants_and_a_paragraph_broken_across_pages() -> None:
     found = detect_structure(flow)
     assert found.preamble is not None
     assert [(d.kind, d.number) for d in found.divisions] == [("part", 1)]
-    assert [(a.number, a.label, a.title) for a in found.articles] == [(12, "XII", "Definitions"), (13, "13", "Scope")]
+    assert [(a.number, a.label, a.title) for a in found.articles] == [
+        (12, "XII", "Definitions"),
+        (13, "13", "Scope"),
+    ]
     art12 = found.articles[0]
     assert [p.number for p in art12.paragraphs] == [1, 2]
     assert [s.letter for s in art12.paragraphs[0].subparagraphs] == ["a", "b"]

@@ -192,8 +192,8 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
             new_row.update(anchor=result.status, anchor_score=result.score)
             if row["text_start"] is not None and result.status == EXACT:
                 shift = result.start - int(row["text_start"])
-        elif result is None and row["kind"] == "note" and row["page"] < new_pdf.page_count:
-            # A page note has no text to find: same page, same spot, flagged for a look.
+        elif result is None and row["kind"] in ("note", "area") and row["page"] < new_pdf.page_count:
+            # A page note or a figure box has no text to find: same page and spot, flagged.
             new_row.update(anchor=FUZZY, anchor_score=0.0)
             new_row.update(_place_fields_near(structure, flow, None, row["page"]))
             result = AnchorResult(FUZZY, None, None, 0.0)
@@ -300,3 +300,20 @@ def reattach_annotation(
     return review.apply(
         ops.UpdateAnnotation(annotation_id, fields=fields, label="Re-attach annotation")
     )
+
+
+def earlier_versions(review: Review, pdf: PdfDocument) -> list[Row]:
+    """Documents of this review that look like earlier versions of ``pdf`` and have live
+    annotations: the same PDF /ID[0] (the file was re-saved or revised by its authors) or the
+    same title. Newest first. The GUI offers to carry from these when ``pdf`` is opened."""
+    info = pdf.info()
+    title = " ".join(info.title.lower().split())
+    found: list[Row] = []
+    for document in review.store.documents():
+        if document["id"] == info.sha256:
+            continue
+        same_id = info.pdf_id is not None and document["pdf_id"] == info.pdf_id
+        same_title = " ".join(str(document["title"]).lower().split()) == title
+        if (same_id or same_title) and review.store.query_annotations(document["id"]):
+            found.append(document)
+    return found

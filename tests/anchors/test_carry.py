@@ -277,3 +277,25 @@ def test_essa_conference_report_sections_and_round_trip(
             assert [o.new_citation for o in report.outcomes] == [a.citation for a in listed]
     finally:
         review.close()
+
+
+def test_earlier_versions_are_offered_by_title(versions, review, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.core.carry import earlier_versions
+
+    v1_path, v2_path = copies(versions, tmp_path)
+    with open_pdf(v1_path) as v1, open_pdf(v2_path) as v2:
+        assert earlier_versions(review, v2) == []  # nothing annotated yet
+        review.annotate_quote(v1, "the right to an effective remedy")
+        assert [d["id"] for d in earlier_versions(review, v2)] == [v1.info().sha256]
+        assert earlier_versions(review, v1) == []  # not itself
+
+
+def test_page_note_keeps_its_spot_flagged_for_a_look(versions, review, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    v1_path, v2_path = copies(versions, tmp_path)
+    with open_pdf(v1_path) as v1, open_pdf(v2_path) as v2:
+        note = review.annotate_region(v1, 1, (500, 60, 520, 80), kind="note", comment="Page 2?")
+        report = carry_annotations(review, v1.info().sha256, v2)
+        [outcome] = report.outcomes
+        carried = review.annotation(outcome.new_id)
+        assert (outcome.status, carried.anchor, carried.page) == ("fuzzy", "fuzzy", 1)
+        assert carried.quads == note.quads and carried.comment == "Page 2?"

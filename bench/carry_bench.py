@@ -38,12 +38,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=50, help="body repeats (50 gives ~300 pages)")
     parser.add_argument("--annotations", type=int, default=1000)
+    parser.add_argument("--folder", type=Path, help="keep (and reuse) the built PDFs here")
+    parser.add_argument("--profile", action="store_true", help="print a profile of the carry")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="carry-bench-"))
-    t = time.perf_counter()
-    build_treaty_pdf(SAMPLE_TREATY, folder / "v1.pdf", repeat_body=args.repeat)
-    build_treaty_pdf(make_v2(SAMPLE_TREATY), folder / "v2.pdf", repeat_body=args.repeat)
-    print(f"build two PDFs:            {time.perf_counter() - t:6.2f} s")
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="carry-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bench.sqlite3").unlink(missing_ok=True)
+    if not (folder / "v2.pdf").exists():
+        t = time.perf_counter()
+        build_treaty_pdf(SAMPLE_TREATY, folder / "v1.pdf", repeat_body=args.repeat)
+        build_treaty_pdf(make_v2(SAMPLE_TREATY), folder / "v2.pdf", repeat_body=args.repeat)
+        print(f"build two PDFs:            {time.perf_counter() - t:6.2f} s")
 
     review = Review.open(
         folder / "bench.sqlite3", Identity("33333333-3333-4333-8333-333333333333", "Bench")
@@ -78,11 +83,36 @@ def main() -> None:
     structure_of(v2)
     print(f"structure of v2:           {time.perf_counter() - t:6.2f} s")
 
+    old_id = v1.info().sha256
+    v2.info()  # the file's hash is computed when it is opened in the app
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t = time.perf_counter()
-    report = carry_annotations(review, v1.info().sha256, v2)
+    report = carry_annotations(review, old_id, v2)
     carry_seconds = time.perf_counter() - t
+    if args.profile:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     print(f"carry {args.annotations} annotations:    {carry_seconds:6.2f} s  {report.counts}")
     print(f"carry incl. v2 text flow:  {carry_seconds + flow_seconds:6.2f} s")
+    # Sanity: an exact anchor must hold the same words, in the same repeat of the body.
+    old_rows = {r["id"]: r for r in review.store.query_annotations(old_id)}
+    new_rows = review.store.query_annotations(report.new_document_id)
+    wrong = 0
+    for row in new_rows:
+        if row["anchor"] != "exact":
+            continue
+        old = old_rows[row["origin_id"]]
+        same_place = (
+            abs(row["text_start"] / len(flow2.text) - old["text_start"] / len(flow1.text))
+            < 0.5 / args.repeat
+        )
+        wrong += row["quote"] != old["quote"] or not same_place
+    print(f"exact anchors on other words or in another repeat: {wrong}")
     v1.close()
     v2.close()
     review.close()

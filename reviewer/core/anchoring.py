@@ -38,7 +38,7 @@ MIN_QUOTE_SIMILARITY = 0.7  # the found words must resemble the quote itself
 EXACT_CONTEXT = 0.6  # context similarity above which an identical quote counts as exact
 SHORT_QUOTE = 24  # identical short quotes with unrelated context are not trusted
 MAX_HITS = 5000
-MAX_GRAM_POSITIONS = 600
+MAX_GRAM_POSITIONS = 300
 WORD_RE = re.compile(r"\w+")
 
 
@@ -120,6 +120,22 @@ def _context_score(flow_key: str, start: int, end: int, prefix: str, suffix: str
     if not weights:
         return 1.0
     return sum(s * w for s, w in zip(scores, weights, strict=True)) / sum(weights)
+
+
+def _quick_context(flow_key: str, start: int, end: int, prefix: str, suffix: str) -> int:
+    """Characters of context that agree, counted outwards from the quote."""
+    count = 0
+    for a, b in zip(
+        reversed(prefix), reversed(flow_key[max(0, start - len(prefix)) : start]), strict=False
+    ):
+        if a != b:
+            break
+        count += 1
+    for a, b in zip(suffix, flow_key[end : end + len(suffix)], strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
 
 
 # --- fuzzy candidate index ---------------------------------------------------------------------
@@ -249,7 +265,7 @@ def _fuzzy(
         score = 0.7 * quote_similarity + 0.3 * context
         if best is None or score > best.score:
             best = AnchorResult(FUZZY, start, end, round(score, 4), "fuzzy")
-        if score > 0.95:
+        if score > 0.9:
             break
     return best
 
@@ -291,18 +307,16 @@ def anchor_annotation(
     while found >= 0 and len(hits) < MAX_HITS:
         hits.append(found)
         found = key.find(quote, found + 1)
+    # A cheap agreement count ranks the hits (repeated clauses can give hundreds); only the
+    # best few get the full similarity. Ties go to the hit nearest the expected position.
+    near = expected if expected is not None else 0
+    ranked = sorted(
+        hits, key=lambda h: (-_quick_context(key, h, h + len(quote), prefix, suffix), abs(h - near))
+    )
     best_hit: tuple[float, int] | None = None
-    for hit in hits:
+    for hit in ranked[:4]:
         context = _context_score(key, hit, hit + len(quote), prefix, suffix)
-        distance = abs(hit - expected) if expected is not None else 0
-        if (
-            best_hit is None
-            or context > best_hit[0] + 1e-9
-            or (
-                abs(context - best_hit[0]) <= 1e-9
-                and distance < (abs(best_hit[1] - expected) if expected is not None else 0)
-            )
-        ):
+        if best_hit is None or context > best_hit[0] + 1e-9:
             best_hit = (context, hit)
     if best_hit is not None:
         context, hit = best_hit

@@ -27,6 +27,7 @@ from reviewer.core.pdf import PdfDocument
 from reviewer.core.review import Review
 from reviewer.core.store import Row, Snapshot, dumps
 from reviewer.core.structure import structure_of
+from reviewer.core.textflow import context_around
 from reviewer.core.timeutil import utc_now
 
 ALREADY = "already-carried"
@@ -104,20 +105,37 @@ def _union_quads(quads: list[Quad]) -> list[Quad]:
     ]
 
 
-def anchor_fields(review: Review, pdf: PdfDocument, kind: str, start: int, end: int) -> Row:
-    """Page, quads, geometry, offsets, quote, context and place of a text range on ``pdf``."""
-    fields = review.annotation_row_for_range(pdf, start, end)
-    fields.pop("kind", None)
+def anchor_fields(pdf: PdfDocument, kind: str, start: int, end: int) -> Row:
+    """Page, quads, geometry, offsets, quote, context and place of ``flow.text[start:end]``.
+
+    The same fields as ``Review.annotation_row_for_range``, with the page boxes taken from the
+    flow (already read) rather than asked of the PDF again: a carry places a thousand of them.
+    """
+    flow = pdf.flow()
+    text = flow.text
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    if start >= end:
+        raise ReviewerError("the selection holds no text", path=pdf.path)
+    quads = flow.quads(start, end)
     if kind == "area":
-        quads = _union_quads([Quad.from_json(q) for q in _loads(fields["quads"])])
-        fields["quads"] = dumps([q.to_json() for q in quads])
-    return fields
-
-
-def _loads(text: str) -> Any:
-    import json
-
-    return json.loads(text)
+        quads = _union_quads(quads)
+    pages = sorted({q.page for q in quads}) or [flow.page_of_offset(start)]
+    prefix, suffix = context_around(flow, start, end)
+    return {
+        "page": pages[0],
+        "pages": dumps(pages),
+        "quote": text[start:end],
+        "prefix": prefix,
+        "suffix": suffix,
+        "text_start": start,
+        "text_end": end,
+        "quads": dumps([q.to_json() for q in quads]),
+        "geometry": dumps({str(p): flow.pages[p].geometry.to_json() for p in pages}),
+        **structure_of(pdf).place_at(start).fields(),
+    }
 
 
 def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument) -> CarryReport:
@@ -188,11 +206,13 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
         )
         result: AnchorResult | None = results.get(row["id"])
         if result is not None and result.start is not None and result.end is not None:
-            new_row.update(anchor_fields(review, new_pdf, row["kind"], result.start, result.end))
+            new_row.update(anchor_fields(new_pdf, row["kind"], result.start, result.end))
             new_row.update(anchor=result.status, anchor_score=result.score)
             if row["text_start"] is not None and result.status == EXACT:
                 shift = result.start - int(row["text_start"])
-        elif result is None and row["kind"] in ("note", "area") and row["page"] < new_pdf.page_count:
+        elif (
+            result is None and row["kind"] in ("note", "area") and row["page"] < new_pdf.page_count
+        ):
             # A page note or a figure box has no text to find: same page and spot, flagged.
             new_row.update(anchor=FUZZY, anchor_score=0.0)
             new_row.update(_place_fields_near(structure, flow, None, row["page"]))
@@ -291,9 +311,7 @@ def reattach_annotation(
         raise ReviewerError(
             f"the range {start}-{end} is outside the document's text", path=pdf.path
         )
-    fields = anchor_fields(
-        review, pdf, row["kind"] if row["kind"] != "note" else "highlight", start, end
-    )
+    fields = anchor_fields(pdf, row["kind"] if row["kind"] != "note" else "highlight", start, end)
     if row["kind"] == "note":
         fields["kind"] = "highlight"
     fields.update(anchor=EXACT, anchor_score=1.0)

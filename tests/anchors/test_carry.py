@@ -299,3 +299,9 @@ def test_page_note_keeps_its_spot_flagged_for_a_look(versions, review, tmp_path:
         carried = review.annotation(outcome.new_id)
         assert (outcome.status, carried.anchor, carried.page) == ("fuzzy", "fuzzy", 1)
         assert carried.quads == note.quads and carried.comment == "Page 2?"
+
+
+@pytest.mark.parametrize("command", ["structure", "carry", "reattach"])
+def test_help_has_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0 and "Examples:" in out and f"reviewer {command} " in out

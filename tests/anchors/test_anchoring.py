@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from reviewer.core.anchoring import EXACT, FUZZY, ORPHAN, TextAnchor, anchor_all, anchor_annotation
 from reviewer.core.geometry import PageGeometry
 from reviewer.core.textflow import PageText, TextFlow, TextLine, build_flow
@@ -182,3 +185,45 @@ def test_anchor_all_follows_the_shift_of_an_insertion() -> None:
     for i, result in zip((5, 12, 20, 27), results, strict=True):
         assert result.status == EXACT
         assert new[result.start - len(f"Article {i} ") : result.start] == f"Article {i} "
+
+
+_SAMPLE_FLOW: list[TextFlow] = []
+
+
+def _sample_flow() -> TextFlow:
+    if not _SAMPLE_FLOW:
+        from pathlib import Path
+
+        from reviewer.core.pdf import open_pdf
+
+        path = Path(__file__).resolve().parents[2] / "resources" / "sample-treaty.pdf"
+        _SAMPLE_FLOW.append(open_pdf(path).flow())
+    return _SAMPLE_FLOW[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=1, max_value=300))
+def test_on_its_own_document_every_selection_anchors_exactly_where_it_was(
+    offset: int, length: int
+) -> None:
+    flow = _sample_flow()
+    text = flow.text
+    start = offset % (len(text) - 1)
+    end = min(len(text), start + length)
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    assume(start < end)
+    anchor = TextAnchor(
+        text[start:end], text[max(0, start - 32) : start], text[end : end + 32], start, end
+    )
+    result = anchor_annotation(flow, anchor)
+    assert (result.status, result.start, result.end) == (EXACT, start, end)
+    # Without its offsets (an imported annotation), the quote and context find it too.
+    moved = TextAnchor(anchor.quote, anchor.prefix, anchor.suffix)
+    found = anchor_annotation(flow, moved)
+    assert found.status == EXACT
+    assert text[found.start : found.end] == anchor.quote
+    if len(anchor.prefix) == 32 and len(anchor.suffix) == 32:
+        assert found.start == start

@@ -7,13 +7,14 @@ import importlib.metadata as metadata
 import random
 import sqlite3
 import statistics
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 from bench import inputs
 from bench.runner import Budget, Context, Measurement, NotAvailable, scenario  # noqa: F401
-from bench.timing import interleaved, run_probe
+from bench.timing import interleaved, run_probe, timed_ms
 
 FIRST_PAGE_ZOOM = 1.5  # the scale both the floor and the app show page 1 at, for cold start
 RENDER_ZOOM = 1.5
@@ -184,6 +185,48 @@ def find_all_warm(ctx: Context) -> Measurement:
     s, f = interleaved(lambda: find_all(flow, FIND_QUERY), lambda: _bare_search_all(path, FIND_QUERY),
                        ctx.sizes.repeats)  # fmt: skip
     return Measurement(s, f, "bare PyMuPDF open + search_for on every page", f"query {FIND_QUERY!r}")
+
+
+# --- carry --------------------------------------------------------------------------------------
+@scenario("carry", "carry {s.carry_count} annotations to a revised {s.carry_pdf}-page document", "ms",
+          Budget("max", 3000), needs=("reviewer.core.carry",))  # fmt: skip
+def carry(ctx: Context) -> Measurement:
+    """carry_annotations with the new version open (its text flow extracted, as in the window)."""
+    from reviewer.core.carry import carry_annotations
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.review import Review
+    from reviewer.core.textflow import normalize_quote
+
+    old_path = inputs.treaty_pdf(ctx.sizes.carry_pdf)
+    new_path = inputs.revised_treaty_pdf(ctx.sizes.carry_pdf)
+    source_db = inputs.review_db(old_path, ctx.sizes.carry_count)
+    with open_pdf(old_path) as old:
+        old_id = old.info().sha256
+    samples: list[float] = []
+    floor: list[float] = []
+    flow_ms: list[float] = []
+    counts: dict[str, int] = {}
+    for run in range(max(2, ctx.sizes.repeats // 2)):
+        db = inputs.copy_db(source_db, ctx.work / f"carry-{run}")
+        review = Review.open(db, inputs.BENCH_IDENTITY)
+        new_pdf = open_pdf(new_path)
+        new_pdf.info()
+        t0 = time.perf_counter()
+        flow = new_pdf.flow()
+        flow_ms.append((time.perf_counter() - t0) * 1000)
+        quotes = [normalize_quote(r["quote"]) for r in review.store.query_annotations(old_id)]
+        floor.append(timed_ms(lambda q=quotes, f=flow: [f.text.find(x) for x in q]))
+        t0 = time.perf_counter()
+        report = carry_annotations(review, old_id, new_pdf)
+        samples.append((time.perf_counter() - t0) * 1000)
+        counts = dict(report.counts)
+        review.close()
+        new_pdf.close()
+    return Measurement(
+        samples, floor, "str.find of every quote in the new text (exact matches only)",
+        f"new version's text flow extracted first ({statistics.median(flow_ms) / 1000:.1f} s, not counted); "
+        f"outcomes {counts}",
+    )  # fmt: skip
 
 
 # --- install size ---------------------------------------------------------------------------

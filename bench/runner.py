@@ -292,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of failing scenarios")
     args = parser.parse_args(argv)
 
+    import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
     import bench.scenarios  # noqa: F401
 

@@ -10,6 +10,7 @@ import os
 import re
 import stringprep
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import pymupdf
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import PageGeometry, Rect
-from reviewer.core.textflow import PageText, TextFlow, TextLine, build_flow
+from reviewer.core.textflow import GlyphBoxes, PageText, TextFlow, TextLine, build_flow
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -156,13 +157,13 @@ class PdfDocument:
         for block in raw.get("blocks", ()):
             for line in block.get("lines", ()):
                 chars: list[str] = []
-                boxes: list[Rect] = []
+                values = array("d")
                 for span in line.get("spans", ()):
                     for ch in span.get("chars", ()):
                         chars.append(ch["c"])
-                        boxes.append(tuple(ch["bbox"]))
+                        values.extend(ch["bbox"])
                 if chars:
-                    lines.append(TextLine("".join(chars), boxes, tuple(line["bbox"])))
+                    lines.append(TextLine("".join(chars), GlyphBoxes(values), tuple(line["bbox"])))
         page_text = PageText(index, geometry, lines)
         self._page_texts[index] = page_text
         return page_text

@@ -46,10 +46,19 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
-    removed = []
+def remove_stale_temporaries(folder: str | os.PathLike[str], older_than: float = 0.0) -> list[Path]:
+    """Delete temporaries a crash left behind in ``folder`` (called at start for the folders
+    the app writes to). ``older_than`` seconds spares a write in progress in another process."""
+    import time
+
+    removed: list[Path] = []
+    if not Path(folder).is_dir():
+        return removed
+    limit = time.time() - older_than
     for candidate in Path(folder).glob(f".*{TEMP_SUFFIX}"):
         try:
+            if older_than and candidate.stat().st_mtime > limit:
+                continue
             candidate.unlink()
             removed.append(candidate)
         except OSError:

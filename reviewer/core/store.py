@@ -216,13 +216,26 @@ class Store:
         self.path = path
         self.db = db
         self._depth = 0
+        self._holds_writer_lock = False
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, startup_checks: bool = True) -> Store:
+        """Open (or create) the database.
+
+        At start a damaged database is detected and moved aside (``CorruptDatabase``, with the
+        newest verified backup to offer), a newer schema is refused before anything is written,
+        stale temporaries are cleared, a backup is made when the newest is older than a day, and
+        one is made before any pending migration (see ``reviewer.core.backup``).
+        """
         db_path = Path(path)
-        if db_path.exists():
+        existed = db_path.exists()
+        if existed:
             if db_path.is_dir():
                 raise ReviewerError("is a folder, not a database", path=str(db_path))
+            if startup_checks:
+                from reviewer.core.backup import raise_if_corrupt
+
+                raise_if_corrupt(db_path)
             steps = applied_schema_steps(db_path)
             unknown = [s for s in (steps or []) if s not in SCHEMA_STEPS]
             if unknown:
@@ -231,6 +244,10 @@ class Store:
                     f"{unknown[-1]!r} is unknown here); upgrade Reviewer to open it",
                     path=str(db_path),
                 )
+            if startup_checks:
+                from reviewer.core.backup import start_of_session
+
+                start_of_session(db_path)
         else:
             db_path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -244,11 +261,26 @@ class Store:
         db = sqlite_utils.Database(conn)
         store = cls(db_path, db)
         if migrations.pending(db):
-            migrations.apply(db)
-            conn.execute(f"PRAGMA user_version = {len(SCHEMA_STEPS)}")
+            from reviewer.core import lock
+
+            lock.acquire(db_path)
+            try:
+                if migrations.pending(db):
+                    if existed:
+                        from reviewer.core.backup import backup_before
+
+                        backup_before(store, "before-migration")
+                    migrations.apply(db)
+                    conn.execute(f"PRAGMA user_version = {len(SCHEMA_STEPS)}")
+            except BaseException:
+                conn.close()
+                raise
+            finally:
+                lock.release(db_path)
         return store
 
     def close(self) -> None:
+        self.release_writer_lock()
         self.db.conn.close()
 
     @contextmanager
@@ -262,17 +294,28 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
+        from reviewer.core import lock
+
+        lock.acquire(self.path)  # one writer: see reviewer/core/lock.py
         try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise _storage_error(exc, self.path) from None
+                raise
+            finally:
+                self._depth = 0
         finally:
-            self._depth = 0
+            lock.release(self.path)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self.db.conn.execute(sql, params)
@@ -491,6 +534,26 @@ class Store:
         )
         return out
 
+    # --- safety ---------------------------------------------------------------------------
+    def hold_writer_lock(self, kind: str = "app") -> None:
+        """Keep the writer lock until ``close``: the app does this so that no other process
+        writes behind its back (see reviewer/core/lock.py). Raises ``DatabaseInUse``."""
+        from reviewer.core import lock
+
+        if not self._holds_writer_lock:
+            lock.acquire(self.path, kind=kind, wait=0)
+            self._holds_writer_lock = True
+
+    def release_writer_lock(self) -> None:
+        from reviewer.core import lock
+
+        if self._holds_writer_lock:
+            self._holds_writer_lock = False
+            lock.release(self.path)
+
+    def integrity_problems(self, quick: bool = False) -> list[str]:
+        return _check_connection(self.db.conn, quick)
+
 
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""
@@ -520,3 +583,103 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- safety: the SQLite side of backups, checks and dumps (reviewer/core/backup.py) ------------
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _storage_error(exc: sqlite3.OperationalError, path: Path) -> ReviewerError:
+    text = str(exc)
+    if "full" in text or "I/O" in text or "readonly" in text or "read-only" in text:
+        reason = "the disk is full" if "full" in text else text
+        return ReviewerError(f"could not save the change ({reason}); nothing was changed", path=str(path))
+    return ReviewerError(f"could not save the change ({text}); nothing was changed", path=str(path))
+
+
+def _check_connection(conn: sqlite3.Connection, quick: bool) -> list[str]:
+    pragma = "quick_check" if quick else "integrity_check"
+    rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(20)")]
+    return [] if rows == ["ok"] else rows
+
+
+def integrity_problems_of_file(path: str | os.PathLike[str], quick: bool = True) -> list[str]:
+    """What SQLite finds wrong with a database file, read only (``[]`` = sound).
+
+    A file that SQLite cannot read at all is reported as one problem, never raised.
+    """
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        return [f"cannot read ({exc.strerror})"]
+    if size == 0:
+        return ["the file is empty"]
+    with open(file, "rb") as handle:
+        head = handle.read(100)
+    if not head.startswith(SQLITE_MAGIC):
+        return ["not an SQLite database (bad header)"]
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [f"cannot be opened ({exc})"]
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        problems = _check_connection(conn, quick)
+        if not problems:
+            # quick_check does not read every table's content: a full scan finds torn pages.
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+        return problems
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def copy_database(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """A consistent copy of a live database through SQLite's backup API (readers never block)."""
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        src.execute("PRAGMA busy_timeout = 5000")
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            dst.commit()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def database_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Row counts and schema steps of a database file, read only."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        counts = {}
+        for table in ("documents", "annotations", "replies", "tags", "reviewers"):
+            if table in tables:
+                counts[table] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        steps: list[str] = []
+        if Migrations.migrations_table in tables:
+            steps = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?",
+                    ["reviewer"],
+                )
+            ]
+        return {"counts": counts, "schema_steps": steps}
+    finally:
+        conn.close()
+
+
+def dump_database(path: str | os.PathLike[str]) -> str:
+    """The whole database as SQL text (to compare a database before and after a refusal)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()

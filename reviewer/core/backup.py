@@ -14,6 +14,7 @@ renamed aside (``<name>.damaged-<time>``, ``<name>.replaced-<time>``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -161,10 +162,8 @@ def make_backup(
             raise
         raise ReviewerError(f"cannot back up the database ({exc})", path=str(source)) from None
     finally:
-        try:
+        with contextlib.suppress(OSError):
             temp.unlink()
-        except OSError:
-            pass
     if target is None and rotate_after:
         rotate(source)
     return final

@@ -17,6 +17,7 @@ Design (see docs/safety.md):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -162,10 +163,8 @@ def release(db_path: str | os.PathLike[str]) -> None:
         if entry.count == 0 and entry.fd is not None:
             fd, entry.fd = entry.fd, None
             entry.kind = "command"
-            try:
+            with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)
-            except OSError:
-                pass
             try:
                 _os_unlock(fd)
             finally:

@@ -6,6 +6,7 @@ Temporaries carry a recognisable suffix so that ``remove_stale_temporaries`` can
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 TEMP_SUFFIX = ".reviewer-tmp"
+_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @contextmanager
@@ -29,11 +31,18 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp_name)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+            from reviewer.core.errors import ReviewerError
+
+            raise ReviewerError(
+                "cannot be written: the disk is full (the previous file, if any, is unchanged)",
+                path=str(target),
+            ) from None
         raise
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
+SAMPLE_TREATY = ROOT / "resources" / "sample-treaty.pdf"
 
 
 def child_env(db: Path, **extra: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,9 @@ from reviewer.core.atomic import TEMP_SUFFIX, remove_stale_temporaries
 from reviewer.core.errors import ReviewerError
 from reviewer.core.store import (
     SCHEMA_STEPS,
+    DatabaseUnreadable,
     copy_database,
+    describe_storage_error,
     database_summary,
     integrity_problems_of_file,
 )
@@ -106,7 +109,10 @@ def list_backups(db_path: str | os.PathLike[str]) -> list[BackupInfo]:
 
 def verify_backup(path: str | os.PathLike[str]) -> str | None:
     """The first problem that makes ``path`` unusable as a Reviewer database, else ``None``."""
-    problems = integrity_problems_of_file(path, quick=False)
+    try:
+        problems = integrity_problems_of_file(path, quick=False)
+    except DatabaseUnreadable as exc:
+        return str(exc)
     if problems:
         return problems[0]
     try:
@@ -155,12 +161,16 @@ def make_backup(
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, final)
+    except ReviewerError:
+        raise
     except OSError as exc:
-        raise ReviewerError(f"cannot write the backup ({exc.strerror or exc})", path=str(final)) from None
-    except Exception as exc:
-        if isinstance(exc, ReviewerError):
-            raise
-        raise ReviewerError(f"cannot back up the database ({exc})", path=str(source)) from None
+        raise ReviewerError(
+            f"cannot write the backup ({exc.strerror or exc})", path=str(final)
+        ) from None
+    except sqlite3.Error as exc:
+        raise ReviewerError(
+            f"cannot write the backup ({describe_storage_error(exc)})", path=str(final)
+        ) from None
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -264,7 +274,12 @@ def recover_if_corrupt(db_path: str | os.PathLike[str]) -> RecoveryReport:
     path = Path(db_path)
     if not path.exists():
         return RecoveryReport(path, corrupt=False)
-    problems = integrity_problems_of_file(path, quick=True)
+    try:
+        problems = integrity_problems_of_file(path, quick=True)
+    except DatabaseUnreadable:
+        # Not damage (a full disk, a lock, permissions): never move a database aside for that;
+        # opening it reports the real problem.
+        return RecoveryReport(path, corrupt=False)
     if not problems:
         return RecoveryReport(path, corrupt=False)
     problem = problems[0]

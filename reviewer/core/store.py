@@ -204,6 +204,10 @@ def applied_schema_steps(path: Path) -> list[str] | None:
             )
         ]
     except sqlite3.DatabaseError as exc:
+        if not _is_damage(exc):
+            raise DatabaseUnreadable(
+                f"cannot be read ({describe_storage_error(exc)})", path=str(path)
+            ) from None
         raise ReviewerError(f"is not a usable Reviewer database ({exc})", path=str(path)) from None
     finally:
         conn.close()
@@ -589,12 +593,36 @@ def dumps(value: Any) -> str:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _storage_error(exc: sqlite3.OperationalError, path: Path) -> ReviewerError:
+class DatabaseUnreadable(ReviewerError):
+    """The database could not be checked for a reason other than damage (I/O, locks)."""
+
+
+def describe_storage_error(exc: sqlite3.Error) -> str:
+    """SQLite's reason in words a user can act on (EFBIG/ENOSPC arrive as full or I/O error)."""
     text = str(exc)
-    if "full" in text or "I/O" in text or "readonly" in text or "read-only" in text:
-        reason = "the disk is full" if "full" in text else text
-        return ReviewerError(f"could not save the change ({reason}); nothing was changed", path=str(path))
-    return ReviewerError(f"could not save the change ({text}); nothing was changed", path=str(path))
+    if "full" in text:
+        return "the disk is full"
+    if "disk I/O error" in text:
+        return "the disk is full or cannot be written (disk I/O error)"
+    return text
+
+
+def _storage_error(exc: sqlite3.Error, path: Path) -> ReviewerError:
+    return ReviewerError(
+        f"could not save the change ({describe_storage_error(exc)}); nothing was changed",
+        path=str(path),
+    )
+
+
+_DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        text = str(exc)
+        return "malformed" in text or "not a database" in text
+    return (int(code) & 0xFF) in _DAMAGE_CODES
 
 
 def _check_connection(conn: sqlite3.Connection, quick: bool) -> list[str]:
@@ -619,22 +647,20 @@ def integrity_problems_of_file(path: str | os.PathLike[str], quick: bool = True)
         head = handle.read(100)
     if not head.startswith(SQLITE_MAGIC):
         return ["not an SQLite database (bad header)"]
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return [f"cannot be opened ({exc})"]
-    try:
         conn.execute("PRAGMA busy_timeout = 5000")
-        problems = _check_connection(conn, quick)
-        if not problems:
-            # quick_check does not read every table's content: a full scan finds torn pages.
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-        return problems
+        return _check_connection(conn, quick)
     except sqlite3.Error as exc:
-        return [str(exc)]
+        if _is_damage(exc):
+            return [str(exc)]
+        raise DatabaseUnreadable(
+            f"cannot be checked ({describe_storage_error(exc)})", path=str(file)
+        ) from None
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def copy_database(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:

@@ -283,6 +283,9 @@ def recover_if_corrupt(db_path: str | os.PathLike[str]) -> RecoveryReport:
     if not problems:
         return RecoveryReport(path, corrupt=False)
     problem = problems[0]
+    if problem == "the file is empty" and (not list_backups(path) or lock.is_locked_elsewhere(path)):
+        # SQLite's own empty database, or one another process is creating right now.
+        return RecoveryReport(path, corrupt=False)
     if not _looks_like_ours(path):
         return RecoveryReport(
             path,

@@ -218,16 +218,20 @@ def open_pdf(path: str | os.PathLike[str], password: str | None = None) -> PdfDo
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # MuPDF raises its own error types for broken files
         raise ReviewerError(f"cannot be opened as a PDF ({_short(exc)})", path=path) from None
-    if doc.needs_pass:
-        if password is None:
-            doc.close()
-            raise ReviewerError("is encrypted: give its password (--password)", path=path)
-        if not (doc.authenticate(password) or doc.authenticate(saslprep(password))):
-            doc.close()
-            raise ReviewerError("wrong password", path=path)
-    if doc.page_count == 0:
+    try:
+        if doc.needs_pass:
+            if password is None:
+                raise ReviewerError("is encrypted: give its password (--password)", path=path)
+            if not (doc.authenticate(password) or doc.authenticate(saslprep(password))):
+                raise ReviewerError("wrong password", path=path)
+        if doc.page_count == 0:
+            raise ReviewerError("has no pages (the file is damaged)", path=path)
+    except ReviewerError:
         doc.close()
-        raise ReviewerError("has no pages (the file is damaged)", path=path)
+        raise
+    except Exception as exc:  # a broken page tree fails here, after the file itself opened
+        doc.close()
+        raise ReviewerError(f"cannot be opened as a PDF ({_short(exc)})", path=path) from None
     return PdfDocument(path, doc)
 
 

@@ -142,6 +142,11 @@ def _work(request: dict[str, Any]) -> dict[str, Any]:
 def main() -> int:
     _limit_memory()
     request = json.loads(sys.stdin.read())
+    fault = os.environ.get("REVIEWER_PROBE_FAULT")  # a test hook: prove crashes are contained
+    if fault == "crash":
+        os.abort()
+    elif fault == "hang":
+        time.sleep(3600)
     try:
         answer = _work(request)
     except MemoryError:

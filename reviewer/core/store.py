@@ -254,20 +254,22 @@ class Store:
                 start_of_session(db_path)
         else:
             db_path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.DatabaseError as exc:
-            raise ReviewerError(f"is not a usable database ({exc})", path=str(db_path)) from None
-        db = sqlite_utils.Database(conn)
-        store = cls(db_path, db)
-        if migrations.pending(db):
-            from reviewer.core import lock
+        from reviewer.core import lock
 
-            lock.acquire(db_path)
+        # Creating a database holds the writer lock from the first byte: another process that
+        # starts meanwhile must not take the empty file for a damaged one.
+        lock.acquire(db_path)
+        try:
+            try:
+                conn = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.DatabaseError as exc:
+                raise ReviewerError(f"is not a usable database ({exc})", path=str(db_path)) from None
+            db = sqlite_utils.Database(conn)
+            store = cls(db_path, db)
             try:
                 if migrations.pending(db):
                     if existed:
@@ -279,8 +281,8 @@ class Store:
             except BaseException:
                 conn.close()
                 raise
-            finally:
-                lock.release(db_path)
+        finally:
+            lock.release(db_path)
         return store
 
     def close(self) -> None:

@@ -563,6 +563,8 @@ class Store:
 
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""
+    # Control characters never occur in indexed words, and NUL ends an FTS5 string early.
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
     words = [w.replace('"', '""') for w in text.split()]
     if not words:
         return '""'

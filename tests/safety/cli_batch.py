@@ -22,7 +22,18 @@ from typing import Any
 
 
 def runner(command: list[str], files: list[str]) -> None:
+    import os
+
     from reviewer.cli import main
+
+    digest_of = None
+    if os.environ.get("REVIEWER_BATCH_DIGEST"):
+        from safety_helpers import content_digest
+
+        db = Path(os.environ["REVIEWER_DB"])
+
+        def digest_of() -> str:
+            return content_digest(db)
 
     real_stdout = sys.stdout
     for index, name in enumerate(files):
@@ -30,6 +41,7 @@ def runner(command: list[str], files: list[str]) -> None:
         real_stdout.flush()
         out, err = io.StringIO(), io.StringIO()
         code: Any = None
+        before = digest_of() if digest_of else None
         started = time.monotonic()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -43,6 +55,8 @@ def runner(command: list[str], files: list[str]) -> None:
             "stderr": err.getvalue(),
             "seconds": time.monotonic() - started,
         }
+        if digest_of:
+            answer["unchanged"] = before == digest_of()
         real_stdout.write(json.dumps(answer) + "\n")
         real_stdout.flush()
 
@@ -55,7 +69,7 @@ def run_batch(
     pending = list(files)
     while pending:
         child = subprocess.Popen(
-            [sys.executable, __file__, json.dumps(command), *map(str, pending)],
+            [sys.executable, __file__, json.dumps(command), *map(str, pending)],  # noqa: S603
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )
         lines: queue.Queue[str | None] = queue.Queue()
@@ -96,4 +110,5 @@ def run_batch(
 
 
 if __name__ == "__main__":
+    # Arguments: the command (JSON list) and the files; then "reviewer <command...> FILE".
     runner(json.loads(sys.argv[1]), sys.argv[2:])

@@ -88,3 +88,27 @@ def populate(db: Path, pdf: Path, count: int = 3) -> list[str]:
     finally:
         review.close()
     return ids
+
+
+def content_digest(path: Path) -> str:
+    """SHA-256 of every row of every table (documents' last_seen aside: opening a PDF to import
+    into records when it was seen, which is not a change to the review)."""
+    if not path.exists():
+        return "absent"
+    digest = hashlib.sha256()
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            if table == "documents":
+                columns = [c for c in columns if c not in ("last_seen", "last_path")]
+            if not columns:
+                continue
+            names = ", ".join(f'"{c}"' for c in columns)
+            digest.update(table.encode())
+            for row in conn.execute(f'SELECT {names} FROM "{table}" ORDER BY {names}'):
+                digest.update(repr(row).encode())
+    finally:
+        conn.close()
+    return digest.hexdigest()

@@ -17,7 +17,12 @@ from reviewer.core.errors import ReviewerError
         "reviewer backup -o ~/review-2026-05-01.sqlite3",
     ),
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the backup to FILE instead of the backups folder.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the backup to FILE instead of the backups folder.",
+)
 @pass_app
 def backup_command(app: AppContext, output: str | None) -> None:
     """Make a verified copy of the review database (safe while the app is open)."""

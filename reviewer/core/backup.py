@@ -30,8 +30,8 @@ from reviewer.core.store import (
     SCHEMA_STEPS,
     DatabaseUnreadable,
     copy_database,
-    describe_storage_error,
     database_summary,
+    describe_storage_error,
     integrity_problems_of_file,
 )
 
@@ -229,10 +229,9 @@ def start_of_session(db_path: str | os.PathLike[str]) -> None:
     path = Path(db_path)
     for folder in (path.parent, backups_folder(path)):
         remove_stale_temporaries(folder, older_than=STALE_TEMPORARY_S)
-    try:
+    # A failed backup must not keep the user from their work; `reviewer check` shows it.
+    with contextlib.suppress(ReviewerError):
         backup_if_stale(path)
-    except ReviewerError:
-        pass  # a failed backup must not keep the user from their work; `reviewer check` shows it
 
 
 def _aside_name(path: Path, label: str) -> Path:
@@ -283,7 +282,9 @@ def recover_if_corrupt(db_path: str | os.PathLike[str]) -> RecoveryReport:
     if not problems:
         return RecoveryReport(path, corrupt=False)
     problem = problems[0]
-    if problem == "the file is empty" and (not list_backups(path) or lock.is_locked_elsewhere(path)):
+    if problem == "the file is empty" and (
+        not list_backups(path) or lock.is_locked_elsewhere(path)
+    ):
         # SQLite's own empty database, or one another process is creating right now.
         return RecoveryReport(path, corrupt=False)
     if not _looks_like_ours(path):
@@ -319,7 +320,9 @@ def raise_if_corrupt(db_path: str | os.PathLike[str]) -> None:
         raise CorruptDatabase(report)
 
 
-def restore_backup(db_path: str | os.PathLike[str], backup: str | os.PathLike[str]) -> RestoreReport:
+def restore_backup(
+    db_path: str | os.PathLike[str], backup: str | os.PathLike[str]
+) -> RestoreReport:
     """Replace the database by a verified backup; the current one is moved aside, not deleted."""
     path = Path(db_path)
     source = Path(backup)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ _registry_guard = threading.RLock()
 
 
 def _try_os_lock(fd: int) -> bool:
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import msvcrt
 
         try:
@@ -81,7 +82,7 @@ def _try_os_lock(fd: int) -> bool:
 
 
 def _os_unlock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover
+    if sys.platform == "win32":  # pragma: no cover
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
@@ -118,7 +119,9 @@ def _write_holder(fd: int, kind: str) -> None:
         pass  # the message gets vaguer, the lock still holds
 
 
-def acquire(db_path: str | os.PathLike[str], *, kind: str = "command", wait: float | None = None) -> None:
+def acquire(
+    db_path: str | os.PathLike[str], *, kind: str = "command", wait: float | None = None
+) -> None:
     """Take the writer lock (re-entrant in this process) or raise ``DatabaseInUse``.
 
     ``wait`` seconds are spent waiting for a command that is writing; a lock held by the app

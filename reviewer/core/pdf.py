@@ -118,9 +118,14 @@ class PdfDocument:
         return literal.encode("latin-1", "replace").hex()
 
     def _title(self) -> str:
-        title = (self._doc.metadata or {}).get("title") or ""
-        title = " ".join(title.split())
-        return title or Path(self.path).stem
+        from reviewer.core.plain_text import display_text
+
+        try:
+            title = (self._doc.metadata or {}).get("title") or ""
+        except Exception:  # a damaged Info dictionary
+            title = ""
+        title = " ".join(display_text(title, max_length=300).split())  # no escapes, no bidi tricks
+        return title or display_text(Path(self.path).stem, max_length=300)
 
     def _page_labels(self) -> list[str] | None:
         try:

@@ -125,14 +125,18 @@ def _work(request: dict[str, Any]) -> dict[str, Any]:
         try:
             document.render_page_png(0, 0.25)
         except Exception as exc:  # noqa: BLE001 - a page that does not render is reported
-            return {"outcome": "refused", "message": f"{path}: the first page cannot be shown ({exc})"}
+            return {
+                "outcome": "refused",
+                "message": f"{path}: the first page cannot be shown ({exc})",
+            }
         return {
             "outcome": "ok",
             "page_count": document.page_count,
             "repaired": document.is_repaired,
             "text_chars": chars,
             "message": (
-                f"{path}: the file is damaged; it was repaired while opening (text may be incomplete)"
+                f"{path}: the file is damaged; it was repaired while opening "
+                "(text may be incomplete)"
                 if document.is_repaired
                 else ""
             ),
@@ -150,10 +154,16 @@ def main() -> int:
     try:
         answer = _work(request)
     except MemoryError:
-        answer = {"outcome": "refused", "message": f"{request['path']}: needs too much memory to read"}
+        answer = {
+            "outcome": "refused",
+            "message": f"{request['path']}: needs too much memory to read",
+        }
     except Exception as exc:  # noqa: BLE001 - one line for any MuPDF failure
         text = " ".join(str(exc).split())[:160] or type(exc).__name__
-        answer = {"outcome": "refused", "message": f"{request['path']}: cannot be read as a PDF ({text})"}
+        answer = {
+            "outcome": "refused",
+            "message": f"{request['path']}: cannot be read as a PDF ({text})",
+        }
     sys.stdout.write(json.dumps(answer) + "\n")
     sys.stdout.flush()
     return 0

@@ -256,9 +256,12 @@ class Store:
             db_path.parent.mkdir(parents=True, exist_ok=True)
         from reviewer.core import lock
 
-        # Creating a database holds the writer lock from the first byte: another process that
-        # starts meanwhile must not take the empty file for a damaged one.
-        lock.acquire(db_path)
+        # Creating or migrating a database holds the writer lock (creation from the first byte:
+        # another process that starts meanwhile must not take the empty file for a damaged one).
+        # Opening an existing, current database takes no lock: reading works beside the app.
+        needs_lock = not existed or _pending_steps(db_path)
+        if needs_lock:
+            lock.acquire(db_path)
         try:
             try:
                 conn = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
@@ -282,7 +285,8 @@ class Store:
                 conn.close()
                 raise
         finally:
-            lock.release(db_path)
+            if needs_lock:
+                lock.release(db_path)
         return store
 
     def close(self) -> None:
@@ -330,6 +334,8 @@ class Store:
 
     # documents -------------------------------------------------------------------------
     def upsert_document(self, row: Row) -> None:
+        if self._another_process_writes() and self.document(row["id"]):
+            return  # bookkeeping only (last seen): reading goes on while the app holds the lock
         with self.transaction():
             existing = self.document(row["id"])
             if existing:
@@ -354,6 +360,9 @@ class Store:
 
     # reviewers -------------------------------------------------------------------------
     def upsert_reviewer(self, reviewer_id: str, name: str) -> None:
+        known = self.db.conn.execute("SELECT name FROM reviewers WHERE id = ?", [reviewer_id]).fetchone()
+        if (known and known[0] == name) or self._another_process_writes():
+            return  # nothing to change, or bookkeeping that waits for this reviewer's next write
         with self.transaction():
             self.db.conn.execute(
                 "INSERT INTO reviewers(id, name) VALUES (?, ?) "
@@ -557,6 +566,12 @@ class Store:
             self._holds_writer_lock = False
             lock.release(self.path)
 
+    def _another_process_writes(self) -> bool:
+        """True while another process (the app) holds the writer lock of this database."""
+        from reviewer.core import lock
+
+        return lock.is_locked_elsewhere(self.path) is not None
+
     def integrity_problems(self, quick: bool = False) -> list[str]:
         return _check_connection(self.db.conn, quick)
 
@@ -633,6 +648,11 @@ def _check_connection(conn: sqlite3.Connection, quick: bool) -> list[str]:
     pragma = "quick_check" if quick else "integrity_check"
     rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(20)")]
     return [] if rows == ["ok"] else rows
+
+
+def _pending_steps(path: Path) -> bool:
+    steps = applied_schema_steps(path) or []
+    return any(step not in steps for step in SCHEMA_STEPS)
 
 
 def integrity_problems_of_file(path: str | os.PathLike[str], quick: bool = True) -> list[str]:

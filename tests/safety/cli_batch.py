@@ -70,7 +70,10 @@ def run_batch(
     while pending:
         child = subprocess.Popen(
             [sys.executable, __file__, json.dumps(command), *map(str, pending)],  # noqa: S603
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         lines: queue.Queue[str | None] = queue.Queue()
 
@@ -95,7 +98,10 @@ def run_batch(
             if line is None:
                 child.wait()
                 if current is not None:
-                    results[pending[current]] = {"code": "crash", "stderr": child.stderr.read() if child.stderr else ""}
+                    results[pending[current]] = {
+                        "code": "crash",
+                        "stderr": child.stderr.read() if child.stderr else "",
+                    }
                     done_count = current + 1
                 break
             message = json.loads(line)

@@ -2,7 +2,7 @@
 change on stdout only after the call that commits it has returned. The parent kills it at a
 random moment and checks that every reported change is there.
 
-    crash_child.py db DB PDF SEED      create, edit, reply, delete, "import" (one ReplaceRows) and back up
+    crash_child.py db DB PDF SEED      create, edit, reply, delete, import (ReplaceRows), back up
     crash_child.py export TARGET SEED  rewrite a big file with atomic_write, again and again
 """
 
@@ -38,13 +38,17 @@ def work_on_database(db: str, pdf_path: str, seed: int) -> None:
     step = 0
     while True:
         step += 1
-        action = rng.choice(["create"] * 4 + ["edit"] * 4 + ["reply"] * 2 + ["delete", "import", "backup"])
+        action = rng.choice(
+            ["create"] * 4 + ["edit"] * 4 + ["reply"] * 2 + ["delete", "import", "backup"]
+        )
         if action != "create" and not live:
             action = "create"
         if action == "create":
             start = rng.randrange(0, len(flow.text) - 200)
             try:
-                note = review.annotate_range(document, start, start + rng.randrange(5, 120), comment=f"s{seed}")
+                note = review.annotate_range(
+                    document, start, start + rng.randrange(5, 120), comment=f"s{seed}"
+                )
             except Exception as exc:  # noqa: BLE001 - a selection of spaces: pick another
                 if "no text" in str(exc):
                     continue

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (tables of hand-written hostile inputs read best one per line)
 """Malformed and hostile review files (JSON) and XFDF, for fuzzing ``reviewer import``.
 
 ``all_cases()`` gives more than 1,000 byte strings: truncations, byte mutations, wrong types,
@@ -24,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 XFDF_CORPUS = next(
     (
         c
-        for c in (ROOT.parent / "shared" / "corpus" / "xfdf", ROOT.parent.parent / "shared" / "corpus" / "xfdf")
+        for c in (
+            ROOT.parent / "shared" / "corpus" / "xfdf",
+            ROOT.parent.parent / "shared" / "corpus" / "xfdf",
+        )
         if c.is_dir()
     ),
     ROOT.parent / "shared" / "corpus" / "xfdf",
@@ -54,7 +58,12 @@ def builtin_review_json() -> dict[str, Any]:
         "@context": ["http://www.w3.org/ns/anno.jsonld", {"rv": "https://reviewer.example/ns#"}],
         "type": "AnnotationCollection",
         "rv:formatVersion": 1,
-        "rv:document": {"sha256": SHA, "pdfId": "50c28e31c2932c27c2aa5a3a01c3a4c2", "title": "Convention", "pageCount": 12},
+        "rv:document": {
+            "sha256": SHA,
+            "pdfId": "50c28e31c2932c27c2aa5a3a01c3a4c2",
+            "title": "Convention",
+            "pageCount": 12,
+        },
         "rv:tags": [{"name": "safeguard", "color": "#1B998B", "definition": "Limits a power."}],
         "first": {
             "type": "AnnotationPage",
@@ -65,15 +74,27 @@ def builtin_review_json() -> dict[str, Any]:
                     "motivation": "highlighting",
                     "created": "2026-05-01T10:15:00Z",
                     "modified": "2026-05-01T10:15:00Z",
-                    "creator": {"id": "urn:uuid:11111111-1111-4111-8111-111111111111", "name": "Ada Tester"},
+                    "creator": {
+                        "id": "urn:uuid:11111111-1111-4111-8111-111111111111",
+                        "name": "Ada Tester",
+                    },
                     "body": [
-                        {"type": "TextualBody", "purpose": "commenting", "value": "No judicial authorisation."},
+                        {
+                            "type": "TextualBody",
+                            "purpose": "commenting",
+                            "value": "No judicial authorisation.",
+                        },
                         {"type": "TextualBody", "purpose": "tagging", "value": "safeguard"},
                     ],
                     "target": {
                         "source": f"urn:sha256:{SHA}",
                         "selector": [
-                            {"type": "TextQuoteSelector", "exact": "competent authorities", "prefix": "the ", "suffix": " of"},
+                            {
+                                "type": "TextQuoteSelector",
+                                "exact": "competent authorities",
+                                "prefix": "the ",
+                                "suffix": " of",
+                            },
                             {"type": "TextPositionSelector", "start": 1200, "end": 1221},
                         ],
                     },
@@ -88,7 +109,10 @@ def builtin_review_json() -> dict[str, Any]:
                     "type": "Annotation",
                     "motivation": "replying",
                     "created": "2026-05-02T09:00:00Z",
-                    "creator": {"id": "urn:uuid:22222222-2222-4222-8222-222222222222", "name": "Bo Reader"},
+                    "creator": {
+                        "id": "urn:uuid:22222222-2222-4222-8222-222222222222",
+                        "name": "Bo Reader",
+                    },
                     "body": {"type": "TextualBody", "value": "Agreed; see Art. 13(2)."},
                     "target": f"urn:uuid:{ANNOTATION_ID}",
                 },
@@ -110,7 +134,9 @@ BUILTIN_XFDF = (
 def xfdf_bases() -> list[bytes]:
     found = [BUILTIN_XFDF]
     if XFDF_CORPUS.is_dir():
-        found += [p.read_bytes() for p in sorted(XFDF_CORPUS.iterdir()) if p.suffix in (".xfdf", ".xml")]
+        found += [
+            p.read_bytes() for p in sorted(XFDF_CORPUS.iterdir()) if p.suffix in (".xfdf", ".xml")
+        ]
     return found
 
 
@@ -123,7 +149,9 @@ def _mutate_bytes(data: bytes, rng: random.Random) -> bytes:
             out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
     elif how == 1:
         at = rng.randrange(len(out))
-        out[at:at] = rng.choice([b"\x00", b"\xff\xfe", b'"', b"{", b"<", b"&", b"]]>", b"\\u0000", b"\xc3"])
+        out[at:at] = rng.choice(
+            [b"\x00", b"\xff\xfe", b'"', b"{", b"<", b"&", b"]]>", b"\\u0000", b"\xc3"]
+        )
     elif how == 2:
         at = rng.randrange(len(out))
         del out[at : at + rng.randrange(1, 64)]
@@ -173,7 +201,22 @@ def _get(doc: Any, path: tuple[Any, ...]) -> Any:
     return doc
 
 
-WRONG_VALUES: list[Any] = [None, 0, -1, 1.5, 10**30, True, "", "x", [], {}, [None], {"": None}, "\x00", "9" * 400]
+WRONG_VALUES: list[Any] = [
+    None,
+    0,
+    -1,
+    1.5,
+    10**30,
+    True,
+    "",
+    "x",
+    [],
+    {},
+    [None],
+    {"": None},
+    "\x00",
+    "9" * 400,
+]
 
 
 def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) -> list[FuzzCase]:
@@ -193,18 +236,39 @@ def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) ->
         original = _get(doc, path)
         wrong = rng.choice([v for v in WRONG_VALUES if type(v) is not type(original)])
         mutated = _set(copy.deepcopy(doc), path, wrong)
-        container = isinstance(original, (dict, list)) and len(path) <= 2 and not isinstance(wrong, type(original))
+        container = (
+            isinstance(original, (dict, list))
+            and len(path) <= 2
+            and not isinstance(wrong, type(original))
+        )
         name = "-".join(str(p) for p in path)[:60].replace(":", "_").replace("@", "at")
-        cases.append(FuzzCase(f"json-wrongtype-{n:03d}-{name}", "json", json.dumps(mutated).encode(), container or not path))
+        cases.append(
+            FuzzCase(
+                f"json-wrongtype-{n:03d}-{name}",
+                "json",
+                json.dumps(mutated).encode(),
+                container or not path,
+            )
+        )
     for n, top in enumerate((None, 0, "review", [], [doc], True)):
-        cases.append(FuzzCase(f"json-top-{n}-{type(top).__name__}", "json", json.dumps(top).encode(), True))
+        cases.append(
+            FuzzCase(f"json-top-{n}-{type(top).__name__}", "json", json.dumps(top).encode(), True)
+        )
     # Deep nesting.
     for depth in (1_000, 100_000, 1_000_000):
-        cases.append(FuzzCase(f"json-deep-array-{depth}", "json", b"[" * depth + b"]" * depth, True))
-        cases.append(FuzzCase(f"json-deep-object-{depth}", "json", b'{"a":' * depth + b"1" + b"}" * depth, True))
+        cases.append(
+            FuzzCase(f"json-deep-array-{depth}", "json", b"[" * depth + b"]" * depth, True)
+        )
+        cases.append(
+            FuzzCase(
+                f"json-deep-object-{depth}", "json", b'{"a":' * depth + b"1" + b"}" * depth, True
+            )
+        )
         inner = copy.deepcopy(doc)
         inner["first"]["items"][0]["body"][0]["value"] = "__DEEP__"
-        data = json.dumps(inner).encode().replace(b'"__DEEP__"', b"[" * depth + b'"x"' + b"]" * depth)
+        data = (
+            json.dumps(inner).encode().replace(b'"__DEEP__"', b"[" * depth + b'"x"' + b"]" * depth)
+        )
         cases.append(FuzzCase(f"json-deep-in-body-{depth}", "json", data, True))
     cases.append(FuzzCase("json-deep-unclosed", "json", b"[" * 500_000, True))
     # Huge strings, far beyond any field's limit.
@@ -218,7 +282,14 @@ def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) ->
         (("first", "items", 1, "body", "value"), 500_000),
     ):
         huge = _set(copy.deepcopy(doc), field, "\u00e9" * size)
-        cases.append(FuzzCase(f"json-huge-{'-'.join(map(str, field))[:40]}".replace(":", "_"), "json", json.dumps(huge, ensure_ascii=False).encode(), True))
+        cases.append(
+            FuzzCase(
+                f"json-huge-{'-'.join(map(str, field))[:40]}".replace(":", "_"),
+                "json",
+                json.dumps(huge, ensure_ascii=False).encode(),
+                True,
+            )
+        )
     many = copy.deepcopy(doc)
     many["rv:tags"] = [{"name": f"t{i}", "color": "#000000"} for i in range(200_000)]
     cases.append(FuzzCase("json-huge-tag-count", "json", json.dumps(many).encode(), True))
@@ -230,19 +301,71 @@ def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) ->
         FuzzCase("json-utf16", "json", text.decode().encode("utf-16"), True),
         FuzzCase("json-latin1-bytes", "json", text.replace(b"Ada", b"\xe9\xe8\xff"), True),
         FuzzCase("json-nul-bytes", "json", b"\x00" * 1000, True),
-        FuzzCase("json-nan", "json", text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": NaN'), True),
-        FuzzCase("json-infinity", "json", text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": Infinity'), True),
-        FuzzCase("json-huge-int", "json", text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": ' + b"9" * 10_000), True),
-        FuzzCase("json-huge-float", "json", text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": 1e999999'), True),
+        FuzzCase(
+            "json-nan",
+            "json",
+            text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": NaN'),
+            True,
+        ),
+        FuzzCase(
+            "json-infinity",
+            "json",
+            text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": Infinity'),
+            True,
+        ),
+        FuzzCase(
+            "json-huge-int",
+            "json",
+            text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": ' + b"9" * 10_000),
+            True,
+        ),
+        FuzzCase(
+            "json-huge-float",
+            "json",
+            text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": 1e999999'),
+            True,
+        ),
         FuzzCase("json-trailing-garbage", "json", text + b"\n}{garbage", True),
         FuzzCase("json-two-documents", "json", text + text, True),
         FuzzCase("json-xml-inside", "json", BUILTIN_XFDF, True),
-        FuzzCase("json-lone-surrogate", "json", text.replace(b"Ada Tester", b"\\ud800 Tester"), False),
-        FuzzCase("json-control-chars", "json", text.replace(b"Ada Tester", b"Ada\\u0000\\u001b[31m\\u202eTester"), False),
-        FuzzCase("json-proto-keys", "json", text.replace(b'"type": "AnnotationCollection"', b'"__proto__": {"x": 1}, "constructor": 1, "type": "AnnotationCollection"'), False),
-        FuzzCase("json-duplicate-keys", "json", text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": 1, "rv:formatVersion": 999'), True),
-        FuzzCase("json-future-format", "json", text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": 999'), True),
-        FuzzCase("json-path-traversal-ids", "json", text.replace(ANNOTATION_ID.encode(), b"../../../../etc/passwd"), True),
+        FuzzCase(
+            "json-lone-surrogate", "json", text.replace(b"Ada Tester", b"\\ud800 Tester"), False
+        ),
+        FuzzCase(
+            "json-control-chars",
+            "json",
+            text.replace(b"Ada Tester", b"Ada\\u0000\\u001b[31m\\u202eTester"),
+            False,
+        ),
+        FuzzCase(
+            "json-proto-keys",
+            "json",
+            text.replace(
+                b'"type": "AnnotationCollection"',
+                b'"__proto__": {"x": 1}, "constructor": 1, "type": "AnnotationCollection"',
+            ),
+            False,
+        ),
+        FuzzCase(
+            "json-duplicate-keys",
+            "json",
+            text.replace(
+                b'"rv:formatVersion": 1', b'"rv:formatVersion": 1, "rv:formatVersion": 999'
+            ),
+            True,
+        ),
+        FuzzCase(
+            "json-future-format",
+            "json",
+            text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": 999'),
+            True,
+        ),
+        FuzzCase(
+            "json-path-traversal-ids",
+            "json",
+            text.replace(ANNOTATION_ID.encode(), b"../../../../etc/passwd"),
+            True,
+        ),
     ]
     return cases
 
@@ -276,7 +399,9 @@ HOSTILE_XML: dict[str, bytes] = {
         for i in range(1, 10)
     )
     + b']>\n<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><text page="0" rect="1,1,2,2"><contents>&lol9;</contents></text></annots></xfdf>',
-    "quadratic-blowup": b'<?xml version="1.0"?>\n<!DOCTYPE xfdf [<!ENTITY a "' + b"a" * 50_000 + b'">]>\n'
+    "quadratic-blowup": b'<?xml version="1.0"?>\n<!DOCTYPE xfdf [<!ENTITY a "'
+    + b"a" * 50_000
+    + b'">]>\n'
     b'<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><text page="0" rect="1,1,2,2"><contents>'
     + b"&a;" * 50_000
     + b"</contents></text></annots></xfdf>",
@@ -293,7 +418,9 @@ HOSTILE_XML: dict[str, bytes] = {
     "huge-attribute": b'<?xml version="1.0"?>\n<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><highlight page="0" '
     b'rect="1,1,2,2" coords="1,2,2,2,1,1,2,1" title="' + b"A" * 5_000_000 + b'"/></annots></xfdf>',
     "huge-contents": b'<?xml version="1.0"?>\n<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><highlight page="0" '
-    b'rect="1,1,2,2" coords="1,2,2,2,1,1,2,1"><contents>' + b"B" * 5_000_000 + b"</contents></highlight></annots></xfdf>",
+    b'rect="1,1,2,2" coords="1,2,2,2,1,1,2,1"><contents>'
+    + b"B" * 5_000_000
+    + b"</contents></highlight></annots></xfdf>",
     "many-annotations": b'<?xml version="1.0"?>\n<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots>'
     + b'<square page="-5" rect="x"/>' * 200_000
     + b"</annots></xfdf>",
@@ -332,7 +459,9 @@ def _replace_attribute(data: bytes, name: bytes, value: bytes) -> bytes | None:
     return data[:start] + value + data[end:]
 
 
-def xfdf_cases(bases: list[bytes] | None = None, seed: int = 2, per_kind: int = 160) -> list[FuzzCase]:
+def xfdf_cases(
+    bases: list[bytes] | None = None, seed: int = 2, per_kind: int = 160
+) -> list[FuzzCase]:
     rng = random.Random(seed)
     sources = bases or xfdf_bases()
     cases: list[FuzzCase] = []
@@ -342,7 +471,9 @@ def xfdf_cases(bases: list[bytes] | None = None, seed: int = 2, per_kind: int = 
         for n, cut in enumerate(_truncations(base, close, rng, per_base)):
             cases.append(FuzzCase(f"xfdf-{b}-truncated-{n:03d}-{len(cut)}", "xfdf", cut, True))
         for n in range(per_base):
-            cases.append(FuzzCase(f"xfdf-{b}-mutated-{n:03d}", "xfdf", _mutate_bytes(base, rng), False))
+            cases.append(
+                FuzzCase(f"xfdf-{b}-mutated-{n:03d}", "xfdf", _mutate_bytes(base, rng), False)
+            )
         for attribute, values in BAD_ATTRIBUTE_VALUES.items():
             for v, value in enumerate(values):
                 changed = _replace_attribute(base, attribute.encode(), value)
@@ -355,7 +486,9 @@ def xfdf_cases(bases: list[bytes] | None = None, seed: int = 2, per_kind: int = 
     return cases
 
 
-def all_cases(json_base: bytes | None = None, xfdf_base_list: list[bytes] | None = None) -> list[FuzzCase]:
+def all_cases(
+    json_base: bytes | None = None, xfdf_base_list: list[bytes] | None = None
+) -> list[FuzzCase]:
     """More than 1,000 cases: about 620 review files and 500 XFDF files."""
     return json_cases(json_base) + xfdf_cases(xfdf_base_list, per_kind=240)
 

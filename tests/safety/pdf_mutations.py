@@ -11,7 +11,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # ../shared from the main checkout; ../../shared from a worktree under wt/.
 CORPUS = next(
-    (c for c in (ROOT.parent / "shared" / "corpus" / "pdfs", ROOT.parent.parent / "shared" / "corpus" / "pdfs") if c.is_dir()),
+    (
+        c
+        for c in (
+            ROOT.parent / "shared" / "corpus" / "pdfs",
+            ROOT.parent.parent / "shared" / "corpus" / "pdfs",
+        )
+        if c.is_dir()
+    ),
     ROOT.parent / "shared" / "corpus" / "pdfs",
 )
 SOURCES = [
@@ -82,8 +89,12 @@ def break_numbers(data: bytes, rng: random.Random) -> bytes:
     if not numbers:
         return flip_bytes(data, rng)
     out = data
-    for match in sorted(rng.sample(numbers, min(len(numbers), rng.choice([1, 5, 40]))), key=lambda m: -m.start()):
-        value = rng.choice([b"0", b"-1", b"99999999", b"2147483648", str(rng.randrange(10**6)).encode()])
+    for match in sorted(
+        rng.sample(numbers, min(len(numbers), rng.choice([1, 5, 40]))), key=lambda m: -m.start()
+    ):
+        value = rng.choice(
+            [b"0", b"-1", b"99999999", b"2147483648", str(rng.randrange(10**6)).encode()]
+        )
         out = out[: match.start()] + value + out[match.end() :]
     return out
 

@@ -166,7 +166,9 @@ def test_damage_is_detected_at_start_and_the_newest_backup_restores(
     assert report.moved_to.exists()  # the damaged file is kept
 
 
-def test_the_cli_names_the_damage_and_the_backup_in_one_line(pristine: tuple[Path, int], db_path: Path) -> None:
+def test_the_cli_names_the_damage_and_the_backup_in_one_line(
+    pristine: tuple[Path, int], db_path: Path
+) -> None:
     saved = _install(pristine, db_path)
     zeroed_pages(db_path)
     done = run_cli(db_path, "tags")
@@ -178,7 +180,9 @@ def test_the_cli_names_the_damage_and_the_backup_in_one_line(pristine: tuple[Pat
     assert report["integrity"] == "ok" and report["counts"]["annotations"] == pristine[1]
 
 
-def test_torn_checkpoint_after_the_wal_was_lost(pristine: tuple[Path, int], db_path: Path, tmp_path: Path) -> None:
+def test_torn_checkpoint_after_the_wal_was_lost(
+    pristine: tuple[Path, int], db_path: Path, tmp_path: Path
+) -> None:
     """Half of the WAL's pages reached the database file, then the -wal was deleted."""
     saved = _install(pristine, db_path)
     live = sqlite3.connect(db_path, isolation_level=None)

@@ -39,13 +39,18 @@ def _cli_limited(db: Path, limit: int, *args: str) -> subprocess.CompletedProces
 def test_disk_full_during_an_edit(db_path: Path, sample_pdf: Path, limit_kb: int) -> None:
     ids = populate(db_path, sample_pdf, count=3)
     backup.make_backup(db_path, reason="daily")  # fresh: the start of session makes none
-    comments = {i: scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (i,)) for i in ids}
+    comments = {
+        i: scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (i,)) for i in ids
+    }
 
     done = _cli_limited(db_path, limit_kb * 1024, "edit", ids[1], "--comment", BIG_COMMENT)
     assert_clean_refusal(done, str(db_path), "the disk is full")
     assert integrity(db_path) == "ok"
     for annotation_id, comment in comments.items():
-        assert scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (annotation_id,)) == comment
+        assert (
+            scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (annotation_id,))
+            == comment
+        )
     assert scalar(db_path, "SELECT count(*) FROM replies") == 1
 
     retry = run_cli(db_path, "edit", ids[1], "--comment", BIG_COMMENT)
@@ -89,19 +94,31 @@ def test_disk_full_during_an_import(db_path: Path, sample_pdf: Path, room: str) 
     limit = size // 2 if room == "no room for the backup" else size + 8192
     run = subprocess.run(
         [PY, "-c", IMPORT_LIKE, str(db_path)],
-        capture_output=True, text=True, timeout=60, env=child_env(db_path),
-        preexec_fn=_limited(limit), check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=child_env(db_path),
+        preexec_fn=_limited(limit),
+        check=False,
     )
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
-    assert ("cannot write the backup" if room == "no room for the backup" else "nothing was changed") in run.stderr
+    assert (
+        "cannot write the backup" if room == "no room for the backup" else "nothing was changed"
+    ) in run.stderr
     assert integrity(db_path) == "ok"
     assert scalar(db_path, "SELECT count(*) FROM annotations") == 3
     assert not list(backup.backups_folder(db_path).glob(".*reviewer-tmp"))
     assert all(backup.verify_backup(b.path) is None for b in backup.list_backups(db_path))
 
-    retry = subprocess.run([PY, "-c", IMPORT_LIKE, str(db_path)], capture_output=True, text=True,
-                           timeout=60, env=child_env(db_path), check=False)
+    retry = subprocess.run(
+        [PY, "-c", IMPORT_LIKE, str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=child_env(db_path),
+        check=False,
+    )
     assert retry.returncode == 0, retry.stderr
     assert scalar(db_path, "SELECT count(*) FROM annotations") == 303
 
@@ -124,13 +141,23 @@ def test_disk_full_during_an_export(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     target.write_bytes(b"previous export\n")
     run = subprocess.run(
-        [PY, "-c", EXPORT, str(target)], capture_output=True, text=True, timeout=60,
-        env=child_env(tmp_path / "x.db"), preexec_fn=_limited(100_000), check=False,
+        [PY, "-c", EXPORT, str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=child_env(tmp_path / "x.db"),
+        preexec_fn=_limited(100_000),
+        check=False,
     )
     assert run.returncode == 1
-    assert run.stderr.strip() == f"{target}: cannot be written: the disk is full (the previous file, if any, is unchanged)"
+    assert (
+        run.stderr.strip() == f"{target}: cannot be written: the disk is full "
+        "(the previous file, if any, is unchanged)"
+    )
     assert target.read_bytes() == b"previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary left
-    retry = subprocess.run([PY, "-c", EXPORT, str(target)], env=child_env(tmp_path / "x.db"), check=False)
+    retry = subprocess.run(
+        [PY, "-c", EXPORT, str(target)], env=child_env(tmp_path / "x.db"), check=False
+    )
     assert retry.returncode == 0
     assert target.read_bytes() == b"new export\n" * 50_000

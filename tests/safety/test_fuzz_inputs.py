@@ -18,7 +18,9 @@ def test_more_than_a_thousand_distinct_cases_of_both_kinds() -> None:
     assert len({c.name for c in cases}) == len(cases)
     kinds = {c.kind for c in cases}
     assert kinds == {"json", "xfdf"}
-    assert sum(c.kind == "json" for c in cases) >= 500 and sum(c.kind == "xfdf" for c in cases) >= 400
+    assert (
+        sum(c.kind == "json" for c in cases) >= 500 and sum(c.kind == "xfdf" for c in cases) >= 400
+    )
     for family in ("truncated", "mutated", "wrongtype", "deep", "huge", "hostile"):
         assert any(family in c.name for c in cases), family
 
@@ -31,7 +33,25 @@ def test_generation_is_deterministic() -> None:
 def test_truncated_and_broken_json_is_invalid_json() -> None:
     checked = 0
     for case in json_cases():
-        if not case.must_refuse or not any(k in case.name for k in ("truncated", "empty", "nul", "utf16", "latin1", "nan", "infinity", "huge-int", "trailing", "two-documents", "deep-unclosed", "xml-inside", "bom-only", "whitespace")):
+        if not case.must_refuse or not any(
+            k in case.name
+            for k in (
+                "truncated",
+                "empty",
+                "nul",
+                "utf16",
+                "latin1",
+                "nan",
+                "infinity",
+                "huge-int",
+                "trailing",
+                "two-documents",
+                "deep-unclosed",
+                "xml-inside",
+                "bom-only",
+                "whitespace",
+            )
+        ):
             continue
         with pytest.raises((ValueError, RecursionError)):
             text = case.data.decode("utf-8-sig")

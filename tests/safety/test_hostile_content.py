@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hostile_pdf import LINKS, hostile_pdf_bytes
+from hostile_pdf import hostile_pdf_bytes
 from safety_helpers import populate, run_cli
 
 from reviewer.cli import main_group
@@ -33,7 +33,9 @@ def test_only_page_jumps_and_web_links_survive(hostile_pdf: Path, tmp_path: Path
             kinds = raw_link_kinds(document, 0)
             assert pymupdf.LINK_LAUNCH in kinds  # MuPDF sees the launch links ...
             assert pymupdf.LINK_URI in kinds and pymupdf.LINK_GOTOR in kinds
-            targets = [target for _, target in page_links(document, 0)]  # ... the app never gets them
+            targets = [
+                target for _, target in page_links(document, 0)
+            ]  # ... the app never gets them
             text = "".join(line.chars for line in document.page_text(0).lines)
     finally:
         os.chdir(cwd)
@@ -55,8 +57,14 @@ def test_only_page_jumps_and_web_links_survive(hostile_pdf: Path, tmp_path: Path
         ({"kind": 2, "uri": "javascript:alert(1)"}, None),
         ({"kind": 2, "uri": "file:///etc/passwd"}, None),
         ({"kind": 2, "uri": "https://ok.example/\x00evil"}, None),
-        ({"kind": 2, "uri": "HTTPS://ok.example/a"}, LinkTarget("uri", uri="HTTPS://ok.example/a", needs_confirmation=True)),
-        ({"kind": 2, "uri": "mailto:secretariat@example.org"}, LinkTarget("uri", uri="mailto:secretariat@example.org", needs_confirmation=True)),
+        (
+            {"kind": 2, "uri": "HTTPS://ok.example/a"},
+            LinkTarget("uri", uri="HTTPS://ok.example/a", needs_confirmation=True),
+        ),
+        (
+            {"kind": 2, "uri": "mailto:secretariat@example.org"},
+            LinkTarget("uri", uri="mailto:secretariat@example.org", needs_confirmation=True),
+        ),
         ({"kind": 1, "page": 3}, LinkTarget("page", page=3)),
         ({"kind": 1, "page": 99}, None),
         ({"kind": 1, "page": -1}, None),
@@ -119,7 +127,7 @@ HOSTILE_SEARCHES = [
     "+plus",
     "'; DROP TABLE annotations; --",
     "' OR 1=1 --",
-    "\") OR 1=1 --",
+    '") OR 1=1 --',
     "annotations_fts MATCH 'x'",
     "\x00\x01\x02",
     "tab\tand\nnewline",
@@ -134,20 +142,30 @@ HOSTILE_SEARCHES = [
 def test_hostile_search_text_is_only_text(text: str, sample_pdf: Path, db_path: Path) -> None:
     populate(db_path, sample_pdf, count=3)
     runner = CliRunner()
-    result = runner.invoke(main_group, ["--db", str(db_path), "list", str(sample_pdf), "--search", text, "--json"])
+    result = runner.invoke(
+        main_group, ["--db", str(db_path), "list", str(sample_pdf), "--search", text, "--json"]
+    )
     assert result.exception is None, result.output
     assert result.exit_code == 0
     assert result.stdout.strip().startswith("[")
 
 
-def test_search_with_quotes_and_operators_still_finds_the_words(sample_pdf: Path, db_path: Path) -> None:
+def test_search_with_quotes_and_operators_still_finds_the_words(
+    sample_pdf: Path, db_path: Path
+) -> None:
     populate(db_path, sample_pdf, count=3)
     runner = CliRunner()
-    found = runner.invoke(main_group, ["--db", str(db_path), "list", str(sample_pdf), "--search", 'note "1" AND', "--json"])
+    found = runner.invoke(
+        main_group,
+        ["--db", str(db_path), "list", str(sample_pdf), "--search", 'note "1" AND', "--json"],
+    )
     assert found.exit_code == 0
     # Every word is a literal (AND included), so "AND" must occur too: nothing matches.
     assert found.stdout.strip() == "[]"
-    plain = runner.invoke(main_group, ["--db", str(db_path), "list", str(sample_pdf), "--search", '"note" (1', "--json"])
+    plain = runner.invoke(
+        main_group,
+        ["--db", str(db_path), "list", str(sample_pdf), "--search", '"note" (1', "--json"],
+    )
     assert plain.exit_code == 0 and '"note 1"' in plain.stdout
     sub = run_cli(db_path, "list", str(sample_pdf), "--search", "'; DROP TABLE annotations; --")
     assert sub.returncode == 0 and "Traceback" not in sub.stderr

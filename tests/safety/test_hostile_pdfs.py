@@ -27,7 +27,11 @@ def _info(db: Path, pdf: Path) -> tuple[Path, subprocess.CompletedProcess[str] |
     try:
         done = subprocess.run(
             [PY, "-m", "reviewer", "info", str(pdf)],
-            capture_output=True, text=True, timeout=LIMIT_S, env=child_env(db), check=False,
+            capture_output=True,
+            text=True,
+            timeout=LIMIT_S,
+            env=child_env(db),
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return pdf, None, time.monotonic() - started
@@ -73,7 +77,9 @@ def test_mutated_and_broken_pdfs_from_the_cli(tmp_path: Path) -> None:
     started = time.monotonic()
     halves = [mutated[0::2], mutated[1::2]]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        batches = list(pool.map(lambda files: run_batch(["info"], files, child_env(db), LIMIT_S), halves))
+        batches = list(
+            pool.map(lambda files: run_batch(["info"], files, child_env(db), LIMIT_S), halves)
+        )
     answers = {pdf: answer for batch in batches for pdf, answer in batch.items()}
     assert set(answers) == set(mutated)
     outcomes = Counter(_judge_answer(pdf, answer) for pdf, answer in answers.items())
@@ -86,11 +92,16 @@ def test_mutated_and_broken_pdfs_from_the_cli(tmp_path: Path) -> None:
         results = list(pool.map(lambda p: _info(db, p), separate))
     separate_outcomes = Counter(_judge(pdf, done) for pdf, done, _ in results)
     encrypted = [done for pdf, done, _ in results if "encrypted" in pdf.name]
-    assert encrypted and all(d is not None and "is encrypted: give its password" in d.stderr for d in encrypted)
-    print(f"\n{len(mutated)} mutated PDFs through reviewer info: {dict(outcomes)}; slowest {slowest:.2f} s; "
-          f"{batch_total:.1f} s on 2 runners. {len(separate)} as separate processes "
-          f"({len(corpus)} broken/encrypted corpus files): {dict(separate_outcomes)}; "
-          f"slowest {max(s for _, _, s in results):.2f} s; {time.monotonic() - started:.1f} s")
+    assert encrypted and all(
+        d is not None and "is encrypted: give its password" in d.stderr for d in encrypted
+    )
+    print(
+        f"\n{len(mutated)} mutated PDFs through reviewer info: {dict(outcomes)}; "
+        f"slowest {slowest:.2f} s; "
+        f"{batch_total:.1f} s on 2 runners. {len(separate)} as separate processes "
+        f"({len(corpus)} broken/encrypted corpus files): {dict(separate_outcomes)}; "
+        f"slowest {max(s for _, _, s in results):.2f} s; {time.monotonic() - started:.1f} s"
+    )
     assert outcomes["refused"] > 0 and outcomes["opened"] + outcomes["opened (repaired)"] > 0
 
 
@@ -115,7 +126,9 @@ def test_the_probe_reads_broken_files_in_a_worker(tmp_path: Path) -> None:
     print(f"\nprobe: {dict(outcomes)}")
 
 
-def test_a_crash_or_hang_in_the_reader_is_contained(sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_or_hang_in_the_reader_is_contained(
+    sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("REVIEWER_PROBE_FAULT", "crash")
     crashed = probe_pdf(sample_pdf)
     assert crashed.outcome == "crashed"

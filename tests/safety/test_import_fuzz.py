@@ -27,12 +27,18 @@ def _export(db: Path, pdf: Path, target: Path) -> bytes | None:
     """A real export to mutate (None when this build cannot write that format)."""
     done = subprocess.run(
         [PY, "-m", "reviewer", "export", str(pdf), "-o", str(target)],
-        capture_output=True, text=True, timeout=60, env=child_env(db), check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=child_env(db),
+        check=False,
     )
     return target.read_bytes() if done.returncode == 0 and target.exists() else None
 
 
-def test_malformed_and_hostile_imports_are_refused_and_change_nothing(tmp_path: Path, sample_pdf: Path) -> None:
+def test_malformed_and_hostile_imports_are_refused_and_change_nothing(
+    tmp_path: Path, sample_pdf: Path
+) -> None:
     db = tmp_path / "review.sqlite3"
     populate(db, sample_pdf, count=3)
     json_base = _export(db, sample_pdf, tmp_path / "base.json")
@@ -47,7 +53,10 @@ def test_malformed_and_hostile_imports_are_refused_and_change_nothing(tmp_path: 
     paths = [p for p, _ in written]
     # One runner: imports into one database must not race each other's before/after digests.
     answers = run_batch(
-        ["import", "--pdf", str(sample_pdf)], paths, child_env(db, REVIEWER_BATCH_DIGEST="1"), limit_s=20
+        ["import", "--pdf", str(sample_pdf)],
+        paths,
+        child_env(db, REVIEWER_BATCH_DIGEST="1"),
+        limit_s=20,
     )
     elapsed = time.monotonic() - started
 
@@ -67,10 +76,16 @@ def test_malformed_and_hostile_imports_are_refused_and_change_nothing(tmp_path: 
             problems.append(f"{case.name}: took {seconds:.2f} s")
         if code == 1:
             lines = stderr.strip().splitlines()
-            if len(lines) != 1 or not lines[0].startswith("reviewer: error: ") or "internal error" in lines[0]:
+            if (
+                len(lines) != 1
+                or not lines[0].startswith("reviewer: error: ")
+                or "internal error" in lines[0]
+            ):
                 problems.append(f"{case.name}: unclear refusal {stderr!r}"[:300])
             elif path.name not in lines[0]:
-                problems.append(f"{case.name}: the message does not name the file: {lines[0]!r}"[:300])
+                problems.append(
+                    f"{case.name}: the message does not name the file: {lines[0]!r}"[:300]
+                )
             if not answer.get("unchanged"):
                 problems.append(f"{case.name}: refused, but the database changed")
             outcomes["refused"] += 1
@@ -85,8 +100,8 @@ def test_malformed_and_hostile_imports_are_refused_and_change_nothing(tmp_path: 
     assert integrity(db) == "ok"
     assert SECRET_MARKER not in dump_database(db)
     print(
-        f"\nimport fuzz: {len(answers)} files ({Counter(c.kind for c in cases)}): {dict(outcomes)}; "
-        f"slowest {slowest:.2f} s; {elapsed:.1f} s on 2 runners; database "
-        f"{'unchanged' if content_digest(db) == digest_before else 'changed by accepted files only'}"
+        f"\nimport fuzz: {len(answers)} files ({Counter(c.kind for c in cases)}): "
+        f"{dict(outcomes)}; slowest {slowest:.2f} s; {elapsed:.1f} s in one runner; database "
+        + ("unchanged" if content_digest(db) == digest_before else "changed by accepted files only")
     )
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])

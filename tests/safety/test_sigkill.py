@@ -37,7 +37,9 @@ def _run_and_kill(args: list[str], log: Path, env: dict[str, str], rng: random.R
     return lines[1:]
 
 
-def test_sigkill_while_creating_editing_importing_and_backing_up(tmp_path: Path, sample_pdf: Path) -> None:
+def test_sigkill_while_creating_editing_importing_and_backing_up(
+    tmp_path: Path, sample_pdf: Path
+) -> None:
     db = tmp_path / "review.sqlite3"
     rng = random.Random(20260501)
     reported: Counter[str] = Counter()
@@ -46,7 +48,9 @@ def test_sigkill_while_creating_editing_importing_and_backing_up(tmp_path: Path,
     deleted: set[str] = set()
     last_edit: dict[str, tuple[int, int]] = {}
     for run in range(KILLS):  # the run number is the child's seed: later runs' edits sort later
-        lines = _run_and_kill(["db", str(db), str(sample_pdf), str(run)], tmp_path / "child.log", child_env(db), rng)
+        lines = _run_and_kill(
+            ["db", str(db), str(sample_pdf), str(run)], tmp_path / "child.log", child_env(db), rng
+        )
         for line in lines:
             kind, _, rest = line.partition(" ")
             parts = rest.split()
@@ -75,22 +79,38 @@ def test_sigkill_while_creating_editing_importing_and_backing_up(tmp_path: Path,
             present_replies = {r[0] for r in conn.execute("SELECT id FROM replies")}
             assert set(replies) <= present_replies, f"after kill {run + 1}: lost replies"
             for annotation_id in deleted:
-                assert conn.execute("SELECT deleted FROM annotations WHERE id = ?", [annotation_id]).fetchone()[0] == 1
+                assert (
+                    conn.execute(
+                        "SELECT deleted FROM annotations WHERE id = ?", [annotation_id]
+                    ).fetchone()[0]
+                    == 1
+                )
             for annotation_id, (seed, step) in last_edit.items():
-                comment = conn.execute("SELECT comment FROM annotations WHERE id = ?", [annotation_id]).fetchone()[0]
+                comment = conn.execute(
+                    "SELECT comment FROM annotations WHERE id = ?", [annotation_id]
+                ).fetchone()[0]
                 if comment.startswith("edit "):
                     _, s, st = comment.split()
-                    assert (int(s), int(st)) >= (seed, step), f"after kill {run + 1}: edit lost on {annotation_id}"
+                    assert (int(s), int(st)) >= (seed, step), (
+                        f"after kill {run + 1}: edit lost on {annotation_id}"
+                    )
                 else:
-                    raise AssertionError(f"after kill {run + 1}: edit lost on {annotation_id}: {comment!r}")
+                    raise AssertionError(
+                        f"after kill {run + 1}: edit lost on {annotation_id}: {comment!r}"
+                    )
         finally:
             conn.close()
         # Only verified copies ever get a backup's final name.
         for made in backup.list_backups(db):
             assert backup.verify_backup(made.path) is None, made.path
-    print(f"\nSIGKILL drill: {KILLS} kills; reported and verified: {dict(reported)}; "
-          f"{len(created)} annotations, {len(replies)} replies, {len(last_edit)} edited, {len(deleted)} deleted")
-    assert reported["C"] > KILLS // 2 and reported["E"] > 0 and reported["I"] > 0 and reported["B"] > 0
+    print(
+        f"\nSIGKILL drill: {KILLS} kills; reported and verified: {dict(reported)}; "
+        f"{len(created)} annotations, {len(replies)} replies, {len(last_edit)} edited, "
+        f"{len(deleted)} deleted"
+    )
+    assert (
+        reported["C"] > KILLS // 2 and reported["E"] > 0 and reported["I"] > 0 and reported["B"] > 0
+    )
 
 
 def test_sigkill_during_export_leaves_the_old_or_the_new_complete_file(tmp_path: Path) -> None:
@@ -101,8 +121,17 @@ def test_sigkill_during_export_leaves_the_old_or_the_new_complete_file(tmp_path:
     outcomes: Counter[str] = Counter()
     last_reported = 0
     for run in range(KILLS):
-        lines = _run_and_kill(["export", str(target), str(run)], tmp_path / "child.log", child_env(tmp_path / "x.db"), rng)
-        versions = [int(line.split()[1]) for line in lines if line.startswith("W ") and line.split()[1].isdigit()]
+        lines = _run_and_kill(
+            ["export", str(target), str(run)],
+            tmp_path / "child.log",
+            child_env(tmp_path / "x.db"),
+            rng,
+        )
+        versions = [
+            int(line.split()[1])
+            for line in lines
+            if line.startswith("W ") and line.split()[1].isdigit()
+        ]
         if versions:
             last_reported = versions[-1]
         if not target.exists():
@@ -119,4 +148,7 @@ def test_sigkill_during_export_leaves_the_old_or_the_new_complete_file(tmp_path:
     removed = remove_stale_temporaries(tmp_path)
     assert set(removed) == set(left)
     assert not list(tmp_path.glob(".export.json.*"))
-    print(f"\nexport SIGKILL drill: {KILLS} kills; target was {dict(outcomes)}; {len(left)} stale temporaries removed")
+    print(
+        f"\nexport SIGKILL drill: {KILLS} kills; target was {dict(outcomes)}; "
+        f"{len(left)} stale temporaries removed"
+    )

@@ -140,10 +140,15 @@ def acquire(
                 _write_holder(entry.fd, "app")
             return
         fd = os.open(entry.path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + wait
+        started = time.monotonic()
+        deadline = started + wait
         while not _try_os_lock(fd):
             holder = read_holder(key)
-            if (holder is not None and holder.kind == "app") or time.monotonic() >= deadline:
+            now = time.monotonic()
+            # The app keeps its lock: refuse at once (after a moment, in case the lock was only
+            # being tested by ``is_locked_elsewhere`` in another process).
+            app_holds = holder is not None and holder.kind == "app" and now - started > 0.25
+            if app_holds or now >= deadline:
                 os.close(fd)
                 raise DatabaseInUse(
                     f"is in use by {_describe(holder)}; changes are refused until it is closed",

@@ -556,7 +556,7 @@ class Store:
         from reviewer.core import lock
 
         if not self._holds_writer_lock:
-            lock.acquire(self.path, kind=kind, wait=0)
+            lock.acquire(self.path, kind=kind, wait=2.0)  # a command may be mid-write
             self._holds_writer_lock = True
 
     def release_writer_lock(self) -> None:

@@ -121,11 +121,28 @@ def _build_exact(treaty: Treaty, pages: int, path: Path) -> None:
     tmp.replace(path)
 
 
+LAYOUT_LIMIT = 1000  # MuPDF's Story lays out one long HTML in more than linear time
+
+
 def treaty_pdf(pages: int) -> Path:
-    """The cached treaty-like PDF of ``pages`` pages."""
+    """The cached treaty-like PDF of ``pages`` pages.
+
+    Beyond ``LAYOUT_LIMIT`` pages the document is the 1,000-page one repeated (its footers
+    then say "of 1000"), which takes seconds instead of many minutes of layout.
+    """
     path = _cache(f"treaty-{pages}p.pdf")
     if not path.exists():
-        _build_exact(SAMPLE_TREATY, pages, path)
+        if pages <= LAYOUT_LIMIT:
+            _build_exact(SAMPLE_TREATY, pages, path)
+        else:
+            part = pymupdf.open(treaty_pdf(LAYOUT_LIMIT))
+            doc = pymupdf.open()
+            while doc.page_count < pages:
+                doc.insert_pdf(part, to_page=min(part.page_count, pages - doc.page_count) - 1)
+            tmp = path.with_suffix(".tmp")
+            doc.save(tmp, garbage=3, deflate=True)
+            doc.close()
+            tmp.replace(path)
     return path
 
 

@@ -11,7 +11,7 @@ from reviewer.core.model import STATUSES
 @main_group.command(
     epilog=examples(
         "reviewer report treaty.pdf -o report.pdf",
-        'reviewer report treaty.pdf -o report.pdf --title "Review of the draft convention" --with-pages',
+        'reviewer report treaty.pdf -o report.pdf --title "Draft convention" --with-pages',
         'reviewer report treaty.pdf -o powers.docx --tag "surveillance power" --group-by reviewer',
         "reviewer report treaty.pdf -o open.md --status open --author 'José Núñez'",
         "reviewer report treaty.pdf -o report.html --group-by tag --paper letter",
@@ -32,13 +32,27 @@ from reviewer.core.model import STATUSES
     show_default=True,
     help="How the annotations are grouped under headings.",
 )
-@click.option("--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable: any of them).")
-@click.option("--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable).")
 @click.option(
-    "--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only annotations with this status (repeatable)."
+    "--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable: any of them)."
+)
+@click.option(
+    "--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable)."
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only annotations with this status (repeatable).",
 )
 @click.option("--title", help='Report title (default: "Review report").')
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size of a PDF report.")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of a PDF report.",
+)
 @click.option(
     "--with-pages",
     is_flag=True,
@@ -57,7 +71,7 @@ def report(
     paper: str,
     with_pages: bool,
 ) -> None:
-    """Write a review report of PDF's annotations, grouped by article (or tag, reviewer, page, status)."""
+    """Write a report of PDF's annotations, grouped by article (or tag, reviewer, page, status)."""
     from pathlib import Path
 
     from reviewer.core.report import ReportOptions, build_report

@@ -17,7 +17,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from treaty_review import ARTICLE_TITLES, REVIEWERS, populate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+BIDI_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 
 
 def squash(text: str) -> str:
@@ -27,7 +29,9 @@ def squash(text: str) -> str:
 
 
 def pdftotext(path: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +61,10 @@ def make_report(treaty, tmp_path_factory: pytest.TempPathFactory):
     cache: dict[tuple, Path] = {}
 
     def make(name: str, **options) -> Path:
-        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items())))
+        key = (
+            name,
+            tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items())),
+        )
         if key not in cache:
             options.setdefault("article_titles", ARTICLE_TITLES)
             options.setdefault("generated", "2026-11-28")

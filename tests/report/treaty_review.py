@@ -67,7 +67,7 @@ def place_of(text: str, spans: list[tuple[int, int, int]], offset: int) -> Place
     for number, start, end in spans:
         if start <= offset < end:
             paragraph = None
-            for m in re.finditer(r"(?:^|\s)(\d+)\. ", text[start:offset + 3]):
+            for m in re.finditer(r"(?:^|\s)(\d+)\. ", text[start : offset + 3]):
                 paragraph = int(m.group(1))
             citation = f"Art. {number}({paragraph})" if paragraph else f"Art. {number}"
             return Place(number, paragraph, citation)
@@ -78,7 +78,11 @@ def set_place(review: Review, annotation_id: str, place: Place) -> None:
     review.apply(
         ops.UpdateAnnotation(
             annotation_id,
-            fields={"article": place.article, "paragraph": place.paragraph, "citation": place.citation},
+            fields={
+                "article": place.article,
+                "paragraph": place.paragraph,
+                "citation": place.citation,
+            },
             label="Set place",
         )
     )
@@ -104,12 +108,18 @@ def populate(db_path: Path, pdf: PdfDocument, count: int = 210) -> list[str]:
                 else f"Comment {n}: the power needs prior judicial authorisation."
             )
             annotation = review.annotate_range(
-                pdf, start, end, tags=TAG_CYCLE[n % len(TAG_CYCLE)], comment=comment,
+                pdf,
+                start,
+                end,
+                tags=TAG_CYCLE[n % len(TAG_CYCLE)],
+                comment=comment,
                 status=STATUSES[n % len(STATUSES)],
             )
             set_place(review, annotation.id, place_of(text, spans, start))
             if n % 5 == 0:
-                reviews[(n + 1) % 3].reply(annotation.id, f"Reply {n}: agreed, see the explanatory report.")
+                reviews[(n + 1) % 3].reply(
+                    annotation.id, f"Reply {n}: agreed, see the explanatory report."
+                )
             ids.append(annotation.id)
     finally:
         for review in reviews:

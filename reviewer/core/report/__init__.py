@@ -8,4 +8,12 @@ Only ``pdf_layout`` imports PyMuPDF; nothing here imports Qt.
 from reviewer.core.report.build import build_report, report_content
 from reviewer.core.report.options import FORMATS, GROUP_BY, PAPERS, Progress, ReportOptions
 
-__all__ = ["FORMATS", "GROUP_BY", "PAPERS", "Progress", "ReportOptions", "build_report", "report_content"]
+__all__ = [
+    "FORMATS",
+    "GROUP_BY",
+    "PAPERS",
+    "Progress",
+    "ReportOptions",
+    "build_report",
+    "report_content",
+]

@@ -65,7 +65,8 @@ def report_content(review: Review, pdf: PdfDocument, options: ReportOptions) -> 
     for name in options.tags:
         review.tag(name)  # an unknown tag is an error, not an empty report
     annotations = review.annotations(
-        document["id"], Filters(tags=options.tags, authors=options.authors, statuses=options.statuses)
+        document["id"],
+        Filters(tags=options.tags, authors=options.authors, statuses=options.statuses),
     )
     info = pdf.info()
     filters = []

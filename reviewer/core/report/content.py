@@ -123,7 +123,11 @@ def build_content(
 ) -> ReportContent:
     ordered = sorted(annotations, key=document_order_key)
     entries = [Entry(i, a, page_label(a.page)) for i, a in enumerate(ordered, start=1)]
-    dates = sorted(d for e in entries for d in [e.annotation.created, *(r.created for r in e.annotation.replies)])
+    dates = sorted(
+        d
+        for e in entries
+        for d in [e.annotation.created, *(r.created for r in e.annotation.replies)]
+    )
     reviewers = sorted(
         {e.annotation.author_name for e in entries}
         | {r.author_name for e in entries for r in e.annotation.replies},
@@ -153,7 +157,9 @@ def build_content(
         matrix=matrix,
         matrix_tags=used_tags,
         hotspots=hotspots,
-        annotated_pages=sorted({p for e in entries for p in (e.annotation.pages or (e.annotation.page,))}),
+        annotated_pages=sorted(
+            {p for e in entries for p in (e.annotation.pages or (e.annotation.page,))}
+        ),
     )
 
 
@@ -186,7 +192,11 @@ def group_entries(
         return sorted(groups.values(), key=lambda g: keyed.get(g.key, len(keyed)))
     if group_by == "reviewer":
         for e in entries:
-            add(f"reviewer-{e.annotation.author_name.casefold()}", f"Reviewer: {e.annotation.author_name}", e)
+            add(
+                f"reviewer-{e.annotation.author_name.casefold()}",
+                f"Reviewer: {e.annotation.author_name}",
+                e,
+            )
         return sorted(groups.values(), key=lambda g: g.heading.casefold())
     if group_by == "page":
         for e in sorted(entries, key=lambda e: (e.annotation.page, e.number)):
@@ -194,7 +204,11 @@ def group_entries(
         return list(groups.values())
     if group_by == "status":
         for e in entries:
-            add(f"status-{e.annotation.status}", f"Status: {STATUS_LABELS.get(e.annotation.status, e.annotation.status)}", e)
+            add(
+                f"status-{e.annotation.status}",
+                f"Status: {STATUS_LABELS.get(e.annotation.status, e.annotation.status)}",
+                e,
+            )
         rank = {f"status-{s}": i for i, s in enumerate(STATUSES)}
         return sorted(groups.values(), key=lambda g: rank.get(g.key, len(rank)))
     raise ValueError(f"unknown grouping {group_by!r}")
@@ -215,7 +229,9 @@ def _article_matrix(
         counts = by_article[article]
         label = "Outside articles" if article is None else article_heading(article, article_titles)
         names = {name.casefold(): c for name, c in counts.items()}
-        flag = article is not None and names.get(POWER_TAG, 0) > 0 and names.get(SAFEGUARD_TAG, 0) == 0
+        flag = (
+            article is not None and names.get(POWER_TAG, 0) > 0 and names.get(SAFEGUARD_TAG, 0) == 0
+        )
         rows.append(
             MatrixRow(
                 NO_ARTICLE_KEY if article is None else str(article),
@@ -254,6 +270,10 @@ def readable_color(hex_color: str) -> str:
 
 def safe_color(hex_color: str) -> str:
     """Tag colours come from files: only ``#RRGGBB`` reaches CSS, anything else is grey."""
-    if len(hex_color) == 7 and hex_color[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in hex_color[1:]):
+    if (
+        len(hex_color) == 7
+        and hex_color[0] == "#"
+        and all(c in "0123456789abcdefABCDEF" for c in hex_color[1:])
+    ):
         return hex_color.upper()
     return "#78909C"

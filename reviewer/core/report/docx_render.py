@@ -16,7 +16,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from reviewer.core.report.content import STATUS_LABELS, Entry, ReportContent, concern_count, safe_color, short_date
+from reviewer.core.report.content import (
+    STATUS_LABELS,
+    Entry,
+    ReportContent,
+    concern_count,
+    safe_color,
+    short_date,
+)
 
 QUOTE_STYLE = "Report Quote"
 
@@ -38,7 +45,12 @@ def _quote_style(document: Any) -> Any:
     ppr = style.element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     left = OxmlElement("w:left")
-    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "8"), ("w:color", "1F3A5F")):
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", "18"),
+        ("w:space", "8"),
+        ("w:color", "1F3A5F"),
+    ):
         left.set(qn(key), value)
     borders.append(left)
     ppr.append(borders)
@@ -59,7 +71,9 @@ def _shade_run(run: Any, hex_color: str) -> None:
 
 def _entry(document: Any, entry: Entry) -> None:
     a = entry.annotation
-    document.add_heading(_xml_safe(f"#{entry.number} {entry.citation} · page {entry.page_label}"), level=3)
+    document.add_heading(
+        _xml_safe(f"#{entry.number} {entry.citation} · page {entry.page_label}"), level=3
+    )
     if a.quote:
         document.add_paragraph(_xml_safe(f"\u201c{a.quote}\u201d"), style=QUOTE_STYLE)
     if a.tags:
@@ -70,13 +84,22 @@ def _entry(document: Any, entry: Entry) -> None:
             color = safe_color(tag.color)
             run = paragraph.add_run(_xml_safe(f"\u00a0{tag.name}\u00a0"))
             run.font.size = Pt(8.5)
-            luminance = sum(w * int(color[j : j + 2], 16) for w, j in ((0.299, 1), (0.587, 3), (0.114, 5)))
-            run.font.color.rgb = RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
+            luminance = sum(
+                w * int(color[j : j + 2], 16) for w, j in ((0.299, 1), (0.587, 3), (0.114, 5))
+            )
+            run.font.color.rgb = (
+                RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
+            )
             _shade_run(run, color)
     if a.comment:
         document.add_paragraph(_xml_safe(a.comment))
     meta = document.add_paragraph()
-    run = meta.add_run(_xml_safe(f"{a.author_name} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}"))
+    run = meta.add_run(
+        _xml_safe(
+            f"{a.author_name} · {short_date(a.created)} · "
+            f"Status: {STATUS_LABELS.get(a.status, a.status)}"
+        )
+    )
     run.font.size = Pt(8.5)
     run.font.color.rgb = RGBColor(0x66, 0x77, 0x88)
     for r in a.replies:
@@ -97,7 +120,11 @@ def report_docx(c: ReportContent) -> bytes:
         ("Document id", c.document_id),
         ("Reviewers", ", ".join(c.reviewers) or "—"),
         ("Dates", f"{short_date(c.first_date)} – {short_date(c.last_date)}"),
-        ("Counts", f"{len(c.entries)} annotations, {c.reply_count} replies, {c.article_count} articles, {len(c.reviewers)} reviewers"),
+        (
+            "Counts",
+            f"{len(c.entries)} annotations, {c.reply_count} replies, "
+            f"{c.article_count} articles, {len(c.reviewers)} reviewers",
+        ),
         ("Grouped by", c.group_by),
         ("Generated", c.generated),
     ]

@@ -104,7 +104,9 @@ def cover_html(c: ReportContent) -> str:
     )
 
 
-def bar_rows(items: list[tuple[str, str, int]], bar: Mapping[str, str] | None, width_pt: float) -> str:
+def bar_rows(
+    items: list[tuple[str, str, int]], bar: Mapping[str, str] | None, width_pt: float
+) -> str:
     """Rows of label, bar, count. ``bar`` maps a colour to an image name (PDF), else CSS bars."""
     top = max((n for _, _, n in items), default=0) or 1
     rows = []
@@ -113,8 +115,12 @@ def bar_rows(items: list[tuple[str, str, int]], bar: Mapping[str, str] | None, w
         if bar is not None:
             drawn = f'<img src="{bar[color]}" style="width:{length:.1f}pt;height:9pt"/>'
         else:
-            drawn = f'<span class="bar" style="width:{100 * n / top:.1f}%;background-color:{color}"></span>'
-        rows.append(f'<tr><td class="lab">{esc(label)}</td><td class="barcell">{drawn}</td><td class="n">{n}</td></tr>')
+            style = f"width:{100 * n / top:.1f}%;background-color:{color}"
+            drawn = f'<span class="bar" style="{style}"></span>'
+        rows.append(
+            f'<tr><td class="lab">{esc(label)}</td><td class="barcell">{drawn}</td>'
+            f'<td class="n">{n}</td></tr>'
+        )
     return '<table class="chart">' + "\n".join(rows) + "</table>"
 
 
@@ -122,13 +128,23 @@ def chart_items(c: ReportContent) -> tuple[list[tuple[str, str, int]], list[tupl
     tags = [(t.name, safe_color(t.color), n) for t, n in c.tag_counts]
     if c.untagged:
         tags.append(("(untagged)", "#B0BEC5", c.untagged))
-    status_colors = {"open": "#2E86DE", "accepted": "#3FA34D", "rejected": "#D7263D", "resolved": "#78909C"}
-    statuses = [(STATUS_LABELS.get(s, s), status_colors.get(s, "#78909C"), n) for s, n in c.status_counts]
+    status_colors = {
+        "open": "#2E86DE",
+        "accepted": "#3FA34D",
+        "rejected": "#D7263D",
+        "resolved": "#78909C",
+    }
+    statuses = [
+        (STATUS_LABELS.get(s, s), status_colors.get(s, "#78909C"), n) for s, n in c.status_counts
+    ]
     return tags, statuses
 
 
 def summary_html(
-    c: ReportContent, bar: Mapping[str, str] | None = None, width_pt: float = 220, table_width: float | None = None
+    c: ReportContent,
+    bar: Mapping[str, str] | None = None,
+    width_pt: float = 220,
+    table_width: float | None = None,
 ) -> str:
     tags, statuses = chart_items(c)
     parts = [
@@ -157,7 +173,10 @@ def summary_html(
 
 
 def matrix_html(
-    c: ReportContent, table_width: float | None = None, rows_slice: slice | None = None, heading: bool = True
+    c: ReportContent,
+    table_width: float | None = None,
+    rows_slice: slice | None = None,
+    heading: bool = True,
 ) -> str:
     """Articles x tags. The PDF passes ``table_width`` (fixed column widths) and lays out a
     slice of rows per page, because MuPDF's layout cannot break a table across pages."""
@@ -175,7 +194,7 @@ def matrix_html(
 
     head = "".join(
         f'<th class="tagcol" style="border-bottom:3pt solid {safe_color(t.color)}'
-        + (f';width:{tag_w:.1f}pt' if table_width else "")
+        + (f";width:{tag_w:.1f}pt" if table_width else "")
         + f'">{esc(t.name)}</th>'
         for t in c.matrix_tags
     )
@@ -190,7 +209,8 @@ def matrix_html(
                 width += "background-color:#FBE3D6;font-weight:bold;"
             shade = f' style="{width}"' if width else ""
             cells.append(f'<td class="n"{shade}>{n or ""}</td>')
-        flag = f'<td class="flag"{w(flag_w)}>{"⚑ no safeguard" if r.power_without_safeguard else ""}</td>'
+        flag_text = "⚑ no safeguard" if r.power_without_safeguard else ""
+        flag = f'<td class="flag"{w(flag_w)}>{flag_text}</td>'
         rows.append(
             f'<tr><td class="art"{w(art_w)}>{esc(r.label)}</td>{"".join(cells)}'
             f'<td class="n"{w(n_w)}>{r.total}</td>{flag}</tr>'
@@ -216,11 +236,13 @@ h2{font-size:15pt;color:#1F3A5F;margin-top:1.6em;border-bottom:1px solid #ccd}
 .chart{border-collapse:collapse}.chart td{padding:.15em .4em}.lab{white-space:nowrap}
 .barcell{width:20em}.bar{display:inline-block;height:.8em}
 .n{text-align:right}
-.matrix{border-collapse:collapse;font-size:9pt}.matrix td,.matrix th{border:1px solid #ccd;padding:.2em .3em}
+.matrix{border-collapse:collapse;font-size:9pt}
+.matrix td,.matrix th{border:1px solid #ccd;padding:.2em .3em}
 .tagcol{font-size:8pt;font-weight:normal}.flag{color:#B00020;font-weight:bold;white-space:nowrap}
 .entry{border-top:1px solid #dde;padding:.4em 0;page-break-inside:avoid}
 .place{font-weight:bold;margin:.2em 0}.num{color:#1F3A5F}.page{font-weight:normal;color:#667}
-.quote{border-left:4px solid #1F3A5F;background:#F1F4F8;margin:.3em 0;padding:.3em .8em;font-style:italic}
+.quote{border-left:4px solid #1F3A5F;background:#F1F4F8;margin:.3em 0;padding:.3em .8em;
+ font-style:italic}
 .chip{border-radius:3px;font-size:9pt;padding:0 .2em}
 .meta{color:#667;font-size:9pt;margin:.2em 0}.reply{margin:.2em 0 .2em 2em;font-size:10pt}
 .note{background:#FFF6E5;padding:.4em}.groupcount{color:#667;font-size:9pt}
@@ -235,7 +257,7 @@ def standalone_html(c: ReportContent) -> str:
     )
     body = "\n".join(group_html(g) for g in c.groups) or "<p>No annotations match.</p>"
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
         f"<title>{esc(c.title)}</title><style>{STANDALONE_CSS}</style></head><body>\n"
         + cover_html(c)

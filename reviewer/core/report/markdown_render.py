@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import re
 
-from reviewer.core.report.content import STATUS_LABELS, Entry, ReportContent, concern_count, short_date
+from reviewer.core.report.content import (
+    STATUS_LABELS,
+    Entry,
+    ReportContent,
+    concern_count,
+    short_date,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
 _LINE_START = re.compile(r"^([-+=]|\d+[.)])")
@@ -44,9 +50,16 @@ def entry_markdown(entry: Entry) -> list[str]:
         lines = md_block(a.comment)
         out += [line + ("  " if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
         out.append("")
-    out += [f"*{md(a.author_name)} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}*", ""]
+    out += [
+        f"*{md(a.author_name)} · {short_date(a.created)} · "
+        f"Status: {STATUS_LABELS.get(a.status, a.status)}*",
+        "",
+    ]
     for r in a.replies:
-        out.append(f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}: " + " ".join(md_block(r.comment)))
+        out.append(
+            f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}: "
+            + " ".join(md_block(r.comment))
+        )
     if a.replies:
         out.append("")
     return out
@@ -60,7 +73,8 @@ def report_markdown(c: ReportContent) -> str:
         f"**Document id:** `{c.document_id}`  ",
         f"**Reviewers:** {md(', '.join(c.reviewers)) or '—'}  ",
         f"**Dates:** {short_date(c.first_date)} – {short_date(c.last_date)}  ",
-        f"**Counts:** {len(c.entries)} annotations, {c.reply_count} replies, {c.article_count} articles, "
+        f"**Counts:** {len(c.entries)} annotations, {c.reply_count} replies, "
+        f"{c.article_count} articles, "
         f"{len(c.reviewers)} reviewers  ",
         f"**Grouped by:** {c.group_by}  ",
         f"**Generated:** {md(c.generated)}",
@@ -75,11 +89,17 @@ def report_markdown(c: ReportContent) -> str:
     out += ["", "| Status | Annotations |", "|---|---:|"]
     out += [f"| {STATUS_LABELS.get(s, s)} | {n} |" for s, n in c.status_counts]
     if c.hotspots:
-        out += ["", "Articles drawing the most “surveillance power” and “weak or missing safeguard” tags: "
-                + "; ".join(f"{md(r.label)} ({concern_count(r)})" for r in c.hotspots) + "."]
+        out += [
+            "",
+            "Articles drawing the most “surveillance power” and “weak or missing safeguard” tags: "
+            + "; ".join(f"{md(r.label)} ({concern_count(r)})" for r in c.hotspots)
+            + ".",
+        ]
     if c.matrix and c.matrix_tags:
         out += ["", "### Articles × tags", ""]
-        out.append("| Article | " + " | ".join(md(t.name) for t in c.matrix_tags) + " | All | Flag |")
+        out.append(
+            "| Article | " + " | ".join(md(t.name) for t in c.matrix_tags) + " | All | Flag |"
+        )
         out.append("|---|" + "---:|" * len(c.matrix_tags) + "---:|---|")
         for r in c.matrix:
             cells = " | ".join(str(r.counts.get(t.name, 0) or "") for t in c.matrix_tags)

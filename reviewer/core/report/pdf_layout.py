@@ -1,3 +1,5 @@
+# PyMuPDF's functions carry no type annotations; everything else here is checked strictly.
+# mypy: disable-error-code="no-untyped-call"
 """PDF layout of the report with PyMuPDF's Story (HTML + CSS), the only report module that
 imports pymupdf.
 
@@ -97,7 +99,9 @@ class Placed:
     page_count: int
     heading_pages: dict[str, int]
     section_pages: dict[str, tuple[int, int]]  # first page, page count (1-based)
-    image_slots: dict[int, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
+    image_slots: dict[int, tuple[int, tuple[float, float, float, float]]] = field(
+        default_factory=dict
+    )
 
 
 def paper_rect(paper: str) -> pymupdf.Rect:
@@ -120,7 +124,9 @@ def bar_archive(content: ReportContent) -> tuple[pymupdf.Archive, dict[str, str]
     return archive, names
 
 
-def toc_html(content: ReportContent, pages: dict[str, int], with_appendix: bool, width: float) -> str:
+def toc_html(
+    content: ReportContent, pages: dict[str, int], with_appendix: bool, width: float
+) -> str:
     def row(cls: str, text: str, key: str) -> str:
         number = pages.get(key)
         return (
@@ -136,25 +142,25 @@ def toc_html(content: ReportContent, pages: dict[str, int], with_appendix: bool,
 
 
 def build_sections(
-    content: ReportContent, bars: dict[str, str], with_appendix: bool, page_label: Callable[[int], str], width: float
+    content: ReportContent,
+    bars: dict[str, str],
+    with_appendix: bool,
+    page_label: Callable[[int], str],
+    width: float,
 ) -> list[Section]:
     sections = [
-        Section("cover", lambda _p: cover_html(content), header=False),
-        Section("summary", lambda _p: summary_html(content, bars, table_width=width)),
+        Section("cover", _fixed(cover_html(content)), header=False),
+        Section("summary", _fixed(summary_html(content, bars, table_width=width))),
     ]
     for start in range(0, len(content.matrix), MATRIX_ROWS_PER_PAGE):
         rows = slice(start, start + MATRIX_ROWS_PER_PAGE)
-        sections.append(
-            Section(
-                f"matrix-{start}",
-                lambda _p, r=rows, first=start == 0: matrix_html(content, width, r, heading=first),
-            )
-        )
+        matrix = matrix_html(content, width, rows, heading=start == 0)
+        sections.append(Section(f"matrix-{start}", _fixed(matrix)))
     sections.append(Section("contents", lambda p: toc_html(content, p, with_appendix, width)))
     body = '<h1 id="annotations">Annotations</h1>\n' + (
         "\n".join(group_html(g) for g in content.groups) or "<p>No annotations match.</p>"
     )
-    sections.append(Section("body", lambda _p: body))
+    sections.append(Section("body", _fixed(body)))
     if with_appendix:
         for i, page in enumerate(content.annotated_pages):
             numbers = ", ".join(f"#{e.number}" for e in content.entries_on_page(page))
@@ -163,8 +169,13 @@ def build_sections(
                 f'{heading}<h2 id="pg{page}">Page {esc(page_label(page))}</h2>'
                 f'<p class="caption">Highlights with the numbers of their entries: {numbers}</p>'
             )
-            sections.append(Section(f"page-{page}", lambda _p, h=html: h, appendix_page=page))
+            sections.append(Section(f"page-{page}", _fixed(html), appendix_page=page))
     return sections
+
+
+def _fixed(html: str) -> Callable[[dict[str, int]], str]:
+    """A section whose HTML does not depend on where headings land."""
+    return lambda _pages: html
 
 
 def place_sections(
@@ -201,14 +212,21 @@ def place_sections(
             more, placed_rect = story.place(content_rect)
             filled = pymupdf.Rect(placed_rect)
             if more and page_no - first > MAX_SECTION_PAGES:
-                raise ReviewerError(f"report section {section.key!r} does not fit on pages (layout stopped)")
+                raise ReviewerError(
+                    f"report section {section.key!r} does not fit on pages (layout stopped)"
+                )
             story.element_positions(record)
             if section.appendix_page is not None:
                 top = filled.y1 + 6 if filled.y1 > content_rect.y0 else content_rect.y0
-                slots[section.appendix_page] = (page_no, (content_rect.x0, top, content_rect.x1, content_rect.y1))
+                slots[section.appendix_page] = (
+                    page_no,
+                    (content_rect.x0, top, content_rect.x1, content_rect.y1),
+                )
             story.draw(device)  # also without a device: drawing is what moves the story on
             if writer is not None and device is not None:
-                _draw_running_text(device, page_rect, page_no, total, header_text if section.header else "")
+                _draw_running_text(
+                    device, page_rect, page_no, total, header_text if section.header else ""
+                )
                 writer.end_page()
         section_pages[section.key] = (first, page_no - first + 1)
         if progress:
@@ -218,13 +236,19 @@ def place_sections(
     return Placed(buffer.getvalue(), page_no, heading_pages, section_pages, slots)
 
 
-def _draw_running_text(device: Any, page_rect: pymupdf.Rect, page_no: int, total: int, header: str) -> None:
+def _draw_running_text(
+    device: Any, page_rect: pymupdf.Rect, page_no: int, total: int, header: str
+) -> None:
     if header:
         top = pymupdf.Story(html=f"<p>{esc(header)}</p>", user_css=HEADER_CSS)
         top.place(pymupdf.Rect(MARGIN, 24, page_rect.x1 - MARGIN, MARGIN - 8))
         top.draw(device)
-    footer = pymupdf.Story(html=f'<p style="text-align:center">{page_no} of {total}</p>', user_css=HEADER_CSS)
-    footer.place(pymupdf.Rect(MARGIN, page_rect.y1 - MARGIN + 18, page_rect.x1 - MARGIN, page_rect.y1 - 12))
+    footer = pymupdf.Story(
+        html=f'<p style="text-align:center">{page_no} of {total}</p>', user_css=HEADER_CSS
+    )
+    footer.place(
+        pymupdf.Rect(MARGIN, page_rect.y1 - MARGIN + 18, page_rect.x1 - MARGIN, page_rect.y1 - 12)
+    )
     footer.draw(device)
 
 
@@ -248,14 +272,25 @@ def layout_report_pdf(
         header = header[:107] + "…"
     known: dict[str, int] = {}
     placed = place_sections(
-        sections, paper=paper, archive=archive, known_pages=known, total=0, header_text=header, draw=False,
+        sections,
+        paper=paper,
+        archive=archive,
+        known_pages=known,
+        total=0,
+        header_text=header,
+        draw=False,
         progress=lambda f, m: report(0.05 + 0.35 * f, "laying out pages"),
     )
     for _ in range(4):
         known = placed.heading_pages
         placed = place_sections(
-            sections, paper=paper, archive=archive, known_pages=known, total=placed.page_count,
-            header_text=header, draw=True,
+            sections,
+            paper=paper,
+            archive=archive,
+            known_pages=known,
+            total=placed.page_count,
+            header_text=header,
+            draw=True,
             progress=lambda f, m: report(0.4 + 0.35 * f, "drawing pages"),
         )
         if placed.heading_pages == known:
@@ -263,9 +298,13 @@ def layout_report_pdf(
     doc = pymupdf.open("pdf", placed.pdf)
     try:
         if with_appendix and source is not None:
-            _draw_appendix(doc, content, placed, source, lambda f: report(0.75 + 0.2 * f, "page images"))
+            _draw_appendix(
+                doc, content, placed, source, lambda f: report(0.75 + 0.2 * f, "page images")
+            )
         _set_outline(doc, content, placed, with_appendix)
-        doc.set_metadata({"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"})
+        doc.set_metadata(
+            {"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"}
+        )
         doc.subset_fonts()
         report(0.97, "saving")
         return bytes(doc.tobytes(garbage=3, deflate=True))
@@ -273,11 +312,17 @@ def layout_report_pdf(
         doc.close()
 
 
-def _set_outline(doc: pymupdf.Document, content: ReportContent, placed: Placed, with_appendix: bool) -> None:
+def _set_outline(
+    doc: pymupdf.Document, content: ReportContent, placed: Placed, with_appendix: bool
+) -> None:
     """PDF bookmarks mirror the contents, so viewers' sidebars navigate the report too."""
     pages = placed.heading_pages
     toc: list[list[Any]] = []
-    for key, title, level in [("summary", "Summary", 1), ("contents", "Contents", 1), ("annotations", "Annotations", 1)]:
+    for key, title, level in [
+        ("summary", "Summary", 1),
+        ("contents", "Contents", 1),
+        ("annotations", "Annotations", 1),
+    ]:
         if key in pages:
             toc.append([level, title, pages[key]])
     toc += [[2, g.heading, pages[g.anchor]] for g in content.groups if g.anchor in pages]
@@ -306,7 +351,9 @@ def _draw_appendix(
         y0 = slot_rect.y0
         target = pymupdf.Rect(x0, y0, x0 + width, y0 + height)
         zoom = scale * APPENDIX_ZOOM_DPI / 72.0
-        pix = source.raw[page_index].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, annots=False)
+        pix = source.raw[page_index].get_pixmap(
+            matrix=pymupdf.Matrix(zoom, zoom), alpha=False, annots=False
+        )
         page = doc[report_page - 1]
         page.insert_image(target, stream=pix.tobytes("jpeg", jpg_quality=82))
         page.draw_rect(target, color=(0.6, 0.6, 0.6), width=0.5)
@@ -321,14 +368,18 @@ def _draw_appendix(
                 if quad.page != page_index:
                     continue
                 vx0, vy0, vx1, vy1 = quad.view_rect(page_geometry)
-                r = pymupdf.Rect(x0 + vx0 * scale, y0 + vy0 * scale, x0 + vx1 * scale, y0 + vy1 * scale)
+                r = pymupdf.Rect(
+                    x0 + vx0 * scale, y0 + vy0 * scale, x0 + vx1 * scale, y0 + vy1 * scale
+                )
                 rects.append(r)
                 page.draw_rect(r, color=None, fill=color, fill_opacity=0.35, overlay=True)
             if not rects:
                 continue
             marker = _marker_rect(rects[0], target, markers, font, str(entry.number))
             markers.append(marker)
-            page.draw_rect(marker, color=(0.12, 0.23, 0.37), fill=(0.12, 0.23, 0.37), width=0.3, radius=0.3)
+            page.draw_rect(
+                marker, color=(0.12, 0.23, 0.37), fill=(0.12, 0.23, 0.37), width=0.3, radius=0.3
+            )
             writer.append(
                 (marker.x0 + 1.6, marker.y1 - 1.9), str(entry.number), font=font, fontsize=6
             )
@@ -337,7 +388,11 @@ def _draw_appendix(
 
 
 def _marker_rect(
-    anchor: pymupdf.Rect, bounds: pymupdf.Rect, placed: list[pymupdf.Rect], font: pymupdf.Font, text: str
+    anchor: pymupdf.Rect,
+    bounds: pymupdf.Rect,
+    placed: list[pymupdf.Rect],
+    font: pymupdf.Font,
+    text: str,
 ) -> pymupdf.Rect:
     """A small numbered box left of the highlight, moved aside when it would hide another one."""
     width = font.text_length(text, fontsize=6) + 3.2
@@ -350,10 +405,15 @@ def _marker_rect(
             break
         rect = rect + (width + 1, 0, width + 1, 0)
         if rect.x1 > bounds.x1:
-            rect = pymupdf.Rect(bounds.x0 + 1, rect.y0 + height + 1, bounds.x0 + 1 + width, rect.y1 + height + 1)
+            rect = pymupdf.Rect(
+                bounds.x0 + 1, rect.y0 + height + 1, bounds.x0 + 1 + width, rect.y1 + height + 1
+            )
     return rect
 
 
 def _rgb(hex_color: str) -> tuple[float, float, float]:
-    return (int(hex_color[1:3], 16) / 255, int(hex_color[3:5], 16) / 255, int(hex_color[5:7], 16) / 255)
-
+    return (
+        int(hex_color[1:3], 16) / 255,
+        int(hex_color[3:5], 16) / 255,
+        int(hex_color[5:7], 16) / 255,
+    )

@@ -40,6 +40,7 @@ MAX_SECTION_PAGES = 20_000
 MATRIX_ROWS_PER_PAGE = 24
 MARGIN = 56.0  # points; header and footer live in the top and bottom margins
 APPENDIX_ZOOM_DPI = 110.0
+MARKER_RGB = (0.12, 0.23, 0.37)
 
 STORY_CSS = """
 * {font-family: sans-serif;}
@@ -359,6 +360,7 @@ def _draw_appendix(
         page.draw_rect(target, color=(0.6, 0.6, 0.6), width=0.5)
         markers: list[pymupdf.Rect] = []
         writer = pymupdf.TextWriter(page.rect)
+        shape = page.new_shape()  # one content stream update per page, not one per rectangle
         for entry in content.entries_on_page(page_index):
             a = entry.annotation
             page_geometry: PageGeometry = a.geometry.get(page_index) or geometry
@@ -372,17 +374,18 @@ def _draw_appendix(
                     x0 + vx0 * scale, y0 + vy0 * scale, x0 + vx1 * scale, y0 + vy1 * scale
                 )
                 rects.append(r)
-                page.draw_rect(r, color=None, fill=color, fill_opacity=0.35, overlay=True)
+                shape.draw_rect(r)
+                shape.finish(color=None, fill=color, fill_opacity=0.35)
             if not rects:
                 continue
             marker = _marker_rect(rects[0], target, markers, font, str(entry.number))
             markers.append(marker)
-            page.draw_rect(
-                marker, color=(0.12, 0.23, 0.37), fill=(0.12, 0.23, 0.37), width=0.3, radius=0.3
-            )
+            shape.draw_rect(marker)
+            shape.finish(color=MARKER_RGB, fill=MARKER_RGB, width=0.3)
             writer.append(
                 (marker.x0 + 1.6, marker.y1 - 1.9), str(entry.number), font=font, fontsize=6
             )
+        shape.commit(overlay=True)
         writer.write_text(page, color=(1, 1, 1))
         progress(done / len(items))
 

@@ -60,10 +60,17 @@ def populate(db: Path, pdf_path: Path, count: int, pages: int) -> None:
             page = n % pages
             page_words = by_page[page]
             first = (n // pages * 7) % max(1, len(page_words) - 10)
-            start, end = page_words[first].start(), page_words[min(first + 5, len(page_words) - 1)].end()
+            start, end = (
+                page_words[first].start(),
+                page_words[min(first + 5, len(page_words) - 1)].end(),
+            )
             review = reviews[n % 3]
-            comment = NON_LATIN[n % 4].format(n=n) if n % 5 == 1 else f"Comment {n}: needs a safeguard."
-            a = review.annotate_range(pdf, start, end, tags=TAG_CYCLE[n % len(TAG_CYCLE)], comment=comment)
+            comment = (
+                NON_LATIN[n % 4].format(n=n) if n % 5 == 1 else f"Comment {n}: needs a safeguard."
+            )
+            a = review.annotate_range(
+                pdf, start, end, tags=TAG_CYCLE[n % len(TAG_CYCLE)], comment=comment
+            )
             article = (n * 26 // count) + 1
             set_place(review, a.id, Place(article, None, f"Art. {article}"))
             if n % 10 == 0:
@@ -122,20 +129,28 @@ def main() -> None:
         build_report(review, pdf, options)
         results[name] = time.perf_counter() - started
         with pymupdf.open(folder / name) as doc:
-            print(f"{name}: {results[name]:.2f} s, {doc.page_count} pages, "
-                  f"{(folder / name).stat().st_size / 1e6:.1f} MB")
+            print(
+                f"{name}: {results[name]:.2f} s, {doc.page_count} pages, "
+                f"{(folder / name).stat().st_size / 1e6:.1f} MB"
+            )
     for name in ("report.html", "report.md", "report.docx"):
         started = time.perf_counter()
         build_report(review, pdf, ReportOptions(folder / name, article_titles=ARTICLE_TITLES))
         print(f"{name}: {time.perf_counter() - started:.2f} s")
-    content = report_content(review, pdf, ReportOptions(folder / "x.pdf", article_titles=ARTICLE_TITLES))
+    content = report_content(
+        review, pdf, ReportOptions(folder / "x.pdf", article_titles=ARTICLE_TITLES)
+    )
     bare = bare_story_seconds("\n".join(group_html(g) for g in content.groups))
     render = bare_render_seconds(pdf_path, args.pages)
-    print(f"bare PyMuPDF: one Story pass over the body {bare:.2f} s "
-          f"(report/bare = {results['report.pdf'] / bare:.1f}x); "
-          f"rendering {args.pages} pages {render:.2f} s")
-    print(f"budgets: {args.annotations} annotations {results['report.pdf']:.2f} s (<= 10 s), "
-          f"with pages {results['report-pages.pdf']:.2f} s (<= 30 s)")
+    print(
+        f"bare PyMuPDF: one Story pass over the body {bare:.2f} s "
+        f"(report/bare = {results['report.pdf'] / bare:.1f}x); "
+        f"rendering {args.pages} pages {render:.2f} s"
+    )
+    print(
+        f"budgets: {args.annotations} annotations {results['report.pdf']:.2f} s (<= 10 s), "
+        f"with pages {results['report-pages.pdf']:.2f} s (<= 30 s)"
+    )
     review.close()
     pdf.close()
 

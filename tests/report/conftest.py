@@ -3,35 +3,16 @@ every format, built once per test module (the reports are what the tests read)."
 
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from report_testkit import ROOT  # noqa: E402
 from treaty_review import ARTICLE_TITLES, REVIEWERS, populate  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-BIDI_MARKS = dict.fromkeys(
-    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-
-
-def squash(text: str) -> str:
-    """Compare text as a reader sees it: NFKC (ligatures, Arabic presentation forms), no
-    whitespace, no bidi controls."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(BIDI_MARKS))
-
-
-def pdftotext(path: Path, *args: str) -> str:
-    return subprocess.run(
-        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 from click.testing import CliRunner
-from conftest import ROOT, pdftotext, squash
+from report_testkit import ROOT, pdftotext, squash
 
 from reviewer.cli import main_group
 

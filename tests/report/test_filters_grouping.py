@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import squash
-from test_formats import markdown_text
+from report_testkit import markdown_text, pdftotext, squash
 
 
 def entry_numbers(text: str) -> list[int]:
@@ -98,8 +97,6 @@ def test_other_groupings(make_report, expected, group_by, key):
 
 
 def test_grouping_in_pdf_headings(make_report, expected):
-    from conftest import pdftotext
-
     text = squash(
         pdftotext(make_report("by-reviewer.pdf", group_by="reviewer", statuses=("accepted",)))
     )

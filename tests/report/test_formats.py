@@ -4,36 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, squash
-
-
-class TextAndTags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def html_text(path: Path) -> tuple[str, list[str]]:
-    parser = TextAndTags()
-    parser.feed(path.read_text("utf-8"))
-    return " ".join(parser.text), parser.tags
-
-
-def markdown_text(path: Path) -> str:
-    """Markdown as a reader sees it: escapes removed."""
-    return re.sub(r"\\(.)", r"\1", path.read_text("utf-8"))
+from report_testkit import ROOT, html_text, markdown_text, pdftotext, squash
 
 
 def docx_text(path: Path) -> str:
@@ -137,7 +112,28 @@ def test_strings_from_files_stay_plain_text(hostile_review, tmp_path):
     docx_path = build_report(review, pdf, ReportOptions(tmp_path / "h.docx"))
     assert "<script>alert('x')</script>" in docx_text(docx_path)
     pdf_path = build_report(review, pdf, ReportOptions(tmp_path / "h.pdf"))
-    from conftest import pdftotext
-
     assert squash("<script>alert('x')</script>") in squash(pdftotext(pdf_path))
     assert squash("<b>Mallory</b> & Co") in squash(pdftotext(pdf_path))
+
+
+def test_progress_is_reported_up_to_done(treaty, tmp_path):
+    from treaty_review import REVIEWERS
+
+    from reviewer.core.report import ReportOptions, build_report
+    from reviewer.core.review import Review
+
+    db, pdf, _ids = treaty
+    review = Review.open(db, REVIEWERS[0])
+    calls: list[tuple[float, str]] = []
+    try:
+        build_report(
+            review,
+            pdf,
+            ReportOptions(tmp_path / "p.pdf"),
+            progress=lambda f, m: calls.append((f, m)),
+        )
+    finally:
+        review.close()
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and calls[-1] == (1.0, "done")
+    assert any(m == "drawing pages" for _, m in calls)

@@ -6,7 +6,7 @@ import re
 import subprocess
 
 import pymupdf
-from conftest import pdftotext, squash
+from report_testkit import pdftotext, squash
 from treaty_review import ARTICLE_TITLES
 
 

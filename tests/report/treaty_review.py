@@ -50,16 +50,17 @@ class Place:
 
 
 def article_spans(text: str) -> list[tuple[int, int, int]]:
-    """(article number, body start, body end) from the "Article N Title" headings."""
+    """(article number, start, end) from the "Article N Title" headings; a passage that
+    starts in a heading belongs to that article."""
     heads = []
     for number, title in ARTICLE_TITLES.items():
         at = text.find(f"Article {number} {title}")
         assert at >= 0, number
         heads.append((number, at, at + len(f"Article {number} {title}")))
     spans = []
-    for i, (number, _start, body) in enumerate(heads):
+    for i, (number, start, _body) in enumerate(heads):
         end = heads[i + 1][1] if i + 1 < len(heads) else len(text)
-        spans.append((number, body + 1, end))
+        spans.append((number, start, end))
     return spans
 
 

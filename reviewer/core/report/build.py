@@ -25,7 +25,7 @@ def build_report(
     the calling thread), so a GUI can run this in a worker and show a progress bar.
     """
     options.check()
-    report = progress or (lambda _f, _m: None)
+    report = _monotonic(progress)
     report(0.0, "reading annotations")
     content = report_content(review, pdf, options)
     output = Path(options.output)
@@ -56,6 +56,19 @@ def build_report(
         write_bytes_atomic(output, report_docx(content))
     report(1.0, "done")
     return output
+
+
+def _monotonic(progress: Progress | None) -> Progress:
+    """Progress never goes back (the PDF layout may repeat a pass)."""
+    done = 0.0
+
+    def report(fraction: float, message: str) -> None:
+        nonlocal done
+        done = max(done, min(1.0, fraction))
+        if progress is not None:
+            progress(done, message)
+
+    return report
 
 
 def report_content(review: Review, pdf: PdfDocument, options: ReportOptions) -> ReportContent:

@@ -85,6 +85,13 @@ class ReportContent:
     annotated_pages: list[int] = field(default_factory=list)
 
     @property
+    def date_range(self) -> str:
+        if not self.first_date or not self.last_date:
+            return "—"
+        first, last = short_date(self.first_date), short_date(self.last_date)
+        return first if first == last else f"{first} – {last}"
+
+    @property
     def reply_count(self) -> int:
         return sum(len(e.annotation.replies) for e in self.entries)
 

@@ -129,7 +129,7 @@ def report_docx(c: ReportContent) -> bytes:
     facts = [
         ("Document id", c.document_id),
         ("Reviewers", ", ".join(c.reviewers) or "—"),
-        ("Dates", f"{short_date(c.first_date)} – {short_date(c.last_date)}"),
+        ("Dates", c.date_range),
         (
             "Counts",
             f"{len(c.entries)} annotations, {c.reply_count} replies, "

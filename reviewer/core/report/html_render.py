@@ -79,7 +79,7 @@ def group_html(group: Group) -> str:
 
 
 def cover_html(c: ReportContent) -> str:
-    dates = f"{short_date(c.first_date)} – {short_date(c.last_date)}"
+    dates = c.date_range
     rows = [
         ("Treaty", esc(c.treaty_title)),
         ("Document id", f'<span class="mono">{esc(c.document_id)}</span>'),

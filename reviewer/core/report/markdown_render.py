@@ -72,7 +72,7 @@ def report_markdown(c: ReportContent) -> str:
         f"**Treaty:** {md(c.treaty_title)}  ",
         f"**Document id:** `{c.document_id}`  ",
         f"**Reviewers:** {md(', '.join(c.reviewers)) or '—'}  ",
-        f"**Dates:** {short_date(c.first_date)} – {short_date(c.last_date)}  ",
+        f"**Dates:** {c.date_range}  ",
         f"**Counts:** {len(c.entries)} annotations, {c.reply_count} replies, "
         f"{c.article_count} articles, "
         f"{len(c.reviewers)} reviewers  ",

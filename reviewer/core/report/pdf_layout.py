@@ -397,20 +397,19 @@ def _marker_rect(
     font: pymupdf.Font,
     text: str,
 ) -> pymupdf.Rect:
-    """A small numbered box left of the highlight, moved aside when it would hide another one."""
+    """A small numbered box in the page's left margin, level with the highlight's first line
+    (like a margin note, so it hides no text); moved right when another box is there."""
     width = font.text_length(text, fontsize=6) + 3.2
     height = 7.5
-    x = max(bounds.x0 + 1, anchor.x0 - width - 1)
-    y = max(bounds.y0, anchor.y0 - 1)
+    x = bounds.x0 + 2
+    y = max(bounds.y0, (anchor.y0 + anchor.y1) / 2 - height / 2)
     rect = pymupdf.Rect(x, y, x + width, y + height)
-    for _ in range(60):
+    for _ in range(200):
         if not any(rect.intersects(other) for other in placed):
             break
         rect = rect + (width + 1, 0, width + 1, 0)
         if rect.x1 > bounds.x1:
-            rect = pymupdf.Rect(
-                bounds.x0 + 1, rect.y0 + height + 1, bounds.x0 + 1 + width, rect.y1 + height + 1
-            )
+            rect = pymupdf.Rect(x, rect.y0 + height + 1, x + width, rect.y1 + height + 1)
     return rect
 
 

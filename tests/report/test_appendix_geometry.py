@@ -66,3 +66,21 @@ def test_highlights_on_rotated_pages_and_offset_boxes(review, tmp_path):
             want = want * src[index].rotation_matrix
             for a, b in zip(got, want, strict=True):
                 assert a == pytest.approx(b, abs=1.5), f"page {index + 1}: {got} vs {want}"
+
+
+def test_page_labels_are_what_entries_and_appendix_cite(review, tmp_path):
+    from report_testkit import markdown_text, pdftotext, squash
+
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.report import ReportOptions, build_report
+
+    source = tmp_path / "labels.pdf"
+    shutil.copyfile(corpus("pagelabels-roman-arabic.pdf"), source)
+    pdf = open_pdf(source)
+    review.annotate_quote(pdf, "Second section Some text here", page=2, comment="On page iv.")
+    md = markdown_text(build_report(review, pdf, ReportOptions(tmp_path / "r.md", group_by="page")))
+    assert "### Page iv" in md and "#### #1 p. iv · page iv" in md
+    text = pdftotext(build_report(review, pdf, ReportOptions(tmp_path / "r.pdf", with_pages=True)))
+    pdf.close()
+    assert squash("#1 p. iv · page iv") in squash(text)
+    assert "Page iv" in text.split("Appendix: annotated pages")[-1]

@@ -137,3 +137,16 @@ def test_progress_is_reported_up_to_done(treaty, tmp_path):
     fractions = [f for f, _ in calls]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and calls[-1] == (1.0, "done")
     assert any(m == "drawing pages" for _, m in calls)
+
+
+@pytest.mark.parametrize("name", ["report.html", "report.md", "report.docx"])
+def test_summary_flags_the_same_articles_as_the_pdf(make_report, name):
+    path = make_report(name)
+    reader = {".html": lambda p: html_text(p)[0], ".md": markdown_text, ".docx": docx_text}[
+        path.suffix
+    ]
+    text = squash(reader(path))
+    pdf_text = squash(pdftotext(make_report("report.pdf")))
+    marker = squash("A surveillance power with no safeguard tag in:")
+    flagged_pdf = pdf_text.split(marker)[1].split(".")[0]
+    assert marker in text and text.split(marker)[1].split(".")[0] == flagged_pdf

@@ -167,6 +167,11 @@ def report_docx(c: ReportContent) -> bytes:
             + _xml_safe("; ".join(f"{r.label} ({concern_count(r)})" for r in c.hotspots))
             + "."
         )
+    flagged = [r.label for r in c.matrix if r.power_without_safeguard]
+    if flagged:
+        paragraph = document.add_paragraph()
+        paragraph.add_run("⚑ A surveillance power with no safeguard tag").bold = True
+        paragraph.add_run(_xml_safe(" in: " + "; ".join(flagged) + "."))
     if c.matrix and c.matrix_tags:
         document.add_heading("Articles × tags", level=2)
         table = document.add_table(rows=1, cols=len(c.matrix_tags) + 3)

@@ -95,6 +95,12 @@ def report_markdown(c: ReportContent) -> str:
             + "; ".join(f"{md(r.label)} ({concern_count(r)})" for r in c.hotspots)
             + ".",
         ]
+    flagged = [r.label for r in c.matrix if r.power_without_safeguard]
+    if flagged:
+        out += [
+            "",
+            "**⚑ A surveillance power with no safeguard tag in:** " + md("; ".join(flagged)) + ".",
+        ]
     if c.matrix and c.matrix_tags:
         out += ["", "### Articles × tags", ""]
         out.append(

@@ -7,6 +7,7 @@ is plain text and goes through ``esc``; colours only as validated ``#RRGGBB``.
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Mapping
 
 from reviewer.core.report.content import (
@@ -30,6 +31,18 @@ def esc_lines(text: str) -> str:
     return "<br/>".join(esc(line) for line in text.split("\n"))
 
 
+def direction(text: str) -> str:
+    """`` dir="rtl"`` when the text's first strong character is right-to-left (Arabic,
+    Hebrew): MuPDF and browsers then align it right and place the punctuation right."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return ' dir="rtl"'
+        if kind == "L":
+            return ""
+    return ""
+
+
 def chips(entry: Entry) -> str:
     out = []
     for tag in entry.annotation.tags:
@@ -49,13 +62,13 @@ def entry_html(entry: Entry) -> str:
         f'<span class="page">· page {esc(entry.page_label)}</span></p>',
     ]
     if a.quote:
-        parts.append(f'<p class="quote">\u201c{esc_lines(a.quote)}\u201d</p>')
+        parts.append(f'<p class="quote"{direction(a.quote)}>\u201c{esc_lines(a.quote)}\u201d</p>')
     elif a.kind != "highlight":
         parts.append(f'<p class="quote">[{esc(a.kind)} on page {esc(entry.page_label)}]</p>')
     if a.tags:
         parts.append(f'<p class="chips">{chips(entry)}</p>')
     if a.comment:
-        parts.append(f'<p class="comment">{esc_lines(a.comment)}</p>')
+        parts.append(f'<p class="comment"{direction(a.comment)}>{esc_lines(a.comment)}</p>')
     parts.append(
         f'<p class="meta">{esc(a.author_name)} · {short_date(a.created)} · '
         f"Status: {esc(STATUS_LABELS.get(a.status, a.status))}</p>"

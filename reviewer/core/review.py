@@ -12,7 +12,7 @@ from typing import Any
 from reviewer.core import operations as ops
 from reviewer.core.errors import AmbiguousQuote, QuoteNotFound, ReviewerError
 from reviewer.core.geometry import Quad, Rect
-from reviewer.core.model import STATUSES, Annotation, Tag
+from reviewer.core.model import STATUSES, Annotation, AnnotationEntry, Tag
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.settings import Identity
 from reviewer.core.store import Row, Store, dumps
@@ -418,6 +418,48 @@ class Review:
 
     def tag_usage(self, document_id: str | None = None) -> dict[str, int]:
         return self.store.tag_usage(document_id)
+
+
+    # --- annotating ---
+    def annotation_ids(self, document_id: str, filters: Filters | None = None) -> list[str]:
+        """Ids of the live annotations matching ``filters``, in reading order (for the panel)."""
+        f = filters or Filters()
+        for status in f.statuses:
+            if status not in STATUSES:
+                raise ReviewerError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+        return self.store.annotation_ids(
+            document_id, tags=f.tags, authors=f.authors, statuses=f.statuses, search=f.search
+        )
+
+
+    def annotation_entries(
+        self, document_id: str, ids: Sequence[str] | None = None
+    ) -> list[AnnotationEntry]:
+        """Light records for listing many annotations (no quads, geometry or reply texts)."""
+        rows, tag_ids, replies = self.store.annotation_entries(document_id, ids)
+        tags = self.tags_by_id()
+        return [
+            AnnotationEntry(
+                id=r["id"],
+                kind=r["kind"],
+                page=r["page"],
+                quote=r["quote"],
+                comment=r["comment"],
+                status=r["status"],
+                author_id=r["author_id"],
+                author_name=r["author_name"],
+                created=r["created"],
+                modified=r["modified"],
+                revision=r["revision"],
+                citation=r["citation"],
+                article=r["article"],
+                anchor=r["anchor"],
+                text_start=r["text_start"],
+                tags=tuple(tags[t] for t in tag_ids.get(r["id"], ()) if t in tags),
+                reply_count=replies.get(r["id"], 0),
+            )
+            for r in rows
+        ]
 
 
 def _clean_comment(text: str) -> str:

@@ -701,3 +701,14 @@ class PageView(QAbstractScrollArea):
                 self.highlightClicked.emit(self._press_highlight)
         self._press_pos = None
         self._anchor = None
+
+    # --- geometry for screenshots and tests -----------------------------------------------
+    def page_rect_in_viewport(self, page: int) -> tuple[float, float, float, float]:
+        """(x, y, width, height) of a page in viewport coordinates (logical pixels)."""
+        x, y, w, h = self._layout.page_rect(page, self.viewport().width())
+        return (x - self._sx(), y - self._sy(), w, h)
+
+    def viewport_point(self, page: int, x: float, y: float) -> QPointF:
+        """Where a displayed-page point (points, y down) is in the viewport."""
+        cx, cy = self._layout.content_point(PageSpot(page, x, y), self.viewport().width())
+        return QPointF(cx - self._sx(), cy - self._sy())

@@ -577,6 +577,18 @@ class Store:
         return rows, tag_ids, replies
 
 
+    def annotation_quads(
+        self, document_id: str, ids: Sequence[str] | None = None
+    ) -> list[tuple[str, str]]:
+        """(id, quads JSON) of a document's live annotations: what the page paints."""
+        sql = "SELECT id, quads FROM annotations WHERE document_id = ? AND deleted = 0"
+        params: list[Any] = [document_id]
+        if ids is not None:
+            sql += f" AND id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        return [(r[0], r[1]) for r in self.db.conn.execute(sql, params)]
+
+
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""
     words = [w.replace('"', '""') for w in text.split()]

@@ -49,24 +49,54 @@ def is_global_undo_key(event: QKeyEvent) -> bool:
 
 
 class CommentEdit(QPlainTextEdit):
-    """A plain-text editor that leaves Ctrl+Z / Ctrl+Shift+Z to the review's undo stack."""
+    """A plain-text editor that leaves Ctrl+Z / Ctrl+Shift+Z to the review's undo stack.
+
+    Right after a highlight is created ("quick tagging"), keys 1-9 typed into the still
+    empty comment apply tags instead of being typed; any other key ends quick tagging.
+    """
 
     focusLeft = Signal()
+    escaped = Signal()
+    tagKey = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
+        self.quick_tagging = False
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if is_global_undo_key(event) or event.key() == Qt.Key.Key_Escape:
-                event.ignore()
-                return False
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and is_global_undo_key(event)
+        ):
+            event.ignore()
+            return False
         return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.quick_tagging = False
+            self.escaped.emit()
+            return
+        text = event.text()
+        if (
+            self.quick_tagging
+            and not self.toPlainText()
+            and len(text) == 1
+            and text in "123456789"
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.tagKey.emit(int(text))
+            return
+        if text:
+            self.quick_tagging = False
+        super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QEvent) -> None:  # type: ignore[override]  # noqa: N802
         super().focusOutEvent(event)  # type: ignore[arg-type]
+        self.quick_tagging = False
         self.focusLeft.emit()
 
 
@@ -125,7 +155,9 @@ class AnnotationEditor(QWidget):
         self.delete_button.clicked.connect(self.delete)
 
         self.comment_edit = CommentEdit()
-        self.comment_edit.setPlaceholderText("Comment: why this passage matters\u2026")
+        self.comment_edit.setPlaceholderText(
+            "Comment: why this passage matters\u2026 (on a new highlight, 1\u20139 tag it first)"
+        )
         self.comment_edit.setAccessibleName("Comment")
         self.comment_edit.textChanged.connect(self._comment_typed)
         self.comment_edit.focusLeft.connect(self.undo.end_typing)
@@ -266,6 +298,10 @@ class AnnotationEditor(QWidget):
         annotation_id = self.annotation.id
         text = self.comment_edit.toPlainText()
         self._run(lambda: self.review.edit(annotation_id, comment=text), merge_key=annotation_id)
+
+    def start_quick_tagging(self) -> None:
+        """Keys 1-9 tag the new annotation until the reviewer starts typing the comment."""
+        self.comment_edit.quick_tagging = True
 
     def focus_comment(self) -> None:
         self.comment_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

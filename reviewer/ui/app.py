@@ -43,6 +43,9 @@ def create_main_window(
     application()
     settings = settings or Settings.load()
     window = MainWindow(settings, db_path, author, remember=remember)
+    from reviewer.ui.annotating import attach_annotating
+
+    attach_annotating(window, author, db_path)
     window.open_document(initial_document(pdf, settings), password)
     return window
 

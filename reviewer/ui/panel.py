@@ -249,7 +249,7 @@ class AnnotationPanel(QWidget):
         self._restoring = False
 
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search quotes and comments (Ctrl+F)")
+        self.search_box.setPlaceholderText("Search quotes and comments (Ctrl+Shift+F)")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search annotations")
         self.search_box.textChanged.connect(self.apply_filter_now)

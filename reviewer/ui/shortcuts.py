@@ -39,11 +39,11 @@ ANNOTATING_SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("delete", ("Delete",), "Delete the selected annotation (Ctrl+Z brings it back)"),
     Shortcut("undo", ("Ctrl+Z",), "Undo"),
     Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
-    Shortcut("search", ("Ctrl+F",), "Search annotations (quote and comment)"),
+    Shortcut("search", ("Ctrl+Shift+F",), "Search annotations (quote and comment)"),
     Shortcut("tag_manager", ("Ctrl+T",), "Tag manager: add, rename, recolour, retire, merge"),
     Shortcut("panel", ("Ctrl+B",), "Show or hide the annotation panel"),
     Shortcut("escape", ("Esc",), "Back to the page (clear the selection, leave a text box)"),
-    Shortcut("shortcuts", ("F1", "?"), "This sheet"),
+    Shortcut("shortcuts", ("F1", "?", "Shift+?"), "This sheet"),
 )
 
 
@@ -64,8 +64,7 @@ class ShortcutSheet(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        rows = [(" or ".join(_native(k) for k in s.keys) if s.name != "tag_1_9" else "1 \u2026 9", s.text)
-                for s in ANNOTATING_SHORTCUTS]
+        rows = [(_keys_text(s), s.text) for s in ANNOTATING_SHORTCUTS]
         rows += extra or []
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels(["Keys", "Action"])
@@ -87,6 +86,14 @@ class ShortcutSheet(QDialog):
 
     def texts(self) -> list[str]:
         return [self.table.item(r, 1).text() for r in range(self.table.rowCount())]
+
+
+def _keys_text(item: Shortcut) -> str:
+    if item.name == "tag_1_9":
+        return "1 \u2026 9"
+    # "Shift+?" only makes "?" work where the keyboard reports the Shift it needs
+    keys = [k for k in item.keys if k != "Shift+?"]
+    return " or ".join(_native(k) for k in keys)
 
 
 def _native(key: str) -> str:

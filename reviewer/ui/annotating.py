@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolBar, QToolButton, QWidget
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import Quad
@@ -53,8 +53,11 @@ class SelectionToolbar(QFrame):
     def fill(self, tags: list[Tag]) -> None:
         while self.row.count():
             item = self.row.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         button = QToolButton()
         button.setText("Highlight (H)")
         button.clicked.connect(lambda: self.controller.highlight_selection())
@@ -217,7 +220,7 @@ class AnnotatingController(QObject):
     def _build_actions(self) -> None:
         self.actions: dict[str, QAction] = {}
         a = self._action
-        a("highlight", "&Highlight Selection", self.highlight_selection)
+        a("highlight", "&Highlight", self.highlight_selection)
         a("comment", "&Comment", self.focus_comment)
         a("page_note", "Page &Note", lambda: self.region_tool.start("note"))
         a("area", "&Area Annotation", lambda: self.region_tool.start("area"))
@@ -230,6 +233,8 @@ class AnnotatingController(QObject):
         a("redo", "&Redo", self.undo.redo)
         a("search", "Search &Annotations", self.focus_search)
         a("tag_manager", "&Tags\u2026", self.open_tag_manager)
+        self.actions["page_note"].setIconText("Note")
+        self.actions["area"].setIconText("Area")
         a("panel", "Annotation &Panel", self.toggle_panel)
         a("shortcuts", "&Keyboard Shortcuts", self.show_shortcuts)
         self.tag_actions = []
@@ -266,6 +271,13 @@ class AnnotatingController(QObject):
                 menu.addSeparator()
             else:
                 menu.addAction(self.actions[name])
+        toolbar = self.window.findChild(QToolBar, "main_toolbar")
+        if toolbar is not None:
+            toolbar.addSeparator()
+            for name in ("highlight", "page_note", "area", "tag_manager"):
+                action = self.actions[name]
+                action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+                toolbar.addAction(action)
         self.tags_menu = menu.addMenu("Apply &Tag")
         self.tags_menu.aboutToShow.connect(self._fill_tags_menu)
         help_menu = next((m.menu() for m in menu_bar.actions() if m.text() == "&Help"), None)

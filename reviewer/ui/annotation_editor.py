@@ -241,8 +241,11 @@ class AnnotationEditor(QWidget):
     def _show_tags(self) -> None:
         while self.tag_row.count():
             item = self.tag_row.takeAt(0)
-            if item and item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.hide()  # deleteLater alone leaves it painted until the loop runs
+                widget.setParent(None)
+                widget.deleteLater()
         if self.annotation is None:
             return
         for tag in self.annotation.tags:

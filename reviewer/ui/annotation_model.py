@@ -21,6 +21,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from reviewer.core.model import STATUSES, AnnotationEntry, Tag
 from reviewer.core.review import Filters, Review
+from reviewer.ui import pyside_workarounds  # noqa: F401  (None refcount safety net)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

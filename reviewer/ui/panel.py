@@ -75,11 +75,13 @@ class AnnotationDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         painter.save()
         try:
-            group = index.data(GROUP_ROLE)
+            # asked through the Python model: QModelIndex.data() returning None corrupts
+            # None's reference count in PySide6 6.12 (see pyside_workarounds)
+            group = self.model.data(index, GROUP_ROLE)
             if isinstance(group, Group):
                 self._paint_group(painter, option, group)
             else:
-                record = index.data(ANNOTATION_ROLE)
+                record = self.model.data(index, ANNOTATION_ROLE)
                 if isinstance(record, AnnotationEntry):
                     self._paint_entry(painter, option, record)
         finally:
@@ -256,6 +258,8 @@ class AnnotationPanel(QWidget):
 
         self.tag_button = QToolButton()
         self.tag_button.setText("Tags: all")
+        self.tag_button.setMinimumWidth(96)
+        self.tag_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.tag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.tag_menu = QMenu(self.tag_button)
         self.tag_button.setMenu(self.tag_menu)
@@ -321,6 +325,8 @@ class AnnotationPanel(QWidget):
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([520, 360])
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -338,8 +344,8 @@ class AnnotationPanel(QWidget):
 
     # filters -----------------------------------------------------------------------------
     def current_filter(self) -> PanelFilter:
-        author = self.author_combo.currentData() or ""
-        status = self.status_combo.currentData() or ""
+        author = self.author_combo.currentData() if self.author_combo.count() else ""
+        status = self.status_combo.currentData() if self.status_combo.count() else ""
         return PanelFilter(
             tags=tuple(self._tag_filter),
             authors=(author,) if author else (),
@@ -390,7 +396,7 @@ class AnnotationPanel(QWidget):
         self.set_tag_filter(names)
 
     def _fill_author_combo(self) -> None:
-        current = self.author_combo.currentData() or ""
+        current = self.author_combo.currentData() if self.author_combo.count() else ""
         self.author_combo.clear()
         self.author_combo.addItem("All reviewers", "")
         for name in self.model.authors():
@@ -413,7 +419,7 @@ class AnnotationPanel(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._restoring:
             return
-        annotation_id = current.data(ID_ROLE) or ""
+        annotation_id = self.model.data(current, ID_ROLE) or ""
         if annotation_id == self._current_id:
             return
         self._current_id = annotation_id
@@ -423,7 +429,7 @@ class AnnotationPanel(QWidget):
         self.currentAnnotationChanged.emit(annotation_id)
 
     def _clicked(self, index: QModelIndex) -> None:
-        annotation_id = index.data(ID_ROLE)
+        annotation_id = self.model.data(index, ID_ROLE)
         if annotation_id:
             self.annotationActivated.emit(annotation_id)
 

@@ -147,3 +147,24 @@ def test_identity_of_other_reviewers_is_shown(qtbot, review, sample_pdf, db_path
     assert "Bruno Lima" in panel.model.index(0, 0).data()
     assert panel.author_combo.findData("Bruno Lima") > 0
     pdf.close()
+
+
+def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path):
+    """PySide6 6.12 on Python 3.11 drops a reference to None on each void Qt call; the GUI
+    package protects None when imported (without it this child aborts: none_dealloc)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "import reviewer.ui\n"
+        "from PySide6.QtCore import QObject\n"
+        "o = QObject()\n"
+        "for _ in range(50000): o.setObjectName('x')\n"
+        "print('alive')\n" % str(root)
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "alive"

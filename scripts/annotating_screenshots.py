@@ -20,23 +20,38 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PASSAGES = [
-    ("empower its competent authorities to collect or record, through the application of "
-     "technical means in its territory, traffic data in real time",
-     ["surveillance power", "human-rights concern"],
-     "Real-time collection with no judicial authorisation required.", "open"),
-    ("oblige a service provider to keep confidential the fact of the execution of any power",
-     ["weak or missing safeguard"],
-     "Secrecy without a time limit or notification of the person concerned.", "open"),
-    ("in relation to a range of serious offences to be determined by domestic law",
-     ["vague definition"],
-     "\"Serious offences\" is left to each State: no threshold.", "accepted"),
-    ("Where dual criminality is considered a requirement, it shall be deemed fulfilled",
-     ["dual criminality", "safeguard"],
-     "Good: avoids refusals on labels alone.", "resolved"),
-    ("shall not transfer it to a third country without the prior authorization of the "
-     "transferring State Party",
-     ["safeguard", "data sharing"],
-     "Onward-transfer limit. Keep this wording.", "open"),
+    (
+        "empower its competent authorities to collect or record, through the application of "
+        "technical means in its territory, traffic data in real time",
+        ["surveillance power", "human-rights concern"],
+        "Real-time collection with no judicial authorisation required.",
+        "open",
+    ),
+    (
+        "oblige a service provider to keep confidential the fact of the execution of any power",
+        ["weak or missing safeguard"],
+        "Secrecy without a time limit or notification of the person concerned.",
+        "open",
+    ),
+    (
+        "in relation to a range of serious offences to be determined by domestic law",
+        ["vague definition"],
+        '"Serious offences" is left to each State: no threshold.',
+        "accepted",
+    ),
+    (
+        "Where dual criminality is considered a requirement, it shall be deemed fulfilled",
+        ["dual criminality", "safeguard"],
+        "Good: avoids refusals on labels alone.",
+        "resolved",
+    ),
+    (
+        "shall not transfer it to a third country without the prior authorization of the "
+        "transferring State Party",
+        ["safeguard", "data sharing"],
+        "Onward-transfer limit. Keep this wording.",
+        "open",
+    ),
 ]
 
 

@@ -438,29 +438,33 @@ class Review:
         """Light records for listing many annotations (no quads, geometry or reply texts)."""
         rows, tag_ids, replies = self.store.annotation_entries(document_id, ids)
         tags = self.tags_by_id()
-        return [
-            AnnotationEntry(
-                id=r["id"],
-                kind=r["kind"],
-                page=r["page"],
-                quote=r["quote"],
-                comment=r["comment"],
-                status=r["status"],
-                author_id=r["author_id"],
-                author_name=r["author_name"],
-                created=r["created"],
-                modified=r["modified"],
-                revision=r["revision"],
-                citation=r["citation"],
-                article=r["article"],
-                anchor=r["anchor"],
-                text_start=r["text_start"],
-                tags=tuple(tags[t] for t in tag_ids.get(r["id"], ()) if t in tags),
-                reply_count=replies.get(r["id"], 0),
+        no_tags: tuple[Tag, ...] = ()
+        entries = []
+        for r in rows:
+            annotation_id = r["id"]
+            found = tag_ids.get(annotation_id)
+            entries.append(
+                AnnotationEntry(
+                    annotation_id,
+                    r["kind"],
+                    r["page"],
+                    r["quote"],
+                    r["comment"],
+                    r["status"],
+                    r["author_id"],
+                    r["author_name"],
+                    r["created"],
+                    r["modified"],
+                    r["revision"],
+                    r["citation"],
+                    r["article"],
+                    r["anchor"],
+                    r["text_start"],
+                    tuple(tags[t] for t in found if t in tags) if found else no_tags,
+                    replies.get(annotation_id, 0),
+                )
             )
-            for r in rows
-        ]
-
+        return entries
 
 def _clean_comment(text: str) -> str:
     """Comments are plain text: control characters other than newline and tab are dropped."""

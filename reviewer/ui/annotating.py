@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolBar, QToolButton, QWidge
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import Quad
-from reviewer.core.model import STATUSES, Tag
+from reviewer.core.model import STATUSES, AnnotationEntry, Tag
 from reviewer.core.operations import Change
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.review import Review
@@ -36,6 +36,30 @@ NOTE_SIZE = 18.0  # points: the square a page note occupies
 DEFAULT_HIGHLIGHT = "#FFD54F"
 
 
+class PanelHighlight(HighlightItem):
+    """A highlight whose hover text is made when the page asks for it (10,000 tooltips
+    built up front cost ~0.2 s when a document opens)."""
+
+    def __init__(
+        self, entry: AnnotationEntry, quads: list[Quad], colors: list[str], selected: bool
+    ) -> None:
+        super().__init__(id=entry.id, quads=quads, colors=colors, selected=selected)
+        self.entry = entry
+
+    @property  # type: ignore[override]
+    def tooltip(self) -> str:
+        return hover_text(self.entry)
+
+    @tooltip.setter
+    def tooltip(self, _value: str) -> None:
+        pass
+
+
+def parse_quads(text: str) -> list[Quad]:
+    """Stored quads JSON (written by the core, validated then) without re-validating."""
+    return [Quad(int(q["page"]), tuple(q["points"])) for q in json.loads(text)]
+
+
 class SelectionToolbar(QFrame):
     """The floating mini-toolbar shown next to a text selection: highlight, or tag at once."""
 
@@ -44,7 +68,10 @@ class SelectionToolbar(QFrame):
         self.controller = controller
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("SelectionToolbar { background: palette(window); border: 1px solid palette(mid); border-radius: 6px; }")
+        self.setStyleSheet(
+            "SelectionToolbar { background: palette(window); border: 1px solid palette(mid);"
+            " border-radius: 6px; }"
+        )
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(4, 3, 4, 3)
         self.row.setSpacing(3)
@@ -87,8 +114,14 @@ class RegionTool(QObject):
         self._start = None
         viewport = self.controller.view.viewport()
         viewport.setCursor(Qt.CursorShape.CrossCursor)
-        what = "click where the note goes" if mode == "note" else "drag a rectangle around the table or figure"
-        self.controller.show_message(f"{'Page note' if mode == 'note' else 'Area'}: {what} (Esc cancels)")
+        what = (
+            "click where the note goes"
+            if mode == "note"
+            else "drag a rectangle around the table or figure"
+        )
+        self.controller.show_message(
+            f"{'Page note' if mode == 'note' else 'Area'}: {what} (Esc cancels)"
+        )
 
     def cancel(self) -> None:
         self.mode = None
@@ -113,7 +146,9 @@ class RegionTool(QObject):
                 page, x, y = spot
                 half = NOTE_SIZE / 2
                 self.cancel()
-                self.controller.create_region(page, (x - half, y - half, x + half, y + half), "note")
+                self.controller.create_region(
+                    page, (x - half, y - half, x + half, y + half), "note"
+                )
                 return True
             self._start = spot
             self._current = event.position()
@@ -133,7 +168,9 @@ class RegionTool(QObject):
             if abs(x1 - x0) < 4 or abs(y1 - y0) < 4:
                 self.controller.show_message("Area too small: drag a rectangle")
                 return True
-            self.controller.create_region(page, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), "area")
+            self.controller.create_region(
+                page, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), "area"
+            )
             return True
         return kind == QEvent.Type.MouseButtonDblClick
 
@@ -182,7 +219,7 @@ class AnnotatingController(QObject):
         self.document: PdfDocument | None = None
         self.document_id: str | None = None
         self._quads: dict[str, list[Quad]] = {}
-        self._items: dict[str, HighlightItem] = {}
+        self._items: dict[str, PanelHighlight] = {}
         self.toolbar = SelectionToolbar(self, self.view.viewport())
         self.region_tool = RegionTool(self)
         self.view.viewport().installEventFilter(self.region_tool)
@@ -265,8 +302,23 @@ class AnnotatingController(QObject):
             edit_menu.insertAction(first, self.actions["redo"])
             edit_menu.insertSeparator(first)
         menu = self.window.menuBar().addMenu("&Annotate")
-        for name in ("highlight", "comment", "page_note", "area", None, "next", "previous", None,
-                     "status", "reply", "delete", None, "search", "tag_manager", "panel"):
+        for name in (
+            "highlight",
+            "comment",
+            "page_note",
+            "area",
+            None,
+            "next",
+            "previous",
+            None,
+            "status",
+            "reply",
+            "delete",
+            None,
+            "search",
+            "tag_manager",
+            "panel",
+        ):
             if name is None:
                 menu.addSeparator()
             else:
@@ -276,13 +328,17 @@ class AnnotatingController(QObject):
             toolbar.addSeparator()
             for name in ("highlight", "page_note", "area", "tag_manager"):
                 action = self.actions[name]
-                action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+                action.setToolTip(
+                    f"{action.text().replace('&', '')} ({action.shortcut().toString()})"
+                )
                 toolbar.addAction(action)
         self.tags_menu = menu.addMenu("Apply &Tag")
         self.tags_menu.aboutToShow.connect(self._fill_tags_menu)
         help_menu = next((m.menu() for m in menu_bar.actions() if m.text() == "&Help"), None)
         if help_menu is not None:
-            help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, self.actions["shortcuts"])
+            help_menu.insertAction(
+                help_menu.actions()[0] if help_menu.actions() else None, self.actions["shortcuts"]
+            )
 
     def _fill_tags_menu(self) -> None:
         self.tags_menu.clear()
@@ -313,21 +369,21 @@ class AnnotatingController(QObject):
             for annotation_id in ids:
                 self._quads.pop(annotation_id, None)
         for annotation_id, quads_json in rows:
-            self._quads[annotation_id] = [Quad.from_json(q) for q in json.loads(quads_json)]
+            self._quads[annotation_id] = parse_quads(quads_json)
 
     def _rebuild_highlights(self) -> None:
         current = self.panel.current_annotation_id()
-        items: dict[str, HighlightItem] = {}
+        items: dict[str, PanelHighlight] = {}
+        quads_of = self._quads
         for annotation_id, entry in self.panel.model.records.items():
-            quads = self._quads.get(annotation_id)
+            quads = quads_of.get(annotation_id)
             if not quads:
                 continue
-            items[annotation_id] = HighlightItem(
-                id=annotation_id,
-                quads=quads,
-                colors=[t.color for t in entry.tags] or [DEFAULT_HIGHLIGHT],
-                tooltip=hover_text(entry),
-                selected=annotation_id == current,
+            items[annotation_id] = PanelHighlight(
+                entry,
+                quads,
+                [t.color for t in entry.tags] if entry.tags else [DEFAULT_HIGHLIGHT],
+                annotation_id == current,
             )
         self._items = items
         self.view.set_highlights(list(items.values()))
@@ -338,7 +394,7 @@ class AnnotatingController(QObject):
                 entry = self.panel.model.records.get(annotation_id)
                 item = self._items.get(annotation_id)
                 if entry is not None and item is not None:
-                    item.tooltip = hover_text(entry)
+                    item.entry = entry
             return
         if notice.tag_ids:
             self._load_quads()
@@ -376,7 +432,9 @@ class AnnotatingController(QObject):
         self._select_new(created[0])
         return created[0]
 
-    def create_region(self, page: int, view_rect: tuple[float, float, float, float], kind: str) -> str | None:
+    def create_region(
+        self, page: int, view_rect: tuple[float, float, float, float], kind: str
+    ) -> str | None:
         """A page note or an area from a rectangle in displayed-page points."""
         if self.document is None:
             return None
@@ -477,7 +535,12 @@ class AnnotatingController(QObject):
         point = self.view.viewport_point(last.page, x1, y1)
         self.toolbar.fill(self.review.tags(include_retired=False))
         viewport = self.view.viewport()
-        x = int(min(max(0.0, point.x() - self.toolbar.width() / 2), viewport.width() - self.toolbar.width()))
+        x = int(
+            min(
+                max(0.0, point.x() - self.toolbar.width() / 2),
+                viewport.width() - self.toolbar.width(),
+            )
+        )
         y = int(point.y() + 6)
         if y + self.toolbar.height() > viewport.height():
             top = self.view.viewport_point(last.page, x0, y0)
@@ -536,7 +599,9 @@ class AnnotatingController(QObject):
 
     def open_tag_manager(self) -> TagManagerDialog:
         if self.tag_manager is None:
-            self.tag_manager = TagManagerDialog(self.review, self.undo, self.document_id, self.window)
+            self.tag_manager = TagManagerDialog(
+                self.review, self.undo, self.document_id, self.window
+            )
         self.tag_manager.document_id = self.document_id
         self.tag_manager.refresh()
         self.tag_manager.show()
@@ -557,7 +622,9 @@ class AnnotatingController(QObject):
         self.review.close()
 
 
-def attach_annotating(window: MainWindow, author: str | None = None, db_path: Path | None = None) -> AnnotatingController:
+def attach_annotating(
+    window: MainWindow, author: str | None = None, db_path: Path | None = None
+) -> AnnotatingController:
     """Give a main window its annotation panel, highlights and annotating shortcuts.
 
     Asks for the reviewer's name on first run (``--author`` / ``REVIEWER_AUTHOR`` skip it).

@@ -200,7 +200,10 @@ class AnnotationEditor(QWidget):
         self.annotation = annotation
         enabled = annotation is not None
         for widget in (
-            self.tag_input, self.status_combo, self.delete_button, self.comment_edit,
+            self.tag_input,
+            self.status_combo,
+            self.delete_button,
+            self.comment_edit,
             self.reply_input,
         ):
             widget.setEnabled(enabled)

@@ -15,7 +15,22 @@ from reviewer.core.review import Review
 from reviewer.core.store import Row, Snapshot
 from reviewer.core.timeutil import utc_now
 
-WORDS = ["judicial", "authorisation", "proportionality", "oversight", "remedy", "retention", "interception", "disclosure", "cooperation", "jurisdiction", "safeguard", "vague", "broad", "necessary"]
+WORDS = [
+    "judicial",
+    "authorisation",
+    "proportionality",
+    "oversight",
+    "remedy",
+    "retention",
+    "interception",
+    "disclosure",
+    "cooperation",
+    "jurisdiction",
+    "safeguard",
+    "vague",
+    "broad",
+    "necessary",
+]
 
 
 def add_many_annotations(review: Review, pdf: PdfDocument, count: int, seed: int = 7) -> None:

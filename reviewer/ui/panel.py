@@ -115,7 +115,9 @@ class AnnotationDelegate(QStyledItemDelegate):
         count_w = fm.horizontalAdvance(count) + 4
         width = rect.right() - self.PAD - x
         label = fm.elidedText(group.label, Qt.TextElideMode.ElideRight, width - count_w - 8)
-        painter.drawText(QRect(x, y, width - count_w, fm.height()), Qt.AlignmentFlag.AlignLeft, label)
+        painter.drawText(
+            QRect(x, y, width - count_w, fm.height()), Qt.AlignmentFlag.AlignLeft, label
+        )
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(QRect(x, y, width, fm.height()), Qt.AlignmentFlag.AlignRight, count)
         detail = self.model.group_detail(group)
@@ -125,9 +127,13 @@ class AnnotationDelegate(QStyledItemDelegate):
             painter.setFont(small)
             text_rect = QRect(x, y + fm.height() + 4, width, band.bottom() - y - fm.height() - 8)
             lines = _wrap_two_lines(detail, sfm, text_rect.width())
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, lines)
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, lines
+            )
 
-    def _paint_entry(self, painter: QPainter, option: QStyleOptionViewItem, a: AnnotationEntry) -> None:
+    def _paint_entry(
+        self, painter: QPainter, option: QStyleOptionViewItem, a: AnnotationEntry
+    ) -> None:
         rect: QRect = option.rect  # type: ignore[attr-defined]
         palette: QPalette = option.palette  # type: ignore[attr-defined]
         base_font: QFont = option.font  # type: ignore[attr-defined]
@@ -161,7 +167,9 @@ class AnnotationDelegate(QStyledItemDelegate):
         place_w = fm.horizontalAdvance(place) + 2
         painter.setFont(base_font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(QRect(left + width - place_w, y, place_w, line), Qt.AlignmentFlag.AlignRight, place)
+        painter.drawText(
+            QRect(left + width - place_w, y, place_w, line), Qt.AlignmentFlag.AlignRight, place
+        )
         x = left
         chips_right = left + width - place_w - 6
         painter.setFont(small)
@@ -182,7 +190,9 @@ class AnnotationDelegate(QStyledItemDelegate):
             x += chip_w + 4
         if not a.tags:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(QRect(x, y, chips_right - x, line), Qt.AlignmentFlag.AlignLeft, "no tag")
+            painter.drawText(
+                QRect(x, y, chips_right - x, line), Qt.AlignmentFlag.AlignLeft, "no tag"
+            )
         y += line + 2
 
         # line 2: the quote

@@ -27,8 +27,12 @@ class Shortcut:
 
 ANNOTATING_SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("highlight", ("H",), "Highlight the selected text"),
-    Shortcut("tag_1_9", ("1", "2", "3", "4", "5", "6", "7", "8", "9"),
-             "Add or remove tag 1\u20139 of the taxonomy (selected annotation, or highlight the selection with it)"),
+    Shortcut(
+        "tag_1_9",
+        ("1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        "Tag 1\u20139 of the taxonomy: toggle it on the selected annotation, "
+        "or highlight the selected text with it",
+    ),
     Shortcut("comment", ("C",), "Comment on the selected annotation (focus the comment box)"),
     Shortcut("page_note", ("N",), "Page note: click a point on the page"),
     Shortcut("area", ("A",), "Area annotation: drag a rectangle on the page"),
@@ -69,7 +73,9 @@ class ShortcutSheet(QDialog):
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels(["Keys", "Action"])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (keys, text) in enumerate(rows):

@@ -113,7 +113,9 @@ class TagManagerDialog(QDialog):
         self.table.setRowCount(len(self.tags))
         key = 0
         for row, tag in enumerate(self.tags):
-            name = QTableWidgetItem(swatch(tag.color), tag.name + (" (retired)" if tag.retired else ""))
+            name = QTableWidgetItem(
+                swatch(tag.color), tag.name + (" (retired)" if tag.retired else "")
+            )
             name.setToolTip(plain_tooltip(f"{tag.name}\n{tag.color}"))
             if tag.retired:
                 name.setForeground(QColor("#888888"))
@@ -158,7 +160,12 @@ class TagManagerDialog(QDialog):
 
     def _update_buttons(self) -> None:
         tag = self.selected_tag()
-        for button in (self.rename_button, self.recolor_button, self.retire_button, self.merge_button):
+        for button in (
+            self.rename_button,
+            self.recolor_button,
+            self.retire_button,
+            self.merge_button,
+        ):
             button.setEnabled(tag is not None)
         self.retire_button.setText("&Restore" if tag is not None and tag.retired else "&Retire")
 

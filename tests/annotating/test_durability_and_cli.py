@@ -94,8 +94,18 @@ def test_gui_and_cli_annotations_are_the_same_kind_of_record(qtbot, sample_pdf, 
     runner = CliRunner()
     result = runner.invoke(
         main_group,
-        ["--db", str(db_path), "annotate", str(sample_pdf), "--quote", QUOTE,
-         "--tag", "safeguard", "--comment", "Why it matters."],
+        [
+            "--db",
+            str(db_path),
+            "annotate",
+            str(sample_pdf),
+            "--quote",
+            QUOTE,
+            "--tag",
+            "safeguard",
+            "--comment",
+            "Why it matters.",
+        ],
     )
     assert result.exit_code == 0, result.output
     listed = runner.invoke(main_group, ["--db", str(db_path), "list", str(sample_pdf), "--json"])

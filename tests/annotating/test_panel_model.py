@@ -15,11 +15,19 @@ from reviewer.ui.plain import plain_tooltip
 @pytest.fixture
 def filled(review, sample_pdf):
     pdf = open_pdf(sample_pdf)
-    a = review.annotate_quote(pdf, "judicial or other independent review", tags=["safeguard"],
-                              comment="Good: review by a judge.")
-    b = review.annotate_quote(pdf, "competent authorities", occurrence=1,
-                              tags=["surveillance power", "vague definition"],
-                              comment="Who exactly?")
+    a = review.annotate_quote(
+        pdf,
+        "judicial or other independent review",
+        tags=["safeguard"],
+        comment="Good: review by a judge.",
+    )
+    b = review.annotate_quote(
+        pdf,
+        "competent authorities",
+        occurrence=1,
+        tags=["surveillance power", "vague definition"],
+        comment="Who exactly?",
+    )
     c = review.annotate_quote(pdf, "traffic data", occurrence=2, comment="")
     review.edit(c.id, status="accepted")
     yield pdf, review, (a, b, c)
@@ -48,7 +56,9 @@ def test_model_passes_qt_model_tester(qtbot, qtmodeltester, filled):
 def test_filters_by_tag_author_status_and_search(qtbot, filled):
     pdf, review, (a, b, c) = filled
     panel = make_panel(qtbot, review, pdf)
-    assert shown_ids(panel) == [x.id for x in sorted((a, b, c), key=lambda x: (x.page, x.text_start))]
+    assert shown_ids(panel) == [
+        x.id for x in sorted((a, b, c), key=lambda x: (x.page, x.text_start))
+    ]
     panel.set_tag_filter(["safeguard"])
     assert shown_ids(panel) == [a.id]
     assert panel.count_label.text() == "1 of 3 annotations"
@@ -158,13 +168,15 @@ def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path):
 
     root = Path(__file__).resolve().parents[2]
     script = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {str(root)!r})\n"
         "import reviewer.ui\n"
         "from PySide6.QtCore import QObject\n"
         "o = QObject()\n"
         "for _ in range(50000): o.setObjectName('x')\n"
-        "print('alive')\n" % str(root)
+        "print('alive')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "alive"

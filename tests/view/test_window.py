@@ -47,6 +47,9 @@ def test_scroll_zoom_and_jump(make_window, sample_pdf: Path, qtbot) -> None:
     assert view.current_page() == before  # zoom keeps the reading position
     window.fit_width_action.trigger()
     assert "fit width" in window.zoom_label.text()
+    _, _, width, _ = view.page_rect_in_viewport(view.current_page())
+    assert abs(width - (view.viewport().width() - 20)) <= 1  # page width = view minus margins
+    assert view.horizontalScrollBar().maximum() == 0
     # jump with the page box, then back and forward
     window.page_box.setText("5")
     qtbot.keyClick(window.page_box, Qt.Key.Key_Return)

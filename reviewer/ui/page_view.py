@@ -62,6 +62,7 @@ class PageView(QAbstractScrollArea):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._pool = RenderPool(render_workers, self)
         self._pool.tileReady.connect(self._on_tile)
         self._pool.textReady.connect(self._on_text)
@@ -220,7 +221,7 @@ class PageView(QAbstractScrollArea):
         if not self._geometries:
             return 1.0
         g = self._geometries[self._current_page if page is None else page]
-        vw = self.viewport().width() - (self.verticalScrollBar().sizeHint().width() if self._fit == "width" else 0)
+        vw = self.viewport().width()  # the vertical scroll bar is always shown: no jitter
         if self._fit == "page":
             return fit_page_zoom((g.width, g.height), (self.viewport().width(), self.viewport().height()))
         return fit_width_zoom(g.width, max(50, vw))

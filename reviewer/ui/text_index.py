@@ -57,7 +57,8 @@ class TextIndex:
             if offset < 0:
                 continue
             if x < (box[0] + box[2]) / 2:
-                return offset
+                # in the gap before this glyph: the caret stays after the previous one
+                return caret if caret is not None and x < box[0] else offset
             caret = self._after(offset, base + ci)
         return caret
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QToolBar, QToolButton, QWidget
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import Quad
@@ -301,7 +301,12 @@ class AnnotatingController(QObject):
             edit_menu.insertAction(first, self.actions["undo"])
             edit_menu.insertAction(first, self.actions["redo"])
             edit_menu.insertSeparator(first)
-        menu = self.window.menuBar().addMenu("&Annotate")
+        help_entry = next((m for m in menu_bar.actions() if m.text() == "&Help"), None)
+        menu = QMenu("&Annotate", self.window)
+        if help_entry is not None:
+            menu_bar.insertMenu(help_entry, menu)
+        else:
+            menu_bar.addMenu(menu)
         for name in (
             "highlight",
             "comment",

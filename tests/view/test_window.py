@@ -384,4 +384,4 @@ def test_panel_dock_is_on_the_right_for_the_annotation_panel(make_window, sample
     assert window.dockWidgetArea(window.panel_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     assert window.dockWidgetArea(window.outline_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Edit", "View", "Go", "Help"]
+    assert menus == ["File", "Edit", "View", "Go", "Annotate", "Help"]  # Annotate: annotating area

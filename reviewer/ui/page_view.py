@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPen,
     QResizeEvent,
@@ -514,6 +515,7 @@ class PageView(QAbstractScrollArea):
     def _paint_overlays(self, painter: QPainter, page: int, ox: float, oy: float) -> None:
         geometry = self._geometries[page]
         painter.setPen(Qt.PenStyle.NoPen)
+        outlines: dict[str, tuple[HighlightItem, QPainterPath]] = {}
         for item, quad in self._highlights_by_page.get(page, ()):
             rect = self._quad_rect(quad, item.geometry.get(page, geometry), ox, oy)
             colors = item.colors or ["#FFD54F"]
@@ -523,9 +525,15 @@ class PageView(QAbstractScrollArea):
                 color.setAlpha(110 if not item.selected else 150)
                 painter.fillRect(QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color)
             if item.selected or (item.id == self._flash_id and time.monotonic() < self._flash_until):
-                painter.setPen(QPen(QColor("#d32f2f") if item.id == self._flash_id else QColor(0, 0, 0, 160), 2))
-                painter.drawRect(rect.adjusted(-1, -1, 1, 1))
-                painter.setPen(Qt.PenStyle.NoPen)
+                outlines.setdefault(item.id, (item, QPainterPath()))[1].addRect(rect.adjusted(-1, -2, 1, 2))
+        # one outline around each selected or flashed annotation's lines (annotating area):
+        # a rectangle per line drew a stroke through the line above it
+        for annotation_id, (item, path) in outlines.items():
+            painter.setPen(QPen(QColor("#d32f2f") if annotation_id == self._flash_id else QColor(0, 0, 0, 160), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            path.setFillRule(Qt.FillRule.WindingFill)  # overlapping lines merge, no holes
+            painter.drawPath(path.simplified())
+        painter.setPen(Qt.PenStyle.NoPen)
         for hit_index, quad in self._find_hits_on(page):
             color = FIND_CURRENT if hit_index == self._find_current else FIND_HIT
             painter.fillRect(self._quad_rect(quad, geometry, ox, oy), color)

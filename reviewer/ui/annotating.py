@@ -6,6 +6,7 @@ actions and their shortcuts. Wiring only; every change goes through ``Review`` a
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from reviewer.ui.annotation_editor import chip_style
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.identity import ensure_identity
 from reviewer.ui.panel import AnnotationPanel, hover_text
+from reviewer.ui.plain import plain_label
 from reviewer.ui.shortcuts import ShortcutSheet, key_sequences
 from reviewer.ui.tag_manager import TagManagerDialog
 from reviewer.ui.undo import ChangeNotice, UndoController
@@ -629,13 +631,26 @@ class AnnotatingController(QObject):
 
 def attach_annotating(
     window: MainWindow, author: str | None = None, db_path: Path | None = None
-) -> AnnotatingController:
+) -> AnnotatingController | None:
     """Give a main window its annotation panel, highlights and annotating shortcuts.
 
     Asks for the reviewer's name on first run (``--author`` / ``REVIEWER_AUTHOR`` skip it).
+    The database is ``db_path``, else ``REVIEWER_DB`` (as for the CLI), else the user's one.
+    When it cannot be opened (damaged, or from a newer Reviewer) the document stays readable
+    and the panel says why; nothing is written.
     """
     identity = ensure_identity(window.settings, author, window)
-    review = Review.open(db_path or default_db_path(), identity)
+    path = db_path or Path(os.environ.get("REVIEWER_DB") or default_db_path())
+    try:
+        review = Review.open(path, identity)
+    except ReviewerError as exc:
+        message = plain_label(f"Annotations are unavailable:\n{exc}")
+        message.setWordWrap(True)
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        window.panel_dock.setWidget(message)
+        window.statusBar().showMessage(str(exc), 15000)
+        window.annotating = None  # type: ignore[attr-defined]
+        return None
     controller = AnnotatingController(window, review)
     window.annotating = controller  # type: ignore[attr-defined]
     return controller

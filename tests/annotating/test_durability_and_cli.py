@@ -117,3 +117,24 @@ def test_gui_and_cli_annotations_are_the_same_kind_of_record(qtbot, sample_pdf, 
     }
     assert gui["author"] == cli["author"] == "Ada Tester"
     assert gui["quads"] and gui["tags"] == ["safeguard"]
+
+
+def test_window_uses_reviewer_db_and_survives_a_database_it_cannot_open(
+    qtbot, sample_pdf, tmp_path, monkeypatch
+):
+    from reviewer.ui.app import create_main_window
+
+    # REVIEWER_DB (set by conftest) is used when no path is given, as by the CLI
+    window = create_main_window(str(sample_pdf), remember=False)
+    qtbot.addWidget(window)
+    assert window.annotating.review.store.path == tmp_path / "review.sqlite3"
+    window.close()
+
+    folder = tmp_path / "a-folder.sqlite3"
+    folder.mkdir()
+    monkeypatch.setenv("REVIEWER_DB", str(folder))
+    window = create_main_window(str(sample_pdf), remember=False)
+    qtbot.addWidget(window)
+    assert window.annotating is None
+    assert "is a folder, not a database" in window.panel_dock.widget().text()
+    assert window.view.page_count() == 7  # the document is still readable

@@ -37,7 +37,7 @@ def run(count: int) -> None:
     from reviewer.core.review import Review
     from reviewer.core.settings import Identity
     from reviewer.core.store import fts_query
-    from reviewer.ui.bulk import add_many_annotations
+    from bench.bulk_annotations import add_many_annotations
     from reviewer.ui.panel import AnnotationPanel
 
     app = QApplication.instance() or QApplication([])
@@ -139,7 +139,7 @@ def run_window(count: int) -> None:
 
     from reviewer.core.pdf import open_pdf
     from reviewer.ui.app import create_main_window
-    from reviewer.ui.bulk import add_many_annotations
+    from bench.bulk_annotations import add_many_annotations
 
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp())

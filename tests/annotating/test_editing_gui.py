@@ -261,3 +261,49 @@ def test_mini_toolbar_tags_the_selection(qtbot, window):
     assert record.quote == QUOTES[1]
     assert record.tag_names == ["weak or missing safeguard"]
     assert not controller.toolbar.isVisible()
+
+
+def test_number_key_on_a_selection_tags_it_and_keys_s_c_r_and_hover(qtbot, window):
+    controller = window.annotating
+    view = window.view
+    start = view.text_flow().text.index(QUOTES[1])
+    quads = show_quote(qtbot, window, start, start + len(QUOTES[1]))
+    drag_select(qtbot, window, quads)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_4)
+    annotation_id = controller.panel.current_annotation_id()
+    record = controller.review.annotation(annotation_id)
+    assert record.quote == QUOTES[1] and record.tag_names == ["data sharing"]
+    QTest.keyClicks(controller.panel.editor.comment_edit, "Transfers evidence abroad.")
+
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_S)
+    assert controller.review.annotation(annotation_id).status == "accepted"
+    QTest.keyClick(view, Qt.Key.Key_R)
+    assert controller.panel.editor.reply_input.hasFocus()
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_C)
+    assert controller.panel.editor.comment_edit.hasFocus()
+    QTest.keyClick(controller.panel.editor.comment_edit, Qt.Key.Key_Escape)
+    assert view.hasFocus()
+
+    # what hovering the highlight shows: tags, the start of the comment, author, status
+    tooltip = controller._items[annotation_id].tooltip
+    assert tooltip.splitlines() == [
+        "data sharing",
+        "Transfers evidence abroad.",
+        "\u2014 Ada Tester (accepted)",
+    ]
+
+    # clicking the entry scrolls to the highlight and flashes it
+    view.go_to_page(0, record=False)
+    index = controller.panel.model.indexes_of(annotation_id)[0]
+    rect = controller.panel.view.visualRect(index)
+    QTest.mouseClick(
+        controller.panel.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        rect.center(),
+    )
+    assert view._flash_id == annotation_id
+    assert view.current_page() == record.page

@@ -33,11 +33,11 @@ def median_ms(samples: list[float]) -> float:
 def run(count: int) -> None:
     from PySide6.QtWidgets import QApplication
 
+    from bench.bulk_annotations import add_many_annotations
     from reviewer.core.pdf import open_pdf
     from reviewer.core.review import Review
     from reviewer.core.settings import Identity
     from reviewer.core.store import fts_query
-    from bench.bulk_annotations import add_many_annotations
     from reviewer.ui.panel import AnnotationPanel
 
     app = QApplication.instance() or QApplication([])
@@ -137,9 +137,9 @@ def run_window(count: int) -> None:
     the panel, the quads and the highlights handed to the page view, first paint."""
     from PySide6.QtWidgets import QApplication
 
+    from bench.bulk_annotations import add_many_annotations
     from reviewer.core.pdf import open_pdf
     from reviewer.ui.app import create_main_window
-    from bench.bulk_annotations import add_many_annotations
 
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp())

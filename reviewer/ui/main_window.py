@@ -7,6 +7,7 @@ comes from a file (titles, bookmarks, labels) is shown as plain text.
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,9 +35,11 @@ from reviewer.core.pdf import PdfDocument, needs_password, open_pdf
 from reviewer.core.settings import Settings
 from reviewer.ui.find import FindController
 from reviewer.ui.layout import zoom_in, zoom_out
+from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.outline import OutlineEntry, bookmarks, headings_from_text, structure_outline
 from reviewer.ui.page_view import PageView
 from reviewer.ui.window_state import load_position, load_window, save_position, save_window
+from reviewer.ui.qt_compat import emit
 
 PasswordPrompt = Callable[[str, bool], "str | None"]
 
@@ -174,6 +177,7 @@ class MainWindow(QMainWindow):
         self.view.currentPageChanged.connect(self._on_page_changed)
         self.view.zoomChanged.connect(self._on_zoom_changed)
         self.view.flowReady.connect(self._on_flow_ready)
+        self._outline_mailbox = Mailbox(self._on_outline_found, self)
         self.view.textProgress.connect(self._on_text_progress)
         self.view.renderFailed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.view.selectionChanged.connect(self._on_selection_changed)
@@ -347,7 +351,7 @@ class MainWindow(QMainWindow):
         self._on_page_changed(self.view.current_page())
         self._on_zoom_changed(self.view.zoom())
         self.find.clear()
-        self.documentOpened.emit(document)
+        emit(self.documentOpened, document)
 
     def _remember_position(self) -> None:
         document = self.view.document()
@@ -380,7 +384,20 @@ class MainWindow(QMainWindow):
         flow = self.view.text_flow()
         if document is None or flow is None or self.outline.topLevelItemCount():
             return
-        entries = structure_outline(document, flow) or headings_from_text(flow)
+        # a regex over every line of a 700-page report takes ~50 ms: not on the GUI thread
+        generation = id(document)
+        threading.Thread(
+            target=lambda: self._outline_mailbox.put(
+                (generation, structure_outline(document, flow) or headings_from_text(flow))
+            ),
+            daemon=True,
+        ).start()
+
+    def _on_outline_found(self, item: tuple[int, list[OutlineEntry]]) -> None:
+        generation, entries = item
+        document = self.view.document()
+        if document is None or id(document) != generation or self.outline.topLevelItemCount():
+            return
         self._fill_outline(entries)
 
     def _on_outline_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:

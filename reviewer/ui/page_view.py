@@ -10,12 +10,14 @@ signals ``selectionChanged()``, ``highlightClicked(str)``, ``currentPageChanged(
 from __future__ import annotations
 
 import bisect
+import gc
 import html
+import sys
 import threading
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -33,9 +35,11 @@ from reviewer.core.geometry import PageGeometry, Quad
 from reviewer.core.pdf import PdfDocument, adopt_page_texts
 from reviewer.core.textflow import PageText, TextFlow, build_flow
 from reviewer.ui.highlights import HighlightItem
+from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
 from reviewer.ui.render_client import RenderPool, TileKey
 from reviewer.ui.text_index import TextIndex
+from reviewer.ui.qt_compat import emit
 
 BACKGROUND = QColor("#5f6368")
 PLACEHOLDER = QColor("#f1f1f1")
@@ -43,10 +47,6 @@ ERROR_TILE = QColor("#fbe3e3")
 FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
-
-
-class _FlowBridge(QObject):
-    built = Signal(int, object, object)  # generation, TextFlow, TextIndex
 
 
 class PageView(QAbstractScrollArea):
@@ -60,6 +60,9 @@ class PageView(QAbstractScrollArea):
 
     def __init__(self, parent: QWidget | None = None, render_workers: int = 2) -> None:
         super().__init__(parent)
+        # Background threads (text flow, find) hand the GIL back every 2 ms instead of 5 ms,
+        # so the event loop waits less behind them.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.002))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -67,8 +70,7 @@ class PageView(QAbstractScrollArea):
         self._pool.tileReady.connect(self._on_tile)
         self._pool.textReady.connect(self._on_text)
         self._pool.failed.connect(self.renderFailed)
-        self._flow_bridge = _FlowBridge()
-        self._flow_bridge.built.connect(self._on_flow_built)
+        self._flow_bridge = Mailbox(lambda item: self._on_flow_built(*item), self)
         self._doc: PdfDocument | None = None
         self._generation = 0
         self._geometries: list[PageGeometry] = []
@@ -134,7 +136,8 @@ class PageView(QAbstractScrollArea):
             self._zoom = clamp_zoom(zoom)
         self._relayout()
         self.go_to_page(page, record=False)
-        self.zoomChanged.emit(self._zoom)
+        emit(self.zoomChanged, self._zoom)
+        gc.freeze()
 
     def document(self) -> PdfDocument | None:
         return self._doc
@@ -170,7 +173,11 @@ class PageView(QAbstractScrollArea):
             return
         self._page_texts[page_text.number] = page_text
         total = len(self._geometries)
-        self.textProgress.emit(len(self._page_texts), total)
+        if len(self._page_texts) % 10 == 0:
+            # Millions of glyph boxes would make every full garbage collection walk them
+            # (300-470 ms with the GIL held on a 752-page report): park them out of its way.
+            gc.freeze()
+        emit(self.textProgress, len(self._page_texts), total)
         if len(self._page_texts) == total:
             pages = [self._page_texts[i] for i in range(total)]
             generation = self._generation
@@ -178,17 +185,21 @@ class PageView(QAbstractScrollArea):
             thread.start()
 
     def _build_flow(self, generation: int, pages: list[PageText]) -> None:
+        gc.freeze()
         flow = build_flow(pages)
+        gc.freeze()
         index = TextIndex(flow)
-        self._flow_bridge.built.emit(generation, flow, index)
+        gc.freeze()
+        self._flow_bridge.put((generation, flow, index))
 
     def _on_flow_built(self, generation: int, flow: TextFlow, index: TextIndex) -> None:
         if generation != self._generation or self._doc is None:
             return
         adopt_page_texts(self._doc, flow.pages, flow)
+        gc.freeze()
         self._flow = flow
         self._index = index
-        self.flowReady.emit()
+        emit(self.flowReady)
 
     # --- layout and zoom ------------------------------------------------------------------
     def _dpr(self) -> float:
@@ -246,7 +257,7 @@ class PageView(QAbstractScrollArea):
         cx, cy = self._layout.content_point(spot, vw)
         self.horizontalScrollBar().setValue(round(cx - anchor.x()))
         self.verticalScrollBar().setValue(round(cy - anchor.y()))
-        self.zoomChanged.emit(self._zoom)
+        emit(self.zoomChanged, self._zoom)
         self._update_current_page()
 
     def _sx(self) -> float:
@@ -341,7 +352,7 @@ class PageView(QAbstractScrollArea):
             force = best
         if force != self._current_page:
             self._current_page = force
-            self.currentPageChanged.emit(force)
+            emit(self.currentPageChanged, force)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()
@@ -352,7 +363,7 @@ class PageView(QAbstractScrollArea):
         position = self._position() if self._layout.tops else None
         if self._fit:
             self._zoom = self._fit_zoom()
-            self.zoomChanged.emit(self._zoom)
+            emit(self.zoomChanged, self._zoom)
         self._relayout()
         if position:
             self._restore(position)
@@ -620,7 +631,7 @@ class PageView(QAbstractScrollArea):
             for quad in self._flow.quads(*selection):
                 self._selection_quads.setdefault(quad.page, []).append(quad)
         self.viewport().update()
-        self.selectionChanged.emit()
+        emit(self.selectionChanged)
 
     def _caret_at(self, pos: QPointF) -> int | None:
         if self._index is None:
@@ -699,7 +710,7 @@ class PageView(QAbstractScrollArea):
         if event.button() == Qt.MouseButton.LeftButton and self._press_pos is not None:
             moved = (event.position() - self._press_pos).manhattanLength()
             if moved < QApplication.startDragDistance() and self._press_highlight:
-                self.highlightClicked.emit(self._press_highlight)
+                emit(self.highlightClicked, self._press_highlight)
         self._press_pos = None
         self._anchor = None
 

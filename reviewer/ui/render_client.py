@@ -20,13 +20,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.render_process import read_message, write_message
+from reviewer.ui.qt_compat import emit
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
 
 
 class _Worker:
-    def __init__(self, index: int, bridge: _Bridge) -> None:
+    def __init__(self, index: int, bridge: Mailbox) -> None:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
@@ -52,14 +54,14 @@ class _Worker:
             except Exception:
                 message = None
             if message is None:
-                self.bridge.message.emit(self.index, ("died",))
+                self.bridge.put((self.index, ("died",)))
                 return
             if message[0] == "tile":
                 _, request_id, (x, y, w, h, stride), samples = message
                 # Wrap the bytes without copying; the bytes object stays alive with the image.
                 image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
                 message = ("tile", request_id, (x, y, w, h), (image, samples))
-            self.bridge.message.emit(self.index, message)
+            self.bridge.put((self.index, message))
 
     def send(self, message: Any) -> bool:
         stdin = self.process.stdin
@@ -81,10 +83,6 @@ class _Worker:
         except Exception:
             self.process.kill()
             self.process.wait()
-
-
-class _Bridge(QObject):
-    message = Signal(int, object)
 
 
 class TileCache:
@@ -133,8 +131,7 @@ class RenderPool(QObject):
 
     def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._bridge = _Bridge()
-        self._bridge.message.connect(self._on_message)
+        self._bridge = Mailbox(lambda item: self._on_message(*item), self)
         self._ids = itertools.count(1)
         self._generation = 0
         self._document: tuple[str, str | None] | None = None
@@ -221,7 +218,7 @@ class RenderPool(QObject):
         request = self._requests.pop(message[1], None)
         if kind == "error" and request is None:
             if message[1] == self._generation:
-                self.failed.emit(str(message[2]))
+                emit(self.failed, str(message[2]))
             return
         if request is None:
             return  # a reply for a document closed since
@@ -231,16 +228,16 @@ class RenderPool(QObject):
             self._in_flight_keys.discard(key)
             image, samples = message[3]
             self.cache.put(key, image, samples, message[2])
-            self.tileReady.emit(key)
+            emit(self.tileReady, key)
         elif kind == "text":
-            self.textReady.emit(message[2])
+            emit(self.textReady, message[2])
         elif kind == "error":
             if request[0] == "tile":
                 key = request[1]
                 self._in_flight_keys.discard(key)
                 self.errors[key] = str(message[2])
                 self.cache.put(key, None, None, key[2])
-                self.tileReady.emit(key)
+                emit(self.tileReady, key)
         self._dispatch()
 
     def _on_death(self, worker: _Worker) -> None:
@@ -251,7 +248,7 @@ class RenderPool(QObject):
             self._in_flight_keys.discard(key)
             self.errors[key] = "the renderer stopped on this page"
             self.cache.put(key, None, None, key[2])
-            self.tileReady.emit(key)
+            emit(self.tileReady, key)
         worker.in_flight = None
         self._respawn(worker.index)
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from array import array
 
-from reviewer.core.textflow import TextFlow
+from reviewer.core.textflow import MATCH_FOLDS, TextFlow
+
+PIECE = 32_768
 
 
 class TextIndex:
@@ -28,7 +30,7 @@ class TextIndex:
                 bases.append(glyph)
                 glyph += len(line.chars)
             self.line_base[page.number] = bases
-        self.key_folded = flow.key_folded  # computed here, not on the GUI thread
+        self.key_folded = _fold_in_pieces(flow)
 
     def caret_at(self, page: int, x: float, y: float) -> int | None:
         """The flow offset of the caret nearest an unrotated page point (PyMuPDF space):
@@ -109,3 +111,22 @@ def _nearest_glyph(flow: TextFlow, offset: int) -> int:
         if flow.glyph_of[i] >= 0:
             return int(flow.glyph_of[i])
     return -1
+
+
+def _fold_in_pieces(flow: TextFlow) -> str:
+    """``flow.key_folded``, computed in small pieces: one ``str.translate`` over a 700-page
+    text holds the GIL for over 100 ms, which would freeze the window from this thread."""
+    text = flow.text
+    keys: list[str] = []
+    folded: list[str] = []
+    for at in range(0, len(text), PIECE):
+        key = text[at : at + PIECE].translate(MATCH_FOLDS)
+        lowered = key.lower()
+        if len(lowered) != len(key):
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in key)
+        keys.append(key)
+        folded.append(lowered)
+    # the same values the properties would compute, stored where the flow caches them
+    flow._key = "".join(keys)
+    flow._key_folded = "".join(folded)
+    return flow._key_folded

@@ -13,7 +13,6 @@ import bisect
 import gc
 import html
 import sys
-import threading
 import time
 from typing import Any
 
@@ -33,12 +32,11 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from reviewer.core.geometry import PageGeometry, Quad
 from reviewer.core.pdf import PdfDocument, adopt_page_texts
-from reviewer.core.textflow import PageText, TextFlow, build_flow
+from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
-from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
 from reviewer.ui.render_client import RenderPool, TileKey
-from reviewer.ui.text_index import TextIndex
+from reviewer.ui.text_index import TextIndex, flow_from_parts
 from reviewer.ui.qt_compat import emit
 
 BACKGROUND = QColor("#5f6368")
@@ -69,8 +67,8 @@ class PageView(QAbstractScrollArea):
         self._pool = RenderPool(render_workers, self)
         self._pool.tileReady.connect(self._on_tile)
         self._pool.textReady.connect(self._on_text)
+        self._pool.flowReady.connect(self._on_flow_parts)
         self._pool.failed.connect(self.renderFailed)
-        self._flow_bridge = Mailbox(lambda item: self._on_flow_built(*item), self)
         self._doc: PdfDocument | None = None
         self._generation = 0
         self._geometries: list[PageGeometry] = []
@@ -173,24 +171,20 @@ class PageView(QAbstractScrollArea):
             return
         self._page_texts[page_text.number] = page_text
         total = len(self._geometries)
-        if len(self._page_texts) % 10 == 0:
-            # Millions of glyph boxes would make every full garbage collection walk them
-            # (300-470 ms with the GIL held on a 752-page report): park them out of its way.
-            gc.freeze()
+        # Millions of glyph boxes would make every full garbage collection walk them
+        # (300-470 ms with the GIL held on a 752-page report): park them out of its way.
+        # (They hold no reference cycles, so reference counting still frees them.)
+        gc.freeze()
         emit(self.textProgress, len(self._page_texts), total)
-        if len(self._page_texts) == total:
-            pages = [self._page_texts[i] for i in range(total)]
-            generation = self._generation
-            thread = threading.Thread(target=self._build_flow, args=(generation, pages), daemon=True)
-            thread.start()
 
-    def _build_flow(self, generation: int, pages: list[PageText]) -> None:
-        gc.freeze()
-        flow = build_flow(pages)
-        gc.freeze()
-        index = TextIndex(flow)
-        gc.freeze()
-        self._flow_bridge.put((generation, flow, index))
+    def _on_flow_parts(self, parts: dict[str, Any]) -> None:
+        """The worker built the flow and its index; only arrays and strings cross over."""
+        total = len(self._geometries)
+        if self._doc is None or len(self._page_texts) != total or len(parts["page_start"]) != total:
+            return
+        pages = [self._page_texts[i] for i in range(total)]
+        flow, index = flow_from_parts(parts, pages)
+        self._on_flow_built(self._generation, flow, index)
 
     def _on_flow_built(self, generation: int, flow: TextFlow, index: TextIndex) -> None:
         if generation != self._generation or self._doc is None:

@@ -28,15 +28,16 @@ TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in d
 
 
 class _Worker:
-    def __init__(self, index: int, bridge: Mailbox) -> None:
+    def __init__(self, index: int, bridge: Mailbox, niceness: int) -> None:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
+        self.flow_parts: dict[str, Any] = {}  # gathered by the reader thread
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reviewer.ui.render_process"],
+            [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -56,11 +57,19 @@ class _Worker:
             if message is None:
                 self.bridge.put((self.index, ("died",)))
                 return
+            if message[0] == "flowpart":
+                self.flow_parts[message[2]] = message[3]
+                continue
+            if message[0] == "flow":
+                message = ("flow", message[1], self.flow_parts)
+                self.flow_parts = {}
             if message[0] == "tile":
                 _, request_id, (x, y, w, h, stride), samples = message
-                # Wrap the bytes without copying; the bytes object stays alive with the image.
-                image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
-                message = ("tile", request_id, (x, y, w, h), (image, samples))
+                # Convert here, off the GUI thread, to the format the screen is painted in:
+                # painting an RGB888 image would convert it again on every paint.
+                wrapped = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
+                image = wrapped.convertToFormat(QImage.Format.Format_RGB32)
+                message = ("tile", request_id, (x, y, w, h), (image, None))
             self.bridge.put((self.index, message))
 
     def send(self, message: Any) -> bool:
@@ -127,6 +136,7 @@ class RenderPool(QObject):
 
     tileReady = Signal(object)  # TileKey
     textReady = Signal(object)  # PageText
+    flowReady = Signal(object)  # the parts of the text flow (text_index.flow_parts)
     failed = Signal(str)  # the workers could not open the document
 
     def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
@@ -148,7 +158,12 @@ class RenderPool(QObject):
 
     def _ensure_workers(self) -> None:
         while len(self._workers) < self._render_count + 1:
-            self._workers.append(_Worker(len(self._workers), self._bridge))
+            self._workers.append(self._spawn(len(self._workers)))
+
+    def _spawn(self, index: int) -> _Worker:
+        # Workers yield the CPU to the window (a laptop has few cores); text extraction,
+        # needed only for find and selection, yields to rendering too.
+        return _Worker(index, self._bridge, 10 if index == self._text_worker_index else 4)
 
     def open(self, path: str, password: str | None) -> None:
         self._ensure_workers()
@@ -170,7 +185,8 @@ class RenderPool(QObject):
         self._dispatch()
 
     def request_texts(self, pages: list[int]) -> None:
-        self._text_queue = list(pages)
+        """Page texts, one reply each, then the whole flow built from them."""
+        self._text_queue = list(pages) + [-1]
         self._dispatch()
 
     def is_idle(self) -> bool:
@@ -188,7 +204,10 @@ class RenderPool(QObject):
             if worker.index == self._text_worker_index:
                 if self._text_queue:
                     page = self._text_queue.pop(0)
-                    self._send(worker, ("text", page), ("text", next(self._ids), page))
+                    if page < 0:
+                        self._send(worker, ("flow", None), ("flow", next(self._ids)))
+                    else:
+                        self._send(worker, ("text", page), ("text", next(self._ids), page))
                 continue
             if self._tile_queue:
                 key = self._tile_queue.pop(0)
@@ -231,6 +250,8 @@ class RenderPool(QObject):
             emit(self.tileReady, key)
         elif kind == "text":
             emit(self.textReady, message[2])
+        elif kind == "flow":
+            emit(self.flowReady, message[2])
         elif kind == "error":
             if request[0] == "tile":
                 key = request[1]
@@ -263,7 +284,7 @@ class RenderPool(QObject):
             old.process.kill()
         except Exception:
             pass
-        fresh = _Worker(index, self._bridge)
+        fresh = self._spawn(index)
         self._workers[index] = fresh
         if self._document is not None:
             fresh.send(("open", self._generation, *self._document))

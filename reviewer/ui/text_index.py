@@ -6,15 +6,23 @@ Built once per document, off the GUI thread: a pass over two million characters 
 from __future__ import annotations
 
 from array import array
+from typing import Any
 
-from reviewer.core.textflow import MATCH_FOLDS, TextFlow
+from reviewer.core.textflow import MATCH_FOLDS, PageText, TextFlow
 
 PIECE = 32_768
 
 
 class TextIndex:
-    def __init__(self, flow: TextFlow) -> None:
+    def __init__(self, flow: TextFlow, parts: dict[str, Any] | None = None) -> None:
         self.flow = flow
+        if parts is not None:  # computed in the worker process (see ``flow_parts``)
+            self.offset_of_glyph = parts["offset_of_glyph"]
+            self.line_base = parts["line_base"]
+            flow._key = parts["key"]
+            flow._key_folded = parts["key_folded"]
+            self.key_folded = parts["key_folded"]
+            return
         total = len(flow.glyph_page)
         offset_of = array("i", [-1]) * total
         for offset, glyph in enumerate(flow.glyph_of):
@@ -130,3 +138,36 @@ def _fold_in_pieces(flow: TextFlow) -> str:
     flow._key = "".join(keys)
     flow._key_folded = "".join(folded)
     return flow._key_folded
+
+
+def flow_parts(flow: TextFlow) -> dict[str, Any]:
+    """Everything of a flow and its index but the page texts, as arrays and strings: pickled
+    in the worker process and unpickled in the window in milliseconds."""
+    index = TextIndex(flow)
+    return {
+        "text": flow.text,
+        "glyph_of": flow.glyph_of,
+        "glyph_page": flow.glyph_page,
+        "glyph_line": flow.glyph_line,
+        "glyph_char": flow.glyph_char,
+        "page_start": flow.page_start,
+        "furniture": flow.furniture,
+        "offset_of_glyph": index.offset_of_glyph,
+        "line_base": index.line_base,
+        "key": flow.key,
+        "key_folded": index.key_folded,
+    }
+
+
+def flow_from_parts(parts: dict[str, Any], pages: list[PageText]) -> tuple[TextFlow, TextIndex]:
+    flow = TextFlow(
+        text=parts["text"],
+        glyph_of=parts["glyph_of"],
+        pages=pages,
+        glyph_page=parts["glyph_page"],
+        glyph_line=parts["glyph_line"],
+        glyph_char=parts["glyph_char"],
+        page_start=parts["page_start"],
+        furniture=parts["furniture"],
+    )
+    return flow, TextIndex(flow, parts)

@@ -386,6 +386,7 @@ class MainWindow(QMainWindow):
             return
         # a regex over every line of a 700-page report takes ~50 ms: not on the GUI thread
         generation = id(document)
+        self._outline_searching = True
         threading.Thread(
             target=lambda: self._outline_mailbox.put(
                 (generation, structure_outline(document, flow) or headings_from_text(flow))
@@ -393,8 +394,15 @@ class MainWindow(QMainWindow):
             daemon=True,
         ).start()
 
+    def outline_pending(self) -> bool:
+        """The outline is still being detected from the text."""
+        return self._outline_searching
+
+    _outline_searching = False
+
     def _on_outline_found(self, item: tuple[int, list[OutlineEntry]]) -> None:
         generation, entries = item
+        self._outline_searching = False
         document = self.view.document()
         if document is None or id(document) != generation or self.outline.topLevelItemCount():
             return

@@ -13,6 +13,7 @@ from reviewer.ui.app import application
 from reviewer.ui.main_window import MainWindow
 
 TIMEOUT = 60.0
+TEXT_WAIT = 15.0
 
 
 def take_screenshot(
@@ -36,9 +37,11 @@ def take_screenshot(
         view.set_zoom(zoom)
         view.go_to_page(page, record=False)
         deadline = time.monotonic() + TIMEOUT
+        text_deadline = time.monotonic() + TEXT_WAIT  # the outline may come from the text
         while time.monotonic() < deadline:
             app.processEvents()
-            if view.is_idle():
+            text_done = view.text_flow() is not None or time.monotonic() > text_deadline
+            if view.is_idle() and text_done and not window.outline_pending():
                 break
             time.sleep(0.01)
         else:

@@ -35,9 +35,9 @@ from reviewer.core.pdf import PdfDocument, adopt_page_texts
 from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
+from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_client import RenderPool, TileKey
 from reviewer.ui.text_index import TextIndex, flow_from_parts
-from reviewer.ui.qt_compat import emit
 
 BACKGROUND = QColor("#5f6368")
 PLACEHOLDER = QColor("#f1f1f1")
@@ -105,7 +105,13 @@ class PageView(QAbstractScrollArea):
         self._last_mouse = QPointF()
 
     # --- document -------------------------------------------------------------------------
-    def set_document(self, document: PdfDocument, password: str | None = None, page: int = 0, zoom: float | str = 1.0) -> None:
+    def set_document(
+        self,
+        document: PdfDocument,
+        password: str | None = None,
+        page: int = 0,
+        zoom: float | str = 1.0,
+    ) -> None:
         """Show a document (already opened by the caller); the workers open it themselves."""
         self._generation += 1
         self._doc = document
@@ -228,7 +234,9 @@ class PageView(QAbstractScrollArea):
         g = self._geometries[self._current_page if page is None else page]
         vw = self.viewport().width()  # the vertical scroll bar is always shown: no jitter
         if self._fit == "page":
-            return fit_page_zoom((g.width, g.height), (self.viewport().width(), self.viewport().height()))
+            return fit_page_zoom(
+                (g.width, g.height), (self.viewport().width(), self.viewport().height())
+            )
         return fit_width_zoom(g.width, max(50, vw))
 
     def set_zoom(self, zoom: float | str, anchor: QPointF | None = None) -> None:
@@ -266,7 +274,10 @@ class PageView(QAbstractScrollArea):
 
     def _position(self) -> tuple[int, float]:
         page = self._layout.page_at(self._sy() + 1)
-        return (page, (self._sy() - self._layout.tops[page]) / self._zoom if self._layout.tops else 0.0)
+        return (
+            page,
+            (self._sy() - self._layout.tops[page]) / self._zoom if self._layout.tops else 0.0,
+        )
 
     def _restore(self, position: tuple[int, float]) -> None:
         page, offset = position
@@ -303,7 +314,12 @@ class PageView(QAbstractScrollArea):
     def can_go_forward(self) -> bool:
         return bool(self._forward)
 
-    def scroll_to(self, page: int, view_rect: tuple[float, float, float, float] | QRectF | None = None, record: bool = True) -> None:
+    def scroll_to(
+        self,
+        page: int,
+        view_rect: tuple[float, float, float, float] | QRectF | None = None,
+        record: bool = True,
+    ) -> None:
         """Bring a rectangle of a page (displayed-page points, y down) to the middle of the view."""
         if not self._layout.tops:
             return
@@ -378,7 +394,9 @@ class PageView(QAbstractScrollArea):
             vbar.setValue(vbar.value() + vbar.singleStep())
         elif key == Qt.Key.Key_Up:
             vbar.setValue(vbar.value() - vbar.singleStep())
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and (ctrl or self.horizontalScrollBar().maximum() == 0):
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and (
+            ctrl or self.horizontalScrollBar().maximum() == 0
+        ):
             step = 1 if key == Qt.Key.Key_Right else -1
             self.go_to_page(self._current_page + step, record=False)
         elif key == Qt.Key.Key_Escape:
@@ -390,17 +408,19 @@ class PageView(QAbstractScrollArea):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
-                self.set_zoom(self._zoom * (1.1 ** steps), anchor=event.position())
+                self.set_zoom(self._zoom * (1.1**steps), anchor=event.position())
             event.accept()
             return
         super().wheelEvent(event)
 
     def event(self, event: Any) -> bool:
-        if event.type() == event.Type.NativeGesture:
-            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
-                anchor = self.viewport().mapFromGlobal(event.globalPosition())
-                self.set_zoom(self._zoom * (1.0 + event.value()), anchor=anchor)
-                return True
+        if (
+            event.type() == event.Type.NativeGesture
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):  # trackpad pinch
+            anchor = self.viewport().mapFromGlobal(event.globalPosition())
+            self.set_zoom(self._zoom * (1.0 + event.value()), anchor=anchor)
+            return True
         return super().event(event)
 
     # --- tiles ----------------------------------------------------------------------------
@@ -462,21 +482,30 @@ class PageView(QAbstractScrollArea):
             if page_rect.bottom() < 0 or page_rect.top() > vh:
                 continue
             painter.fillRect(page_rect, PLACEHOLDER)
-            vis = (max(0.0, sx - px) * dpr, max(0.0, sy - py) * dpr, min(w, sx + vw - px) * dpr, min(h, sy + vh - py) * dpr)
+            vis = (
+                max(0.0, sx - px) * dpr,
+                max(0.0, sy - py) * dpr,
+                min(w, sx + vw - px) * dpr,
+                min(h, sy + vh - py) * dpr,
+            )
             clips = layout.tiles(page, vis)
             missing = [c for c in clips if (page, scale, c) not in self._pool.cache]
             if missing:
                 self._paint_fallback(painter, page, scale, ox, oy)
                 if len(missing) == len(clips) and not self._pool.cache.keys_for_page(page):
                     painter.setPen(QColor("#9a9a9a"))
-                    painter.drawText(page_rect, Qt.AlignmentFlag.AlignCenter, f"{self.page_label(page)}")
+                    painter.drawText(
+                        page_rect, Qt.AlignmentFlag.AlignCenter, f"{self.page_label(page)}"
+                    )
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             for clip in clips:
                 got = self._pool.cache.get((page, scale, clip))
                 if got is None:
                     continue
                 image, rect = got
-                target = QRectF(ox + rect[0] / dpr, oy + rect[1] / dpr, rect[2] / dpr, rect[3] / dpr)
+                target = QRectF(
+                    ox + rect[0] / dpr, oy + rect[1] / dpr, rect[2] / dpr, rect[3] / dpr
+                )
                 if image is None:
                     self._paint_error(painter, page_rect, (page, scale, clip))
                 else:
@@ -484,7 +513,9 @@ class PageView(QAbstractScrollArea):
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
 
-    def _paint_fallback(self, painter: QPainter, page: int, scale: float, ox: float, oy: float) -> None:
+    def _paint_fallback(
+        self, painter: QPainter, page: int, scale: float, ox: float, oy: float
+    ) -> None:
         """While a page renders at the new zoom, stretch what we have at another zoom."""
         others = [k for k in self._pool.cache.keys_for_page(page) if k[1] != scale]
         if not others:
@@ -496,10 +527,17 @@ class PageView(QAbstractScrollArea):
             if key[1] != best:
                 continue
             got = self._pool.cache.get(key)
-            if got is None or got[0] is None:
+            if got is None:
                 continue
             image, rect = got
-            painter.drawImage(QRectF(ox + rect[0] * factor, oy + rect[1] * factor, rect[2] * factor, rect[3] * factor), image)
+            if image is None:
+                continue
+            painter.drawImage(
+                QRectF(
+                    ox + rect[0] * factor, oy + rect[1] * factor, rect[2] * factor, rect[3] * factor
+                ),
+                image,
+            )
 
     def _paint_error(self, painter: QPainter, page_rect: QRectF, key: TileKey) -> None:
         painter.fillRect(page_rect, ERROR_TILE)
@@ -526,9 +564,17 @@ class PageView(QAbstractScrollArea):
             for i, name in enumerate(colors):
                 color = QColor(name)
                 color.setAlpha(110 if not item.selected else 150)
-                painter.fillRect(QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color)
-            if item.selected or (item.id == self._flash_id and time.monotonic() < self._flash_until):
-                painter.setPen(QPen(QColor("#d32f2f") if item.id == self._flash_id else QColor(0, 0, 0, 160), 2))
+                painter.fillRect(
+                    QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color
+                )
+            if item.selected or (
+                item.id == self._flash_id and time.monotonic() < self._flash_until
+            ):
+                painter.setPen(
+                    QPen(
+                        QColor("#d32f2f") if item.id == self._flash_id else QColor(0, 0, 0, 160), 2
+                    )
+                )
                 painter.drawRect(rect.adjusted(-1, -1, 1, 1))
                 painter.setPen(Qt.PenStyle.NoPen)
         for hit_index, quad in self._find_hits_on(page):
@@ -588,7 +634,7 @@ class PageView(QAbstractScrollArea):
         start = flow.page_start[page] if page < len(flow.page_start) else 0
         end = flow.page_start[page + 1] if page + 1 < len(flow.page_start) else len(flow.text)
         first = max(0, bisect.bisect_left(self._find_hits, (start, -1)) - 1)
-        result = []
+        result: list[tuple[int, Quad]] = []
         for i in range(first, len(self._find_hits)):
             s, e = self._find_hits[i]
             if s >= end:
@@ -630,7 +676,9 @@ class PageView(QAbstractScrollArea):
     def _caret_at(self, pos: QPointF) -> int | None:
         if self._index is None:
             return None
-        spot = self._layout.nearest_spot(pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width())
+        spot = self._layout.nearest_spot(
+            pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width()
+        )
         ux, uy = self._geometries[spot.page].view_to_unrotated(spot.x, spot.y)
         return self._index.caret_at(spot.page, ux, uy)
 
@@ -640,7 +688,10 @@ class PageView(QAbstractScrollArea):
             return
         self.setFocus()
         pos = event.position()
-        if time.monotonic() - self._last_double_click < QGuiApplication.styleHints().mouseDoubleClickInterval() / 1000:
+        if (
+            time.monotonic() - self._last_double_click
+            < QGuiApplication.styleHints().mouseDoubleClickInterval() / 1000
+        ):
             caret = self._caret_at(pos)  # triple click: the line
             if caret is not None and self._index is not None:
                 self._set_selection(self._index.line_at(caret))
@@ -679,7 +730,9 @@ class PageView(QAbstractScrollArea):
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
         else:
             QToolTip.hideText()
-        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.IBeamCursor)
+        self.viewport().setCursor(
+            Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.IBeamCursor
+        )
 
     def _extend_selection(self, pos: QPointF) -> None:
         head = self._caret_at(pos)

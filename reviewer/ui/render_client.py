@@ -8,6 +8,7 @@ delivered to the GUI thread through a queued Qt signal.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import subprocess
@@ -21,8 +22,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from reviewer.ui.mailbox import Mailbox
-from reviewer.ui.render_process import read_message, write_message
 from reviewer.ui.qt_compat import emit
+from reviewer.ui.render_process import read_message, write_message
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
 
@@ -43,7 +44,9 @@ class _Worker:
             env=env,
         )
         self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
+        self.reader = threading.Thread(
+            target=self._read, name=f"render-reader-{index}", daemon=True
+        )
         self.reader.start()
 
     def _read(self) -> None:
@@ -100,7 +103,9 @@ class TileCache:
     def __init__(self, budget_bytes: int = 256 * 1024 * 1024) -> None:
         self.budget = budget_bytes
         self.used = 0
-        self._tiles: OrderedDict[TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]] = OrderedDict()
+        self._tiles: OrderedDict[
+            TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]
+        ] = OrderedDict()
 
     def get(self, key: TileKey) -> tuple[QImage | None, tuple[int, int, int, int]] | None:
         entry = self._tiles.get(key)
@@ -112,7 +117,9 @@ class TileCache:
     def __contains__(self, key: TileKey) -> bool:
         return key in self._tiles
 
-    def put(self, key: TileKey, image: QImage | None, keep_alive: Any, rect: tuple[int, int, int, int]) -> None:
+    def put(
+        self, key: TileKey, image: QImage | None, keep_alive: Any, rect: tuple[int, int, int, int]
+    ) -> None:
         size = image.sizeInBytes() if image is not None else 64
         old = self._tiles.pop(key, None)
         if old is not None:
@@ -181,7 +188,9 @@ class RenderPool(QObject):
 
     def request_tiles(self, keys: list[TileKey]) -> None:
         """The tiles wanted now, most urgent first; anything queued before is dropped."""
-        self._tile_queue = [k for k in keys if k not in self.cache and k not in self._in_flight_keys]
+        self._tile_queue = [
+            k for k in keys if k not in self.cache and k not in self._in_flight_keys
+        ]
         self._dispatch()
 
     def request_texts(self, pages: list[int]) -> None:
@@ -252,13 +261,12 @@ class RenderPool(QObject):
             emit(self.textReady, message[2])
         elif kind == "flow":
             emit(self.flowReady, message[2])
-        elif kind == "error":
-            if request[0] == "tile":
-                key = request[1]
-                self._in_flight_keys.discard(key)
-                self.errors[key] = str(message[2])
-                self.cache.put(key, None, None, key[2])
-                emit(self.tileReady, key)
+        elif kind == "error" and request[0] == "tile":
+            key = request[1]
+            self._in_flight_keys.discard(key)
+            self.errors[key] = str(message[2])
+            self.cache.put(key, None, None, key[2])
+            emit(self.tileReady, key)
         self._dispatch()
 
     def _on_death(self, worker: _Worker) -> None:
@@ -280,10 +288,8 @@ class RenderPool(QObject):
         if self._deaths[index] > 5:
             return
         old = self._workers[index]
-        try:
+        with contextlib.suppress(Exception):
             old.process.kill()
-        except Exception:
-            pass
         fresh = self._spawn(index)
         self._workers[index] = fresh
         if self._document is not None:

@@ -51,13 +51,18 @@ def take_screenshot(
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, b"PNG")
         buffer.close()
         write_bytes_atomic(output, bytes(data.data()))
         px, py, w, h = view.page_rect_in_viewport(page)
         origin = view.viewport().mapTo(window, QPoint(0, 0))
         dpr = image.devicePixelRatio()
-        return (round((origin.x() + px) * dpr), round((origin.y() + py) * dpr), round(w * dpr), round(h * dpr))
+        return (
+            round((origin.x() + px) * dpr),
+            round((origin.y() + py) * dpr),
+            round(w * dpr),
+            round(h * dpr),
+        )
     finally:
         window.close()
         window.deleteLater()

@@ -14,6 +14,10 @@ PIECE = 32_768
 
 
 class TextIndex:
+    offset_of_glyph: Any  # array("i"): flow offset of each glyph, -1 when not in the flow
+    line_base: dict[int, list[int]]  # glyph id of the first glyph of each (page, line)
+    key_folded: str
+
     def __init__(self, flow: TextFlow, parts: dict[str, Any] | None = None) -> None:
         self.flow = flow
         if parts is not None:  # computed in the worker process (see ``flow_parts``)
@@ -29,8 +33,7 @@ class TextIndex:
             if glyph >= 0 and offset_of[glyph] < 0:
                 offset_of[glyph] = offset
         self.offset_of_glyph = offset_of
-        # glyph id of the first glyph of each (page, line)
-        self.line_base: dict[int, list[int]] = {}
+        self.line_base = {}
         glyph = 0
         for page in flow.pages:
             bases = []
@@ -63,7 +66,7 @@ class TextIndex:
         base = self.line_base[page][best]
         caret = None
         for ci, box in enumerate(line.boxes):
-            offset = self.offset_of_glyph[base + ci]
+            offset = int(self.offset_of_glyph[base + ci])
             if offset < 0:
                 continue
             if x < (box[0] + box[2]) / 2:

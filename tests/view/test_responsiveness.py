@@ -89,7 +89,9 @@ def test_event_loop_never_blocked_over_50ms(make_window, corpus_copy, qtbot, cap
         wait_rendered(qtbot, window, timeout=30000)
         worst, ticks = exercise(window, qtbot)
     with capsys.disabled():
-        print(f"\n[responsiveness] worst event-loop gap {first} ms (retry: {worst} ms), {ticks} ticks")
+        print(
+            f"\n[responsiveness] worst event-loop gap {first} ms (retry: {worst} ms), {ticks} ticks"
+        )
     assert ticks > 100
     assert not window.view.tile_errors()
     assert worst <= BUDGET_MS

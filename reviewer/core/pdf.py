@@ -264,8 +264,16 @@ def render_tile(
     x0, y0, x1, y1 = clip_px
     clip = pymupdf.Rect(x0 / scale, y0 / scale, x1 / scale, y1 / scale)
     page = document.raw[index]
-    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip, annots=False)
-    return int(pix.x), int(pix.y), int(pix.width), int(pix.height), int(pix.stride), bytes(pix.samples)
+    matrix = pymupdf.Matrix(scale, scale)
+    pix = page.get_pixmap(matrix=matrix, alpha=False, clip=clip, annots=False)
+    return (
+        int(pix.x),
+        int(pix.y),
+        int(pix.width),
+        int(pix.height),
+        int(pix.stride),
+        bytes(pix.samples),
+    )
 
 
 def adopt_page_texts(document: PdfDocument, pages: list[PageText], flow: TextFlow | None) -> None:

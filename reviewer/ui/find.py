@@ -13,7 +13,9 @@ import threading
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reviewer.core.textflow import match_key, normalize_quote
+from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.page_view import PageView
+from reviewer.ui.qt_compat import emit
 
 CHUNK = 200_000  # characters scanned between two batches
 
@@ -32,10 +34,6 @@ def scan(haystack: str, needle: str, start: int, stop: int) -> list[int]:
     return hits
 
 
-class _Bridge(QObject):
-    batch = Signal(int, object, bool)  # generation, [(start, end)], finished
-
-
 class FindController(QObject):
     resultsChanged = Signal(int, int, bool)  # count, current (0-based or -1), finished
     statusChanged = Signal(str)
@@ -48,8 +46,7 @@ class FindController(QObject):
         self.current = -1
         self.finished = True
         self._generation = 0
-        self._bridge = _Bridge()
-        self._bridge.batch.connect(self._on_batch)
+        self._bridge = Mailbox(lambda item: self._on_batch(*item), self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(120)
@@ -69,7 +66,7 @@ class FindController(QObject):
         self.hits = []
         self.current = -1
         self.view.set_find_hits([])
-        self.resultsChanged.emit(0, -1, True)
+        emit(self.resultsChanged, 0, -1, True)
 
     def _on_flow_ready(self) -> None:
         if self.query:
@@ -84,18 +81,20 @@ class FindController(QObject):
         needle = folded_needle(self.query)
         if not needle:
             self.finished = True
-            self.resultsChanged.emit(0, -1, True)
+            emit(self.resultsChanged, 0, -1, True)
             return
         index = self.view._index
         if index is None:
             self.finished = False
-            self.statusChanged.emit("reading the document's text…")
-            self.resultsChanged.emit(0, -1, False)
+            emit(self.statusChanged, "reading the document's text…")
+            emit(self.resultsChanged, 0, -1, False)
             return
         self.finished = False
         generation = self._generation
         haystack = index.key_folded
-        thread = threading.Thread(target=self._run, args=(generation, haystack, needle), daemon=True)
+        thread = threading.Thread(
+            target=self._run, args=(generation, haystack, needle), daemon=True
+        )
         thread.start()
 
     def _run(self, generation: int, haystack: str, needle: str) -> None:
@@ -106,7 +105,7 @@ class FindController(QObject):
             found = scan(haystack, needle, start, min(len(haystack), start + CHUNK))
             last = start + CHUNK >= len(haystack)
             if found or last:
-                self._bridge.batch.emit(generation, [(s, s + size) for s in found], last)
+                self._bridge.put((generation, [(s, s + size) for s in found], last))
 
     def _on_batch(self, generation: int, hits: list[tuple[int, int]], finished: bool) -> None:
         if generation != self._generation:
@@ -123,7 +122,7 @@ class FindController(QObject):
             else:
                 if finished:
                     self._go(0)
-        self.resultsChanged.emit(len(self.hits), self.current, finished)
+        emit(self.resultsChanged, len(self.hits), self.current, finished)
 
     def _current_page_offset(self) -> int:
         flow = self.view.text_flow()
@@ -135,7 +134,7 @@ class FindController(QObject):
     def _go(self, index: int) -> None:
         self.current = index
         self.view.set_find_current(index)
-        self.resultsChanged.emit(len(self.hits), self.current, self.finished)
+        emit(self.resultsChanged, len(self.hits), self.current, self.finished)
 
     def next(self) -> None:
         if self.hits:

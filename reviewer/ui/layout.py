@@ -15,7 +15,26 @@ from dataclasses import dataclass
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 8.0
-ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+ZOOM_STEPS = (
+    0.25,
+    0.33,
+    0.5,
+    0.67,
+    0.75,
+    0.9,
+    1.0,
+    1.1,
+    1.25,
+    1.5,
+    1.75,
+    2.0,
+    2.5,
+    3.0,
+    4.0,
+    5.0,
+    6.0,
+    8.0,
+)
 TILE = 1024  # device pixels; pages smaller than WHOLE_PAGE_LIMIT render in one piece
 WHOLE_PAGE_LIMIT = 2048 * 2048
 
@@ -40,7 +59,10 @@ def zoom_out(zoom: float) -> float:
 
 def pixel_size(width_pt: float, height_pt: float, scale: float) -> tuple[int, int]:
     """MuPDF's rounding of a whole-page pixmap: the page rect scaled, rounded out."""
-    return (max(1, math.ceil(width_pt * scale - 0.001)), max(1, math.ceil(height_pt * scale - 0.001)))
+    return (
+        max(1, math.ceil(width_pt * scale - 0.001)),
+        max(1, math.ceil(height_pt * scale - 0.001)),
+    )
 
 
 @dataclass(frozen=True)
@@ -127,7 +149,9 @@ class PageLayout:
         px, py, _, _ = self.page_rect(spot.page, viewport_width)
         return (px + spot.x * self.zoom, py + spot.y * self.zoom)
 
-    def tiles(self, index: int, visible: tuple[float, float, float, float] | None = None) -> list[tuple[int, int, int, int]]:
+    def tiles(
+        self, index: int, visible: tuple[float, float, float, float] | None = None
+    ) -> list[tuple[int, int, int, int]]:
         """Device-pixel tiles of a page (x0, y0, x1, y1) that meet ``visible`` (device px on
         the page); a page small enough renders whole, one MuPDF call as bare PyMuPDF does."""
         w, h = self.pixels[index]
@@ -145,7 +169,9 @@ def fit_width_zoom(page_width_pt: float, viewport_width: float, margin: int = 10
     return clamp_zoom((viewport_width - 2 * margin) / page_width_pt)
 
 
-def fit_page_zoom(page_size_pt: tuple[float, float], viewport: tuple[float, float], margin: int = 10) -> float:
+def fit_page_zoom(
+    page_size_pt: tuple[float, float], viewport: tuple[float, float], margin: int = 10
+) -> float:
     w, h = page_size_pt
     vw, vh = viewport
     return clamp_zoom(min((vw - 2 * margin) / w, (vh - 2 * margin) / h))

@@ -6,12 +6,14 @@ comes from a file (titles, bookmarks, labels) is shown as plain text.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -34,8 +36,10 @@ from reviewer.core.pdf import PdfDocument, needs_password, open_pdf
 from reviewer.core.settings import Settings
 from reviewer.ui.find import FindController
 from reviewer.ui.layout import zoom_in, zoom_out
+from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.outline import OutlineEntry, bookmarks, headings_from_text, structure_outline
 from reviewer.ui.page_view import PageView
+from reviewer.ui.qt_compat import emit
 from reviewer.ui.window_state import load_position, load_window, save_position, save_window
 
 PasswordPrompt = Callable[[str, bool], "str | None"]
@@ -52,16 +56,19 @@ class FindBar(QWidget):
         self.field.setPlaceholderText("text in the whole document (case and spacing ignored)")
         self.field.setClearButtonEnabled(True)
         layout.addWidget(self.field, 1)
-        self.previous_button = QToolButton(text="▲")
+        self.previous_button = QToolButton()
+        self.previous_button.setText("▲")
         self.previous_button.setToolTip("Previous match (Shift+Enter)")
-        self.next_button = QToolButton(text="▼")
+        self.next_button = QToolButton()
+        self.next_button.setText("▼")
         self.next_button.setToolTip("Next match (Enter)")
         layout.addWidget(self.previous_button)
         layout.addWidget(self.next_button)
         self.count = QLabel("")
         self.count.setMinimumWidth(130)
         layout.addWidget(self.count)
-        close = QToolButton(text="✕")
+        close = QToolButton()
+        close.setText("✕")
         close.setToolTip("Close (Esc)")
         layout.addWidget(close)
         self.field.textChanged.connect(controller.search)
@@ -129,13 +136,15 @@ class MainWindow(QMainWindow):
         self.resize(1280, 860)
 
         self.view = PageView()
-        self.find = FindController(self.view)
-        self.find_bar = FindBar(self.find)
+        self.finder = FindController(self.view)
+        self.find_bar = FindBar(self.finder)
         self.find_bar.hide()
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background:#fff3cd;color:#664d03;padding:6px;border-bottom:1px solid #e0c36a;")
+        self.banner.setStyleSheet(
+            "background:#fff3cd;color:#664d03;padding:6px;border-bottom:1px solid #e0c36a;"
+        )
         self.banner.hide()
         centre = QWidget()
         column = QVBoxLayout(centre)
@@ -174,6 +183,7 @@ class MainWindow(QMainWindow):
         self.view.currentPageChanged.connect(self._on_page_changed)
         self.view.zoomChanged.connect(self._on_zoom_changed)
         self.view.flowReady.connect(self._on_flow_ready)
+        self._outline_mailbox = Mailbox(self._on_outline_found, self)
         self.view.textProgress.connect(self._on_text_progress)
         self.view.renderFailed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.view.selectionChanged.connect(self._on_selection_changed)
@@ -186,7 +196,13 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     # --- actions --------------------------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None, tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -200,22 +216,57 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self.choose_file, K.Open, "Open a PDF")
         self.quit_action = self._action("&Quit", self.close, K.Quit)
-        self.copy_action = self._action("&Copy", self.copy_selection, K.Copy, "Copy the selected text")
-        self.copy_citation_action = self._action("Copy with &Citation", self.copy_with_citation, "Ctrl+Shift+C", "Copy the selected text with the document title and page")
-        self.find_action = self._action("&Find…", self.find_bar.open_bar, K.Find, "Find in the document")
-        self.find_next_action = self._action("Find &Next", self.find.next, K.FindNext)
-        self.find_previous_action = self._action("Find &Previous", self.find.previous, K.FindPrevious)
-        self.zoom_in_action = self._action("Zoom &In", lambda: self.view.set_zoom(zoom_in(self.view.zoom())), K.ZoomIn)
-        self.zoom_out_action = self._action("Zoom &Out", lambda: self.view.set_zoom(zoom_out(self.view.zoom())), K.ZoomOut)
-        self.actual_size_action = self._action("&Actual Size", lambda: self.view.set_zoom(1.0), "Ctrl+0")
-        self.fit_width_action = self._action("Fit &Width", lambda: self.view.set_zoom("width"), "Ctrl+2")
-        self.fit_page_action = self._action("Fit &Page", lambda: self.view.set_zoom("page"), "Ctrl+1")
-        self.previous_page_action = self._action("&Previous Page", lambda: self.view.go_to_page(self.view.current_page() - 1, record=False), "Ctrl+Up")
-        self.next_page_action = self._action("&Next Page", lambda: self.view.go_to_page(self.view.current_page() + 1, record=False), "Ctrl+Down")
-        self.first_page_action = self._action("&First Page", lambda: self.view.go_to_page(0), "Ctrl+Home")
-        self.last_page_action = self._action("&Last Page", lambda: self.view.go_to_page(self.view.page_count() - 1), "Ctrl+End")
+        self.copy_action = self._action(
+            "&Copy", self.copy_selection, K.Copy, "Copy the selected text"
+        )
+        self.copy_citation_action = self._action(
+            "Copy with &Citation",
+            self.copy_with_citation,
+            "Ctrl+Shift+C",
+            "Copy the selected text with the document title and page",
+        )
+        self.find_action = self._action(
+            "&Find…", self.find_bar.open_bar, K.Find, "Find in the document"
+        )
+        self.find_next_action = self._action("Find &Next", self.finder.next, K.FindNext)
+        self.find_previous_action = self._action(
+            "Find &Previous", self.finder.previous, K.FindPrevious
+        )
+        self.zoom_in_action = self._action(
+            "Zoom &In", lambda: self.view.set_zoom(zoom_in(self.view.zoom())), K.ZoomIn
+        )
+        self.zoom_out_action = self._action(
+            "Zoom &Out", lambda: self.view.set_zoom(zoom_out(self.view.zoom())), K.ZoomOut
+        )
+        self.actual_size_action = self._action(
+            "&Actual Size", lambda: self.view.set_zoom(1.0), "Ctrl+0"
+        )
+        self.fit_width_action = self._action(
+            "Fit &Width", lambda: self.view.set_zoom("width"), "Ctrl+2"
+        )
+        self.fit_page_action = self._action(
+            "Fit &Page", lambda: self.view.set_zoom("page"), "Ctrl+1"
+        )
+        self.previous_page_action = self._action(
+            "&Previous Page",
+            lambda: self.view.go_to_page(self.view.current_page() - 1, record=False),
+            "Ctrl+Up",
+        )
+        self.next_page_action = self._action(
+            "&Next Page",
+            lambda: self.view.go_to_page(self.view.current_page() + 1, record=False),
+            "Ctrl+Down",
+        )
+        self.first_page_action = self._action(
+            "&First Page", lambda: self.view.go_to_page(0), "Ctrl+Home"
+        )
+        self.last_page_action = self._action(
+            "&Last Page", lambda: self.view.go_to_page(self.view.page_count() - 1), "Ctrl+End"
+        )
         self.go_to_action = self._action("&Go to Page…", self._focus_page_box, "Ctrl+G")
-        self.back_action = self._action("&Back", self.view.go_back, K.Back, "Back to where you were before the jump")
+        self.back_action = self._action(
+            "&Back", self.view.go_back, K.Back, "Back to where you were before the jump"
+        )
         self.forward_action = self._action("&Forward", self.view.go_forward, K.Forward)
         self.about_action = self._action("&About Reviewer", self._about)
 
@@ -227,16 +278,38 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
-        for action in (self.copy_action, self.copy_citation_action, None, self.find_action, self.find_next_action, self.find_previous_action):
+        for action in (
+            self.copy_action,
+            self.copy_citation_action,
+            None,
+            self.find_action,
+            self.find_next_action,
+            self.find_previous_action,
+        ):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
         view_menu = menu.addMenu("&View")
-        for action in (self.zoom_in_action, self.zoom_out_action, self.actual_size_action, self.fit_width_action, self.fit_page_action):
+        for action in (
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.actual_size_action,
+            self.fit_width_action,
+            self.fit_page_action,
+        ):
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.outline_dock.toggleViewAction())
         view_menu.addAction(self.panel_dock.toggleViewAction())
         go_menu = menu.addMenu("&Go")
-        for action in (self.previous_page_action, self.next_page_action, self.first_page_action, self.last_page_action, self.go_to_action, None, self.back_action, self.forward_action):
+        for action in (
+            self.previous_page_action,
+            self.next_page_action,
+            self.first_page_action,
+            self.last_page_action,
+            self.go_to_action,
+            None,
+            self.back_action,
+            self.forward_action,
+        ):
             go_menu.addSeparator() if action is None else go_menu.addAction(action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -266,12 +339,16 @@ class MainWindow(QMainWindow):
 
     # --- opening --------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a PDF", "", "PDF documents (*.pdf);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a PDF", "", "PDF documents (*.pdf);;All files (*)"
+        )
         if path:
             self.open_document(path)
 
     def _ask_password(self, path: str, retry: bool) -> str | None:
-        prompt = ("Wrong password. " if retry else "") + f"{Path(path).name} is encrypted. Password:"
+        prompt = (
+            "Wrong password. " if retry else ""
+        ) + f"{Path(path).name} is encrypted. Password:"
         text, ok = QInputDialog.getText(self, "Password", prompt, QLineEdit.EchoMode.Password)
         return text if ok else None
 
@@ -313,7 +390,13 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         self.last_error = message
         self.statusBar().showMessage(message, 15000)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the document", message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Cannot open the document",
+            message,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not exec(): the app keeps running and tests are not blocked
@@ -340,14 +423,12 @@ class MainWindow(QMainWindow):
         self._fill_outline(bookmarks(document))
         if self.remember:
             self.settings.add_recent(info.path)
-            try:
+            with contextlib.suppress(OSError):
                 self.settings.save()
-            except OSError:
-                pass
         self._on_page_changed(self.view.current_page())
         self._on_zoom_changed(self.view.zoom())
-        self.find.clear()
-        self.documentOpened.emit(document)
+        self.finder.clear()
+        emit(self.documentOpened, document)
 
     def _remember_position(self) -> None:
         document = self.view.document()
@@ -380,7 +461,28 @@ class MainWindow(QMainWindow):
         flow = self.view.text_flow()
         if document is None or flow is None or self.outline.topLevelItemCount():
             return
-        entries = structure_outline(document, flow) or headings_from_text(flow)
+        # a regex over every line of a 700-page report takes ~50 ms: not on the GUI thread
+        generation = id(document)
+        self._outline_searching = True
+        threading.Thread(
+            target=lambda: self._outline_mailbox.put(
+                (generation, structure_outline(document, flow) or headings_from_text(flow))
+            ),
+            daemon=True,
+        ).start()
+
+    def outline_pending(self) -> bool:
+        """The outline is still being detected from the text."""
+        return self._outline_searching
+
+    _outline_searching = False
+
+    def _on_outline_found(self, item: tuple[int, list[OutlineEntry]]) -> None:
+        generation, entries = item
+        self._outline_searching = False
+        document = self.view.document()
+        if document is None or id(document) != generation or self.outline.topLevelItemCount():
+            return
         self._fill_outline(entries)
 
     def _on_outline_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
@@ -473,11 +575,18 @@ class MainWindow(QMainWindow):
             QApplication.clipboard().setText(f"\u201c{text}\u201d ({self.citation()})")
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About Reviewer", "Reviewer: read treaty PDFs, tag and comment passages, merge a team's reviews.")
+        QMessageBox.about(
+            self,
+            "About Reviewer",
+            "Reviewer: read treaty PDFs, tag and comment passages, merge a team's reviews.",
+        )
 
     # --- drag and drop, closing ----------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf") for u in event.mimeData().urls()):
+        if any(
+            u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf")
+            for u in event.mimeData().urls()
+        ):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -501,5 +610,3 @@ class MainWindow(QMainWindow):
             save_window(self.saveGeometry(), self.saveState())
         self.view.shutdown()
         super().closeEvent(event)
-
-

@@ -31,7 +31,10 @@ class OutlineEntry:
 
 
 def bookmarks(document: PdfDocument) -> list[OutlineEntry]:
-    return [OutlineEntry(max(1, level), title.strip() or "(untitled)", page) for level, title, page in document.outline()]
+    return [
+        OutlineEntry(max(1, level), title.strip() or "(untitled)", page)
+        for level, title, page in document.outline()
+    ]
 
 
 def structure_outline(document: PdfDocument, flow: TextFlow) -> list[OutlineEntry] | None:

@@ -8,6 +8,7 @@ delivered to the GUI thread through a queued Qt signal.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import subprocess
@@ -20,27 +21,32 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from reviewer.ui.mailbox import Mailbox
+from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_process import read_message, write_message
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
 
 
 class _Worker:
-    def __init__(self, index: int, bridge: _Bridge) -> None:
+    def __init__(self, index: int, bridge: Mailbox, niceness: int) -> None:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
+        self.flow_parts: dict[str, Any] = {}  # gathered by the reader thread
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reviewer.ui.render_process"],
+            [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
         )
         self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
+        self.reader = threading.Thread(
+            target=self._read, name=f"render-reader-{index}", daemon=True
+        )
         self.reader.start()
 
     def _read(self) -> None:
@@ -52,14 +58,22 @@ class _Worker:
             except Exception:
                 message = None
             if message is None:
-                self.bridge.message.emit(self.index, ("died",))
+                self.bridge.put((self.index, ("died",)))
                 return
+            if message[0] == "flowpart":
+                self.flow_parts[message[2]] = message[3]
+                continue
+            if message[0] == "flow":
+                message = ("flow", message[1], self.flow_parts)
+                self.flow_parts = {}
             if message[0] == "tile":
                 _, request_id, (x, y, w, h, stride), samples = message
-                # Wrap the bytes without copying; the bytes object stays alive with the image.
-                image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
-                message = ("tile", request_id, (x, y, w, h), (image, samples))
-            self.bridge.message.emit(self.index, message)
+                # Convert here, off the GUI thread, to the format the screen is painted in:
+                # painting an RGB888 image would convert it again on every paint.
+                wrapped = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
+                image = wrapped.convertToFormat(QImage.Format.Format_RGB32)
+                message = ("tile", request_id, (x, y, w, h), (image, None))
+            self.bridge.put((self.index, message))
 
     def send(self, message: Any) -> bool:
         stdin = self.process.stdin
@@ -83,17 +97,15 @@ class _Worker:
             self.process.wait()
 
 
-class _Bridge(QObject):
-    message = Signal(int, object)
-
-
 class TileCache:
     """Rendered tiles, least recently used dropped first, bounded in bytes."""
 
     def __init__(self, budget_bytes: int = 256 * 1024 * 1024) -> None:
         self.budget = budget_bytes
         self.used = 0
-        self._tiles: OrderedDict[TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]] = OrderedDict()
+        self._tiles: OrderedDict[
+            TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]
+        ] = OrderedDict()
 
     def get(self, key: TileKey) -> tuple[QImage | None, tuple[int, int, int, int]] | None:
         entry = self._tiles.get(key)
@@ -105,7 +117,9 @@ class TileCache:
     def __contains__(self, key: TileKey) -> bool:
         return key in self._tiles
 
-    def put(self, key: TileKey, image: QImage | None, keep_alive: Any, rect: tuple[int, int, int, int]) -> None:
+    def put(
+        self, key: TileKey, image: QImage | None, keep_alive: Any, rect: tuple[int, int, int, int]
+    ) -> None:
         size = image.sizeInBytes() if image is not None else 64
         old = self._tiles.pop(key, None)
         if old is not None:
@@ -129,12 +143,12 @@ class RenderPool(QObject):
 
     tileReady = Signal(object)  # TileKey
     textReady = Signal(object)  # PageText
+    flowReady = Signal(object)  # the parts of the text flow (text_index.flow_parts)
     failed = Signal(str)  # the workers could not open the document
 
     def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._bridge = _Bridge()
-        self._bridge.message.connect(self._on_message)
+        self._bridge = Mailbox(lambda item: self._on_message(*item), self)
         self._ids = itertools.count(1)
         self._generation = 0
         self._document: tuple[str, str | None] | None = None
@@ -151,7 +165,12 @@ class RenderPool(QObject):
 
     def _ensure_workers(self) -> None:
         while len(self._workers) < self._render_count + 1:
-            self._workers.append(_Worker(len(self._workers), self._bridge))
+            self._workers.append(self._spawn(len(self._workers)))
+
+    def _spawn(self, index: int) -> _Worker:
+        # Workers yield the CPU to the window (a laptop has few cores); text extraction,
+        # needed only for find and selection, yields to rendering too.
+        return _Worker(index, self._bridge, 10 if index == self._text_worker_index else 4)
 
     def open(self, path: str, password: str | None) -> None:
         self._ensure_workers()
@@ -169,11 +188,14 @@ class RenderPool(QObject):
 
     def request_tiles(self, keys: list[TileKey]) -> None:
         """The tiles wanted now, most urgent first; anything queued before is dropped."""
-        self._tile_queue = [k for k in keys if k not in self.cache and k not in self._in_flight_keys]
+        self._tile_queue = [
+            k for k in keys if k not in self.cache and k not in self._in_flight_keys
+        ]
         self._dispatch()
 
     def request_texts(self, pages: list[int]) -> None:
-        self._text_queue = list(pages)
+        """Page texts, one reply each, then the whole flow built from them."""
+        self._text_queue = list(pages) + [-1]
         self._dispatch()
 
     def is_idle(self) -> bool:
@@ -191,7 +213,10 @@ class RenderPool(QObject):
             if worker.index == self._text_worker_index:
                 if self._text_queue:
                     page = self._text_queue.pop(0)
-                    self._send(worker, ("text", page), ("text", next(self._ids), page))
+                    if page < 0:
+                        self._send(worker, ("flow", None), ("flow", next(self._ids)))
+                    else:
+                        self._send(worker, ("text", page), ("text", next(self._ids), page))
                 continue
             if self._tile_queue:
                 key = self._tile_queue.pop(0)
@@ -221,7 +246,7 @@ class RenderPool(QObject):
         request = self._requests.pop(message[1], None)
         if kind == "error" and request is None:
             if message[1] == self._generation:
-                self.failed.emit(str(message[2]))
+                emit(self.failed, str(message[2]))
             return
         if request is None:
             return  # a reply for a document closed since
@@ -231,16 +256,17 @@ class RenderPool(QObject):
             self._in_flight_keys.discard(key)
             image, samples = message[3]
             self.cache.put(key, image, samples, message[2])
-            self.tileReady.emit(key)
+            emit(self.tileReady, key)
         elif kind == "text":
-            self.textReady.emit(message[2])
-        elif kind == "error":
-            if request[0] == "tile":
-                key = request[1]
-                self._in_flight_keys.discard(key)
-                self.errors[key] = str(message[2])
-                self.cache.put(key, None, None, key[2])
-                self.tileReady.emit(key)
+            emit(self.textReady, message[2])
+        elif kind == "flow":
+            emit(self.flowReady, message[2])
+        elif kind == "error" and request[0] == "tile":
+            key = request[1]
+            self._in_flight_keys.discard(key)
+            self.errors[key] = str(message[2])
+            self.cache.put(key, None, None, key[2])
+            emit(self.tileReady, key)
         self._dispatch()
 
     def _on_death(self, worker: _Worker) -> None:
@@ -251,7 +277,7 @@ class RenderPool(QObject):
             self._in_flight_keys.discard(key)
             self.errors[key] = "the renderer stopped on this page"
             self.cache.put(key, None, None, key[2])
-            self.tileReady.emit(key)
+            emit(self.tileReady, key)
         worker.in_flight = None
         self._respawn(worker.index)
 
@@ -262,11 +288,9 @@ class RenderPool(QObject):
         if self._deaths[index] > 5:
             return
         old = self._workers[index]
-        try:
+        with contextlib.suppress(Exception):
             old.process.kill()
-        except Exception:
-            pass
-        fresh = _Worker(index, self._bridge)
+        fresh = self._spawn(index)
         self._workers[index] = fresh
         if self._document is not None:
             fresh.send(("open", self._generation, *self._document))

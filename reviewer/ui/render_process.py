@@ -6,23 +6,25 @@ module imports no Qt; it is started as ``python -m reviewer.ui.render_process``.
 
 Protocol, both ways: 4-byte big-endian length, then a pickled tuple (our own processes only).
 Requests:  ("open", generation, path, password) | ("tile", id, page, scale, (x0, y0, x1, y1))
-           | ("text", id, page) | ("quit",)
+           | ("text", id, page) | ("flow", id) | ("quit",)
 Replies:   ("opened", generation, page_count) | ("error", id_or_generation, message)
            | ("tile", id, (x, y, w, h, stride), samples) | ("text", id, PageText)
+           | ("flowpart", id, name, value)... then ("flow", id, None)  (``text_index.flow_parts``)
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import struct
 import sys
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 HEADER = struct.Struct(">I")
 
 
-def read_message(stream: BinaryIO) -> Any:
+def read_message(stream: IO[bytes]) -> Any:
     head = stream.read(HEADER.size)
     if len(head) < HEADER.size:
         return None
@@ -33,13 +35,13 @@ def read_message(stream: BinaryIO) -> Any:
     return pickle.loads(body)
 
 
-def write_message(stream: BinaryIO, message: Any) -> None:
+def write_message(stream: IO[bytes], message: Any) -> None:
     body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(HEADER.pack(len(body)) + body)
     stream.flush()
 
 
-def serve(requests: BinaryIO, replies: BinaryIO) -> None:
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     from reviewer.core.errors import ReviewerError
     from reviewer.core.pdf import open_pdf, render_tile
 
@@ -78,16 +80,31 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
                 write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
                 continue
             write_message(replies, ("text", request_id, text))
+        elif kind == "flow":
+            from reviewer.ui.text_index import flow_parts
+
+            request_id = message[1]
+            try:
+                parts = flow_parts(document.flow())
+            except Exception as exc:
+                write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
+                continue
+            # one message per part: each unpickles in a few ms in the window's reader thread,
+            # where one 40 MB message would hold the GIL for 20-50 ms
+            for key, value in parts.items():
+                write_message(replies, ("flowpart", request_id, key, value))
+            write_message(replies, ("flow", request_id, None))
 
 
 def main() -> None:
     # Replies go on a private copy of stdout; anything else printed goes to stderr.
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    try:
+    if len(sys.argv) > 1 and hasattr(os, "nice"):
+        with contextlib.suppress(OSError, ValueError):
+            os.nice(int(sys.argv[1]))
+    with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
         serve(sys.stdin.buffer, replies)
-    except (BrokenPipeError, KeyboardInterrupt):
-        pass
 
 
 if __name__ == "__main__":

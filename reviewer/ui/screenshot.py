@@ -13,6 +13,7 @@ from reviewer.ui.app import application
 from reviewer.ui.main_window import MainWindow
 
 TIMEOUT = 60.0
+TEXT_WAIT = 15.0
 
 
 def take_screenshot(
@@ -36,9 +37,11 @@ def take_screenshot(
         view.set_zoom(zoom)
         view.go_to_page(page, record=False)
         deadline = time.monotonic() + TIMEOUT
+        text_deadline = time.monotonic() + TEXT_WAIT  # the outline may come from the text
         while time.monotonic() < deadline:
             app.processEvents()
-            if view.is_idle():
+            text_done = view.text_flow() is not None or time.monotonic() > text_deadline
+            if view.is_idle() and text_done and not window.outline_pending():
                 break
             time.sleep(0.01)
         else:
@@ -48,13 +51,18 @@ def take_screenshot(
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, b"PNG")
         buffer.close()
         write_bytes_atomic(output, bytes(data.data()))
         px, py, w, h = view.page_rect_in_viewport(page)
         origin = view.viewport().mapTo(window, QPoint(0, 0))
         dpr = image.devicePixelRatio()
-        return (round((origin.x() + px) * dpr), round((origin.y() + py) * dpr), round(w * dpr), round(h * dpr))
+        return (
+            round((origin.x() + px) * dpr),
+            round((origin.y() + py) * dpr),
+            round(w * dpr),
+            round(h * dpr),
+        )
     finally:
         window.close()
         window.deleteLater()

@@ -6,21 +6,34 @@ Built once per document, off the GUI thread: a pass over two million characters 
 from __future__ import annotations
 
 from array import array
+from typing import Any
 
-from reviewer.core.textflow import TextFlow
+from reviewer.core.textflow import MATCH_FOLDS, PageText, TextFlow
+
+PIECE = 32_768
 
 
 class TextIndex:
-    def __init__(self, flow: TextFlow) -> None:
+    offset_of_glyph: Any  # array("i"): flow offset of each glyph, -1 when not in the flow
+    line_base: dict[int, list[int]]  # glyph id of the first glyph of each (page, line)
+    key_folded: str
+
+    def __init__(self, flow: TextFlow, parts: dict[str, Any] | None = None) -> None:
         self.flow = flow
+        if parts is not None:  # computed in the worker process (see ``flow_parts``)
+            self.offset_of_glyph = parts["offset_of_glyph"]
+            self.line_base = parts["line_base"]
+            flow._key = parts["key"]
+            flow._key_folded = parts["key_folded"]
+            self.key_folded = parts["key_folded"]
+            return
         total = len(flow.glyph_page)
         offset_of = array("i", [-1]) * total
         for offset, glyph in enumerate(flow.glyph_of):
             if glyph >= 0 and offset_of[glyph] < 0:
                 offset_of[glyph] = offset
         self.offset_of_glyph = offset_of
-        # glyph id of the first glyph of each (page, line)
-        self.line_base: dict[int, list[int]] = {}
+        self.line_base = {}
         glyph = 0
         for page in flow.pages:
             bases = []
@@ -28,7 +41,7 @@ class TextIndex:
                 bases.append(glyph)
                 glyph += len(line.chars)
             self.line_base[page.number] = bases
-        self.key_folded = flow.key_folded  # computed here, not on the GUI thread
+        self.key_folded = _fold_in_pieces(flow)
 
     def caret_at(self, page: int, x: float, y: float) -> int | None:
         """The flow offset of the caret nearest an unrotated page point (PyMuPDF space):
@@ -53,7 +66,7 @@ class TextIndex:
         base = self.line_base[page][best]
         caret = None
         for ci, box in enumerate(line.boxes):
-            offset = self.offset_of_glyph[base + ci]
+            offset = int(self.offset_of_glyph[base + ci])
             if offset < 0:
                 continue
             if x < (box[0] + box[2]) / 2:
@@ -109,3 +122,55 @@ def _nearest_glyph(flow: TextFlow, offset: int) -> int:
         if flow.glyph_of[i] >= 0:
             return int(flow.glyph_of[i])
     return -1
+
+
+def _fold_in_pieces(flow: TextFlow) -> str:
+    """``flow.key_folded``, computed in small pieces: one ``str.translate`` over a 700-page
+    text holds the GIL for over 100 ms, which would freeze the window from this thread."""
+    text = flow.text
+    keys: list[str] = []
+    folded: list[str] = []
+    for at in range(0, len(text), PIECE):
+        key = text[at : at + PIECE].translate(MATCH_FOLDS)
+        lowered = key.lower()
+        if len(lowered) != len(key):
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in key)
+        keys.append(key)
+        folded.append(lowered)
+    # the same values the properties would compute, stored where the flow caches them
+    flow._key = "".join(keys)
+    flow._key_folded = "".join(folded)
+    return flow._key_folded
+
+
+def flow_parts(flow: TextFlow) -> dict[str, Any]:
+    """Everything of a flow and its index but the page texts, as arrays and strings: pickled
+    in the worker process and unpickled in the window in milliseconds."""
+    index = TextIndex(flow)
+    return {
+        "text": flow.text,
+        "glyph_of": flow.glyph_of,
+        "glyph_page": flow.glyph_page,
+        "glyph_line": flow.glyph_line,
+        "glyph_char": flow.glyph_char,
+        "page_start": flow.page_start,
+        "furniture": flow.furniture,
+        "offset_of_glyph": index.offset_of_glyph,
+        "line_base": index.line_base,
+        "key": flow.key,
+        "key_folded": index.key_folded,
+    }
+
+
+def flow_from_parts(parts: dict[str, Any], pages: list[PageText]) -> tuple[TextFlow, TextIndex]:
+    flow = TextFlow(
+        text=parts["text"],
+        glyph_of=parts["glyph_of"],
+        pages=pages,
+        glyph_page=parts["glyph_page"],
+        glyph_line=parts["glyph_line"],
+        glyph_char=parts["glyph_char"],
+        page_start=parts["page_start"],
+        furniture=parts["furniture"],
+    )
+    return flow, TextIndex(flow, parts)

@@ -11,7 +11,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # ../shared next to the checkout, or two levels up for a git worktree in a subfolder
 CORPUS = next(
-    (p / "shared" / "corpus" / "pdfs" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "corpus").is_dir()),
+    (
+        p / "shared" / "corpus" / "pdfs"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared" / "corpus").is_dir()
+    ),
     ROOT.parent / "shared" / "corpus" / "pdfs",
 )
 
@@ -42,7 +46,9 @@ def make_window(qtbot) -> Iterator[Callable[..., object]]:
 
     windows = []
 
-    def make(pdf: Path | None = None, password: str | None = None, size: tuple[int, int] = (1100, 800)):
+    def make(
+        pdf: Path | None = None, password: str | None = None, size: tuple[int, int] = (1100, 800)
+    ):
         window = create_main_window(str(pdf) if pdf else None, password=password)
         window.resize(*size)
         window.show()

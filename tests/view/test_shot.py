@@ -22,11 +22,17 @@ def run_shot(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
         [sys.executable, "-m", "reviewer", "shot", *args],
-        capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        cwd=ROOT,
     )
 
 
-def page_difference(png: Path, placed: tuple[int, int, int, int], pdf: Path, page: int, zoom: float) -> tuple[float, float, int]:
+def page_difference(
+    png: Path, placed: tuple[int, int, int, int], pdf: Path, page: int, zoom: float
+) -> tuple[float, float, int]:
     """(mean absolute difference per channel, share of pixels off by more than 16,
     dark pixels in the reference) between the shot's page area and PyMuPDF's rendering."""
     x, y, w, h = placed
@@ -34,7 +40,9 @@ def page_difference(png: Path, placed: tuple[int, int, int, int], pdf: Path, pag
         rw, rh, stride, samples = document.render_page_rgb(page, zoom)
     assert (w, h) == (rw, rh)
     shot = QImage(str(png)).convertToFormat(QImage.Format.Format_RGB888)
-    assert x >= 0 and y >= 0 and x + w <= shot.width() and y + h <= shot.height(), "page not fully shown"
+    assert x >= 0 and y >= 0 and x + w <= shot.width() and y + h <= shot.height(), (
+        "page not fully shown"
+    )
     crop = shot.copy(x, y, w, h)
     total = 0
     off = 0
@@ -73,14 +81,20 @@ def placed_from(output: str) -> tuple[int, int, int, int]:
         ("pdfjs-acrobat24-highlight-popup-small-cropbox.pdf", 1, "1.25"),
     ],
 )
-def test_shot_page_area_matches_pymupdf(corpus_copy, tmp_path: Path, name: str, page: int, zoom: str) -> None:
+def test_shot_page_area_matches_pymupdf(
+    corpus_copy, tmp_path: Path, name: str, page: int, zoom: str
+) -> None:
     pdf = corpus_copy(name)
     out = tmp_path / "shot.png"
-    result = run_shot(str(pdf), "-o", str(out), "--page", str(page), "--zoom", zoom, "--size", "1900x1500")
+    result = run_shot(
+        str(pdf), "-o", str(out), "--page", str(page), "--zoom", zoom, "--size", "1900x1500"
+    )
     assert result.returncode == 0, result.stderr
     placed = placed_from(result.stdout)
     mean, off_share, dark = page_difference(out, placed, pdf, page - 1, float(zoom))
-    print(f"{name} p{page} zoom {zoom}: mean diff {mean:.3f}, pixels off {off_share:.4%}, dark {dark}")
+    print(
+        f"{name} p{page} zoom {zoom}: mean diff {mean:.3f}, pixels off {off_share:.4%}, dark {dark}"
+    )
     assert dark > 200  # the page has ink, so a blank or misplaced page would fail
     assert off_share < 0.002
     assert mean < 0.5
@@ -88,7 +102,9 @@ def test_shot_page_area_matches_pymupdf(corpus_copy, tmp_path: Path, name: str, 
 
 def test_shot_fit_width_writes_a_png(sample_pdf: Path, tmp_path: Path) -> None:
     out = tmp_path / "fit.png"
-    result = run_shot(str(sample_pdf), "-o", str(out), "--page", "3", "--zoom", "fit-width", "--size", "1000x700")
+    result = run_shot(
+        str(sample_pdf), "-o", str(out), "--page", "3", "--zoom", "fit-width", "--size", "1000x700"
+    )
     assert result.returncode == 0, result.stderr
     assert "page 3 of 7" in result.stdout
     image = QImage(str(out))

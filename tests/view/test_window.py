@@ -66,7 +66,9 @@ def test_scroll_zoom_and_jump(make_window, sample_pdf: Path, qtbot) -> None:
     wait_rendered(qtbot, window)
 
 
-def test_ctrl_wheel_zoom_keeps_the_point_under_the_cursor(make_window, sample_pdf: Path, qtbot) -> None:
+def test_ctrl_wheel_zoom_keeps_the_point_under_the_cursor(
+    make_window, sample_pdf: Path, qtbot
+) -> None:
     from PySide6.QtCore import QPoint as P
     from PySide6.QtGui import QWheelEvent
 
@@ -74,14 +76,24 @@ def test_ctrl_wheel_zoom_keeps_the_point_under_the_cursor(make_window, sample_pd
     view = window.view
     window.actual_size_action.trigger()
     cursor = QPointF(300, 200)
-    spot_before = view._layout.hit(cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width())
+    spot_before = view._layout.hit(
+        cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width()
+    )
     event = QWheelEvent(
-        cursor, view.viewport().mapToGlobal(cursor), P(0, 0), P(0, 240),
-        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False,
+        cursor,
+        view.viewport().mapToGlobal(cursor),
+        P(0, 0),
+        P(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
     )
     QApplication.sendEvent(view.viewport(), event)
     assert view.zoom() == pytest.approx(1.21)
-    spot_after = view._layout.hit(cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width())
+    spot_after = view._layout.hit(
+        cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width()
+    )
     assert spot_after.page == spot_before.page
     assert spot_after.x == pytest.approx(spot_before.x, abs=1.5)
     assert spot_after.y == pytest.approx(spot_before.y, abs=1.5)
@@ -103,18 +115,18 @@ def test_find_counts_and_highlights_every_hit(make_window, sample_pdf: Path, qtb
     qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.find_bar.isVisible()
     qtbot.keyClicks(window.find_bar.field, "COMPETENT   authorities")  # case and spacing ignored
-    qtbot.waitUntil(lambda: bool(window.find.finished and window.find.hits), timeout=5000)
+    qtbot.waitUntil(lambda: bool(window.finder.finished and window.finder.hits), timeout=5000)
     flow = window.view.text_flow()
     expected = flow.text.lower().count("competent authorities")
     assert expected >= 2
-    assert len(window.find.hits) == expected
+    assert len(window.finder.hits) == expected
     assert window.find_bar.count.text() == f"1 of {expected}"
-    first = window.find.current
+    first = window.finder.current
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
-    assert window.find.current == (first + 1) % expected
-    assert window.find_bar.count.text() == f"{window.find.current + 1} of {expected}"
+    assert window.finder.current == (first + 1) % expected
+    assert window.find_bar.count.text() == f"{window.finder.current + 1} of {expected}"
     # The current hit is scrolled into view and painted in the find colour.
-    start, end = window.find.hits[window.find.current]
+    start, end = window.finder.hits[window.finder.current]
     quad = flow.quads(start, end)[0]
     view = window.view
     x0, y0, x1, y1 = quad.view_rect(view.page_geometry(quad.page))
@@ -124,17 +136,19 @@ def test_find_counts_and_highlights_every_hit(make_window, sample_pdf: Path, qtb
     color = image.pixelColor(int(centre.x()), int(centre.y() - 2))
     assert color.red() > 200 and color.blue() < 150  # orange over white paper
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
-    assert not window.find_bar.isVisible() and window.find.hits == []
+    assert not window.find_bar.isVisible() and window.finder.hits == []
 
 
 def test_find_is_ligature_proof(make_window, corpus_copy, qtbot) -> None:
     window = make_window(corpus_copy("pdfjs-ligatures.pdf"))
     wait_text(qtbot, window)
     flow = window.view.text_flow()
-    word = next(w for w in flow.text.split() if any(lig in w for lig in ("ffi", "ffl", "fi", "fl", "ff")))
-    window.find.search(word.upper(), immediately=True)
-    qtbot.waitUntil(lambda: window.find.finished, timeout=5000)
-    assert len(window.find.hits) >= 1
+    word = next(
+        w for w in flow.text.split() if any(lig in w for lig in ("ffi", "ffl", "fi", "fl", "ff"))
+    )
+    window.finder.search(word.upper(), immediately=True)
+    qtbot.waitUntil(lambda: window.finder.finished, timeout=5000)
+    assert len(window.finder.hits) >= 1
 
 
 def _drag(qtbot, widget, start: QPointF, end: QPointF) -> None:
@@ -180,7 +194,9 @@ def test_select_by_drag_and_copy(make_window, sample_pdf: Path, qtbot) -> None:
     assert color.blue() > color.red() + 40
 
 
-def test_double_and_triple_click_snap_to_word_and_line(make_window, sample_pdf: Path, qtbot) -> None:
+def test_double_and_triple_click_snap_to_word_and_line(
+    make_window, sample_pdf: Path, qtbot
+) -> None:
     window = make_window(sample_pdf)
     view = window.view
     wait_text(qtbot, window)
@@ -199,7 +215,9 @@ def test_double_and_triple_click_snap_to_word_and_line(make_window, sample_pdf: 
     assert view.selected_text() == phrase
 
 
-def test_selection_across_a_page_break_skips_running_headers(make_window, sample_pdf: Path, qtbot) -> None:
+def test_selection_across_a_page_break_skips_running_headers(
+    make_window, sample_pdf: Path, qtbot
+) -> None:
     window = make_window(sample_pdf, size=(1000, 1600))
     view = window.view
     window.fit_page_action.trigger()
@@ -255,7 +273,9 @@ def test_highlights_are_painted_and_clickable(make_window, sample_pdf: Path, qtb
     assert view._highlights_by_page == {}
 
 
-def test_encrypted_file_asks_for_the_password(make_window, sample_pdf: Path, corpus_copy, qtbot) -> None:
+def test_encrypted_file_asks_for_the_password(
+    make_window, sample_pdf: Path, corpus_copy, qtbot
+) -> None:
     window = make_window(sample_pdf)
     asked: list[bool] = []
 
@@ -273,13 +293,17 @@ def test_encrypted_file_asks_for_the_password(make_window, sample_pdf: Path, cor
 
 
 def test_encrypted_saslprep_password_from_the_command_line(make_window, corpus_copy, qtbot) -> None:
-    window = make_window(corpus_copy("pdfjs-encrypted-saslprep-r6.pdf"), password="S\u00aaSL\u00adprep")
+    window = make_window(
+        corpus_copy("pdfjs-encrypted-saslprep-r6.pdf"), password="S\u00aaSL\u00adprep"
+    )
     assert window.view.page_count() == 1
     wait_rendered(qtbot, window)
     assert not window.view.tile_errors()
 
 
-def test_cancelled_password_keeps_the_current_document(make_window, sample_pdf: Path, corpus_copy) -> None:
+def test_cancelled_password_keeps_the_current_document(
+    make_window, sample_pdf: Path, corpus_copy
+) -> None:
     window = make_window(sample_pdf)
     window.ask_password = lambda path, retry: None
     assert not window.open_document(str(corpus_copy("encrypted-aes256-r6.pdf")))
@@ -298,7 +322,9 @@ def test_repaired_file_opens_with_a_visible_warning(make_window, corpus_copy, qt
     assert path.read_bytes() == before  # never written to
 
 
-def test_unreadable_file_gives_a_message_and_the_app_keeps_running(make_window, sample_pdf: Path, corpus_copy, qtbot, tmp_path: Path) -> None:
+def test_unreadable_file_gives_a_message_and_the_app_keeps_running(
+    make_window, sample_pdf: Path, corpus_copy, qtbot, tmp_path: Path
+) -> None:
     window = make_window(sample_pdf)
     assert not window.open_document(str(corpus_copy("qpdf-broken-xref-loop.pdf")))
     assert "no pages" in window.last_error
@@ -349,7 +375,9 @@ def test_outline_lists_treaty_structure_and_jumps(make_window, sample_pdf: Path,
     qtbot.waitUntil(lambda: outline.topLevelItemCount() > 0)
     titles = [outline.topLevelItem(i).text(0) for i in range(outline.topLevelItemCount())]
     assert titles[0].startswith("Chapter I")
-    chapter3 = next(outline.topLevelItem(i) for i in range(len(titles)) if titles[i].startswith("Chapter III"))
+    chapter3 = next(
+        outline.topLevelItem(i) for i in range(len(titles)) if titles[i].startswith("Chapter III")
+    )
     article = chapter3.child(0)
     assert article.text(0).startswith("Article 11")
     window._on_outline_item(article)
@@ -373,7 +401,13 @@ def test_drop_a_pdf_opens_it(make_window, sample_pdf: Path, corpus_copy) -> None
     target = corpus_copy("pagelabels-roman-arabic.pdf")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(target))])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     assert window.view.page_count() == 5
     assert window.settings.recent_files[0] == str(target.resolve())

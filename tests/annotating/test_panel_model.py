@@ -180,3 +180,20 @@ def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "alive"
+
+
+def test_group_by_article_uses_the_citation(qtbot, filled):
+    pdf, review, (a, b, c) = filled
+    conn = review.store.db.conn
+    conn.execute(
+        "UPDATE annotations SET article = 15, citation = 'Art. 15(2)(a)' WHERE id = ?", [a.id]
+    )
+    conn.execute("UPDATE annotations SET article = 7, citation = 'Art. 7(1)' WHERE id = ?", [b.id])
+    panel = make_panel(qtbot, review, pdf)
+    panel.set_group_by(GroupBy.ARTICLE)
+    assert [(g.label, g.ids) for g in panel.model.groups()] == [
+        ("Art. 7", [b.id]),
+        ("Art. 15", [a.id]),
+        ("No article", [c.id]),
+    ]
+    assert panel.model.index(1, 0).data().startswith("Art. 7(1) |")

@@ -439,29 +439,17 @@ class Review:
         rows, tag_ids, replies = self.store.annotation_entries(document_id, ids)
         tags = self.tags_by_id()
         no_tags: tuple[Tag, ...] = ()
+        make = AnnotationEntry._make
         entries = []
-        for r in rows:
-            annotation_id = r["id"]
-            found = tag_ids.get(annotation_id)
+        for row in rows:
+            found = tag_ids.get(row[0])
             entries.append(
-                AnnotationEntry(
-                    annotation_id,
-                    r["kind"],
-                    r["page"],
-                    r["quote"],
-                    r["comment"],
-                    r["status"],
-                    r["author_id"],
-                    r["author_name"],
-                    r["created"],
-                    r["modified"],
-                    r["revision"],
-                    r["citation"],
-                    r["article"],
-                    r["anchor"],
-                    r["text_start"],
-                    tuple(tags[t] for t in found if t in tags) if found else no_tags,
-                    replies.get(annotation_id, 0),
+                make(
+                    (
+                        *row,
+                        tuple(tags[t] for t in found if t in tags) if found else no_tags,
+                        replies.get(row[0], 0),
+                    )
                 )
             )
         return entries

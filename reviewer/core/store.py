@@ -536,27 +536,29 @@ class Store:
         return [r[0] for r in self.db.conn.execute(sql, params)]
 
 
+    ENTRY_COLUMNS = (
+        "id, kind, page, quote, comment, status, author_id, author_name, created, modified, "
+        "revision, citation, article, anchor, text_start"
+    )
+
     def annotation_entries(
         self, document_id: str, ids: Sequence[str] | None = None
-    ) -> tuple[list[Row], dict[str, list[str]], dict[str, int]]:
+    ) -> tuple[list[tuple[Any, ...]], dict[str, list[str]], dict[str, int]]:
         """What the annotation panel lists, without quads and geometry (cheap for 10,000).
 
-        Returns the rows (reading order), tag ids per annotation and reply counts.
+        Returns rows as tuples in ``ENTRY_COLUMNS`` order (reading order), the tag ids of
+        each annotation and its number of live replies.
         """
-        columns = (
-            "id, kind, page, quote, comment, status, author_id, author_name, created, modified, "
-            "revision, citation, article, anchor, text_start"
-        )
         where = "document_id = ? AND deleted = 0"
         params: list[Any] = [document_id]
         if ids is not None:
             where += f" AND id IN ({','.join('?' * len(ids))})"
             params.extend(ids)
-        rows = self._rows(
-            f"SELECT {columns} FROM annotations WHERE {where} "
+        rows = self.db.conn.execute(
+            f"SELECT {self.ENTRY_COLUMNS} FROM annotations WHERE {where} "
             "ORDER BY page, text_start, created, id",
             params,
-        )
+        ).fetchall()
         tag_ids: dict[str, list[str]] = {}
         replies: dict[str, int] = {}
         scope = "a.document_id = ? AND a.deleted = 0"
@@ -575,7 +577,6 @@ class Store:
         ):
             replies[annotation_id] = int(count)
         return rows, tag_ids, replies
-
 
     def annotation_quads(
         self, document_id: str, ids: Sequence[str] | None = None

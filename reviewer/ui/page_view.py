@@ -509,7 +509,10 @@ class PageView(QAbstractScrollArea):
                 if image is None:
                     self._paint_error(painter, page_rect, (page, scale, clip))
                 else:
-                    painter.drawImage(target, image)
+                    # at the screen's pixel ratio, drawn at a point: a 1:1 blit, no resampling
+                    if image.devicePixelRatio() != dpr:
+                        image.setDevicePixelRatio(dpr)
+                    painter.drawImage(target.topLeft(), image)
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
 

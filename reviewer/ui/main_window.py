@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         self.last_page_action = self._action(
             "&Last Page", lambda: self.view.go_to_page(self.view.page_count() - 1), "Ctrl+End"
         )
-        self.go_to_action = self._action("&Go to Page…", self._focus_page_box, "Ctrl+G")
+        self.go_to_action = self._action("&Go to Page…", self._focus_page_box, "Ctrl+L")
         self.back_action = self._action(
             "&Back", self.view.go_back, K.Back, "Back to where you were before the jump"
         )

@@ -510,7 +510,10 @@ class PageView(QAbstractScrollArea):
                 if image is None:
                     self._paint_error(painter, page_rect, (page, scale, clip))
                 else:
-                    painter.drawImage(target, image)
+                    # at the screen's pixel ratio, drawn at a point: a 1:1 blit, no resampling
+                    if image.devicePixelRatio() != dpr:
+                        image.setDevicePixelRatio(dpr)
+                    painter.drawImage(target.topLeft(), image)
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
 
@@ -703,14 +706,21 @@ class PageView(QAbstractScrollArea):
                 self._set_selection(self._index.line_at(caret))
             self._anchor = None
             return
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if shift and self._selection is not None:  # Shift+click extends the selection
+            caret = self._caret_at(pos)
+            before = caret is not None and caret <= self._selection[0]
+            self._anchor = self._selection[1] if before else self._selection[0]
+            self._press_pos = None
+            self._extend_selection(pos)
+            return
         self._press_pos = pos
         self._press_highlight = None
         item = self._highlight_at(pos)
         if item is not None:
             self._press_highlight = item.id
         self._anchor = self._caret_at(pos)
-        if not (event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
-            self.clear_selection()
+        self.clear_selection()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         caret = self._caret_at(event.position())

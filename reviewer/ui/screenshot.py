@@ -51,7 +51,7 @@ def take_screenshot(
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, b"PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # stubs wrong: str works
         buffer.close()
         write_bytes_atomic(output, bytes(data.data()))
         px, py, w, h = view.page_rect_in_viewport(page)

@@ -18,8 +18,10 @@ from reviewer.core.pdf import open_pdf
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_shot(*args: str) -> subprocess.CompletedProcess[str]:
+def run_shot(*args: str, scale_factor: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    if scale_factor:
+        env["QT_SCALE_FACTOR"] = scale_factor
     return subprocess.run(
         [sys.executable, "-m", "reviewer", "shot", *args],
         capture_output=True,
@@ -98,6 +100,22 @@ def test_shot_page_area_matches_pymupdf(
     assert dark > 200  # the page has ink, so a blank or misplaced page would fail
     assert off_share < 0.002
     assert mean < 0.5
+
+
+def test_shot_is_sharp_on_a_hidpi_screen(corpus_copy, tmp_path: Path) -> None:
+    """At device pixel ratio 2 the page is rendered at twice the scale, pixel for pixel."""
+    pdf = corpus_copy("qpdf-boxes-rotation-negative-mediabox.pdf")
+    out = tmp_path / "hidpi.png"
+    result = run_shot(
+        str(pdf), "-o", str(out), "--page", "6", "--size", "1700x900", scale_factor="2"
+    )
+    assert result.returncode == 0, result.stderr
+    placed = placed_from(result.stdout)
+    assert QImage(str(out)).width() == 3400
+    mean, off_share, dark = page_difference(out, placed, pdf, 5, 2.0)
+    print(f"HiDPI: mean diff {mean:.3f}, pixels off {off_share:.4%}")
+    assert dark > 200
+    assert off_share < 0.002 and mean < 0.5
 
 
 def test_shot_fit_width_writes_a_png(sample_pdf: Path, tmp_path: Path) -> None:

@@ -210,6 +210,16 @@ def test_double_and_triple_click_snap_to_word_and_line(
     point = view.viewport_point(quad.page, (x0 + x1) / 2, (y0 + y1) / 2).toPoint()
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert view.selected_text() == "purpose"
+    # Shift+click on "Statement" extends the selection back to it
+    first = flow.quads(start - len("Statement of "), start - len("Statement of ") + 2)[0]
+    fx0, fy0, fx1, fy1 = first.view_rect(geometry)
+    left = view.viewport_point(first.page, fx0 + 1, (fy0 + fy1) / 2).toPoint()
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, left
+    )
+    assert view.selected_text() == phrase
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # the next press is not a triple click
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert view.selected_text() == phrase

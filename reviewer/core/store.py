@@ -579,16 +579,22 @@ class Store:
         return rows, tag_ids, replies
 
     def annotation_quads(
-        self, document_id: str, ids: Sequence[str] | None = None
+        self,
+        document_id: str,
+        ids: Sequence[str] | None = None,
+        pages: Sequence[int] | None = None,
     ) -> list[tuple[str, str]]:
-        """(id, quads JSON) of a document's live annotations: what the page paints."""
+        """(id, quads JSON) of a document's live annotations (those of ``ids``, or starting
+        on one of ``pages``): what the page view paints."""
         sql = "SELECT id, quads FROM annotations WHERE document_id = ? AND deleted = 0"
         params: list[Any] = [document_id]
         if ids is not None:
             sql += f" AND id IN ({','.join('?' * len(ids))})"
             params.extend(ids)
+        if pages is not None:
+            sql += f" AND page IN ({','.join('?' * len(pages))})"
+            params.extend(pages)
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, params)]
-
 
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""

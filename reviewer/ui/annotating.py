@@ -34,6 +34,8 @@ from reviewer.ui.undo import ChangeNotice, UndoController
 if TYPE_CHECKING:
     from reviewer.ui.main_window import MainWindow
 
+PAGES_BEFORE = 2  # quads are read for the pages around the one shown
+PAGES_AFTER = 3
 NOTE_SIZE = 18.0  # points: the square a page note occupies
 DEFAULT_HIGHLIGHT = "#FFD54F"
 
@@ -239,6 +241,7 @@ class AnnotatingController(QObject):
         self.document: PdfDocument | None = None
         self.document_id: str | None = None
         self._quads: dict[str, list[Quad]] = {}
+        self._loaded_pages: set[int] = set()
         self._items: dict[str, PanelHighlight] = {}
         self.toolbar = SelectionToolbar(self, self.view.viewport())
         self.region_tool = RegionTool(self)
@@ -251,6 +254,7 @@ class AnnotatingController(QObject):
 
         window.documentOpened.connect(self.set_document)
         self.view.highlightClicked.connect(self._on_highlight_clicked)
+        self.view.currentPageChanged.connect(self._on_page_changed)
         self.view.selectionChanged.connect(self._on_selection_changed)
         self.panel.annotationActivated.connect(self.reveal)
         self.panel.currentAnnotationChanged.connect(self._on_current_changed)
@@ -380,21 +384,53 @@ class AnnotatingController(QObject):
             self.show_message(str(exc))
             self.document_id = None
         self.panel.set_document(self.document_id, document.page_label)
-        self._load_quads()
+        self._quads = {}
+        self._loaded_pages = set()
+        self._load_pages_around(self.view.current_page())
         self._rebuild_highlights()
 
-    def _load_quads(self, ids: list[str] | None = None) -> None:
-        if self.document_id is None:
-            self._quads = {}
-            return
-        rows = self.review.store.annotation_quads(self.document_id, ids)
-        if ids is None:
-            self._quads = {}
-        else:
-            for annotation_id in ids:
-                self._quads.pop(annotation_id, None)
-        for annotation_id, quads_json in rows:
+    def _on_page_changed(self, page: int) -> None:
+        if self._load_pages_around(page):
+            self._rebuild_highlights()
+
+    def _load_pages_around(self, page: int) -> bool:
+        """Quads of the annotations starting near the shown page, read once per page.
+
+        Reading and parsing every quad of 10,000 annotations took ~0.2 s on opening; an
+        annotation over several pages starts at most a page or two before the one shown.
+        """
+        if self.document_id is None or self.document is None:
+            return False
+        count = self.document.page_count
+        wanted = [
+            p
+            for p in range(page - PAGES_BEFORE, page + PAGES_AFTER + 1)
+            if 0 <= p < count and p not in self._loaded_pages
+        ]
+        if not wanted:
+            return False
+        for annotation_id, quads_json in self.review.store.annotation_quads(
+            self.document_id, pages=wanted
+        ):
             self._quads[annotation_id] = parse_quads(quads_json)
+        self._loaded_pages.update(wanted)
+        return True
+
+    def _load_quads(self, ids: list[str]) -> None:
+        """Read again the quads of annotations a change touched."""
+        if self.document_id is None or not ids:
+            return
+        for annotation_id in ids:
+            self._quads.pop(annotation_id, None)
+        for annotation_id, quads_json in self.review.store.annotation_quads(
+            self.document_id, ids
+        ):
+            self._quads[annotation_id] = parse_quads(quads_json)
+
+    def quads_of(self, annotation_id: str) -> list[Quad]:
+        if annotation_id not in self._quads:
+            self._load_quads([annotation_id])
+        return self._quads.get(annotation_id, [])
 
     def _rebuild_highlights(self) -> None:
         current = self.panel.current_annotation_id()
@@ -421,10 +457,7 @@ class AnnotatingController(QObject):
                 if entry is not None and item is not None:
                     item.entry = entry
             return
-        if notice.tag_ids:
-            self._load_quads()
-        else:
-            self._load_quads(list(notice.annotation_ids))
+        self._load_quads(list(notice.annotation_ids))  # a tag change only needs new colours
         self._rebuild_highlights()
 
     # creating ----------------------------------------------------------------------------
@@ -513,7 +546,7 @@ class AnnotatingController(QObject):
 
     def reveal(self, annotation_id: str) -> None:
         """Scroll the page to an annotation and flash it."""
-        quads = self._quads.get(annotation_id)
+        quads = self.quads_of(annotation_id)
         if not quads:
             return
         first = quads[0]

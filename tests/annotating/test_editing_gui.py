@@ -172,7 +172,7 @@ def test_j_and_k_walk_the_annotations_and_clicking_a_highlight_selects(qtbot, wi
     QTest.keyClick(window.view, Qt.Key.Key_J)
     assert controller.panel.current_annotation_id() == second
     # click on the first highlight on the page
-    quad = controller._quads[first][0]
+    quad = controller.quads_of(first)[0]
     x0, y0, x1, y1 = quad.view_rect(window.view.page_geometry(quad.page))
     point = window.view.viewport_point(quad.page, (x0 + x1) / 2, (y0 + y1) / 2).toPoint()
     QTest.mouseClick(

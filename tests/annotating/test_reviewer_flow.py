@@ -91,3 +91,35 @@ def QColorWhite():  # noqa: N802
     from PySide6.QtGui import QColor
 
     return QColor("#FFFFFF")
+
+
+def test_highlights_of_far_pages_appear_when_scrolled_to(qtbot, sample_pdf, db_path):
+    """Quads are read for the pages around the one shown; a CLI-made annotation on the last
+    page is painted once the reviewer gets there."""
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.review import Review
+    from reviewer.core.settings import Identity
+    from tests.annotating.gui_helpers import wait_idle
+
+    review = Review.open(db_path, Identity("33333333-3333-4333-8333-333333333333", "Chen Wei"))
+    pdf = open_pdf(sample_pdf)
+    far = review.annotate_quote(
+        pdf, "through negotiation or any other peaceful means", tags=["good practice"]
+    )
+    pdf.close()
+    review.close()
+    assert far.page == 6
+
+    window = open_window(qtbot, sample_pdf, db_path)
+    controller = window.annotating
+    assert window.view.current_page() == 0
+    assert far.id not in controller._items  # not read yet
+    assert controller.panel.model.indexes_of(far.id)  # but listed in the panel
+
+    controller.panel.select_annotation(far.id)
+    controller.reveal(far.id)  # what clicking the entry does
+    qtbot.waitUntil(lambda: far.id in controller._items)
+    wait_idle(qtbot, window.view)
+    pixels = quad_pixels(window, far.quads[0])
+    teal = [blend("#00A6A6", 150), blend("#00A6A6", 110)]
+    assert sum(any(close_to(c, t) for t in teal) for c in pixels) >= len(pixels) // 2

@@ -576,9 +576,6 @@ class Store:
         return _check_connection(self.db.conn, quick)
 
 
-def fts_words(text: str) -> list[str]:
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return printable.split()
 
 
     # --- annotating ---
@@ -685,6 +682,11 @@ def fts_words(text: str) -> list[str]:
             sql += f" AND page IN ({','.join('?' * len(pages))})"
             params.extend(pages)
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, params)]
+
+def fts_words(text: str) -> list[str]:
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return printable.split()
+
 
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""

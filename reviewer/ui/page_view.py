@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -31,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from reviewer.core.geometry import PageGeometry, Quad
-from reviewer.core.pdf import PdfDocument, adopt_page_texts
+from reviewer.core.pdf import PdfDocument, adopt_page_texts, render_tile
 from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
@@ -45,6 +46,7 @@ ERROR_TILE = QColor("#fbe3e3")
 FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
+FIRST_SCREEN_PIXELS = 6_000_000  # rendered in-process only at cold start, below this size
 
 
 class PageView(QAbstractScrollArea):
@@ -130,8 +132,12 @@ class PageView(QAbstractScrollArea):
         self._find_quads = {}
         self._back.clear()
         self._forward.clear()
-        self._pool.open(document.path, password)
-        self._pool.request_texts(list(range(count)))
+        self._password = password
+        self._pool.cache.clear()  # tile keys name pages, not documents
+        if self._pool.started:
+            self._open_in_workers()
+        # else: at cold start the first screen is drawn here and the workers start after it
+        # (booting three Python processes would slow down the first paint on a small laptop)
         if isinstance(zoom, str):
             self._fit = zoom
             self._zoom = self._fit_zoom(page) if zoom in ("width", "page") else 1.0
@@ -142,6 +148,15 @@ class PageView(QAbstractScrollArea):
         self.go_to_page(page, record=False)
         emit(self.zoomChanged, self._zoom)
         gc.freeze()
+
+    def _open_in_workers(self) -> None:
+        if self._doc is None:
+            return
+        self._pool.open(self._doc.path, self._password)
+        self._pool.request_texts(list(range(self._doc.page_count)))
+        self._schedule_requests()
+
+    _password: str | None = None
 
     def document(self) -> PdfDocument | None:
         return self._doc
@@ -465,6 +480,10 @@ class PageView(QAbstractScrollArea):
 
     # --- painting -------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._pool.warm and self._doc is not None:
+            self._render_first_screen()
+            if not self._pool.started:
+                QTimer.singleShot(0, self._open_in_workers)
         painter = QPainter(self.viewport())
         painter.fillRect(self.viewport().rect(), BACKGROUND)
         if not self._layout.tops:
@@ -515,6 +534,27 @@ class PageView(QAbstractScrollArea):
                     painter.drawImage(target.topLeft(), image)
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
+
+    def _render_first_screen(self) -> None:
+        """At cold start the workers are still importing MuPDF: draw the first screen here,
+        once, so the first page appears as fast as a bare PyMuPDF viewer would show it."""
+        assert self._doc is not None
+        keys = [k for k in self._wanted_tiles(ahead=False) if k not in self._pool.cache]
+        pixels = sum((c[2] - c[0]) * (c[3] - c[1]) for _, _, c in keys)
+        if not keys or pixels > FIRST_SCREEN_PIXELS:
+            return
+        for page, scale, clip in keys:
+            try:
+                x, y, w, h, stride, samples = render_tile(self._doc, page, scale, clip)
+            except Exception:
+                return  # the workers will draw it, or draw the error tile
+            image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
+            self._pool.cache.put(
+                (page, scale, clip),
+                image.convertToFormat(QImage.Format.Format_RGB32),
+                None,
+                (x, y, w, h),
+            )
 
     def _paint_fallback(
         self, painter: QPainter, page: int, scale: float, ox: float, oy: float

@@ -46,7 +46,7 @@ ERROR_TILE = QColor("#fbe3e3")
 FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
-FIRST_SCREEN_PIXELS = 6_000_000  # rendered in-process only at cold start, below this size
+FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
 
 
 class PageView(QAbstractScrollArea):

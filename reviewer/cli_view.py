@@ -72,6 +72,9 @@ def shot(app: AppContext, pdf: str, output: str, page: int, zoom_text: str, size
     """Render the main window showing PDF at a page to a PNG, then exit (no display needed)."""
     zoom = parse_zoom(zoom_text)
     width, height = parse_size(size_text)
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise ReviewerError("the folder for the PNG does not exist", path=folder)
     document = app.open_pdf(pdf)
     if page > document.page_count:
         raise ReviewerError(f"has {document.page_count} pages, no page {page}", path=pdf)

@@ -1,1 +1,4 @@
-"""The Qt shell. Modules here may import PySide6; ``render_process`` and ``layout`` do not."""
+"""The Qt shell: widgets are wiring, decisions live in reviewer.core.
+
+``render_process``, ``layout`` and ``text_index`` import no Qt (the render worker runs them).
+"""

@@ -249,9 +249,7 @@ class PageView(QAbstractScrollArea):
         g = self._geometries[self._current_page if page is None else page]
         vw = self.viewport().width()  # the vertical scroll bar is always shown: no jitter
         if self._fit == "page":
-            return fit_page_zoom(
-                (g.width, g.height), (self.viewport().width(), self.viewport().height())
-            )
+            return fit_page_zoom((g.width, g.height), (self.viewport().width(), self.viewport().height()))
         return fit_width_zoom(g.width, max(50, vw))
 
     def set_zoom(self, zoom: float | str, anchor: QPointF | None = None) -> None:
@@ -513,18 +511,14 @@ class PageView(QAbstractScrollArea):
                 self._paint_fallback(painter, page, scale, ox, oy)
                 if len(missing) == len(clips) and not self._pool.cache.keys_for_page(page):
                     painter.setPen(QColor("#9a9a9a"))
-                    painter.drawText(
-                        page_rect, Qt.AlignmentFlag.AlignCenter, f"{self.page_label(page)}"
-                    )
+                    painter.drawText(page_rect, Qt.AlignmentFlag.AlignCenter, f"{self.page_label(page)}")
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             for clip in clips:
                 got = self._pool.cache.get((page, scale, clip))
                 if got is None:
                     continue
                 image, rect = got
-                target = QRectF(
-                    ox + rect[0] / dpr, oy + rect[1] / dpr, rect[2] / dpr, rect[3] / dpr
-                )
+                target = QRectF(ox + rect[0] / dpr, oy + rect[1] / dpr, rect[2] / dpr, rect[3] / dpr)
                 if image is None:
                     self._paint_error(painter, page_rect, (page, scale, clip))
                 else:
@@ -556,9 +550,7 @@ class PageView(QAbstractScrollArea):
                 (x, y, w, h),
             )
 
-    def _paint_fallback(
-        self, painter: QPainter, page: int, scale: float, ox: float, oy: float
-    ) -> None:
+    def _paint_fallback(self, painter: QPainter, page: int, scale: float, ox: float, oy: float) -> None:
         """While a page renders at the new zoom, stretch what we have at another zoom."""
         others = [k for k in self._pool.cache.keys_for_page(page) if k[1] != scale]
         if not others:
@@ -576,9 +568,7 @@ class PageView(QAbstractScrollArea):
             if image is None:
                 continue
             painter.drawImage(
-                QRectF(
-                    ox + rect[0] * factor, oy + rect[1] * factor, rect[2] * factor, rect[3] * factor
-                ),
+                QRectF(ox + rect[0] * factor, oy + rect[1] * factor, rect[2] * factor, rect[3] * factor),
                 image,
             )
 
@@ -607,16 +597,10 @@ class PageView(QAbstractScrollArea):
             for i, name in enumerate(colors):
                 color = QColor(name)
                 color.setAlpha(110 if not item.selected else 150)
-                painter.fillRect(
-                    QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color
-                )
-            if item.selected or (
-                item.id == self._flash_id and time.monotonic() < self._flash_until
-            ):
+                painter.fillRect(QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color)
+            if item.selected or (item.id == self._flash_id and time.monotonic() < self._flash_until):
                 painter.setPen(
-                    QPen(
-                        QColor("#d32f2f") if item.id == self._flash_id else QColor(0, 0, 0, 160), 2
-                    )
+                    QPen(QColor("#d32f2f") if item.id == self._flash_id else QColor(0, 0, 0, 160), 2)
                 )
                 painter.drawRect(rect.adjusted(-1, -1, 1, 1))
                 painter.setPen(Qt.PenStyle.NoPen)
@@ -719,9 +703,7 @@ class PageView(QAbstractScrollArea):
     def _caret_at(self, pos: QPointF) -> int | None:
         if self._index is None:
             return None
-        spot = self._layout.nearest_spot(
-            pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width()
-        )
+        spot = self._layout.nearest_spot(pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width())
         ux, uy = self._geometries[spot.page].view_to_unrotated(spot.x, spot.y)
         return self._index.caret_at(spot.page, ux, uy)
 
@@ -780,9 +762,7 @@ class PageView(QAbstractScrollArea):
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
         else:
             QToolTip.hideText()
-        self.viewport().setCursor(
-            Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.IBeamCursor
-        )
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.IBeamCursor)
 
     def _extend_selection(self, pos: QPointF) -> None:
         head = self._caret_at(pos)

@@ -44,9 +44,7 @@ class _Worker:
             env=env,
         )
         self.lock = threading.Lock()
-        self.reader = threading.Thread(
-            target=self._read, name=f"render-reader-{index}", daemon=True
-        )
+        self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
         self.reader.start()
 
     def _read(self) -> None:
@@ -103,9 +101,9 @@ class TileCache:
     def __init__(self, budget_bytes: int = 256 * 1024 * 1024) -> None:
         self.budget = budget_bytes
         self.used = 0
-        self._tiles: OrderedDict[
-            TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]
-        ] = OrderedDict()
+        self._tiles: OrderedDict[TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]] = (
+            OrderedDict()
+        )
 
     def get(self, key: TileKey) -> tuple[QImage | None, tuple[int, int, int, int]] | None:
         entry = self._tiles.get(key)
@@ -203,9 +201,7 @@ class RenderPool(QObject):
 
     def request_tiles(self, keys: list[TileKey]) -> None:
         """The tiles wanted now, most urgent first; anything queued before is dropped."""
-        self._tile_queue = [
-            k for k in keys if k not in self.cache and k not in self._in_flight_keys
-        ]
+        self._tile_queue = [k for k in keys if k not in self.cache and k not in self._in_flight_keys]
         self._dispatch()
 
     def request_texts(self, pages: list[int]) -> None:

@@ -47,9 +47,7 @@ def parse_size(text: str) -> tuple[int, int]:
     ),
 )
 @click.argument("pdf", type=click.Path(dir_okay=False))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="PNG file to write."
-)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="PNG file to write.")
 @click.option(
     "--page",
     type=click.IntRange(min=1),
@@ -64,21 +62,20 @@ def parse_size(text: str) -> tuple[int, int]:
     show_default=True,
     help="Zoom factor (1.5 or 150%), fit-width or fit-page.",
 )
-@click.option(
-    "--size", "size_text", default="1280x860", show_default=True, help="Window size WxH in pixels."
-)
+@click.option("--size", "size_text", default="1280x860", show_default=True, help="Window size WxH in pixels.")
 @pass_app
 def shot(app: AppContext, pdf: str, output: str, page: int, zoom_text: str, size_text: str) -> None:
     """Render the main window showing PDF at a page to a PNG, then exit (no display needed)."""
     zoom = parse_zoom(zoom_text)
     width, height = parse_size(size_text)
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise ReviewerError("the folder for the PNG does not exist", path=folder)
     document = app.open_pdf(pdf)
     if page > document.page_count:
         raise ReviewerError(f"has {document.page_count} pages, no page {page}", path=pdf)
     if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY")
-        or os.environ.get("WAYLAND_DISPLAY")
-        or os.environ.get("QT_QPA_PLATFORM")
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from reviewer.ui.screenshot import take_screenshot

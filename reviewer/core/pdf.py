@@ -317,6 +317,7 @@ def raw_link_kinds(document: PdfDocument, index: int) -> list[int]:
     """The kinds of all links on a page as MuPDF reports them (for tests and diagnostics)."""
     return [int(link.get("kind", 0)) for link in document.raw[index].get_links()]
 
+
 # --- view ---
 # The reading view renders and extracts text in a worker process (MuPDF holds the GIL), then
 # hands the page texts back to the document opened in the window.

@@ -92,9 +92,7 @@ class FindController(QObject):
         self.finished = False
         generation = self._generation
         haystack = index.key_folded
-        thread = threading.Thread(
-            target=self._run, args=(generation, haystack, needle), daemon=True
-        )
+        thread = threading.Thread(target=self._run, args=(generation, haystack, needle), daemon=True)
         thread.start()
 
     def _run(self, generation: int, haystack: str, needle: str) -> None:

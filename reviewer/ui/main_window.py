@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.pdf import PdfDocument, needs_password, open_pdf
+from reviewer.core.plain_text import display_text
 from reviewer.core.settings import Settings
 from reviewer.ui.find import FindController
 from reviewer.ui.layout import zoom_in, zoom_out
@@ -216,37 +217,25 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self.choose_file, K.Open, "Open a PDF")
         self.quit_action = self._action("&Quit", self.close, K.Quit)
-        self.copy_action = self._action(
-            "&Copy", self.copy_selection, K.Copy, "Copy the selected text"
-        )
+        self.copy_action = self._action("&Copy", self.copy_selection, K.Copy, "Copy the selected text")
         self.copy_citation_action = self._action(
             "Copy with &Citation",
             self.copy_with_citation,
             "Ctrl+Shift+C",
             "Copy the selected text with the document title and page",
         )
-        self.find_action = self._action(
-            "&Find…", self.find_bar.open_bar, K.Find, "Find in the document"
-        )
+        self.find_action = self._action("&Find…", self.find_bar.open_bar, K.Find, "Find in the document")
         self.find_next_action = self._action("Find &Next", self.finder.next, K.FindNext)
-        self.find_previous_action = self._action(
-            "Find &Previous", self.finder.previous, K.FindPrevious
-        )
+        self.find_previous_action = self._action("Find &Previous", self.finder.previous, K.FindPrevious)
         self.zoom_in_action = self._action(
             "Zoom &In", lambda: self.view.set_zoom(zoom_in(self.view.zoom())), K.ZoomIn
         )
         self.zoom_out_action = self._action(
             "Zoom &Out", lambda: self.view.set_zoom(zoom_out(self.view.zoom())), K.ZoomOut
         )
-        self.actual_size_action = self._action(
-            "&Actual Size", lambda: self.view.set_zoom(1.0), "Ctrl+0"
-        )
-        self.fit_width_action = self._action(
-            "Fit &Width", lambda: self.view.set_zoom("width"), "Ctrl+2"
-        )
-        self.fit_page_action = self._action(
-            "Fit &Page", lambda: self.view.set_zoom("page"), "Ctrl+1"
-        )
+        self.actual_size_action = self._action("&Actual Size", lambda: self.view.set_zoom(1.0), "Ctrl+0")
+        self.fit_width_action = self._action("Fit &Width", lambda: self.view.set_zoom("width"), "Ctrl+2")
+        self.fit_page_action = self._action("Fit &Page", lambda: self.view.set_zoom("page"), "Ctrl+1")
         self.previous_page_action = self._action(
             "&Previous Page",
             lambda: self.view.go_to_page(self.view.current_page() - 1, record=False),
@@ -257,9 +246,7 @@ class MainWindow(QMainWindow):
             lambda: self.view.go_to_page(self.view.current_page() + 1, record=False),
             "Ctrl+Down",
         )
-        self.first_page_action = self._action(
-            "&First Page", lambda: self.view.go_to_page(0), "Ctrl+Home"
-        )
+        self.first_page_action = self._action("&First Page", lambda: self.view.go_to_page(0), "Ctrl+Home")
         self.last_page_action = self._action(
             "&Last Page", lambda: self.view.go_to_page(self.view.page_count() - 1), "Ctrl+End"
         )
@@ -339,16 +326,12 @@ class MainWindow(QMainWindow):
 
     # --- opening --------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open a PDF", "", "PDF documents (*.pdf);;All files (*)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self, "Open a PDF", "", "PDF documents (*.pdf);;All files (*)")
         if path:
             self.open_document(path)
 
     def _ask_password(self, path: str, retry: bool) -> str | None:
-        prompt = (
-            "Wrong password. " if retry else ""
-        ) + f"{Path(path).name} is encrypted. Password:"
+        prompt = ("Wrong password. " if retry else "") + f"{Path(path).name} is encrypted. Password:"
         text, ok = QInputDialog.getText(self, "Password", prompt, QLineEdit.EchoMode.Password)
         return text if ok else None
 
@@ -414,7 +397,7 @@ class MainWindow(QMainWindow):
         self.page_total.setText(f" / {document.page_count} ")
         if info.repaired:
             self.banner.setText(
-                f"{Path(document.path).name} is damaged: MuPDF repaired it while opening. "
+                f"{display_text(Path(document.path).name)} is damaged: MuPDF repaired it while opening. "
                 "Pages or text may be missing; the file itself was not changed."
             )
             self.banner.show()
@@ -447,7 +430,8 @@ class MainWindow(QMainWindow):
             parent = stack[-1][1]
             item = QTreeWidgetItem([entry.title])  # plain text: QTreeWidget does not render HTML
             item.setToolTip(0, html.escape(entry.title))
-            item.setData(0, Qt.ItemDataRole.UserRole, (entry.page, entry.y))
+            offset = entry.offset if entry.offset is not None else -1
+            item.setData(0, Qt.ItemDataRole.UserRole, (entry.page, entry.y, offset))
             if parent is None:
                 self.outline.addTopLevelItem(item)
             else:
@@ -489,7 +473,13 @@ class MainWindow(QMainWindow):
         data = item.data(0, Qt.ItemDataRole.UserRole)
         if not data:
             return
-        page, y = data
+        page, y, offset = data
+        flow = self.view.text_flow()
+        if offset >= 0 and flow is not None:
+            quads = flow.quads(offset, offset + 1)
+            if quads:
+                page = quads[0].page
+                y = quads[0].unrotated_rect(self.view.page_geometry(page))[1]
         if page < 0:
             return
         if y:
@@ -560,7 +550,7 @@ class MainWindow(QMainWindow):
         page = flow.page_of_offset(selection[0]) if flow is not None else self.view.current_page()
         parts = [document.info().title, f"p. {self.view.page_label(page)}"]
         try:
-            from reviewer.core import structure  # type: ignore[attr-defined]
+            from reviewer.core import structure
 
             cited = structure.place_fields(document, selection[0]).get("citation")
             if cited:
@@ -583,10 +573,7 @@ class MainWindow(QMainWindow):
 
     # --- drag and drop, closing ----------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(
-            u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf")
-            for u in event.mimeData().urls()
-        ):
+        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf") for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -599,7 +586,7 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_files:
-            action = self.recent_menu.addAction(path.replace("&", "&&"))
+            action = self.recent_menu.addAction(display_text(path).replace("&", "&&"))
             action.triggered.connect(lambda _c=False, p=path: self.open_document(p))
         if not self.settings.recent_files:
             self.recent_menu.addAction("(none)").setEnabled(False)

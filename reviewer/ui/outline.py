@@ -1,7 +1,8 @@
 """The outline sidebar's entries: the PDF's bookmarks, else the treaty's structure.
 
-Structure detection (``reviewer.core.structure``) is another area's work; until it exists,
-headings are found with a regex on the lines that start with Part/Chapter/Section/Article.
+Structure detection (``reviewer.core.structure``) gives chapters and articles; where it finds
+none (or is missing), headings are found with a regex on lines that start with
+Part/Chapter/Section/Article.
 No Qt here.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.core.pdf import PdfDocument
+from reviewer.core.plain_text import display_text
 from reviewer.core.textflow import TextFlow
 
 HEADING = re.compile(
@@ -28,6 +30,7 @@ class OutlineEntry:
     title: str
     page: int
     y: float = 0.0  # unrotated page y of the heading, when known
+    offset: int | None = None  # text-flow offset of the heading, when known
 
 
 def bookmarks(document: PdfDocument) -> list[OutlineEntry]:
@@ -38,29 +41,47 @@ def bookmarks(document: PdfDocument) -> list[OutlineEntry]:
 
 
 def structure_outline(document: PdfDocument, flow: TextFlow) -> list[OutlineEntry] | None:
-    """Entries from ``reviewer.core.structure`` when that module exists and offers one."""
+    """Chapters and articles from ``reviewer.core.structure`` when that module exists.
+
+    Runs off the GUI thread; it also fills the structure cache that citations use later.
+    """
     try:
-        from reviewer.core import structure  # type: ignore[attr-defined]
+        from reviewer.core import structure
     except ImportError:
         return None
-    make = getattr(structure, "outline", None)
-    if not callable(make):
-        return None
     try:
-        raw: Any = make(document)
+        found: Any = structure.structure_of(document)
     except Exception:
         return None
-    entries = []
-    try:
-        for item in raw:
-            if isinstance(item, tuple):
-                level, title, page = item[:3]
-            else:
-                level, title, page = item.level, item.title, item.page
-            entries.append(OutlineEntry(int(level), str(title), int(page)))
-    except Exception:
+    entries: list[OutlineEntry] = []
+    divisions = list(getattr(found, "divisions", []))
+    articles = list(getattr(found, "articles", []))
+    if not articles and not divisions:
         return None
-    return entries or None
+    shown_division: set[int] = set()
+    for index, division in enumerate(divisions):
+        has_articles = any(a.division == index for a in articles)
+        if not has_articles:
+            entries.append(_division_entry(division))
+            shown_division.add(index)
+    for article in articles:
+        if article.division is not None and article.division not in shown_division:
+            shown_division.add(article.division)
+            entries.append(_division_entry(divisions[article.division]))
+        level = 2 if article.division is not None else 1
+        name = f"{str(article.kind).title()} {article.label}"  # "Article 12", "Section 1001"
+        title = f"{name} — {article.title}" if article.title else name
+        entries.append(
+            OutlineEntry(level, display_text(title, max_length=200), article.page, offset=article.start)
+        )
+    entries.sort(key=lambda e: e.offset if e.offset is not None else 0)
+    return entries[:MAX_ENTRIES]
+
+
+def _division_entry(division: Any) -> OutlineEntry:
+    name = f"{str(division.kind).title()} {division.label}"  # "Chapter II"
+    title = f"{name} — {division.title}" if division.title else name
+    return OutlineEntry(1, display_text(title, max_length=200), division.page, offset=division.start)
 
 
 def headings_from_text(flow: TextFlow) -> list[OutlineEntry]:
@@ -81,7 +102,9 @@ def headings_from_text(flow: TextFlow) -> list[OutlineEntry]:
                 following = " ".join(lines[li + 1].chars.split())
                 if following and len(following) < 80 and not HEADING.match(following):
                     title = f"{text} — {following}"
-            entries.append(OutlineEntry(LEVELS[kind], title, page.number, line.bbox[1]))
+            entries.append(
+                OutlineEntry(LEVELS[kind], display_text(title, max_length=200), page.number, line.bbox[1])
+            )
             if len(entries) >= MAX_ENTRIES:
                 return entries
     levels = sorted({e.level for e in entries})

@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -32,7 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from reviewer.core.geometry import PageGeometry, Quad
-from reviewer.core.pdf import PdfDocument, adopt_page_texts
+from reviewer.core.pdf import PdfDocument, adopt_page_texts, render_tile
 from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
@@ -46,6 +47,7 @@ ERROR_TILE = QColor("#fbe3e3")
 FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
+FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
 
 
 class PageView(QAbstractScrollArea):
@@ -131,8 +133,12 @@ class PageView(QAbstractScrollArea):
         self._find_quads = {}
         self._back.clear()
         self._forward.clear()
-        self._pool.open(document.path, password)
-        self._pool.request_texts(list(range(count)))
+        self._password = password
+        self._pool.cache.clear()  # tile keys name pages, not documents
+        if self._pool.started:
+            self._open_in_workers()
+        # else: at cold start the first screen is drawn here and the workers start after it
+        # (booting three Python processes would slow down the first paint on a small laptop)
         if isinstance(zoom, str):
             self._fit = zoom
             self._zoom = self._fit_zoom(page) if zoom in ("width", "page") else 1.0
@@ -143,6 +149,15 @@ class PageView(QAbstractScrollArea):
         self.go_to_page(page, record=False)
         emit(self.zoomChanged, self._zoom)
         gc.freeze()
+
+    def _open_in_workers(self) -> None:
+        if self._doc is None:
+            return
+        self._pool.open(self._doc.path, self._password)
+        self._pool.request_texts(list(range(self._doc.page_count)))
+        self._schedule_requests()
+
+    _password: str | None = None
 
     def document(self) -> PdfDocument | None:
         return self._doc
@@ -235,9 +250,7 @@ class PageView(QAbstractScrollArea):
         g = self._geometries[self._current_page if page is None else page]
         vw = self.viewport().width()  # the vertical scroll bar is always shown: no jitter
         if self._fit == "page":
-            return fit_page_zoom(
-                (g.width, g.height), (self.viewport().width(), self.viewport().height())
-            )
+            return fit_page_zoom((g.width, g.height), (self.viewport().width(), self.viewport().height()))
         return fit_width_zoom(g.width, max(50, vw))
 
     def set_zoom(self, zoom: float | str, anchor: QPointF | None = None) -> None:
@@ -466,6 +479,10 @@ class PageView(QAbstractScrollArea):
 
     # --- painting -------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._pool.warm and self._doc is not None:
+            self._render_first_screen()
+            if not self._pool.started:
+                QTimer.singleShot(0, self._open_in_workers)
         painter = QPainter(self.viewport())
         painter.fillRect(self.viewport().rect(), BACKGROUND)
         if not self._layout.tops:
@@ -495,18 +512,14 @@ class PageView(QAbstractScrollArea):
                 self._paint_fallback(painter, page, scale, ox, oy)
                 if len(missing) == len(clips) and not self._pool.cache.keys_for_page(page):
                     painter.setPen(QColor("#9a9a9a"))
-                    painter.drawText(
-                        page_rect, Qt.AlignmentFlag.AlignCenter, f"{self.page_label(page)}"
-                    )
+                    painter.drawText(page_rect, Qt.AlignmentFlag.AlignCenter, f"{self.page_label(page)}")
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             for clip in clips:
                 got = self._pool.cache.get((page, scale, clip))
                 if got is None:
                     continue
                 image, rect = got
-                target = QRectF(
-                    ox + rect[0] / dpr, oy + rect[1] / dpr, rect[2] / dpr, rect[3] / dpr
-                )
+                target = QRectF(ox + rect[0] / dpr, oy + rect[1] / dpr, rect[2] / dpr, rect[3] / dpr)
                 if image is None:
                     self._paint_error(painter, page_rect, (page, scale, clip))
                 else:
@@ -517,9 +530,28 @@ class PageView(QAbstractScrollArea):
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
 
-    def _paint_fallback(
-        self, painter: QPainter, page: int, scale: float, ox: float, oy: float
-    ) -> None:
+    def _render_first_screen(self) -> None:
+        """At cold start the workers are still importing MuPDF: draw the first screen here,
+        once, so the first page appears as fast as a bare PyMuPDF viewer would show it."""
+        assert self._doc is not None
+        keys = [k for k in self._wanted_tiles(ahead=False) if k not in self._pool.cache]
+        pixels = sum((c[2] - c[0]) * (c[3] - c[1]) for _, _, c in keys)
+        if not keys or pixels > FIRST_SCREEN_PIXELS:
+            return
+        for page, scale, clip in keys:
+            try:
+                x, y, w, h, stride, samples = render_tile(self._doc, page, scale, clip)
+            except Exception:
+                return  # the workers will draw it, or draw the error tile
+            image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
+            self._pool.cache.put(
+                (page, scale, clip),
+                image.convertToFormat(QImage.Format.Format_RGB32),
+                None,
+                (x, y, w, h),
+            )
+
+    def _paint_fallback(self, painter: QPainter, page: int, scale: float, ox: float, oy: float) -> None:
         """While a page renders at the new zoom, stretch what we have at another zoom."""
         others = [k for k in self._pool.cache.keys_for_page(page) if k[1] != scale]
         if not others:
@@ -537,9 +569,7 @@ class PageView(QAbstractScrollArea):
             if image is None:
                 continue
             painter.drawImage(
-                QRectF(
-                    ox + rect[0] * factor, oy + rect[1] * factor, rect[2] * factor, rect[3] * factor
-                ),
+                QRectF(ox + rect[0] * factor, oy + rect[1] * factor, rect[2] * factor, rect[3] * factor),
                 image,
             )
 
@@ -685,9 +715,7 @@ class PageView(QAbstractScrollArea):
     def _caret_at(self, pos: QPointF) -> int | None:
         if self._index is None:
             return None
-        spot = self._layout.nearest_spot(
-            pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width()
-        )
+        spot = self._layout.nearest_spot(pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width())
         ux, uy = self._geometries[spot.page].view_to_unrotated(spot.x, spot.y)
         return self._index.caret_at(spot.page, ux, uy)
 
@@ -746,9 +774,7 @@ class PageView(QAbstractScrollArea):
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
         else:
             QToolTip.hideText()
-        self.viewport().setCursor(
-            Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.IBeamCursor
-        )
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.IBeamCursor)
 
     def _extend_selection(self, pos: QPointF) -> None:
         head = self._caret_at(pos)

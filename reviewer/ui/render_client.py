@@ -44,9 +44,7 @@ class _Worker:
             env=env,
         )
         self.lock = threading.Lock()
-        self.reader = threading.Thread(
-            target=self._read, name=f"render-reader-{index}", daemon=True
-        )
+        self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
         self.reader.start()
 
     def _read(self) -> None:
@@ -103,9 +101,9 @@ class TileCache:
     def __init__(self, budget_bytes: int = 256 * 1024 * 1024) -> None:
         self.budget = budget_bytes
         self.used = 0
-        self._tiles: OrderedDict[
-            TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]
-        ] = OrderedDict()
+        self._tiles: OrderedDict[TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]] = (
+            OrderedDict()
+        )
 
     def get(self, key: TileKey) -> tuple[QImage | None, tuple[int, int, int, int]] | None:
         entry = self._tiles.get(key)
@@ -156,12 +154,28 @@ class RenderPool(QObject):
         self._workers: list[_Worker] = []
         self._text_worker_index = render_workers  # the last worker extracts text
         self._deaths: dict[int, int] = {}
+        self._crashes: dict[TileKey, int] = {}
         self.cache = TileCache()
         self._tile_queue: list[TileKey] = []
         self._text_queue: list[int] = []
         self._requests: dict[int, tuple[str, Any]] = {}
         self._in_flight_keys: set[TileKey] = set()
         self.errors: dict[TileKey, str] = {}
+
+    @property
+    def warm(self) -> bool:
+        """A worker has opened a document since it started (it can take requests at once)."""
+        return self._warm
+
+    _warm = False
+
+    @property
+    def started(self) -> bool:
+        return bool(self._workers)
+
+    def start(self) -> None:
+        """Start the worker processes now (they take a few hundred ms to import MuPDF)."""
+        self._ensure_workers()
 
     def _ensure_workers(self) -> None:
         while len(self._workers) < self._render_count + 1:
@@ -176,7 +190,6 @@ class RenderPool(QObject):
         self._ensure_workers()
         self._generation += 1
         self._document = (path, password)
-        self.cache.clear()
         self.errors.clear()
         self._tile_queue = []
         self._text_queue = []
@@ -188,9 +201,7 @@ class RenderPool(QObject):
 
     def request_tiles(self, keys: list[TileKey]) -> None:
         """The tiles wanted now, most urgent first; anything queued before is dropped."""
-        self._tile_queue = [
-            k for k in keys if k not in self.cache and k not in self._in_flight_keys
-        ]
+        self._tile_queue = [k for k in keys if k not in self.cache and k not in self._in_flight_keys]
         self._dispatch()
 
     def request_texts(self, pages: list[int]) -> None:
@@ -242,6 +253,7 @@ class RenderPool(QObject):
             self._on_death(worker)
             return
         if kind == "opened":
+            self._warm = True
             return
         request = self._requests.pop(message[1], None)
         if kind == "error" and request is None:
@@ -270,14 +282,22 @@ class RenderPool(QObject):
         self._dispatch()
 
     def _on_death(self, worker: _Worker) -> None:
-        """A worker crashed (MuPDF can on hostile files): the request it held becomes an
-        error tile, and a fresh worker takes its place."""
+        """A worker crashed (MuPDF can, on hostile files): a fresh worker takes its place and
+        retries the tile once; a tile that kills two workers becomes an error tile."""
         if worker.in_flight and worker.in_flight[0] == "tile":
             key = worker.in_flight[1]
             self._in_flight_keys.discard(key)
-            self.errors[key] = "the renderer stopped on this page"
-            self.cache.put(key, None, None, key[2])
-            emit(self.tileReady, key)
+            self._crashes[key] = self._crashes.get(key, 0) + 1
+            if self._crashes[key] >= 2:
+                self.errors[key] = "the renderer stopped on this page"
+                self.cache.put(key, None, None, key[2])
+                emit(self.tileReady, key)
+            else:
+                self._tile_queue.insert(0, key)
+        elif worker.in_flight and worker.in_flight[0] == "text":
+            self._text_queue.insert(0, worker.in_flight[1])
+        elif worker.in_flight and worker.in_flight[0] == "flow":
+            self._text_queue.insert(0, -1)
         worker.in_flight = None
         self._respawn(worker.index)
 

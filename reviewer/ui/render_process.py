@@ -15,6 +15,7 @@ Replies:   ("opened", generation, page_count) | ("error", id_or_generation, mess
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import struct
@@ -80,6 +81,7 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
                 write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
                 continue
             write_message(replies, ("text", request_id, text))
+            gc.freeze()  # the glyph boxes would make each full collection slower (300 ms)
         elif kind == "flow":
             from reviewer.ui.text_index import flow_parts
 

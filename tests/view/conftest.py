@@ -46,9 +46,7 @@ def make_window(qtbot) -> Iterator[Callable[..., object]]:
 
     windows = []
 
-    def make(
-        pdf: Path | None = None, password: str | None = None, size: tuple[int, int] = (1100, 800)
-    ):
+    def make(pdf: Path | None = None, password: str | None = None, size: tuple[int, int] = (1100, 800)):
         window = create_main_window(str(pdf) if pdf else None, password=password)
         window.resize(*size)
         window.show()

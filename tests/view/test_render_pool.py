@@ -81,4 +81,8 @@ def test_the_view_recovers_when_a_render_worker_dies(make_window, sample_pdf: Pa
         os.kill(worker.process.pid, signal.SIGKILL)
     view.set_zoom(2.0)
     wait_rendered(qtbot, window)
-    assert all(w.process.poll() is None for w in view._pool._workers)
+    assert not view.tile_errors()
+    qtbot.waitUntil(lambda: all(w.process.poll() is None for w in view._pool._workers))
+    view.set_zoom(0.75)  # the fresh workers render
+    wait_rendered(qtbot, window)
+    assert not view.tile_errors()

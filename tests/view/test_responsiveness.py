@@ -73,8 +73,18 @@ def exercise(window, qtbot) -> tuple[int, int]:
     meter.phase = "waiting for text"
     view.flowReady.connect(lambda: setattr(meter, "phase", "text ready"))
     qtbot.waitUntil(lambda: view.text_flow() is not None, timeout=120000)
+    # find over the whole report, hits streaming in, then walking through a few of them
+    meter.phase = "find"
+    finder = window.finder
+    finder.search("State educational agency", immediately=True)
+    qtbot.waitUntil(lambda: finder.finished, timeout=30000)
+    for _ in range(5):
+        finder.next()
+        qtbot.wait(30)
     qtbot.wait(100)
     meter.stop()
+    flow = view.text_flow()
+    assert len(finder.hits) == flow.key_folded.count("state educational agency") > 100
     print("long gaps (phase, ms):", meter.long)
     return meter.worst, meter.ticks
 

@@ -42,9 +42,7 @@ def page_difference(
         rw, rh, stride, samples = document.render_page_rgb(page, zoom)
     assert (w, h) == (rw, rh)
     shot = QImage(str(png)).convertToFormat(QImage.Format.Format_RGB888)
-    assert x >= 0 and y >= 0 and x + w <= shot.width() and y + h <= shot.height(), (
-        "page not fully shown"
-    )
+    assert x >= 0 and y >= 0 and x + w <= shot.width() and y + h <= shot.height(), "page not fully shown"
     crop = shot.copy(x, y, w, h)
     total = 0
     off = 0
@@ -83,20 +81,14 @@ def placed_from(output: str) -> tuple[int, int, int, int]:
         ("pdfjs-acrobat24-highlight-popup-small-cropbox.pdf", 1, "1.25"),
     ],
 )
-def test_shot_page_area_matches_pymupdf(
-    corpus_copy, tmp_path: Path, name: str, page: int, zoom: str
-) -> None:
+def test_shot_page_area_matches_pymupdf(corpus_copy, tmp_path: Path, name: str, page: int, zoom: str) -> None:
     pdf = corpus_copy(name)
     out = tmp_path / "shot.png"
-    result = run_shot(
-        str(pdf), "-o", str(out), "--page", str(page), "--zoom", zoom, "--size", "1900x1500"
-    )
+    result = run_shot(str(pdf), "-o", str(out), "--page", str(page), "--zoom", zoom, "--size", "1900x1500")
     assert result.returncode == 0, result.stderr
     placed = placed_from(result.stdout)
     mean, off_share, dark = page_difference(out, placed, pdf, page - 1, float(zoom))
-    print(
-        f"{name} p{page} zoom {zoom}: mean diff {mean:.3f}, pixels off {off_share:.4%}, dark {dark}"
-    )
+    print(f"{name} p{page} zoom {zoom}: mean diff {mean:.3f}, pixels off {off_share:.4%}, dark {dark}")
     assert dark > 200  # the page has ink, so a blank or misplaced page would fail
     assert off_share < 0.002
     assert mean < 0.5
@@ -106,9 +98,7 @@ def test_shot_is_sharp_on_a_hidpi_screen(corpus_copy, tmp_path: Path) -> None:
     """At device pixel ratio 2 the page is rendered at twice the scale, pixel for pixel."""
     pdf = corpus_copy("qpdf-boxes-rotation-negative-mediabox.pdf")
     out = tmp_path / "hidpi.png"
-    result = run_shot(
-        str(pdf), "-o", str(out), "--page", "6", "--size", "1700x900", scale_factor="2"
-    )
+    result = run_shot(str(pdf), "-o", str(out), "--page", "6", "--size", "1700x900", scale_factor="2")
     assert result.returncode == 0, result.stderr
     placed = placed_from(result.stdout)
     assert QImage(str(out)).width() == 3400

@@ -66,9 +66,7 @@ def test_scroll_zoom_and_jump(make_window, sample_pdf: Path, qtbot) -> None:
     wait_rendered(qtbot, window)
 
 
-def test_ctrl_wheel_zoom_keeps_the_point_under_the_cursor(
-    make_window, sample_pdf: Path, qtbot
-) -> None:
+def test_ctrl_wheel_zoom_keeps_the_point_under_the_cursor(make_window, sample_pdf: Path, qtbot) -> None:
     from PySide6.QtCore import QPoint as P
     from PySide6.QtGui import QWheelEvent
 
@@ -76,9 +74,7 @@ def test_ctrl_wheel_zoom_keeps_the_point_under_the_cursor(
     view = window.view
     window.actual_size_action.trigger()
     cursor = QPointF(300, 200)
-    spot_before = view._layout.hit(
-        cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width()
-    )
+    spot_before = view._layout.hit(cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width())
     event = QWheelEvent(
         cursor,
         view.viewport().mapToGlobal(cursor),
@@ -91,9 +87,7 @@ def test_ctrl_wheel_zoom_keeps_the_point_under_the_cursor(
     )
     QApplication.sendEvent(view.viewport(), event)
     assert view.zoom() == pytest.approx(1.21)
-    spot_after = view._layout.hit(
-        cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width()
-    )
+    spot_after = view._layout.hit(cursor.x() + view._sx(), cursor.y() + view._sy(), view.viewport().width())
     assert spot_after.page == spot_before.page
     assert spot_after.x == pytest.approx(spot_before.x, abs=1.5)
     assert spot_after.y == pytest.approx(spot_before.y, abs=1.5)
@@ -143,9 +137,7 @@ def test_find_is_ligature_proof(make_window, corpus_copy, qtbot) -> None:
     window = make_window(corpus_copy("pdfjs-ligatures.pdf"))
     wait_text(qtbot, window)
     flow = window.view.text_flow()
-    word = next(
-        w for w in flow.text.split() if any(lig in w for lig in ("ffi", "ffl", "fi", "fl", "ff"))
-    )
+    word = next(w for w in flow.text.split() if any(lig in w for lig in ("ffi", "ffl", "fi", "fl", "ff")))
     window.finder.search(word.upper(), immediately=True)
     qtbot.waitUntil(lambda: window.finder.finished, timeout=5000)
     assert len(window.finder.hits) >= 1
@@ -186,6 +178,7 @@ def test_select_by_drag_and_copy(make_window, sample_pdf: Path, qtbot) -> None:
     cited = QApplication.clipboard().text()
     assert cited.startswith(f"\u201c{phrase}\u201d (")
     assert f"p. {view.page_label(page)}" in cited
+    assert "Art. 1" in cited  # the article, from structure detection
     # the selection is drawn in the selection colour
     wait_rendered(qtbot, window)
     image = view.viewport().grab().toImage()
@@ -194,9 +187,7 @@ def test_select_by_drag_and_copy(make_window, sample_pdf: Path, qtbot) -> None:
     assert color.blue() > color.red() + 40
 
 
-def test_double_and_triple_click_snap_to_word_and_line(
-    make_window, sample_pdf: Path, qtbot
-) -> None:
+def test_double_and_triple_click_snap_to_word_and_line(make_window, sample_pdf: Path, qtbot) -> None:
     window = make_window(sample_pdf)
     view = window.view
     wait_text(qtbot, window)
@@ -214,9 +205,7 @@ def test_double_and_triple_click_snap_to_word_and_line(
     first = flow.quads(start - len("Statement of "), start - len("Statement of ") + 2)[0]
     fx0, fy0, fx1, fy1 = first.view_rect(geometry)
     left = view.viewport_point(first.page, fx0 + 1, (fy0 + fy1) / 2).toPoint()
-    qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, left
-    )
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, left)
     assert view.selected_text() == phrase
     qtbot.wait(QApplication.doubleClickInterval() + 50)  # the next press is not a triple click
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
@@ -225,9 +214,7 @@ def test_double_and_triple_click_snap_to_word_and_line(
     assert view.selected_text() == phrase
 
 
-def test_selection_across_a_page_break_skips_running_headers(
-    make_window, sample_pdf: Path, qtbot
-) -> None:
+def test_selection_across_a_page_break_skips_running_headers(make_window, sample_pdf: Path, qtbot) -> None:
     window = make_window(sample_pdf, size=(1000, 1600))
     view = window.view
     window.fit_page_action.trigger()
@@ -283,9 +270,7 @@ def test_highlights_are_painted_and_clickable(make_window, sample_pdf: Path, qtb
     assert view._highlights_by_page == {}
 
 
-def test_encrypted_file_asks_for_the_password(
-    make_window, sample_pdf: Path, corpus_copy, qtbot
-) -> None:
+def test_encrypted_file_asks_for_the_password(make_window, sample_pdf: Path, corpus_copy, qtbot) -> None:
     window = make_window(sample_pdf)
     asked: list[bool] = []
 
@@ -303,17 +288,13 @@ def test_encrypted_file_asks_for_the_password(
 
 
 def test_encrypted_saslprep_password_from_the_command_line(make_window, corpus_copy, qtbot) -> None:
-    window = make_window(
-        corpus_copy("pdfjs-encrypted-saslprep-r6.pdf"), password="S\u00aaSL\u00adprep"
-    )
+    window = make_window(corpus_copy("pdfjs-encrypted-saslprep-r6.pdf"), password="S\u00aaSL\u00adprep")
     assert window.view.page_count() == 1
     wait_rendered(qtbot, window)
     assert not window.view.tile_errors()
 
 
-def test_cancelled_password_keeps_the_current_document(
-    make_window, sample_pdf: Path, corpus_copy
-) -> None:
+def test_cancelled_password_keeps_the_current_document(make_window, sample_pdf: Path, corpus_copy) -> None:
     window = make_window(sample_pdf)
     window.ask_password = lambda path, retry: None
     assert not window.open_document(str(corpus_copy("encrypted-aes256-r6.pdf")))

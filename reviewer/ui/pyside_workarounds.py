@@ -22,7 +22,11 @@ EXTRA_NONE_REFERENCES = 1 << 40
 
 
 def protect_none() -> None:
-    if sys.version_info >= (3, 12) or getattr(sys, "_reviewer_none_protected", False):
+    import PySide6
+
+    # pyproject excludes 6.12.0; this guards an environment that installed it anyway.
+    affected = PySide6.__version__.startswith("6.12.")
+    if not affected or sys.version_info >= (3, 12) or getattr(sys, "_reviewer_none_protected", False):
         return
     refcount = ctypes.c_ssize_t.from_address(id(None))
     refcount.value += EXTRA_NONE_REFERENCES

@@ -317,3 +317,39 @@ def page_links(document: PdfDocument, index: int) -> list[tuple[Rect, LinkTarget
 def raw_link_kinds(document: PdfDocument, index: int) -> list[int]:
     """The kinds of all links on a page as MuPDF reports them (for tests and diagnostics)."""
     return [int(link.get("kind", 0)) for link in document.raw[index].get_links()]
+
+
+# --- view ---
+# The reading view renders and extracts text in a worker process (MuPDF holds the GIL), then
+# hands the page texts back to the document opened in the window.
+
+
+def render_tile(
+    document: PdfDocument, index: int, scale: float, clip_px: tuple[int, int, int, int]
+) -> tuple[int, int, int, int, int, bytes]:
+    """RGB pixels of part of a displayed page: ``clip_px`` in device pixels at ``scale``.
+
+    Returns (x, y, width, height, stride, samples); x, y are the tile's pixel origin on the
+    page, so tiles rendered this way line up exactly with a whole-page rendering.
+    """
+    x0, y0, x1, y1 = clip_px
+    clip = pymupdf.Rect(x0 / scale, y0 / scale, x1 / scale, y1 / scale)
+    page = document.raw[index]
+    matrix = pymupdf.Matrix(scale, scale)
+    pix = page.get_pixmap(matrix=matrix, alpha=False, clip=clip, annots=False)
+    return (
+        int(pix.x),
+        int(pix.y),
+        int(pix.width),
+        int(pix.height),
+        int(pix.stride),
+        bytes(pix.samples),
+    )
+
+
+def adopt_page_texts(document: PdfDocument, pages: list[PageText], flow: TextFlow | None) -> None:
+    """Take page texts (and their flow) extracted elsewhere, so ``flow()`` does not redo it."""
+    for page in pages:
+        document._page_texts[page.number] = page
+    if flow is not None:
+        document._flow = flow

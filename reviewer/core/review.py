@@ -13,7 +13,7 @@ from typing import Any
 from reviewer.core import operations as ops
 from reviewer.core.errors import AmbiguousQuote, QuoteNotFound, ReviewerError
 from reviewer.core.geometry import Quad, Rect
-from reviewer.core.model import STATUSES, Annotation, Tag
+from reviewer.core.model import STATUSES, Annotation, AnnotationEntry, Tag
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.settings import Identity
 from reviewer.core.store import Row, Store, dumps
@@ -424,6 +424,40 @@ class Review:
     def tag_usage(self, document_id: str | None = None) -> dict[str, int]:
         return self.store.tag_usage(document_id)
 
+
+    # --- annotating ---
+    def annotation_ids(self, document_id: str, filters: Filters | None = None) -> list[str]:
+        """Ids of the live annotations matching ``filters``, in reading order (for the panel)."""
+        f = filters or Filters()
+        for status in f.statuses:
+            if status not in STATUSES:
+                raise ReviewerError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+        return self.store.annotation_ids(
+            document_id, tags=f.tags, authors=f.authors, statuses=f.statuses, search=f.search
+        )
+
+
+    def annotation_entries(
+        self, document_id: str, ids: Sequence[str] | None = None
+    ) -> list[AnnotationEntry]:
+        """Light records for listing many annotations (no quads, geometry or reply texts)."""
+        rows, tag_ids, replies = self.store.annotation_entries(document_id, ids)
+        tags = self.tags_by_id()
+        no_tags: tuple[Tag, ...] = ()
+        make = AnnotationEntry._make
+        entries = []
+        for row in rows:
+            found = tag_ids.get(row[0])
+            entries.append(
+                make(
+                    (
+                        *row,
+                        tuple(tags[t] for t in found if t in tags) if found else no_tags,
+                        replies.get(row[0], 0),
+                    )
+                )
+            )
+        return entries
 
 def _clean_comment(text: str) -> str:
     """Comments are plain text: control characters other than newline and tab are dropped."""

@@ -609,3 +609,12 @@ def structure_of(pdf: PdfDocument) -> DocumentStructure:
 def place_fields(pdf: PdfDocument, offset: int) -> dict[str, Any]:
     """The annotation columns ``article``, ``paragraph``, ``subparagraph``, ``citation``."""
     return structure_of(pdf).place_at(offset).fields()
+
+
+def article_titles(pdf: PdfDocument) -> dict[int, str]:
+    """Titles of the document's articles (or sections) by number, for report headings."""
+    titles: dict[int, str] = {}
+    for unit in structure_of(pdf).articles:
+        if unit.title and unit.number not in titles:
+            titles[unit.number] = unit.title
+    return titles

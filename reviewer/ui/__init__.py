@@ -1,3 +1,5 @@
-"""The Qt shell: widgets are wiring, decisions live in reviewer.core."""
+"""The Qt shell. Modules here may import PySide6; ``render_process`` and ``layout`` do not."""
 
-from reviewer.ui import qt_workarounds as _qt_workarounds  # noqa: F401  (before any signal is emitted)
+# PySide6 6.12 on Python 3.11 drops a reference to None on every call of a void Qt method;
+# without this the GUI aborts after a few thousand calls (see pyside_workarounds).
+from reviewer.ui import pyside_workarounds as _pyside_workarounds  # noqa: E402, F401

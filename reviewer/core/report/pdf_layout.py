@@ -1,0 +1,421 @@
+# PyMuPDF's functions carry no type annotations; everything else here is checked strictly.
+# mypy: disable-error-code="no-untyped-call"
+"""PDF layout of the report with PyMuPDF's Story (HTML + CSS), the only report module that
+imports pymupdf.
+
+Each section (cover, summary, contents, annotations, appendix pages) starts on a new page, so
+a section's layout does not depend on the others. Pass one places every section without
+drawing and records on which page each heading lands; pass two draws with the real page
+numbers in the table of contents and the running header and footer ("N of M"). If the
+contents section came out longer in pass two the passes repeat, so the numbers printed are
+always where the headings are.
+
+Fonts: MuPDF embeds the fonts Story uses and falls back to its built-in Noto / Droid fonts
+for Cyrillic, Arabic, Chinese and other scripts; the fonts are subset before saving.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pymupdf
+
+from reviewer.core.errors import ReviewerError
+from reviewer.core.geometry import PageGeometry
+from reviewer.core.pdf import PdfDocument
+from reviewer.core.report.content import ReportContent, safe_color
+from reviewer.core.report.html_render import (
+    chart_items,
+    cover_html,
+    esc,
+    group_html,
+    matrix_html,
+    summary_html,
+)
+
+MAX_SECTION_PAGES = 20_000
+MATRIX_ROWS_PER_PAGE = 24
+MARGIN = 56.0  # points; header and footer live in the top and bottom margins
+APPENDIX_ZOOM_DPI = 110.0
+MARKER_RGB = (0.12, 0.23, 0.37)
+
+STORY_CSS = """
+* {font-family: sans-serif;}
+body {font-size: 9.5pt; line-height: 1.3; color: #222222;}
+h1 {font-size: 17pt; color: #1F3A5F; margin: 0 0 8pt 0; border-bottom: 1.5pt solid #1F3A5F;}
+h2 {font-size: 12.5pt; color: #1F3A5F; margin: 14pt 0 2pt 0;}
+h3 {font-size: 10.5pt; color: #333333; margin: 10pt 0 4pt 0;}
+p {margin: 0 0 3pt 0;}
+.kicker {font-size: 10pt; color: #667788; margin-top: 120pt; letter-spacing: 2pt;}
+.title {font-size: 26pt; border: none; margin-bottom: 6pt;}
+.subtitle {font-size: 13pt; color: #333333; margin-bottom: 30pt;}
+.facts td {padding: 3pt 10pt 3pt 0; vertical-align: top; font-size: 10pt;}
+.facts .k {color: #667788; width: 90pt;}
+.mono {font-family: monospace; font-size: 8pt;}
+table {border-collapse: collapse;}
+.chart td {padding: 1.5pt 4pt; font-size: 9pt;}
+.lab {width: 150pt;}
+.n {text-align: right;}
+.matrix td, .matrix th {border: 0.5pt solid #C8CCD8; padding: 1.5pt 2.5pt; font-size: 7.5pt;}
+.matrix .art {width: 150pt; text-align: left;}
+.tagcol {font-size: 6.5pt; font-weight: normal;}
+.flag {color: #B00020; font-weight: bold;}
+.note {background-color: #FFF6E5; padding: 3pt; font-size: 9pt;}
+.entry {border-top: 0.5pt solid #D5D9E3; padding-top: 3pt; margin-top: 4pt;}
+.place {font-weight: bold; font-size: 9.5pt;}
+.num {color: #1F3A5F;}
+.page {font-weight: normal; color: #667788;}
+.quote {border-left: 2.5pt solid #1F3A5F; background-color: #F1F4F8; padding: 3pt 6pt;
+        font-style: italic; margin: 2pt 0 3pt 0;}
+.chip {font-size: 8pt;}
+.meta {color: #667788; font-size: 8pt;}
+.reply {margin-left: 16pt; font-size: 8.5pt;}
+.groupcount {color: #667788; font-size: 8pt;}
+.toc td {padding: 2pt 3pt; border-bottom: 0.3pt dotted #B0B8C8;}
+.t1 {font-weight: bold; font-size: 10pt;}
+.t2 {padding-left: 16pt; font-size: 9.5pt;}
+.pn {text-align: right; color: #1F3A5F;}
+.caption {font-size: 8.5pt; color: #444444;}
+"""
+
+HEADER_CSS = "* {font-family: sans-serif; font-size: 7.5pt; color: #667788;} p {margin: 0;}"
+
+
+@dataclass
+class Section:
+    """One part of the report that starts on a new page."""
+
+    key: str
+    html: Callable[[dict[str, int]], str]  # built from the heading pages known so far
+    header: bool = True
+    appendix_page: int | None = None  # the treaty page this appendix section shows
+
+
+@dataclass
+class Placed:
+    pdf: bytes
+    page_count: int
+    heading_pages: dict[str, int]
+    section_pages: dict[str, tuple[int, int]]  # first page, page count (1-based)
+    image_slots: dict[int, tuple[int, tuple[float, float, float, float]]] = field(
+        default_factory=dict
+    )
+
+
+def paper_rect(paper: str) -> pymupdf.Rect:
+    return pymupdf.paper_rect(paper)
+
+
+def bar_archive(content: ReportContent) -> tuple[pymupdf.Archive, dict[str, str]]:
+    """One tiny image per colour: MuPDF's HTML draws images reliably where CSS boxes vary."""
+    archive = pymupdf.Archive()
+    names: dict[str, str] = {}
+    tags, statuses = chart_items(content)
+    for _, color, _ in tags + statuses:
+        if color in names:
+            continue
+        pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 2, 2), False)
+        pix.set_rect(pix.irect, tuple(int(color[i : i + 2], 16) for i in (1, 3, 5)))
+        name = f"bar{len(names)}.png"
+        archive.add(pix.tobytes("png"), name)
+        names[color] = name
+    return archive, names
+
+
+def toc_html(
+    content: ReportContent, pages: dict[str, int], with_appendix: bool, width: float
+) -> str:
+    def row(cls: str, text: str, key: str) -> str:
+        number = pages.get(key)
+        return (
+            f'<tr><td class="{cls}" style="width:{width - 80:.0f}pt">{esc(text)}</td>'
+            f'<td class="pn" style="width:36pt">{number if number else "000"}</td></tr>'
+        )
+
+    rows = [row("t1", "Summary", "summary"), row("t1", "Annotations", "annotations")]
+    rows += [row("t2", g.heading, g.anchor) for g in content.groups]
+    if with_appendix and content.annotated_pages:
+        rows.append(row("t1", "Appendix: annotated pages", "appendix"))
+    return '<h1 id="contents">Contents</h1><table class="toc">' + "\n".join(rows) + "</table>"
+
+
+def build_sections(
+    content: ReportContent,
+    bars: dict[str, str],
+    with_appendix: bool,
+    page_label: Callable[[int], str],
+    width: float,
+) -> list[Section]:
+    sections = [
+        Section("cover", _fixed(cover_html(content)), header=False),
+        Section("summary", _fixed(summary_html(content, bars, table_width=width))),
+    ]
+    for start in range(0, len(content.matrix), MATRIX_ROWS_PER_PAGE):
+        rows = slice(start, start + MATRIX_ROWS_PER_PAGE)
+        matrix = matrix_html(content, width, rows, heading=start == 0)
+        sections.append(Section(f"matrix-{start}", _fixed(matrix)))
+    sections.append(Section("contents", lambda p: toc_html(content, p, with_appendix, width)))
+    body = '<h1 id="annotations">Annotations</h1>\n' + (
+        "\n".join(group_html(g) for g in content.groups) or "<p>No annotations match.</p>"
+    )
+    sections.append(Section("body", _fixed(body)))
+    if with_appendix:
+        for i, page in enumerate(content.annotated_pages):
+            numbers = ", ".join(f"#{e.number}" for e in content.entries_on_page(page))
+            heading = '<h1 id="appendix">Appendix: annotated pages</h1>' if i == 0 else ""
+            html = (
+                f'{heading}<h2 id="pg{page}">Page {esc(page_label(page))}</h2>'
+                f'<p class="caption">Highlights with the numbers of their entries: {numbers}</p>'
+            )
+            sections.append(Section(f"page-{page}", _fixed(html), appendix_page=page))
+    return sections
+
+
+def _fixed(html: str) -> Callable[[dict[str, int]], str]:
+    """A section whose HTML does not depend on where headings land."""
+    return lambda _pages: html
+
+
+def place_sections(
+    sections: list[Section],
+    *,
+    paper: str,
+    archive: pymupdf.Archive,
+    known_pages: dict[str, int],
+    total: int,
+    header_text: str,
+    draw: bool,
+    progress: Callable[[float, str], None] | None = None,
+) -> Placed:
+    page_rect = paper_rect(paper)
+    content_rect = page_rect + (MARGIN, MARGIN, -MARGIN, -MARGIN)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer) if draw else None
+    heading_pages: dict[str, int] = {}
+    section_pages: dict[str, tuple[int, int]] = {}
+    slots: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
+    page_no = 0
+
+    def record(position: Any) -> None:
+        if position.id and position.id not in heading_pages:
+            heading_pages[position.id] = page_no
+
+    for index, section in enumerate(sections):
+        story = pymupdf.Story(html=section.html(known_pages), user_css=STORY_CSS, archive=archive)
+        first = page_no + 1
+        more = 1
+        while more:
+            page_no += 1
+            device = writer.begin_page(page_rect) if writer else None
+            more, placed_rect = story.place(content_rect)
+            filled = pymupdf.Rect(placed_rect)
+            if more and page_no - first > MAX_SECTION_PAGES:
+                raise ReviewerError(
+                    f"report section {section.key!r} does not fit on pages (layout stopped)"
+                )
+            story.element_positions(record)
+            if section.appendix_page is not None:
+                top = filled.y1 + 6 if filled.y1 > content_rect.y0 else content_rect.y0
+                slots[section.appendix_page] = (
+                    page_no,
+                    (content_rect.x0, top, content_rect.x1, content_rect.y1),
+                )
+            story.draw(device)  # also without a device: drawing is what moves the story on
+            if writer is not None and device is not None:
+                _draw_running_text(
+                    device, page_rect, page_no, total, header_text if section.header else ""
+                )
+                writer.end_page()
+        section_pages[section.key] = (first, page_no - first + 1)
+        if progress:
+            progress((index + 1) / len(sections), "laying out" if not draw else "drawing")
+    if writer is not None:
+        writer.close()
+    return Placed(buffer.getvalue(), page_no, heading_pages, section_pages, slots)
+
+
+def _draw_running_text(
+    device: Any, page_rect: pymupdf.Rect, page_no: int, total: int, header: str
+) -> None:
+    if header:
+        top = pymupdf.Story(html=f"<p>{esc(header)}</p>", user_css=HEADER_CSS)
+        top.place(pymupdf.Rect(MARGIN, 24, page_rect.x1 - MARGIN, MARGIN - 8))
+        top.draw(device)
+    footer = pymupdf.Story(
+        html=f'<p style="text-align:center">{page_no} of {total}</p>', user_css=HEADER_CSS
+    )
+    footer.place(
+        pymupdf.Rect(MARGIN, page_rect.y1 - MARGIN + 18, page_rect.x1 - MARGIN, page_rect.y1 - 12)
+    )
+    footer.draw(device)
+
+
+def layout_report_pdf(
+    content: ReportContent,
+    *,
+    paper: str,
+    with_pages: bool,
+    source: PdfDocument | None,
+    page_label: Callable[[int], str],
+    progress: Callable[[float, str], None] | None = None,
+) -> bytes:
+    """The finished report PDF as bytes (the caller writes it atomically)."""
+    report = lambda f, m: progress(f, m) if progress else None  # noqa: E731
+    archive, bars = bar_archive(content)
+    with_appendix = with_pages and source is not None and bool(content.annotated_pages)
+    width = paper_rect(paper).width - 2 * MARGIN - 8
+    sections = build_sections(content, bars, with_appendix, page_label, width)
+    header = f"{content.title} — {content.treaty_title}"
+    if len(header) > 110:
+        header = header[:107] + "…"
+    known: dict[str, int] = {}
+    placed = place_sections(
+        sections,
+        paper=paper,
+        archive=archive,
+        known_pages=known,
+        total=0,
+        header_text=header,
+        draw=False,
+        progress=lambda f, m: report(0.05 + 0.35 * f, "laying out pages"),
+    )
+    for _ in range(4):
+        known = placed.heading_pages
+        placed = place_sections(
+            sections,
+            paper=paper,
+            archive=archive,
+            known_pages=known,
+            total=placed.page_count,
+            header_text=header,
+            draw=True,
+            progress=lambda f, m: report(0.4 + 0.35 * f, "drawing pages"),
+        )
+        if placed.heading_pages == known:
+            break
+    doc = pymupdf.open("pdf", placed.pdf)
+    try:
+        if with_appendix and source is not None:
+            _draw_appendix(
+                doc, content, placed, source, lambda f: report(0.75 + 0.2 * f, "page images")
+            )
+        _set_outline(doc, content, placed, with_appendix)
+        doc.set_metadata(
+            {"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"}
+        )
+        doc.subset_fonts()
+        report(0.97, "saving")
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+    finally:
+        doc.close()
+
+
+def _set_outline(
+    doc: pymupdf.Document, content: ReportContent, placed: Placed, with_appendix: bool
+) -> None:
+    """PDF bookmarks mirror the contents, so viewers' sidebars navigate the report too."""
+    pages = placed.heading_pages
+    toc: list[list[Any]] = []
+    for key, title, level in [
+        ("summary", "Summary", 1),
+        ("contents", "Contents", 1),
+        ("annotations", "Annotations", 1),
+    ]:
+        if key in pages:
+            toc.append([level, title, pages[key]])
+    toc += [[2, g.heading, pages[g.anchor]] for g in content.groups if g.anchor in pages]
+    if with_appendix and "appendix" in pages:
+        toc.append([1, "Appendix: annotated pages", pages["appendix"]])
+    if toc:
+        doc.set_toc(toc)
+
+
+def _draw_appendix(
+    doc: pymupdf.Document,
+    content: ReportContent,
+    placed: Placed,
+    source: PdfDocument,
+    progress: Callable[[float], None],
+) -> None:
+    """Each annotated page as an image, with translucent highlights and numbered markers."""
+    font = pymupdf.Font("helv")
+    items = sorted(placed.image_slots.items())
+    for done, (page_index, (report_page, slot)) in enumerate(items, start=1):
+        geometry = source.geometry(page_index)
+        slot_rect = pymupdf.Rect(slot)
+        scale = min(slot_rect.width / geometry.width, slot_rect.height / geometry.height)
+        width, height = geometry.width * scale, geometry.height * scale
+        x0 = slot_rect.x0 + (slot_rect.width - width) / 2
+        y0 = slot_rect.y0
+        target = pymupdf.Rect(x0, y0, x0 + width, y0 + height)
+        zoom = scale * APPENDIX_ZOOM_DPI / 72.0
+        pix = source.raw[page_index].get_pixmap(
+            matrix=pymupdf.Matrix(zoom, zoom), alpha=False, annots=False
+        )
+        page = doc[report_page - 1]
+        page.insert_image(target, stream=pix.tobytes("jpeg", jpg_quality=82))
+        page.draw_rect(target, color=(0.6, 0.6, 0.6), width=0.5)
+        markers: list[pymupdf.Rect] = []
+        writer = pymupdf.TextWriter(page.rect)
+        shape = page.new_shape()  # one content stream update per page, not one per rectangle
+        for entry in content.entries_on_page(page_index):
+            a = entry.annotation
+            page_geometry: PageGeometry = a.geometry.get(page_index) or geometry
+            color = _rgb(safe_color(a.tags[0].color)) if a.tags else (1.0, 0.85, 0.1)
+            rects = []
+            for quad in a.quads:
+                if quad.page != page_index:
+                    continue
+                vx0, vy0, vx1, vy1 = quad.view_rect(page_geometry)
+                r = pymupdf.Rect(
+                    x0 + vx0 * scale, y0 + vy0 * scale, x0 + vx1 * scale, y0 + vy1 * scale
+                )
+                rects.append(r)
+                shape.draw_rect(r)
+                shape.finish(color=None, fill=color, fill_opacity=0.35)
+            if not rects:
+                continue
+            marker = _marker_rect(rects[0], target, markers, font, str(entry.number))
+            markers.append(marker)
+            shape.draw_rect(marker)
+            shape.finish(color=MARKER_RGB, fill=MARKER_RGB, width=0.3)
+            writer.append(
+                (marker.x0 + 1.6, marker.y1 - 1.9), str(entry.number), font=font, fontsize=6
+            )
+        shape.commit(overlay=True)
+        writer.write_text(page, color=(1, 1, 1))
+        progress(done / len(items))
+
+
+def _marker_rect(
+    anchor: pymupdf.Rect,
+    bounds: pymupdf.Rect,
+    placed: list[pymupdf.Rect],
+    font: pymupdf.Font,
+    text: str,
+) -> pymupdf.Rect:
+    """A small numbered box in the page's left margin, level with the highlight's first line
+    (like a margin note, so it hides no text); moved right when another box is there."""
+    width = font.text_length(text, fontsize=6) + 3.2
+    height = 7.5
+    x = bounds.x0 + 2
+    y = max(bounds.y0, (anchor.y0 + anchor.y1) / 2 - height / 2)
+    rect = pymupdf.Rect(x, y, x + width, y + height)
+    for _ in range(200):
+        if not any(rect.intersects(other) for other in placed):
+            break
+        rect = rect + (width + 1, 0, width + 1, 0)
+        if rect.x1 > bounds.x1:
+            rect = pymupdf.Rect(x, rect.y0 + height + 1, x + width, rect.y1 + height + 1)
+    return rect
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    return (
+        int(hex_color[1:3], 16) / 255,
+        int(hex_color[3:5], 16) / 255,
+        int(hex_color[5:7], 16) / 255,
+    )

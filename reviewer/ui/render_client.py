@@ -1,0 +1,325 @@
+"""The window's side of the render workers: queues, stale-request cancelling, a tile cache.
+
+Work goes to worker processes (``render_process``); each worker has at most one request in
+flight, and the queue behind it is replaced on every scroll, so stale requests never reach
+a worker. Replies are read by one thread per worker (blocked in ``read``, GIL released) and
+delivered to the GUI thread through a queued Qt signal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import subprocess
+import sys
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from reviewer.ui.mailbox import Mailbox
+from reviewer.ui.qt_compat import emit
+from reviewer.ui.render_process import read_message, write_message
+
+TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
+
+
+class _Worker:
+    def __init__(self, index: int, bridge: Mailbox, niceness: int) -> None:
+        self.index = index
+        self.bridge = bridge
+        self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
+        self.flow_parts: dict[str, Any] = {}  # gathered by the reader thread
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        while True:
+            try:
+                message = read_message(stdout)
+            except Exception:
+                message = None
+            if message is None:
+                self.bridge.put((self.index, ("died",)))
+                return
+            if message[0] == "flowpart":
+                self.flow_parts[message[2]] = message[3]
+                continue
+            if message[0] == "flow":
+                message = ("flow", message[1], self.flow_parts)
+                self.flow_parts = {}
+            if message[0] == "tile":
+                _, request_id, (x, y, w, h, stride), samples = message
+                # Convert here, off the GUI thread, to the format the screen is painted in:
+                # painting an RGB888 image would convert it again on every paint.
+                wrapped = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
+                image = wrapped.convertToFormat(QImage.Format.Format_RGB32)
+                message = ("tile", request_id, (x, y, w, h), (image, None))
+            self.bridge.put((self.index, message))
+
+    def send(self, message: Any) -> bool:
+        stdin = self.process.stdin
+        if stdin is None or self.process.poll() is not None:
+            return False
+        try:
+            with self.lock:
+                write_message(stdin, message)
+        except (BrokenPipeError, OSError, ValueError):
+            return False
+        return True
+
+    def stop(self) -> None:
+        self.send(("quit",))
+        try:
+            if self.process.stdin:
+                self.process.stdin.close()
+            self.process.wait(timeout=2)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
+
+
+class TileCache:
+    """Rendered tiles, least recently used dropped first, bounded in bytes."""
+
+    def __init__(self, budget_bytes: int = 256 * 1024 * 1024) -> None:
+        self.budget = budget_bytes
+        self.used = 0
+        self._tiles: OrderedDict[TileKey, tuple[QImage | None, Any, int, tuple[int, int, int, int]]] = (
+            OrderedDict()
+        )
+
+    def get(self, key: TileKey) -> tuple[QImage | None, tuple[int, int, int, int]] | None:
+        entry = self._tiles.get(key)
+        if entry is None:
+            return None
+        self._tiles.move_to_end(key)
+        return entry[0], entry[3]
+
+    def __contains__(self, key: TileKey) -> bool:
+        return key in self._tiles
+
+    def put(
+        self, key: TileKey, image: QImage | None, keep_alive: Any, rect: tuple[int, int, int, int]
+    ) -> None:
+        size = image.sizeInBytes() if image is not None else 64
+        old = self._tiles.pop(key, None)
+        if old is not None:
+            self.used -= old[2]
+        self._tiles[key] = (image, keep_alive, size, rect)
+        self.used += size
+        while self.used > self.budget and len(self._tiles) > 1:
+            _, dropped = self._tiles.popitem(last=False)
+            self.used -= dropped[2]
+
+    def keys_for_page(self, page: int) -> list[TileKey]:
+        return [k for k in self._tiles if k[0] == page]
+
+    def clear(self) -> None:
+        self._tiles.clear()
+        self.used = 0
+
+
+class RenderPool(QObject):
+    """Renders tiles and extracts page text in worker processes for one open document."""
+
+    tileReady = Signal(object)  # TileKey
+    textReady = Signal(object)  # PageText
+    flowReady = Signal(object)  # the parts of the text flow (text_index.flow_parts)
+    failed = Signal(str)  # the workers could not open the document
+
+    def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = Mailbox(lambda item: self._on_message(*item), self)
+        self._ids = itertools.count(1)
+        self._generation = 0
+        self._document: tuple[str, str | None] | None = None
+        self._render_count = render_workers
+        self._workers: list[_Worker] = []
+        self._text_worker_index = render_workers  # the last worker extracts text
+        self._deaths: dict[int, int] = {}
+        self._crashes: dict[TileKey, int] = {}
+        self.cache = TileCache()
+        self._tile_queue: list[TileKey] = []
+        self._text_queue: list[int] = []
+        self._requests: dict[int, tuple[str, Any]] = {}
+        self._in_flight_keys: set[TileKey] = set()
+        self.errors: dict[TileKey, str] = {}
+
+    @property
+    def warm(self) -> bool:
+        """A worker has opened a document since it started (it can take requests at once)."""
+        return self._warm
+
+    _warm = False
+
+    @property
+    def started(self) -> bool:
+        return bool(self._workers)
+
+    def start(self) -> None:
+        """Start the worker processes now (they take a few hundred ms to import MuPDF)."""
+        self._ensure_workers()
+
+    def _ensure_workers(self) -> None:
+        while len(self._workers) < self._render_count + 1:
+            self._workers.append(self._spawn(len(self._workers)))
+
+    def _spawn(self, index: int) -> _Worker:
+        # Workers yield the CPU to the window (a laptop has few cores); text extraction,
+        # needed only for find and selection, yields to rendering too.
+        return _Worker(index, self._bridge, 10 if index == self._text_worker_index else 4)
+
+    def open(self, path: str, password: str | None) -> None:
+        self._ensure_workers()
+        self._generation += 1
+        self._document = (path, password)
+        self.errors.clear()
+        self._tile_queue = []
+        self._text_queue = []
+        self._requests.clear()
+        self._in_flight_keys.clear()
+        for worker in self._workers:
+            worker.in_flight = None
+            worker.send(("open", self._generation, path, password))
+
+    def request_tiles(self, keys: list[TileKey]) -> None:
+        """The tiles wanted now, most urgent first; anything queued before is dropped."""
+        self._tile_queue = [k for k in keys if k not in self.cache and k not in self._in_flight_keys]
+        self._dispatch()
+
+    def request_texts(self, pages: list[int]) -> None:
+        """Page texts, one reply each, then the whole flow built from them."""
+        self._text_queue = list(pages) + [-1]
+        self._dispatch()
+
+    def is_idle(self) -> bool:
+        return not self._tile_queue and not self._in_flight_keys
+
+    def text_pending(self) -> bool:
+        return bool(self._text_queue) or any(r[0] == "text" for r in self._requests.values())
+
+    def _dispatch(self) -> None:
+        if self._document is None:
+            return
+        for worker in self._workers:
+            if worker.in_flight is not None:
+                continue
+            if worker.index == self._text_worker_index:
+                if self._text_queue:
+                    page = self._text_queue.pop(0)
+                    if page < 0:
+                        self._send(worker, ("flow", None), ("flow", next(self._ids)))
+                    else:
+                        self._send(worker, ("text", page), ("text", next(self._ids), page))
+                continue
+            if self._tile_queue:
+                key = self._tile_queue.pop(0)
+                self._in_flight_keys.add(key)
+                request_id = next(self._ids)
+                self._send(worker, ("tile", key), ("tile", request_id, key[0], key[1], key[2]))
+
+    def _send(self, worker: _Worker, what: tuple[str, Any], message: tuple[Any, ...]) -> None:
+        request_id = message[1]
+        worker.in_flight = what
+        self._requests[request_id] = what
+        if not worker.send(message):
+            worker.in_flight = None
+            self._requests.pop(request_id, None)
+            self._respawn(worker.index)
+
+    def _on_message(self, index: int, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        worker = self._workers[index] if index < len(self._workers) else None
+        if worker is None:
+            return
+        if kind == "died":
+            self._on_death(worker)
+            return
+        if kind == "opened":
+            self._warm = True
+            return
+        request = self._requests.pop(message[1], None)
+        if kind == "error" and request is None:
+            if message[1] == self._generation:
+                emit(self.failed, str(message[2]))
+            return
+        if request is None:
+            return  # a reply for a document closed since
+        worker.in_flight = None
+        if kind == "tile":
+            key = request[1]
+            self._in_flight_keys.discard(key)
+            image, samples = message[3]
+            self.cache.put(key, image, samples, message[2])
+            emit(self.tileReady, key)
+        elif kind == "text":
+            emit(self.textReady, message[2])
+        elif kind == "flow":
+            emit(self.flowReady, message[2])
+        elif kind == "error" and request[0] == "tile":
+            key = request[1]
+            self._in_flight_keys.discard(key)
+            self.errors[key] = str(message[2])
+            self.cache.put(key, None, None, key[2])
+            emit(self.tileReady, key)
+        self._dispatch()
+
+    def _on_death(self, worker: _Worker) -> None:
+        """A worker crashed (MuPDF can, on hostile files): a fresh worker takes its place and
+        retries the tile once; a tile that kills two workers becomes an error tile."""
+        if worker.in_flight and worker.in_flight[0] == "tile":
+            key = worker.in_flight[1]
+            self._in_flight_keys.discard(key)
+            self._crashes[key] = self._crashes.get(key, 0) + 1
+            if self._crashes[key] >= 2:
+                self.errors[key] = "the renderer stopped on this page"
+                self.cache.put(key, None, None, key[2])
+                emit(self.tileReady, key)
+            else:
+                self._tile_queue.insert(0, key)
+        elif worker.in_flight and worker.in_flight[0] == "text":
+            self._text_queue.insert(0, worker.in_flight[1])
+        elif worker.in_flight and worker.in_flight[0] == "flow":
+            self._text_queue.insert(0, -1)
+        worker.in_flight = None
+        self._respawn(worker.index)
+
+    def _respawn(self, index: int) -> None:
+        if self._closing:
+            return
+        self._deaths[index] = self._deaths.get(index, 0) + 1
+        if self._deaths[index] > 5:
+            return
+        old = self._workers[index]
+        with contextlib.suppress(Exception):
+            old.process.kill()
+        fresh = self._spawn(index)
+        self._workers[index] = fresh
+        if self._document is not None:
+            fresh.send(("open", self._generation, *self._document))
+        self._dispatch()
+
+    _closing = False
+
+    def shutdown(self) -> None:
+        self._closing = True
+        for worker in self._workers:
+            worker.stop()
+        self._workers = []

@@ -1,0 +1,113 @@
+"""The render worker: a separate process that opens the PDF itself and renders tiles.
+
+MuPDF holds Python's GIL while it renders or extracts text (a heavy page at 400 % takes
+200 ms, a dense page's text 130 ms), so none of that runs in the window's process. This
+module imports no Qt; it is started as ``python -m reviewer.ui.render_process``.
+
+Protocol, both ways: 4-byte big-endian length, then a pickled tuple (our own processes only).
+Requests:  ("open", generation, path, password) | ("tile", id, page, scale, (x0, y0, x1, y1))
+           | ("text", id, page) | ("flow", id) | ("quit",)
+Replies:   ("opened", generation, page_count) | ("error", id_or_generation, message)
+           | ("tile", id, (x, y, w, h, stride), samples) | ("text", id, PageText)
+           | ("flowpart", id, name, value)... then ("flow", id, None)  (``text_index.flow_parts``)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import struct
+import sys
+from typing import IO, Any
+
+HEADER = struct.Struct(">I")
+
+
+def read_message(stream: IO[bytes]) -> Any:
+    head = stream.read(HEADER.size)
+    if len(head) < HEADER.size:
+        return None
+    (size,) = HEADER.unpack(head)
+    body = stream.read(size)
+    if len(body) < size:
+        return None
+    return pickle.loads(body)
+
+
+def write_message(stream: IO[bytes], message: Any) -> None:
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(body)) + body)
+    stream.flush()
+
+
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    from reviewer.core.errors import ReviewerError
+    from reviewer.core.pdf import open_pdf, render_tile
+
+    document = None
+    while True:
+        message = read_message(requests)
+        if message is None or message[0] == "quit":
+            return
+        kind = message[0]
+        if kind == "open":
+            _, generation, path, password = message
+            if document is not None:
+                document.close()
+                document = None
+            try:
+                document = open_pdf(path, password)
+            except ReviewerError as exc:
+                write_message(replies, ("error", generation, str(exc)))
+                continue
+            write_message(replies, ("opened", generation, document.page_count))
+        elif document is None:
+            write_message(replies, ("error", message[1], "no document open"))
+        elif kind == "tile":
+            _, request_id, page, scale, clip = message
+            try:
+                x, y, w, h, stride, samples = render_tile(document, page, scale, clip)
+            except Exception as exc:  # a page MuPDF cannot draw becomes an error tile
+                write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
+                continue
+            write_message(replies, ("tile", request_id, (x, y, w, h, stride), samples))
+        elif kind == "text":
+            _, request_id, page = message
+            try:
+                text = document.page_text(page)
+            except Exception as exc:
+                write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
+                continue
+            write_message(replies, ("text", request_id, text))
+            gc.freeze()  # the glyph boxes would make each full collection slower (300 ms)
+        elif kind == "flow":
+            from reviewer.ui.text_index import flow_parts
+
+            request_id = message[1]
+            try:
+                parts = flow_parts(document.flow())
+            except Exception as exc:
+                write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
+                continue
+            # one message per part: each unpickles in a few ms in the window's reader thread,
+            # where one 40 MB message would hold the GIL for 20-50 ms
+            for key, value in parts.items():
+                write_message(replies, ("flowpart", request_id, key, value))
+            write_message(replies, ("flow", request_id, None))
+
+
+def main() -> None:
+    # Replies go on a private copy of stdout; anything else printed goes to stderr.
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    if len(sys.argv) > 1 and hasattr(os, "nice"):
+        with contextlib.suppress(OSError, ValueError):
+            os.nice(int(sys.argv[1]))
+    with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
+        serve(sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The render workers: stale requests dropped, cache bounded, failures become error tiles."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from reviewer.ui.render_client import RenderPool, TileCache
+
+from .conftest import wait_rendered
+
+
+def test_cache_is_bounded_in_bytes_and_drops_the_least_recently_used() -> None:
+    cache = TileCache(budget_bytes=3 * 100 * 100 * 4)
+    keys = [(page, 1.0, (0, 0, 100, 100)) for page in range(5)]
+    for key in keys[:3]:
+        image = QImage(100, 100, QImage.Format.Format_RGB32)
+        cache.put(key, image, None, (0, 0, 100, 100))
+    cache.get(keys[0])  # used recently: kept
+    for key in keys[3:]:
+        cache.put(key, QImage(100, 100, QImage.Format.Format_RGB32), None, (0, 0, 100, 100))
+    assert cache.used <= cache.budget
+    assert keys[0] in cache and keys[4] in cache
+    assert keys[1] not in cache and keys[2] not in cache
+
+
+def test_a_new_request_list_replaces_the_queue(qtbot, sample_pdf: Path) -> None:
+    pool = RenderPool(render_workers=1)
+    try:
+        pool.open(str(sample_pdf), None)
+        first = [(page, 2.0, (0, 0, 50, 50)) for page in range(7)]
+        pool.request_tiles(first)
+        in_flight = set(pool._in_flight_keys)
+        assert len(in_flight) == 1  # one request per worker, the rest waits in the queue
+        later = [(6, 3.0, (0, 0, 50, 50))]
+        pool.request_tiles(later)
+        assert pool._tile_queue == later  # the stale ones never reach a worker
+        qtbot.waitUntil(lambda: later[0] in pool.cache, timeout=20000)
+        for key in first:
+            if key not in in_flight:
+                assert key not in pool.cache
+    finally:
+        pool.shutdown()
+
+
+def test_a_page_that_cannot_render_becomes_an_error_tile(qtbot, sample_pdf: Path) -> None:
+    pool = RenderPool(render_workers=1)
+    try:
+        pool.open(str(sample_pdf), None)
+        bad = (99, 1.0, (0, 0, 10, 10))  # no such page: MuPDF raises in the worker
+        pool.request_tiles([bad])
+        qtbot.waitUntil(lambda: bad in pool.cache, timeout=20000)
+        assert pool.cache.get(bad)[0] is None
+        assert bad in pool.errors
+    finally:
+        pool.shutdown()
+
+
+def test_error_tiles_are_painted_not_raised(make_window, sample_pdf: Path, qtbot) -> None:
+    window = make_window(sample_pdf)
+    view = window.view
+    wait_rendered(qtbot, window)
+    key = view._wanted_tiles(ahead=False)[0]
+    view._pool.errors[key] = "RuntimeError: broken content stream"
+    view._pool.cache.put(key, None, None, key[2])
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    x, y, w, h = view.page_rect_in_viewport(key[0])
+    color = image.pixelColor(int(x + 5), int(max(y, 0) + 5))
+    assert color.red() > 240 and color.green() < 235  # the pink error tile
+
+
+def test_the_view_recovers_when_a_render_worker_dies(make_window, sample_pdf: Path, qtbot) -> None:
+    window = make_window(sample_pdf)
+    view = window.view
+    wait_rendered(qtbot, window)
+    for worker in view._pool._workers[:-1]:
+        os.kill(worker.process.pid, signal.SIGKILL)
+    view.set_zoom(2.0)
+    wait_rendered(qtbot, window)
+    assert not view.tile_errors()
+    qtbot.waitUntil(lambda: all(w.process.poll() is None for w in view._pool._workers))
+    view.set_zoom(0.75)  # the fresh workers render
+    wait_rendered(qtbot, window)
+    assert not view.tile_errors()

@@ -133,9 +133,19 @@ def _bare_story_pdf(paragraphs: list[str], out: Path) -> None:
           needs=("reviewer.core.report",))  # fmt: skip
 def report(ctx: Context) -> Measurement:
     """build_report to PDF with the CLI's defaults (grouped by article, no page appendix)."""
-    from reviewer.core.report import ReportOptions, build_report
+    return _report(ctx, with_pages=False)
 
+
+@scenario("report_pages", "PDF report of {s.report_count} annotations with the page appendix", "ms",
+          Budget("report"), needs=("reviewer.core.report",))  # fmt: skip
+def report_pages(ctx: Context) -> Measurement:
+    """The same with every annotated page's image in an appendix (docs/report.md aims at 30 s)."""
+    return _report(ctx, with_pages=True)
+
+
+def _report(ctx: Context, *, with_pages: bool) -> Measurement:
     from reviewer.core.pdf import open_pdf
+    from reviewer.core.report import ReportOptions, build_report
     from reviewer.core.review import Review
 
     pdf_path = inputs.treaty_pdf(ctx.sizes.small_pdf)
@@ -151,11 +161,15 @@ def report(ctx: Context) -> Measurement:
     for run in range(max(2, ctx.sizes.repeats // 3)):
         floor.append(timed_ms(lambda r=run: _bare_story_pdf(texts, ctx.work / f"floor-{r}.pdf")))
         options = ReportOptions(output=ctx.work / f"report-{run}-{uuid.uuid4().hex[:6]}.pdf",
-                                generated="2026-01-01T00:00:00Z")  # fmt: skip
+                                generated="2026-01-01T00:00:00Z", with_pages=with_pages)  # fmt: skip
         t0 = time.perf_counter()
         build_report(review, pdf, options)
         samples.append((time.perf_counter() - t0) * 1000)
+    pages = len({a.page for a in review.annotations(document_id)}) if with_pages else 0
     review.close()
     pdf.close()
-    return Measurement(samples, floor, "bare PyMuPDF Story laying out the same quotes, comments and tags",
-                       f"{ctx.sizes.small_pdf}-page document")  # fmt: skip
+    note = f"{ctx.sizes.small_pdf}-page document"
+    if pages:
+        note += f"; {pages} annotated pages in the appendix"
+    floor_what = "bare PyMuPDF Story laying out the same quotes, comments and tags"
+    return Measurement(samples, floor, floor_what, note)

@@ -54,9 +54,9 @@ class ViewHarness:
 
     def __init__(self, pdf_path: Path, *, wait_text: bool = False) -> None:
         from PySide6.QtCore import QEvent, QObject
-        from reviewer.ui.page_view import PageView
 
         from reviewer.core.pdf import open_pdf
+        from reviewer.ui.page_view import PageView
 
         self.app = qt_app()
         self.document = open_pdf(pdf_path)
@@ -315,11 +315,10 @@ def text_ready(ctx: Context) -> Measurement:
 
 # --- the annotation panel ----------------------------------------------------------------------
 def _panel_keystrokes(ctx: Context, count: int) -> Measurement:
-    from reviewer.ui.panel import AnnotationPanel
-
     from reviewer.core.pdf import open_pdf
     from reviewer.core.review import Review
     from reviewer.core.store import fts_query
+    from reviewer.ui.panel import AnnotationPanel
 
     app = qt_app()
     path = inputs.treaty_pdf(ctx.sizes.small_pdf)

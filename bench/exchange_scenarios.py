@@ -22,7 +22,7 @@ def _exported_review_file(ctx: Context, pdf_path: Path, count: int) -> Path:
     from reviewer.core.pdf import open_pdf
     from reviewer.core.review import Review
 
-    out = inputs.CACHE / f"v{inputs.INPUTS_VERSION}-{pdf_path.stem}-{count}.review.json"
+    out = inputs.CACHE / f"v{inputs.INPUTS_VERSION}-{pdf_path.stem}-{count}-{inputs.schema_tag()}.review.json"
     if not out.exists():
         db = inputs.copy_db(inputs.review_db(pdf_path, count), ctx.work / "export")
         review = Review.open(db, inputs.BENCH_IDENTITY)

@@ -7,6 +7,7 @@ few thousand real anchors on the document reused with different comments, tags a
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import shutil
@@ -242,10 +243,17 @@ def _fill(review: Review, pdf: PdfDocument, count: int, seed: int, author: tuple
     return count
 
 
+def schema_tag() -> str:
+    """Databases are cached per schema: a newer schema's database is refused by an older one."""
+    from reviewer.core.store import SCHEMA_STEPS
+
+    return hashlib.sha256(",".join(SCHEMA_STEPS).encode()).hexdigest()[:8]
+
+
 def review_db(pdf_path: Path, count: int, *, seed: int = 1, author: tuple[str, str] | None = None) -> Path:
     """A cached review database with ``count`` annotations on ``pdf_path``; copy before writing."""
     tag = f"-{author[1][-4:]}" if author else ""
-    path = _cache(f"review-{pdf_path.stem}-{count}-s{seed}{tag}.sqlite3")
+    path = _cache(f"review-{pdf_path.stem}-{count}-s{seed}{tag}-{schema_tag()}.sqlite3")
     if not path.exists():
         tmp = path.with_suffix(".building")
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):

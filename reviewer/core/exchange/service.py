@@ -510,7 +510,7 @@ def import_file(review: Review, path: str, *, pdf_path: str | None = None, passw
         info = source.info()
         markups = [_markup_of_record(r) for r in read_annotations(source)]
         if review.store.document(info.sha256):
-            document_id, pdf = info.sha256, source
+            document_id, pdf = info.sha256, None
         else:
             try:
                 document_id, pdf = _match_document(
@@ -518,8 +518,10 @@ def import_file(review: Review, path: str, *, pdf_path: str | None = None, passw
                 )
             except ReviewerError:
                 document_id, pdf = info.sha256, source  # another tool's PDF becomes the document
-            if pdf is None:
-                pdf = source  # the annotated copy holds the same pages and text
+        # The annotated file holds the same pages and text as the document it annotates.
+        result = ImportResult(path, fmt, document_id)
+        data, result.skipped = _foreign_data(review, markups, source, document_id, path)
+        return _import_data(review, data, document_id, pdf, result)
     text_pdf = pdf or _open_known(review, document_id, path, password)
     result = ImportResult(path, fmt, document_id)
     data, skipped = _foreign_data(review, markups, text_pdf, document_id, path)

@@ -565,7 +565,10 @@ def _foreign_id(document_id: str, m: ForeignMarkup) -> str:
             return str(uuid.UUID(m.name.strip().removeprefix("urn:uuid:")))
         except ValueError:
             pass
-    shape = [round(v, 1) for q in m.quads for v in q] or [round(v, 1) for v in (m.rect or ())]
+    # Normalized corner order, whole points: XFDF and the PDF itself write the same quads with
+    # different precision and corner order, and must name the same annotation.
+    quads = [Quad.from_points(m.page, list(q)).points for q in m.quads if len(q) == 8]
+    shape = [round(v) for q in quads for v in q] or [round(v) for v in (m.rect or ())]
     key = f"{document_id}|{m.page}|{m.element}|{m.name or ''}|{shape}|{m.created or ''}"
     return str(uuid.uuid5(FOREIGN_NAMESPACE, key))
 
@@ -597,7 +600,8 @@ def _foreign_data(
         if m.ref:
             by_key[m.ref] = item_id
     # PDF replies refer to xrefs; XFDF replies to names.
-    existing = {r["id"]: r for r in review.store.query_annotations(None, ids=list(by_key.values()), include_deleted=True)} if by_key else {}
+    wanted = [_foreign_id(document_id, m) for m in annotations]
+    existing = {r["id"]: r for r in review.store.query_annotations(None, ids=wanted, include_deleted=True)} if wanted else {}
     tags = review.tags_by_id()
     statuses: dict[str, tuple[str, str]] = {}
     replies: list[ForeignMarkup] = []

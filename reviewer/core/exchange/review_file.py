@@ -8,6 +8,7 @@ limited and every field is checked before anything is returned; a refusal is one
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -47,6 +48,7 @@ MAX_HISTORY = 100_000
 DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 HEX_HASH = re.compile(r"[0-9a-f]{32}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
+CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ReviewFileError(ReviewerError):
@@ -56,6 +58,7 @@ class ReviewFileError(ReviewerError):
 # writing ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def author_iri(author_id: str) -> str:
     try:
         return f"urn:uuid:{uuid.UUID(author_id)}"
@@ -274,6 +277,8 @@ class _Check:
         return str(text)
 
     def urn_uuid(self, value: Any, where: str) -> str:
+        if isinstance(value, str) and CANONICAL_URN_UUID.fullmatch(value):
+            return value[9:]
         text = self.text(value, where)
         raw = text.removeprefix("urn:uuid:")
         try:
@@ -346,12 +351,11 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         points = c.lst(q.get("points"), f"{where}.rv:quads[{i}].points", 8)
         if len(points) != 8:
             raise c.fail(f"{where}.rv:quads[{i}].points", "must hold 8 numbers")
-        quads.append(
-            {
-                "page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"),
-                "points": [c.number(p, f"{where}.rv:quads[{i}].points") for p in points],
-            }
-        )
+        if all(type(p) is float and -1e7 < p < 1e7 for p in points):  # the common case, fast
+            values = list(points)
+        else:
+            values = [c.number(p, f"{where}.rv:quads[{i}].points") for p in points]
+        quads.append({"page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"), "points": values})
     geometry: dict[str, Any] = {}
     for key, g in c.obj(raw.get("rv:geometry"), f"{where}.rv:geometry").items():
         if not key.isdigit() or len(key) > 7:
@@ -362,7 +366,10 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
             values = c.lst(g.get(box), f"{where}.rv:geometry.{key}.{box}", 4)
             if len(values) != 4:
                 raise c.fail(f"{where}.rv:geometry.{key}.{box}", "must hold 4 numbers")
-            boxes[box] = [c.number(x, f"{where}.rv:geometry.{key}.{box}") for x in values]
+            if all(type(x) is float and -1e7 < x < 1e7 for x in values):
+                boxes[box] = list(values)
+            else:
+                boxes[box] = [c.number(x, f"{where}.rv:geometry.{key}.{box}") for x in values]
         rotation = c.integer(g.get("rotation"), f"{where}.rv:geometry.{key}.rotation")
         if rotation not in (0, 90, 180, 270):
             raise c.fail(f"{where}.rv:geometry.{key}.rotation", "must be 0, 90, 180 or 270")

@@ -67,8 +67,8 @@ class ItemState:
         state._prune()
         return state
 
-    def _add(self, version: Version) -> None:
-        name = version_hash(self.kind, version)
+    def _add(self, version: Version, name: str | None = None) -> None:
+        name = name or version_hash(self.kind, version)
         held = self.versions.get(name)
         # The same edit made twice differs only in ``modified``: keep one, the same one everywhere.
         if held is None or (str(version["modified"]), canonical_json(version)) > (
@@ -81,7 +81,7 @@ class ItemState:
         doomed = [n for n in self.versions if n in self.history]
         if len(doomed) == len(self.versions) and doomed:
             # Only hostile files make every version a predecessor of another: keep the newest.
-            doomed.remove(max(doomed, key=lambda n: winner_key(self.kind, self.versions[n])))
+            doomed.remove(max(doomed, key=lambda n: (int(self.versions[n]["revision"]), str(self.versions[n]["modified"]), n)))
         for name in doomed:
             del self.versions[name]
 
@@ -89,14 +89,17 @@ class ItemState:
         if other.kind != self.kind or other.id != self.id:
             raise ValueError("cannot join different items")
         joined = ItemState(self.kind, self.id, dict(self.versions), self.history | other.history)
-        for version in other.versions.values():
-            joined._add(version)
+        for name, version in other.versions.items():
+            joined._add(version, name)
         joined._prune()
         return joined
 
     @property
     def winner_hash(self) -> str:
-        return max(self.versions, key=lambda n: winner_key(self.kind, self.versions[n]))
+        versions = self.versions
+        if len(versions) == 1:
+            return next(iter(versions))
+        return max(versions, key=lambda n: (int(versions[n]["revision"]), str(versions[n]["modified"]), n))
 
     @property
     def winner(self) -> Version:

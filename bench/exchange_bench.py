@@ -17,7 +17,13 @@ from pathlib import Path
 
 from reviewer.core.exchange import review_file
 from reviewer.core.exchange.service import import_file, merge_files
-from reviewer.core.exchange.versions import ANNOTATION, DocumentIdentity, ItemState, ReviewData, TagDefinition
+from reviewer.core.exchange.versions import (
+    ANNOTATION,
+    DocumentIdentity,
+    ItemState,
+    ReviewData,
+    TagDefinition,
+)
 from reviewer.core.pdf import open_pdf
 from reviewer.core.resources import sample_treaty_path
 from reviewer.core.review import Review
@@ -46,8 +52,19 @@ def version(rng: random.Random, author: int, revision: int, comment: str) -> dic
         "suffix": " Have agreed as follows: Chapter",
         "text_start": start,
         "text_end": start + 52,
-        "quads": [{"page": page, "points": [round(v, 3) for v in (x, y + 12, x + 200, y + 12, x, y, x + 200, y)]}],
-        "geometry": {str(page): {"mediabox": [0.0, 0.0, 595.0, 842.0], "cropbox": [0.0, 0.0, 595.0, 842.0], "rotation": 0}},
+        "quads": [
+            {
+                "page": page,
+                "points": [round(v, 3) for v in (x, y + 12, x + 200, y + 12, x, y, x + 200, y)],
+            }
+        ],
+        "geometry": {
+            str(page): {
+                "mediabox": [0.0, 0.0, 595.0, 842.0],
+                "cropbox": [0.0, 0.0, 595.0, 842.0],
+                "rotation": 0,
+            }
+        },
         "comment": comment,
         "status": "open",
         "deleted": False,
@@ -73,13 +90,22 @@ def make_files(folder: Path, sha: str, pages: int) -> list[Path]:
         for i in shared_ids:
             v = base[i]
             if rng.random() < 0.1:  # this reviewer edited 10 % of the shared ones
-                edited = dict(v, revision=2, modified=f"2026-02-{1 + f:02d}T00:00:00.000Z", comment=f"Edited by {f}")
-                data.annotations[i] = ItemState.of(ANNOTATION, i, [edited], [review_file.version_hash(ANNOTATION, v)])
+                edited = dict(
+                    v,
+                    revision=2,
+                    modified=f"2026-02-{1 + f:02d}T00:00:00.000Z",
+                    comment=f"Edited by {f}",
+                )
+                data.annotations[i] = ItemState.of(
+                    ANNOTATION, i, [edited], [review_file.version_hash(ANNOTATION, v)]
+                )
             else:
                 data.annotations[i] = ItemState.of(ANNOTATION, i, [v])
         for _ in range(PER_FILE - SHARED):
             i = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            data.annotations[i] = ItemState.of(ANNOTATION, i, [version(rng, f, 1, f"Own comment {f}")])
+            data.annotations[i] = ItemState.of(
+                ANNOTATION, i, [version(rng, f, 1, f"Own comment {f}")]
+            )
         path = folder / f"r{f}.review.json"
         path.write_text(review_file.dumps(data), "utf-8")
         paths.append(path)
@@ -104,11 +130,20 @@ def main() -> int:
         paths = make_files(folder, info.sha256, info.page_count)
         size = sum(p.stat().st_size for p in paths)
         print(f"{FILES} files x {PER_FILE} annotations, {size / 1e6:.1f} MB in all")
-        floor_merge = timed("floor: json.loads of the 10 files", lambda: [json.loads(p.read_bytes()) for p in paths])
-        merge = timed("reviewer merge (read, check, merge, write)", lambda: merge_files([str(p) for p in paths], folder / "merged.review.json"))
+        floor_merge = timed(
+            "floor: json.loads of the 10 files", lambda: [json.loads(p.read_bytes()) for p in paths]
+        )
+        merge = timed(
+            "reviewer merge (read, check, merge, write)",
+            lambda: merge_files([str(p) for p in paths], folder / "merged.review.json"),
+        )
         merged = review_file.read(str(folder / "merged.review.json"))
-        print(f"  merged: {len(merged.annotations)} annotations, {merged.conflict_count()} conflicts")
-        floor_import = timed("floor: json.loads of one file", lambda: json.loads(paths[0].read_bytes()))
+        print(
+            f"  merged: {len(merged.annotations)} annotations, {merged.conflict_count()} conflicts"
+        )
+        floor_import = timed(
+            "floor: json.loads of one file", lambda: json.loads(paths[0].read_bytes())
+        )
         review = Review.open(folder / "bench.db", Identity(str(uuid.uuid4()), "Bench"))
         review.register(pdf)
         result = None
@@ -120,10 +155,17 @@ def main() -> int:
         imported = timed("reviewer import of one file into an empty database", run_import)
         assert result is not None
         print(f"  added {len(result.added)}")
-        again = timed("re-import of the same file (all unchanged)", lambda: import_file(review, str(paths[0])))
+        again = timed(
+            "re-import of the same file (all unchanged)", lambda: import_file(review, str(paths[0]))
+        )
         print()
-        print(f"merge:  {merge:.2f} s (budget 5 s), {merge / floor_merge:.1f}x the json.loads floor")
-        print(f"import: {imported:.2f} s (budget 3 s), {imported / floor_import:.1f}x the json.loads floor")
+        print(
+            f"merge:  {merge:.2f} s (budget 5 s), {merge / floor_merge:.1f}x the json.loads floor"
+        )
+        print(
+            f"import: {imported:.2f} s (budget 3 s), "
+            f"{imported / floor_import:.1f}x the json.loads floor"
+        )
         print(f"re-import: {again:.2f} s")
         review.close()
         return 0

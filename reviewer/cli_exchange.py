@@ -11,21 +11,41 @@ from reviewer.cli import AppContext, emit_json, examples, main_group, pass_app, 
     epilog=examples(
         "reviewer export treaty.pdf --format review -o ada.review.json",
         "reviewer export treaty.pdf --format xfdf -o treaty.xfdf --tag safeguard",
-        "reviewer export treaty.pdf --format pdf -o treaty-annotated.pdf --author Ada --status open",
+        "reviewer export treaty.pdf --format pdf -o annotated.pdf --author Ada --status open",
         "reviewer export treaty.pdf --format csv -o treaty.csv",
     )
 )
 @click.argument("pdf", type=click.Path(dir_okay=False))
 @click.option(
-    "--format", "fmt", required=True, type=click.Choice(["review", "xfdf", "pdf", "csv"]),
-    help="review: .review.json for teammates; xfdf: Acrobat/Foxit; pdf: an annotated copy; csv: spreadsheets.",
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["review", "xfdf", "pdf", "csv"]),
+    help="review: .review.json for teammates; xfdf: Acrobat, Foxit; pdf: annotated copy; csv.",
 )
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="File to write (never the PDF itself).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="File to write (never the PDF itself).",
+)
 @click.option("--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable).")
-@click.option("--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable).")
+@click.option(
+    "--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable)."
+)
 @statuses_option
 @pass_app
-def export(app: AppContext, pdf: str, fmt: str, out: str, tags: tuple[str, ...], authors: tuple[str, ...], statuses: tuple[str, ...]) -> None:
+def export(
+    app: AppContext,
+    pdf: str,
+    fmt: str,
+    out: str,
+    tags: tuple[str, ...],
+    authors: tuple[str, ...],
+    statuses: tuple[str, ...],
+) -> None:
     """Export the annotations of PDF as a review file, XFDF, an annotated PDF copy or CSV."""
     from reviewer.core.exchange.service import export_document
     from reviewer.core.review import Filters
@@ -34,7 +54,9 @@ def export(app: AppContext, pdf: str, fmt: str, out: str, tags: tuple[str, ...],
     review = app.review()
     for tag in tags:
         review.tag(tag)
-    count = export_document(review, document, fmt, out, Filters(tags=tags, authors=authors, statuses=statuses))
+    count = export_document(
+        review, document, fmt, out, Filters(tags=tags, authors=authors, statuses=statuses)
+    )
     click.echo(f"wrote {count} annotation{'s' if count != 1 else ''} to {out}")
 
 
@@ -47,10 +69,17 @@ def export(app: AppContext, pdf: str, fmt: str, out: str, tags: tuple[str, ...],
     ),
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="The PDF the files annotate, when the database cannot tell.")
+@click.option(
+    "--pdf",
+    "pdf_path",
+    type=click.Path(dir_okay=False),
+    help="The PDF the files annotate, when the database cannot tell.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one summary per file).")
 @pass_app
-def import_command(app: AppContext, files: tuple[str, ...], pdf_path: str | None, as_json: bool) -> None:
+def import_command(
+    app: AppContext, files: tuple[str, ...], pdf_path: str | None, as_json: bool
+) -> None:
     """Import review files, XFDF or annotated PDFs (matched by hash, then PDF /ID, then --pdf).
 
     Each file is all or nothing: a refused file changes nothing.
@@ -72,7 +101,7 @@ def import_command(app: AppContext, files: tuple[str, ...], pdf_path: str | None
                 line += f", {summary['skipped']} skipped (not highlights or notes)"
             click.echo(line)
             for item_id in summary["conflict_ids"]:
-                click.echo(f"  conflict: {item_id} (see 'reviewer list PDF --conflicts', 'reviewer resolve')")
+                click.echo(f"  conflict: {item_id} (see 'reviewer list PDF --conflicts')")
     if as_json:
         emit_json(summaries)
 
@@ -83,15 +112,23 @@ def import_command(app: AppContext, files: tuple[str, ...], pdf_path: str | None
     )
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The merged review file.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The merged review file.",
+)
 def merge(files: tuple[str, ...], out: str) -> None:
-    """Combine review files of one document without touching the database (any order, same result)."""
+    """Combine review files of one document, without the database (any order, same result)."""
     from reviewer.core.exchange.service import merge_files
 
     data = merge_files(list(files), out)
     conflicts = data.conflict_count()
     click.echo(
-        f"merged {len(files)} files: {len(data.annotations)} annotations, {len(data.replies)} replies, "
+        f"merged {len(files)} files: {len(data.annotations)} annotations, "
+        f"{len(data.replies)} replies, "
         f"{conflicts} conflict{'s' if conflicts != 1 else ''} -> {out}"
     )
 
@@ -123,10 +160,14 @@ def merge_driver(base: str, ours: str, theirs: str) -> None:
     )
 )
 @click.argument("item_id", metavar="ID")
-@click.option("--keep", required=True, help="mine (the current version), theirs (the other one) or a version id.")
+@click.option(
+    "--keep",
+    required=True,
+    help="mine (the current version), theirs (the other one) or a version id.",
+)
 @pass_app
 def resolve(app: AppContext, item_id: str, keep: str) -> None:
-    """Settle a conflict on an annotation or reply; the result travels to teammates as a new revision."""
+    """Settle a conflict on an annotation or reply; the choice travels on as a new revision."""
     from reviewer.core.exchange.service import resolve as run
 
     change = run(app.review(), item_id, keep)
@@ -146,8 +187,14 @@ def print_conflicts(app: AppContext, document_id: str, as_json: bool) -> None:
         click.echo("no conflicts", err=True)
         return
     for c in found:
-        click.echo(f"{c.item_id[:8]}  {c.kind:<10} current: r{c.winner_revision} {c.winner_author}: {_short(c.winner_comment)}")
-        click.echo(f"          version {c.version[:8]}: r{c.revision} {c.author} {c.modified}: {_short(c.comment)}")
+        click.echo(
+            f"{c.item_id[:8]}  {c.kind:<10} current: r{c.winner_revision} {c.winner_author}: "
+            f"{_short(c.winner_comment)}"
+        )
+        click.echo(
+            f"          version {c.version[:8]}: r{c.revision} {c.author} {c.modified}: "
+            f"{_short(c.comment)}"
+        )
 
 
 def _short(text: str) -> str:

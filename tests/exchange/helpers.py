@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
@@ -12,15 +15,16 @@ from reviewer.core.settings import Identity
 ADA = Identity("11111111-1111-4111-8111-111111111111", "Ada Tester")
 BEN = Identity("22222222-2222-4222-8222-222222222222", "Ben Reviewer")
 CARLA = Identity("33333333-3333-4333-8333-333333333333", "Carla Jurist")
-import os
-
-import pytest
 
 
 def _find_shared() -> Path:
     """../shared next to the checkout (main) or two levels up (a worktree in /work/wt/<branch>)."""
     root = Path(__file__).resolve().parents[2]
-    candidates = [Path(os.environ.get("REVIEWER_SHARED", "")), root.parent / "shared", root.parent.parent / "shared"]
+    candidates = [
+        Path(os.environ.get("REVIEWER_SHARED", "")),
+        root.parent / "shared",
+        root.parent.parent / "shared",
+    ]
     for candidate in candidates:
         if str(candidate) not in ("", ".") and (candidate / "corpus").is_dir():
             return candidate
@@ -54,9 +58,18 @@ def copy_to(src: Path, folder: Path, name: str | None = None) -> Path:
 
 def annotate_sample(review: Review, pdf) -> list[str]:  # type: ignore[no-untyped-def]
     """A small realistic review: tags, comments, a reply, statuses, a tombstone, an area."""
-    a = review.annotate_quote(pdf, "promote and strengthen measures", tags=["surveillance power"], comment="Too broad.\nSee Art. 3.")
-    b = review.annotate_quote(pdf, "reliable safeguards", tags=["safeguard", "vague definition"], status="accepted")
-    c = review.annotate_quote(pdf, "information system", occurrence=1, comment="Definition <b>&amp; \"quotes\"")
+    a = review.annotate_quote(
+        pdf,
+        "promote and strengthen measures",
+        tags=["surveillance power"],
+        comment="Too broad.\nSee Art. 3.",
+    )
+    b = review.annotate_quote(
+        pdf, "reliable safeguards", tags=["safeguard", "vague definition"], status="accepted"
+    )
+    c = review.annotate_quote(
+        pdf, "information system", occurrence=1, comment='Definition <b>&amp; "quotes"'
+    )
     review.reply(a.id, "Agreed; compare Art. 13(2).")
     review.reply(a.id, "Ünïcödé reply — „quoted“ 条约")
     review.edit(b.id, comment="Adequate.")

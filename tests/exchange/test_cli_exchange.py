@@ -108,7 +108,11 @@ def test_undo_import_restores_rows_and_bookkeeping(concurrent, tmp_path: Path) -
 
     def rows() -> list[str]:
         # The full-text index's internal segments differ after write + undo; its content does not.
-        return [line for line in dump_db(tmp_path / "ada.db").splitlines() if "annotations_fts" not in line]
+        return [
+            line
+            for line in dump_db(tmp_path / "ada.db").splitlines()
+            if "annotations_fts" not in line
+        ]
 
     before = rows()
     result = import_file(ada, str(ben_file))
@@ -136,32 +140,92 @@ def test_delete_propagates(tmp_path: Path, sample_pdf: Path) -> None:
 
 def test_import_summary_json_and_export_filters(tmp_path, sample_pdf, capsys) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "a.db")
-    for quote, tag in (("reliable safeguards", "safeguard"), ("human rights", "surveillance power")):
-        code, _, err = _run(["--db", db, "annotate", str(sample_pdf), "--quote", quote, "--occurrence", "1", "--tag", tag], capsys)
+    for quote, tag in (
+        ("reliable safeguards", "safeguard"),
+        ("human rights", "surveillance power"),
+    ):
+        code, _, err = _run(
+            [
+                "--db",
+                db,
+                "annotate",
+                str(sample_pdf),
+                "--quote",
+                quote,
+                "--occurrence",
+                "1",
+                "--tag",
+                tag,
+            ],
+            capsys,
+        )
         assert code == 0, err
     out_file = tmp_path / "only.review.json"
-    code, out, err = _run(["--db", db, "export", str(sample_pdf), "--format", "review", "-o", str(out_file), "--tag", "safeguard"], capsys)
+    code, out, err = _run(
+        [
+            "--db",
+            db,
+            "export",
+            str(sample_pdf),
+            "--format",
+            "review",
+            "-o",
+            str(out_file),
+            "--tag",
+            "safeguard",
+        ],
+        capsys,
+    )
     assert code == 0 and "wrote 1 annotation " in out
     data = review_file.read(str(out_file))
     assert [s.winner["quote"] for s in data.annotations.values()] == ["reliable safeguards"]
-    code, out, err = _run(["--db", str(tmp_path / "b.db"), "import", str(out_file), "--pdf", str(sample_pdf), "--json"], capsys)
+    code, out, err = _run(
+        [
+            "--db",
+            str(tmp_path / "b.db"),
+            "import",
+            str(out_file),
+            "--pdf",
+            str(sample_pdf),
+            "--json",
+        ],
+        capsys,
+    )
     summary = json.loads(out)
     assert summary[0]["added"] == 1 and summary[0]["conflicts"] == 0
-    code, out, err = _run(["--db", db, "export", str(sample_pdf), "--format", "csv", "-o", str(tmp_path / "x.csv"), "--status", "accepted"], capsys)
+    code, out, err = _run(
+        [
+            "--db",
+            db,
+            "export",
+            str(sample_pdf),
+            "--format",
+            "csv",
+            "-o",
+            str(tmp_path / "x.csv"),
+            "--status",
+            "accepted",
+        ],
+        capsys,
+    )
     assert code == 0 and "wrote 0 annotations" in out
 
 
 def test_every_exchange_command_has_help_with_an_example(capsys) -> None:  # type: ignore[no-untyped-def]
     for command in ("export", "import", "merge", "merge-driver", "resolve"):
         code, out, err = _run([command, "--help"], capsys)
-        assert code == 0 and "Examples:" in out and f"reviewer {command}" in out.replace("# git config", "reviewer merge-driver") , command
+        assert (
+            code == 0
+            and "Examples:" in out
+            and f"reviewer {command}" in out.replace("# git config", "reviewer merge-driver")
+        ), command
     code, out, err = _run(["list", "--help"], capsys)
     assert "--conflicts" in out
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_git_merge_driver(tmp_path: Path, sample_pdf: Path) -> None:
-    """Two branches edit the review file; git merges them through the driver, no textual conflict."""
+    """Two branches edit the review file; git merges them through the driver, no text conflict."""
     pdf = open_pdf(sample_pdf)
     ada = open_review(tmp_path / "ada.db", ADA)
     a = ada.annotate_quote(pdf, "reliable safeguards", comment="Original")
@@ -170,7 +234,9 @@ def test_git_merge_driver(tmp_path: Path, sample_pdf: Path) -> None:
     env_python = f"PYTHONPATH={ROOT} {sys.executable} -m reviewer"
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+        ).stdout
 
     git("init", "-q", "-b", "main")
     git("config", "user.email", "t@example.invalid")

@@ -33,7 +33,13 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return int(exit_info.value.code or 0), out, err
 
 
-def _refused(path: Path, db_path: Path, capsys: pytest.CaptureFixture[str], *expected: str, extra: tuple[str, ...] = ()) -> str:
+def _refused(
+    path: Path,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *expected: str,
+    extra: tuple[str, ...] = (),
+) -> str:
     # The CLI records its reviewer when it opens the database: do that once before the snapshot.
     assert _run(["tags", "--json"], capsys)[0] == 0
     before = dump_db(db_path)
@@ -68,7 +74,9 @@ def test_wrong_types(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[
     _refused(path, db_path, capsys, "item 1", "rv:revision", "must be an integer")
 
 
-def test_wrong_type_in_the_last_item_writes_nothing_of_the_others(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_type_in_the_last_item_writes_nothing_of_the_others(
+    tmp_path, db_path, setup, capsys
+) -> None:  # type: ignore[no-untyped-def]
     _, doc = setup
     for item in doc["first"]["items"]:
         item["id"] = item["id"][:-4] + "beef"  # new ids: everything would be "added"
@@ -136,7 +144,12 @@ def test_review_of_another_document(tmp_path, db_path, setup, capsys) -> None:  
 def test_review_of_another_document_with_pdf(tmp_path, db_path, setup, capsys, sample_pdf) -> None:  # type: ignore[no-untyped-def]
     _, doc = setup
     other = "ab" * 32
-    doc["rv:document"] = {"sha256": other, "pdfId": "00ff", "title": "Another treaty", "pageCount": 3}
+    doc["rv:document"] = {
+        "sha256": other,
+        "pdfId": "00ff",
+        "title": "Another treaty",
+        "pageCount": 3,
+    }
     for item in doc["first"]["items"]:
         if isinstance(item["target"], dict):
             item["target"]["source"] = f"urn:sha256:{other}"
@@ -161,12 +174,15 @@ def test_reply_to_nothing(tmp_path, db_path, setup, capsys) -> None:  # type: ig
 
 XXE = """<?xml version="1.0"?>
 <!DOCTYPE xfdf [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><highlight page="0" coords="1,2,3,4,5,6,7,8" name="x"><contents>&xxe;</contents></highlight></annots></xfdf>
+<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><highlight page="0" coords="1,2,3,4,5,6,7,8">
+<contents>&xxe;</contents></highlight></annots></xfdf>
 """
 LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!DOCTYPE lolz [<!ENTITY lol "lol">
+<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-<xfdf><annots><highlight page="0" coords="1,2,3,4,5,6,7,8"><contents>&lol3;</contents></highlight></annots></xfdf>
+<xfdf><annots><highlight page="0" coords="1,2,3,4,5,6,7,8">
+<contents>&lol3;</contents></highlight></annots></xfdf>
 """
 EXTERNAL_DTD = """<?xml version="1.0"?>
 <!DOCTYPE xfdf SYSTEM "http://attacker.invalid/xfdf.dtd">
@@ -174,7 +190,10 @@ EXTERNAL_DTD = """<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize(("name", "content"), [("xxe.xfdf", XXE), ("laughs.xfdf", LAUGHS), ("external.xfdf", EXTERNAL_DTD)])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("xxe.xfdf", XXE), ("laughs.xfdf", LAUGHS), ("external.xfdf", EXTERNAL_DTD)],
+)
 def test_xfdf_attacks(tmp_path, db_path, setup, capsys, sample_pdf, name, content) -> None:  # type: ignore[no-untyped-def]
     path = _write(tmp_path, name, content)
     _refused(path, db_path, capsys, "DTD", extra=("--pdf", str(sample_pdf)))
@@ -192,7 +211,9 @@ def test_xfdf_not_xml(tmp_path, db_path, setup, capsys, sample_pdf) -> None:  # 
 
 
 def test_xfdf_page_outside_the_pdf(tmp_path, db_path, setup, capsys, sample_pdf) -> None:  # type: ignore[no-untyped-def]
-    content = '<xfdf><annots><highlight page="99" coords="1,2,3,4,5,6,7,8" name="x"/></annots></xfdf>'
+    content = (
+        '<xfdf><annots><highlight page="99" coords="1,2,3,4,5,6,7,8" name="x"/></annots></xfdf>'
+    )
     path = _write(tmp_path, "far.xfdf", content)
     _refused(path, db_path, capsys, "page 100", extra=("--pdf", str(sample_pdf)))
 

@@ -1,4 +1,4 @@
-"""Three reviewers edit copies of one review; their files merge the same in any order and grouping."""
+"""Three reviewers edit copies of one review; their files merge alike in any order and grouping."""
 
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ from reviewer.core.resources import sample_treaty_path
 
 from .helpers import ADA, BEN, CARLA, open_review
 
-QUOTES = ["promote and strengthen measures", "reliable safeguards", "international cooperation", "human rights"]
+QUOTES = [
+    "promote and strengthen measures",
+    "reliable safeguards",
+    "international cooperation",
+    "human rights",
+]
 TEXTS = ["Too broad.", "Needs a sunset clause.", "Agreed.", "See Art. 13.", "Ünïcödé — „ok“"]
 
 # One operation: (kind, which annotation / quote, which text)
@@ -58,7 +63,9 @@ class Team:
         shutil.copyfile(sample_treaty_path(), self.pdf_path)
         self.pdf = open_pdf(self.pdf_path)
         base = open_review(folder / "base.db", ADA)
-        a = base.annotate_quote(self.pdf, "reliable safeguards", comment="Base comment", tags=["safeguard"])
+        a = base.annotate_quote(
+            self.pdf, "reliable safeguards", comment="Base comment", tags=["safeguard"]
+        )
         base.annotate_quote(self.pdf, "human rights", occurrence=1, comment="Second")
         base.reply(a.id, "Base reply")
         self.base_file = folder / "base.review.json"
@@ -195,6 +202,8 @@ def test_three_concurrent_edits_merge_the_same_in_every_order(tmp_path: Path) ->
     merged = review_file.loads(outputs.pop(), "m")
     held = merged.annotations[first]
     assert sorted(v["comment"] for v in held.versions.values()) == [
-        "Reading of Ada Tester", "Reading of Ben Reviewer", "Reading of Carla Jurist"
+        "Reading of Ada Tester",
+        "Reading of Ben Reviewer",
+        "Reading of Carla Jurist",
     ]
     assert len(held.conflicts) == 2

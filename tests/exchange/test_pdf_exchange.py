@@ -21,11 +21,16 @@ def _poppler_words(pdf_path: Path) -> list[list[tuple[float, float, float, float
     """Words per page from pdftotext -bbox: MediaBox-relative, y down, in the rotated view."""
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils not installed")
-    xml = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for page in re.split(r"<page ", xml)[1:]:
         words = []
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            page,
+        ):
             x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
             words.append((x0, y0, x1, y1, m.group(5)))
         pages.append(words)
@@ -51,7 +56,9 @@ def test_annotated_copy_quads_enclose_the_quote_on_every_rotation_and_box(tmp_pa
     quotes = {}
     for page in range(8):
         for quote in ("green at crop", "rectangle"):
-            a = review.annotate_quote(pdf, quote, page=page + 1, occurrence=None if quote != "rectangle" else 1)
+            a = review.annotate_quote(
+                pdf, quote, page=page + 1, occurrence=None if quote != "rectangle" else 1
+            )
             quotes[a.id] = (page, a.quote)
     out = tmp_path / "annotated.pdf"
     export_document(review, pdf, "pdf", out)
@@ -80,7 +87,9 @@ def test_annotated_copy_quads_enclose_the_quote_on_every_rotation_and_box(tmp_pa
                 if any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in rects):
                     inside.append(text)
             assert " ".join(inside) == quotes[name][1], f"page {page + 1}: {inside}"
-            assert str(annot["/M"]).endswith("+00'00'") and str(annot["/CreationDate"]).endswith("+00'00'")
+            assert str(annot["/M"]).endswith("+00'00'") and str(annot["/CreationDate"]).endswith(
+                "+00'00'"
+            )
             assert str(annot["/T"]) == "Ada Tester"
     assert seen == set(quotes)
 
@@ -97,12 +106,16 @@ def test_annotated_copy_carries_replies_and_status(tmp_path: Path, sample_pdf: P
     first = by_name[ids[0]]
     assert str(first["/Contents"]) == "Too broad.\nSee Art. 3."
     assert str(first["/Subj"]) == "surveillance power"
-    replies = [a for a in annots if "/IRT" in a and a["/IRT"].get_object() == first and "/State" not in a]
+    replies = [
+        a for a in annots if "/IRT" in a and a["/IRT"].get_object() == first and "/State" not in a
+    ]
     assert sorted(str(r["/Contents"]) for r in replies) == sorted(
         ["Agreed; compare Art. 13(2).", "Ünïcödé reply — „quoted“ 条约"]
     )
     states = [a for a in annots if "/State" in a]
-    assert [(str(s["/State"]), s["/IRT"].get_object()["/NM"]) for s in states] == [("Accepted", ids[1])]
+    assert [(str(s["/State"]), s["/IRT"].get_object()["/NM"]) for s in states] == [
+        ("Accepted", ids[1])
+    ]
     assert ids[2] not in by_name  # deleted annotations are not exported
 
 
@@ -111,11 +124,25 @@ def test_annotated_copy_carries_replies_and_status(tmp_path: Path, sample_pdf: P
     [
         (
             "pdfjs-acrobat24-highlight-popup-small-cropbox.pdf",
-            [("82312c8c-7d1e-4527-a587-780565a7b2d7", "Calixte Denizet", "PDF.js is highlighted.", "PDF.js")],
+            [
+                (
+                    "82312c8c-7d1e-4527-a587-780565a7b2d7",
+                    "Calixte Denizet",
+                    "PDF.js is highlighted.",
+                    "PDF.js",
+                )
+            ],
         ),
         (
             "pdfjs-annotation-highlight-word2013.pdf",
-            [("cb2fc71b-2d0a-42a6-a4fe-c3140f145972", "Tim van der Meij", "Highlight content", None)],
+            [
+                (
+                    "cb2fc71b-2d0a-42a6-a4fe-c3140f145972",
+                    "Tim van der Meij",
+                    "Highlight content",
+                    None,
+                )
+            ],
         ),
     ],
 )
@@ -134,7 +161,9 @@ def test_import_other_tools_highlights(tmp_path: Path, name: str, expected: list
             assert a.quote == quote
         # The quote is the text under the quads, read back independently by MuPDF's textbox.
         geometry = pdf.geometry(a.page)
-        under = " ".join(" ".join(pdf.text_in_rect(a.page, q.unrotated_rect(geometry)).split()) for q in a.quads)
+        under = " ".join(
+            " ".join(pdf.text_in_rect(a.page, q.unrotated_rect(geometry)).split()) for q in a.quads
+        )
         assert a.quote.split()[0] in under
     before = dump_db(tmp_path / "a.db")
     again = import_file(review, str(source))
@@ -193,18 +222,26 @@ def test_import_corpus_xfdf_own_export(tmp_path: Path) -> None:
 def test_import_corpus_xfdf_boxes_rotations(tmp_path: Path) -> None:
     pdf_path = copy_to(corpus_pdf("qpdf-boxes-rotation-negative-mediabox.pdf"), tmp_path)
     review = open_review(tmp_path / "a.db")
-    result = import_file(review, str(corpus_xfdf("own-pymupdf-export-boxes-rotations.xfdf")), pdf_path=str(pdf_path))
+    result = import_file(
+        review, str(corpus_xfdf("own-pymupdf-export-boxes-rotations.xfdf")), pdf_path=str(pdf_path)
+    )
     found = review.annotations(result.document_id)
     assert sorted(a.page for a in found) == list(range(8))
     assert len({a.id for a in found}) == 8  # "fitz-A0" on every page: still eight annotations
     quotes = {a.quote for a in found}
-    assert quotes == {"red rectangle"}  # the same spot on every page, whatever its rotation and boxes
+    assert quotes == {
+        "red rectangle"
+    }  # the same spot on every page, whatever its rotation and boxes
 
 
 def test_import_corpus_xfdf_pdfbox(tmp_path: Path, sample_pdf: Path) -> None:
     """Acrobat-style XFDF (trailing commas, rotation attribute, shapes) on some document."""
     review = open_review(tmp_path / "a.db")
-    result = import_file(review, str(corpus_xfdf("pdfbox-xfdf-test-document-annotations.xml")), pdf_path=str(sample_pdf))
+    result = import_file(
+        review,
+        str(corpus_xfdf("pdfbox-xfdf-test-document-annotations.xml")),
+        pdf_path=str(sample_pdf),
+    )
     found = review.annotations(result.document_id)
     markups = [a for a in found if a.kind in ("highlight", "area")]
     assert markups and all(a.author_name == "weblogic" for a in markups)

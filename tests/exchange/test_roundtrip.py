@@ -59,9 +59,9 @@ def test_review_file_round_trip_is_identical(tmp_path: Path, sample_pdf: Path) -
 
     second = open_review(tmp_path / "b.db", BEN)
     result = import_file(second, str(out_a), pdf_path=str(sample_pdf))
-    assert sorted(result.added) == sorted([*ids, *[r["id"] for r in []]] + [
-        r.id for a in first.annotations(None) for r in a.replies
-    ])
+    assert sorted(result.added) == sorted(
+        [*ids, *[r["id"] for r in []]] + [r.id for a in first.annotations(None) for r in a.replies]
+    )
     out_b = tmp_path / "b.review.json"
     export_document(second, open_pdf(sample_pdf), "review", out_b)
     assert out_a.read_bytes() == out_b.read_bytes()
@@ -98,7 +98,10 @@ def test_exported_review_file_passes_w3c_and_own_schema(tmp_path: Path, sample_p
     if not W3C_TESTS.exists():
         pytest.skip("W3C test suite not available")
     run = subprocess.run(
-        [sys.executable, str(VALIDATOR), str(W3C_TESTS), str(out)], capture_output=True, text=True, check=False
+        [sys.executable, str(VALIDATOR), str(W3C_TESTS), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stdout[-2000:]
     assert run.stdout.count("54/54 assertions passed") == 6
@@ -172,7 +175,9 @@ def test_csv_export(tmp_path: Path, sample_pdf: Path) -> None:
 
     review = open_review(tmp_path / "a.db")
     pdf = open_pdf(sample_pdf)
-    review.annotate_quote(pdf, "reliable safeguards", comment="=HYPERLINK(\"http://x\")", tags=["safeguard"])
+    review.annotate_quote(
+        pdf, "reliable safeguards", comment='=HYPERLINK("http://x")', tags=["safeguard"]
+    )
     out = tmp_path / "a.csv"
     export_document(review, pdf, "csv", out)
     rows = list(csv.DictReader(out.read_text("utf-8-sig").splitlines()))

@@ -48,7 +48,9 @@ MAX_HISTORY = 100_000
 DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 HEX_HASH = re.compile(r"[0-9a-f]{32}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
-CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+CANONICAL_URN_UUID = re.compile(
+    r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
 
 
 class ReviewFileError(ReviewerError):
@@ -79,24 +81,50 @@ def collection_id(sha256: str) -> str:
 
 
 def _creator(version: Mapping[str, Any]) -> dict[str, Any]:
-    return {"id": author_iri(version["author_id"]), "type": "Person", "name": version["author_name"]}
+    return {
+        "id": author_iri(version["author_id"]),
+        "type": "Person",
+        "name": version["author_name"],
+    }
 
 
 def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if v["comment"]:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": v["comment"], "format": "text/plain"})
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": v["comment"],
+                "format": "text/plain",
+            }
+        )
     for name in v["tags"]:
         body.append({"type": "TextualBody", "purpose": "tagging", "value": name})
     fragment = {"type": "FragmentSelector", "conformsTo": RFC3778, "value": f"page={v['page'] + 1}"}
     selectors: list[dict[str, Any]] = []
     if v["quote"]:
         selectors.append(
-            dict(fragment, refinedBy={"type": "TextQuoteSelector", "exact": v["quote"], "prefix": v["prefix"], "suffix": v["suffix"]})
+            dict(
+                fragment,
+                refinedBy={
+                    "type": "TextQuoteSelector",
+                    "exact": v["quote"],
+                    "prefix": v["prefix"],
+                    "suffix": v["suffix"],
+                },
+            )
         )
     if v["text_start"] is not None and v["text_end"] is not None:
         selectors.append(
-            dict(fragment, refinedBy={"type": "TextPositionSelector", "start": v["text_start"], "end": v["text_end"]})
+            dict(
+                fragment,
+                refinedBy={
+                    "type": "TextPositionSelector",
+                    "start": v["text_start"],
+                    "end": v["text_end"],
+                },
+            )
         )
     if not selectors:
         selectors.append(fragment)
@@ -110,7 +138,10 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
     }
     if body:
         out["body"] = body
-    out["target"] = {"source": source, "selector": selectors[0] if len(selectors) == 1 else selectors}
+    out["target"] = {
+        "source": source,
+        "selector": selectors[0] if len(selectors) == 1 else selectors,
+    }
     out.update(
         {
             "rv:kind": v["kind"],
@@ -142,7 +173,12 @@ def reply_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
         "creator": _creator(v),
         "created": v["created"],
         "modified": v["modified"],
-        "body": {"type": "TextualBody", "purpose": "replying", "value": v["comment"], "format": "text/plain"},
+        "body": {
+            "type": "TextualBody",
+            "purpose": "replying",
+            "value": v["comment"],
+            "format": "text/plain",
+        },
         "target": f"urn:uuid:{v['annotation_id']}",
         "rv:revision": v["revision"],
         "rv:deleted": v["deleted"],
@@ -178,7 +214,9 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     placed: set[str] = set()
     for state in sorted(data.annotations.values(), key=_annotation_order):
         items.append(_item_json(state, source))
-        for reply in sorted(replies_of.get(state.id, ()), key=lambda r: (str(r.winner["created"]), r.id)):
+        for reply in sorted(
+            replies_of.get(state.id, ()), key=lambda r: (str(r.winner["created"]), r.id)
+        ):
             items.append(_item_json(reply, source))
             placed.add(reply.id)
     for reply in sorted(data.replies.values(), key=lambda r: (str(r.winner["created"]), r.id)):
@@ -193,7 +231,12 @@ def to_json(data: ReviewData) -> dict[str, Any]:
         "total": len(items),
         "rv:formatVersion": FORMAT_VERSION,
         "rv:generator": f"Reviewer {__version__}",
-        "rv:document": {"sha256": d.sha256, "pdfId": d.pdf_id, "title": d.title, "pageCount": d.page_count},
+        "rv:document": {
+            "sha256": d.sha256,
+            "pdfId": d.pdf_id,
+            "title": d.title,
+            "pageCount": d.page_count,
+        },
         "rv:tags": [
             {"name": t.name, "color": t.color, "definition": t.definition}
             for _, t in sorted(data.tags.items())
@@ -209,7 +252,9 @@ def dumps(data: ReviewData) -> str:
     items = top["first"]["items"]
     top["first"] = {"type": "AnnotationPage", "items": []}
     head = json.dumps(top, ensure_ascii=False, indent=1)
-    lines = ",\n".join("  " + json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
+    lines = ",\n".join(
+        "  " + json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items
+    )
     body = f'"items": [\n{lines}\n ]' if items else '"items": []'
     return head.replace('"items": []', body, 1) + "\n"
 
@@ -238,13 +283,17 @@ class _Check:
             raise self.fail(where, f"has {len(value)} entries, more than the limit of {limit}")
         return value
 
-    def text(self, value: Any, where: str, limit: int = MAX_SHORT, *, optional: bool = False) -> Any:
+    def text(
+        self, value: Any, where: str, limit: int = MAX_SHORT, *, optional: bool = False
+    ) -> Any:
         if value is None and optional:
             return None
         if not isinstance(value, str):
             raise self.fail(where, f"must be a string, not {_type_name(value)}")
         if len(value) > limit:
-            raise self.fail(where, f"is {len(value)} characters long, more than the limit of {limit}")
+            raise self.fail(
+                where, f"is {len(value)} characters long, more than the limit of {limit}"
+            )
         return value
 
     def integer(self, value: Any, where: str, *, optional: bool = False, minimum: int = 0) -> Any:
@@ -259,7 +308,11 @@ class _Check:
     def number(self, value: Any, where: str, *, optional: bool = False) -> Any:
         if value is None and optional:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise self.fail(where, f"must be a finite number, not {_type_name(value)}")
         if abs(value) > 1e7:
             raise self.fail(where, f"is out of range ({value})")
@@ -273,7 +326,9 @@ class _Check:
     def date(self, value: Any, where: str) -> str:
         text = self.text(value, where)
         if not DATE_TIME.fullmatch(text):
-            raise self.fail(where, f"must be an ISO 8601 date-time with a time zone, not {text[:40]!r}")
+            raise self.fail(
+                where, f"must be an ISO 8601 date-time with a time zone, not {text[:40]!r}"
+            )
         return str(text)
 
     def urn_uuid(self, value: Any, where: str) -> str:
@@ -294,9 +349,13 @@ class _Check:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), "a number")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -305,7 +364,9 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -> tuple[str, Version]:
+def _parse_annotation(
+    c: _Check, raw: dict[str, Any], where: str, source: str
+) -> tuple[str, Version]:
     item_id = c.urn_uuid(raw.get("id"), f"{where}.id")
     creator = c.obj(raw.get("creator"), f"{where}.creator")
     comment = ""
@@ -322,11 +383,15 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
             raise c.fail(f"{where}.body[{i}].purpose", "must be commenting or tagging")
     target = c.obj(raw.get("target"), f"{where}.target")
     if target.get("source") != source:
-        raise c.fail(f"{where}.target.source", f"names another document ({str(target.get('source'))[:80]!r})")
+        raise c.fail(
+            f"{where}.target.source", f"names another document ({str(target.get('source'))[:80]!r})"
+        )
     page: int | None = None
     quote_text = ""
     text_start = text_end = None
-    for i, sel in enumerate(c.lst(_as_list(target.get("selector")), f"{where}.target.selector", 10)):
+    for i, sel in enumerate(
+        c.lst(_as_list(target.get("selector")), f"{where}.target.selector", 10)
+    ):
         sel = c.obj(sel, f"{where}.target.selector[{i}]")
         value = c.text(sel.get("value"), f"{where}.target.selector[{i}].value")
         match = re.fullmatch(r"page=(\d{1,7})", value)
@@ -338,13 +403,20 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
             continue
         refined = c.obj(refined, f"{where}.target.selector[{i}].refinedBy")
         if refined.get("type") == "TextQuoteSelector":
-            quote_text = c.text(refined.get("exact"), f"{where}.target.selector[{i}].refinedBy.exact", MAX_TEXT)
+            quote_text = c.text(
+                refined.get("exact"), f"{where}.target.selector[{i}].refinedBy.exact", MAX_TEXT
+            )
         elif refined.get("type") == "TextPositionSelector":
-            text_start = c.integer(refined.get("start"), f"{where}.target.selector[{i}].refinedBy.start")
+            text_start = c.integer(
+                refined.get("start"), f"{where}.target.selector[{i}].refinedBy.start"
+            )
             text_end = c.integer(refined.get("end"), f"{where}.target.selector[{i}].refinedBy.end")
     if page is None:
         raise c.fail(f"{where}.target.selector", "names no page")
-    pages = [c.integer(p, f"{where}.rv:pages") for p in c.lst(raw.get("rv:pages"), f"{where}.rv:pages", 100_000)]
+    pages = [
+        c.integer(p, f"{where}.rv:pages")
+        for p in c.lst(raw.get("rv:pages"), f"{where}.rv:pages", 100_000)
+    ]
     quads = []
     for i, q in enumerate(c.lst(raw.get("rv:quads"), f"{where}.rv:quads", MAX_QUADS)):
         q = c.obj(q, f"{where}.rv:quads[{i}]")
@@ -355,11 +427,15 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
             values = list(points)
         else:
             values = [c.number(p, f"{where}.rv:quads[{i}].points") for p in points]
-        quads.append({"page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"), "points": values})
+        quads.append(
+            {"page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"), "points": values}
+        )
     geometry: dict[str, Any] = {}
     for key, g in c.obj(raw.get("rv:geometry"), f"{where}.rv:geometry").items():
         if not key.isdigit() or len(key) > 7:
-            raise c.fail(f"{where}.rv:geometry", f"has a key that is not a page number ({key[:20]!r})")
+            raise c.fail(
+                f"{where}.rv:geometry", f"has a key that is not a page number ({key[:20]!r})"
+            )
         g = c.obj(g, f"{where}.rv:geometry.{key}")
         boxes = {}
         for box in ("mediabox", "cropbox"):
@@ -373,7 +449,11 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         rotation = c.integer(g.get("rotation"), f"{where}.rv:geometry.{key}.rotation")
         if rotation not in (0, 90, 180, 270):
             raise c.fail(f"{where}.rv:geometry.{key}.rotation", "must be 0, 90, 180 or 270")
-        geometry[key] = {"mediabox": boxes["mediabox"], "cropbox": boxes["cropbox"], "rotation": rotation}
+        geometry[key] = {
+            "mediabox": boxes["mediabox"],
+            "cropbox": boxes["cropbox"],
+            "rotation": rotation,
+        }
     version: Version = {
         "kind": c.choice(raw.get("rv:kind"), f"{where}.rv:kind", KINDS),
         "author_id": author_id_of(c.text(creator.get("id"), f"{where}.creator.id")),
@@ -396,10 +476,14 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         "tags": tags,
         "origin_id": c.text(raw.get("rv:origin"), f"{where}.rv:origin", optional=True),
         "anchor": c.text(raw.get("rv:anchor", "exact"), f"{where}.rv:anchor"),
-        "anchor_score": c.number(raw.get("rv:anchorScore"), f"{where}.rv:anchorScore", optional=True),
+        "anchor_score": c.number(
+            raw.get("rv:anchorScore"), f"{where}.rv:anchorScore", optional=True
+        ),
         "article": c.integer(raw.get("rv:article"), f"{where}.rv:article", optional=True),
         "paragraph": c.integer(raw.get("rv:paragraph"), f"{where}.rv:paragraph", optional=True),
-        "subparagraph": c.text(raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True),
+        "subparagraph": c.text(
+            raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True
+        ),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
     }
     return item_id, version
@@ -430,7 +514,10 @@ def from_json(doc: Any, path: str) -> ReviewData:
     fmt = top.get("rv:formatVersion")
     if fmt != FORMAT_VERSION:
         if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
-            raise c.fail("rv:formatVersion", f"is {fmt}: the file was written by a newer Reviewer; upgrade to read it")
+            raise c.fail(
+                "rv:formatVersion",
+                f"is {fmt}: the file was written by a newer Reviewer; upgrade to read it",
+            )
         raise c.fail("rv:formatVersion", f"must be {FORMAT_VERSION}")
     d = c.obj(top.get("rv:document"), "rv:document")
     sha = c.text(d.get("sha256"), "rv:document.sha256")
@@ -463,12 +550,18 @@ def from_json(doc: Any, path: str) -> ReviewData:
         kind = REPLY if reply else ANNOTATION
 
         def parse(entry: dict[str, Any], at: str, is_reply: bool = reply) -> tuple[str, Version]:
-            return _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
+            return (
+                _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
+            )
 
         item_id, winner = parse(raw, where)
         versions = [winner]
-        for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
-            other_id, version = parse(c.obj(other, f"{where}.rv:conflicts[{j}]"), f"{where}.rv:conflicts[{j}]")
+        for j, other in enumerate(
+            c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)
+        ):
+            other_id, version = parse(
+                c.obj(other, f"{where}.rv:conflicts[{j}]"), f"{where}.rv:conflicts[{j}]"
+            )
             if other_id != item_id:
                 raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
             versions.append(version)
@@ -493,7 +586,9 @@ def from_json(doc: Any, path: str) -> ReviewData:
 
 def loads(raw: bytes, path: str) -> ReviewData:
     if len(raw) > MAX_FILE_BYTES:
-        raise ReviewFileError(f"is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
+        raise ReviewFileError(
+            f"is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}", path=path
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -503,7 +598,9 @@ def loads(raw: bytes, path: str) -> ReviewData:
     except RecursionError:
         raise ReviewFileError("nesting is too deep to be a review file", path=path) from None
     except json.JSONDecodeError as exc:
-        raise ReviewFileError(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", path=path) from None
+        raise ReviewFileError(
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", path=path
+        ) from None
     return from_json(doc, path)
 
 
@@ -513,7 +610,9 @@ def read(path: str) -> ReviewData:
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
-            raise ReviewFileError(f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
+            raise ReviewFileError(
+                f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}", path=path
+            )
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:

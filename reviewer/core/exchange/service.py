@@ -44,7 +44,13 @@ from reviewer.core.exchange.xfdf import (
 )
 from reviewer.core.geometry import Quad
 from reviewer.core.model import KINDS, STATUSES
-from reviewer.core.pdf import PdfDocument, PdfMarkup, open_pdf, read_annotations, write_annotated_copy
+from reviewer.core.pdf import (
+    PdfDocument,
+    PdfMarkup,
+    open_pdf,
+    read_annotations,
+    write_annotated_copy,
+)
 from reviewer.core.review import Filters, Review
 from reviewer.core.store import Row, Snapshot, dumps
 from reviewer.core.textflow import context_around
@@ -66,7 +72,11 @@ def _float_list(values: Iterable[Any]) -> list[float]:
 def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
     """The exchange view of an annotation row (JSON columns decoded, numbers normalized)."""
     geometry = {
-        str(k): {"mediabox": _float_list(g["mediabox"]), "cropbox": _float_list(g["cropbox"]), "rotation": int(g["rotation"])}
+        str(k): {
+            "mediabox": _float_list(g["mediabox"]),
+            "cropbox": _float_list(g["cropbox"]),
+            "rotation": int(g["rotation"]),
+        }
         for k, g in json.loads(row["geometry"]).items()
     }
     return {
@@ -83,7 +93,10 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "suffix": row["suffix"],
         "text_start": row["text_start"],
         "text_end": row["text_end"],
-        "quads": [{"page": int(q["page"]), "points": _float_list(q["points"])} for q in json.loads(row["quads"])],
+        "quads": [
+            {"page": int(q["page"]), "points": _float_list(q["points"])}
+            for q in json.loads(row["quads"])
+        ],
         "geometry": geometry,
         "comment": row["comment"],
         "status": row["status"],
@@ -169,12 +182,18 @@ def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row])
         version = annotation_version(r, names)
         data.annotations[r["id"]] = _state(ANNOTATION, r["id"], version, recorded, conflicts)
         for reply in r["replies"]:
-            data.replies[reply["id"]] = _state(REPLY, reply["id"], reply_version(reply), recorded, conflicts)
+            data.replies[reply["id"]] = _state(
+                REPLY, reply["id"], reply_version(reply), recorded, conflicts
+            )
     return data
 
 
 def _state(
-    kind: str, item_id: str, version: Version, recorded: dict[str, set[str]], conflicts: dict[str, list[Version]]
+    kind: str,
+    item_id: str,
+    version: Version,
+    recorded: dict[str, set[str]],
+    conflicts: dict[str, list[Version]],
 ) -> ItemState:
     own = version_hash(kind, version)
     history = recorded.get(item_id, set()) - {own}
@@ -188,7 +207,9 @@ def document_id_for_pdf(review: Review, pdf: PdfDocument) -> str:
     return str(review.register(pdf)["id"])
 
 
-def export_review_file(review: Review, document_id: str, out: str | os.PathLike[str], filters: Filters | None = None) -> ReviewData:
+def export_review_file(
+    review: Review, document_id: str, out: str | os.PathLike[str], filters: Filters | None = None
+) -> ReviewData:
     """Write the ``.review.json``; records the exported versions so later edits supersede them."""
     data = document_data(review, document_id, filters)
     text = review_file.dumps(data)
@@ -202,7 +223,9 @@ def _hex_color(tag_colors: Sequence[str]) -> str:
     return tag_colors[0] if tag_colors else DEFAULT_HIGHLIGHT
 
 
-def export_records(review: Review, document_id: str, filters: Filters | None = None) -> list[dict[str, Any]]:
+def export_records(
+    review: Review, document_id: str, filters: Filters | None = None
+) -> list[dict[str, Any]]:
     """Live annotations as flat records for XFDF, the annotated PDF and CSV."""
     found = review.annotations(document_id, filters)
     records = []
@@ -354,7 +377,19 @@ def _pdf_markups(records: list[dict[str, Any]]) -> list[PdfMarkup]:
     return markups
 
 
-CSV_COLUMNS = ["id", "page", "citation", "quote", "tags", "comment", "author", "status", "created", "modified", "replies"]
+CSV_COLUMNS = [
+    "id",
+    "page",
+    "citation",
+    "quote",
+    "tags",
+    "comment",
+    "author",
+    "status",
+    "created",
+    "modified",
+    "replies",
+]
 
 
 def _cell(value: str) -> str:
@@ -463,7 +498,12 @@ def sniff_format(path: str) -> str:
 
 
 def _match_document(
-    review: Review, path: str, sha256: str | None, pdf_ids: Sequence[str], pdf_path: str | None, password: str | None
+    review: Review,
+    path: str,
+    sha256: str | None,
+    pdf_ids: Sequence[str],
+    pdf_path: str | None,
+    password: str | None,
 ) -> tuple[str, PdfDocument | None]:
     """The document a file belongs to: by hash, then PDF /ID, then ``--pdf``."""
     if sha256 and review.store.document(sha256):
@@ -477,7 +517,8 @@ def _match_document(
         info = pdf.info()
         if sha256 and info.sha256 != sha256 and info.pdf_id not in pdf_ids:
             raise ReviewerError(
-                f"is a review of another document (sha256 {sha256[:12]}…), not of {pdf_path}", path=path
+                f"is a review of another document (sha256 {sha256[:12]}…), not of {pdf_path}",
+                path=path,
             )
         return info.sha256, pdf
     if sha256:
@@ -489,13 +530,20 @@ def _match_document(
     raise ReviewerError("names no document Reviewer knows: give the PDF with --pdf PDF", path=path)
 
 
-def import_file(review: Review, path: str, *, pdf_path: str | None = None, password: str | None = None) -> ImportResult:
+def import_file(
+    review: Review, path: str, *, pdf_path: str | None = None, password: str | None = None
+) -> ImportResult:
     """Import one review file, XFDF or annotated PDF; all or nothing."""
     fmt = sniff_format(path)
     if fmt == "review":
         data = review_file.read(path)
         document_id, pdf = _match_document(
-            review, path, data.document.sha256, [data.document.pdf_id] if data.document.pdf_id else [], pdf_path, password
+            review,
+            path,
+            data.document.sha256,
+            [data.document.pdf_id] if data.document.pdf_id else [],
+            pdf_path,
+            password,
         )
         result = ImportResult(path, fmt, document_id)
         if pdf is not None and document_id != data.document.sha256:
@@ -536,7 +584,9 @@ def _open_known(review: Review, document_id: str, path: str, password: str | Non
         pdf = open_pdf(last, password)
         if pdf.info().sha256 == document_id:
             return pdf
-    raise ReviewerError("the PDF it annotates is needed to read the quoted text: give it with --pdf PDF", path=path)
+    raise ReviewerError(
+        "the PDF it annotates is needed to read the quoted text: give it with --pdf PDF", path=path
+    )
 
 
 def _markup_of_record(r: Any) -> ForeignMarkup:
@@ -578,7 +628,10 @@ def _close(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
         return False
     return all(
         qa["page"] == qb["page"]
-        and all(abs(x - y) <= POSITION_TOLERANCE for x, y in zip(qa["points"], qb["points"], strict=True))
+        and all(
+            abs(x - y) <= POSITION_TOLERANCE
+            for x, y in zip(qa["points"], qb["points"], strict=True)
+        )
         for qa, qb in zip(a, b, strict=True)
     )
 
@@ -593,15 +646,26 @@ def _foreign_data(
     by_key: dict[str, str] = {}  # XFDF name / PDF xref -> item id
     for m in markups:
         if m.page >= pdf.page_count:
-            raise ReviewerError(f"has an annotation on page {m.page + 1}, but the PDF has {pdf.page_count} pages", path=path)
-    annotations = [m for m in markups if m.reply_to is None and (m.element in MARKUP_ELEMENTS and m.quads or m.element == "text")]
+            raise ReviewerError(
+                f"has an annotation on page {m.page + 1}, but the PDF has {pdf.page_count} pages",
+                path=path,
+            )
+    annotations = [
+        m
+        for m in markups
+        if m.reply_to is None and (m.element in MARKUP_ELEMENTS and m.quads or m.element == "text")
+    ]
     for m in annotations:
         item_id = _foreign_id(document_id, m)
         if m.ref:
             by_key[m.ref] = item_id
     # PDF replies refer to xrefs; XFDF replies to names.
     wanted = [_foreign_id(document_id, m) for m in annotations]
-    existing = {r["id"]: r for r in review.store.query_annotations(None, ids=wanted, include_deleted=True)} if wanted else {}
+    existing = (
+        {r["id"]: r for r in review.store.query_annotations(None, ids=wanted, include_deleted=True)}
+        if wanted
+        else {}
+    )
     tags = review.tags_by_id()
     statuses: dict[str, tuple[str, str]] = {}
     replies: list[ForeignMarkup] = []
@@ -623,8 +687,14 @@ def _foreign_data(
             continue
         item_id = _foreign_id(document_id, m)
         local = existing.get(item_id)
-        local_version = annotation_version(local, [tags[t].name for t in local["tag_ids"] if t in tags]) if local else None
-        version = _foreign_annotation(review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1])
+        local_version = (
+            annotation_version(local, [tags[t].name for t in local["tag_ids"] if t in tags])
+            if local
+            else None
+        )
+        version = _foreign_annotation(
+            review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1]
+        )
         data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [version])
     reply_ids: dict[str, str] = {}
     for m in replies:
@@ -659,11 +729,15 @@ def _foreign_data(
         for name in state.winner["tags"]:
             tag = review.store.tag_by_name(name)
             if tag is not None:
-                data.tags[name.casefold()] = TagDefinition(tag["name"], tag["color"], tag["definition"])
+                data.tags[name.casefold()] = TagDefinition(
+                    tag["name"], tag["color"], tag["definition"]
+                )
     return data, skipped
 
 
-def _document_identity_or_pdf(review: Review, document_id: str, pdf: PdfDocument) -> DocumentIdentity:
+def _document_identity_or_pdf(
+    review: Review, document_id: str, pdf: PdfDocument
+) -> DocumentIdentity:
     row = review.store.document(document_id)
     if row is not None:
         return DocumentIdentity(row["id"], row["pdf_id"], row["title"], int(row["page_count"]))
@@ -684,7 +758,11 @@ def _author_id(name: str) -> str:
 
 
 def _foreign_annotation(
-    review: Review, m: ForeignMarkup, pdf: PdfDocument, local: Version | None, state_status: str | None
+    review: Review,
+    m: ForeignMarkup,
+    pdf: PdfDocument,
+    local: Version | None,
+    state_status: str | None,
 ) -> Version:
     p = m.private
     now = utc_now()
@@ -694,7 +772,20 @@ def _foreign_annotation(
         x0, y0, x1, y1 = m.rect or (0.0, 0.0, 0.0, 0.0)
         quads = [Quad.from_points(m.page, [x0, y1, x1, y1, x0, y0, x1, y0]).to_json()]
     if local is not None and _close(quads, local["quads"]):
-        anchor = {k: local[k] for k in ("page", "pages", "quote", "prefix", "suffix", "text_start", "text_end", "quads", "geometry")}
+        anchor = {
+            k: local[k]
+            for k in (
+                "page",
+                "pages",
+                "quote",
+                "prefix",
+                "suffix",
+                "text_start",
+                "text_end",
+                "quads",
+                "geometry",
+            )
+        }
         kind = local["kind"]
     else:
         anchor = _anchor_from_quads(review, pdf, m.page, quads, note=not m.quads)
@@ -714,32 +805,74 @@ def _foreign_annotation(
         "comment": m.contents,
         "status": status or base.get("status") or "open",
         "deleted": False,
-        "tags": [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else base.get("tags", []),
+        "tags": [t for t in tags if isinstance(t, str)]
+        if isinstance(tags, list)
+        else base.get("tags", []),
         "origin_id": p.get("origin_id") if "origin_id" in p else base.get("origin_id"),
         "anchor": _str(p.get("anchor")) or base.get("anchor") or "exact",
-        "anchor_score": p.get("anchor_score") if isinstance(p.get("anchor_score"), float) else base.get("anchor_score"),
+        "anchor_score": p.get("anchor_score")
+        if isinstance(p.get("anchor_score"), float)
+        else base.get("anchor_score"),
     }
     for key in ("article", "paragraph"):
-        version[key] = p.get(key) if key in p and (p[key] is None or _int(p[key])) else base.get(key, anchor.get(key))
+        version[key] = (
+            p.get(key)
+            if key in p and (p[key] is None or _int(p[key]))
+            else base.get(key, anchor.get(key))
+        )
     for key in ("subparagraph", "citation"):
-        version[key] = p.get(key) if key in p and (p[key] is None or isinstance(p[key], str)) else base.get(key, anchor.get(key))
+        version[key] = (
+            p.get(key)
+            if key in p and (p[key] is None or isinstance(p[key], str))
+            else base.get(key, anchor.get(key))
+        )
     for key in ("article", "paragraph", "subparagraph", "citation"):
         anchor.pop(key, None)
-    version = {k: version[k] for k in (
-        "kind author_id author_name created modified revision page pages quote prefix suffix text_start "
-        "text_end quads geometry comment status deleted tags origin_id anchor anchor_score article "
-        "paragraph subparagraph citation"
-    ).split()}
+    version = {
+        k: version[k]
+        for k in [
+            "kind",
+            "author_id",
+            "author_name",
+            "created",
+            "modified",
+            "revision",
+            "page",
+            "pages",
+            "quote",
+            "prefix",
+            "suffix",
+            "text_start",
+            "text_end",
+            "quads",
+            "geometry",
+            "comment",
+            "status",
+            "deleted",
+            "tags",
+            "origin_id",
+            "anchor",
+            "anchor_score",
+            "article",
+            "paragraph",
+            "subparagraph",
+            "citation",
+        ]
+    }
     if local is not None and not p:
         # Fields another tool does not carry keep the database's values; a change in what it
         # does carry is a concurrent edit (same revision): it wins or loses visibly.
-        same = {k: local[k] for k in version if k not in ("modified",)} == {k: version[k] for k in version if k != "modified"}
+        same = {k: local[k] for k in version if k not in ("modified",)} == {
+            k: version[k] for k in version if k != "modified"
+        }
         if same:
             return local
     return version
 
 
-def _anchor_from_quads(review: Review, pdf: PdfDocument, page: int, quads: list[dict[str, Any]], *, note: bool) -> dict[str, Any]:
+def _anchor_from_quads(
+    review: Review, pdf: PdfDocument, page: int, quads: list[dict[str, Any]], *, note: bool
+) -> dict[str, Any]:
     flow = pdf.flow()
     geometry = pdf.geometry(page)
     rects = [Quad.from_json(q).unrotated_rect(geometry) for q in quads]
@@ -753,7 +886,9 @@ def _anchor_from_quads(review: Review, pdf: PdfDocument, page: int, quads: list[
         "text_start": None,
         "text_end": None,
         "quads": quads,
-        "geometry": {str(p): _geometry_json(pdf, p) for p in sorted({int(q["page"]) for q in quads})},
+        "geometry": {
+            str(p): _geometry_json(pdf, p) for p in sorted({int(q["page"]) for q in quads})
+        },
         "article": None,
         "paragraph": None,
         "subparagraph": None,
@@ -766,18 +901,28 @@ def _anchor_from_quads(review: Review, pdf: PdfDocument, page: int, quads: list[
         while end > start and flow.text[end - 1] == " ":
             end -= 1
         prefix, suffix = context_around(flow, start, end)
-        anchor.update(quote=flow.text[start:end], prefix=prefix, suffix=suffix, text_start=start, text_end=end)
+        anchor.update(
+            quote=flow.text[start:end], prefix=prefix, suffix=suffix, text_start=start, text_end=end
+        )
         anchor.update(review.place_of(pdf, start))
     return anchor
 
 
 def _geometry_json(pdf: PdfDocument, page: int) -> dict[str, Any]:
     g = pdf.geometry(page).to_json()
-    return {"mediabox": _float_list(g["mediabox"]), "cropbox": _float_list(g["cropbox"]), "rotation": int(g["rotation"])}
+    return {
+        "mediabox": _float_list(g["mediabox"]),
+        "cropbox": _float_list(g["cropbox"]),
+        "rotation": int(g["rotation"]),
+    }
 
 
 def _import_data(
-    review: Review, data: ReviewData, document_id: str, pdf: PdfDocument | None, result: ImportResult
+    review: Review,
+    data: ReviewData,
+    document_id: str,
+    pdf: PdfDocument | None,
+    result: ImportResult,
 ) -> ImportResult:
     store = review.store
     annotation_ids = list(data.annotations)
@@ -789,7 +934,8 @@ def _import_data(
     for item_id, row in local_rows.items():
         if row["document_id"] != document_id:
             raise ReviewerError(
-                f"annotation urn:uuid:{item_id} belongs to another document in the database", path=result.path
+                f"annotation urn:uuid:{item_id} belongs to another document in the database",
+                path=result.path,
             )
     local_replies = {r["id"]: r for row in local_rows.values() for r in row["replies"]}
     reply_ids = list(data.replies)
@@ -801,8 +947,14 @@ def _import_data(
     for state in data.replies.values():
         for version in state.versions.values():
             parent = version["annotation_id"]
-            if parent not in data.annotations and parent not in local_rows and store.annotation_row(parent) is None:
-                raise ReviewerError(f"reply urn:uuid:{state.id} answers an unknown annotation", path=result.path)
+            if (
+                parent not in data.annotations
+                and parent not in local_rows
+                and store.annotation_row(parent) is None
+            ):
+                raise ReviewerError(
+                    f"reply urn:uuid:{state.id} answers an unknown annotation", path=result.path
+                )
     all_ids = annotation_ids + reply_ids
     recorded = store.exchange_versions(all_ids)
     conflict_rows: dict[str, list[Row]] = {}
@@ -847,12 +999,16 @@ def _import_data(
     target = Snapshot()
     exchange_writes: dict[str, tuple[list[str], list[Row]]] = {}
 
-    def merge_item(kind: str, item_id: str, incoming: ItemState, local_version: Version | None, parent_of: str) -> Version | None:
+    def merge_item(
+        kind: str, item_id: str, incoming: ItemState, local_version: Version | None, parent_of: str
+    ) -> Version | None:
         local_hash = version_hash(kind, local_version) if local_version is not None else None
         local_conflicts = conflicts.get(item_id, [])
         held = recorded.get(item_id, set())
         if local_version is not None:
-            local_state = ItemState.of(kind, item_id, [local_version, *local_conflicts], held - {local_hash or ""})
+            local_state = ItemState.of(
+                kind, item_id, [local_version, *local_conflicts], held - {local_hash or ""}
+            )
             joined = local_state.join(incoming)
         else:
             joined = incoming
@@ -893,14 +1049,20 @@ def _import_data(
         return None
 
     for item_id, incoming in data.annotations.items():
-        row = local_rows.get(item_id)
-        local_version = annotation_version(row, [tags[t].name for t in row["tag_ids"] if t in tags]) if row else None
-        winner = merge_item(ANNOTATION, item_id, incoming, local_version, item_id)
+        local_row = local_rows.get(item_id)
+        local_annotation = (
+            annotation_version(local_row, [tags[t].name for t in local_row["tag_ids"] if t in tags])
+            if local_row
+            else None
+        )
+        winner = merge_item(ANNOTATION, item_id, incoming, local_annotation, item_id)
         if winner is not None:
             for name in winner["tags"]:
                 tag_id(name)
             target.annotations[item_id] = annotation_row(item_id, document_id, winner)
-            target.annotation_tags[item_id] = tuple(dict.fromkeys(tag_id(n) for n in winner["tags"]))
+            target.annotation_tags[item_id] = tuple(
+                dict.fromkeys(tag_id(n) for n in winner["tags"])
+            )
     for item_id, incoming in data.replies.items():
         local = local_replies.get(item_id)
         local_version = reply_version(local) if local else None
@@ -917,7 +1079,9 @@ def _import_data(
         if pdf is not None:
             review.register(pdf)
         if store.document(document_id) is None:
-            raise ReviewerError("the document is not in the database: give --pdf PDF", path=result.path)
+            raise ReviewerError(
+                "the document is not in the database: give --pdf PDF", path=result.path
+            )
         if target.annotations or target.replies or target.tags:
             label = f"Import {Path(result.path).name}"
             result.change = review.apply(ops.ReplaceRows(label, target))
@@ -936,7 +1100,11 @@ def undo_import(review: Review, result: ImportResult) -> None:
 
 
 def import_files(
-    review: Review, paths: Sequence[str], *, pdf_path: str | None = None, password: str | None = None
+    review: Review,
+    paths: Sequence[str],
+    *,
+    pdf_path: str | None = None,
+    password: str | None = None,
 ) -> list[ImportResult]:
     """Import several files, each all or nothing; stops at the first refused file."""
     return [import_file(review, p, pdf_path=pdf_path, password=password) for p in paths]
@@ -1013,19 +1181,27 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
     store = review.store
     rows = store.exchange_conflict_rows(item_ids=[item_id])
     if not rows:
-        matches = [c for c in store.exchange_conflict_rows() if c["item_id"].startswith(item_id.removeprefix("urn:uuid:"))]
+        matches = [
+            c
+            for c in store.exchange_conflict_rows()
+            if c["item_id"].startswith(item_id.removeprefix("urn:uuid:"))
+        ]
         ids = sorted({c["item_id"] for c in matches})
         if len(ids) > 1:
             raise ReviewerError(f"id prefix {item_id!r} is ambiguous: give more characters")
         if not ids:
-            raise ReviewerError(f"{item_id} has no conflict to resolve (see 'reviewer list PDF --conflicts')")
+            raise ReviewerError(
+                f"{item_id} has no conflict to resolve (see 'reviewer list PDF --conflicts')"
+            )
         item_id = ids[0]
         rows = store.exchange_conflict_rows(item_ids=[item_id])
     kind = rows[0]["item_kind"]
     tags = review.tags_by_id()
     if kind == ANNOTATION:
         found = store.query_annotations(None, ids=[item_id], include_deleted=True)
-        current = annotation_version(found[0], [tags[t].name for t in found[0]["tag_ids"] if t in tags])
+        current = annotation_version(
+            found[0], [tags[t].name for t in found[0]["tag_ids"] if t in tags]
+        )
         document_id = found[0]["document_id"]
     else:
         reply = store.reply_row(item_id)
@@ -1037,12 +1213,14 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
         chosen = current
     elif keep == "theirs":
         if len(others) != 1:
-            raise ReviewerError(f"{item_id} has {len(others)} other versions: name one by its version ({', '.join(h[:8] for h in sorted(others))})")
+            names = ", ".join(h[:8] for h in sorted(others))
+            raise ReviewerError(f"{item_id} has {len(others)} other versions: name one ({names})")
         chosen = next(iter(others.values()))
     else:
         picked = [h for h in others if h.startswith(keep)]
         if len(picked) != 1:
-            raise ReviewerError(f"no single version {keep!r} of {item_id} (versions: {', '.join(h[:8] for h in sorted(others))}; or mine, theirs)")
+            names = ", ".join(h[:8] for h in sorted(others))
+            raise ReviewerError(f"no single version {keep!r} of {item_id} ({names}; mine; theirs)")
         chosen = others[picked[0]]
     recorded = store.exchange_versions([item_id]).get(item_id, set())
     own = version_hash(kind, current)
@@ -1057,7 +1235,9 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
         for name in winner["tags"]:
             tag = store.tag_by_name(name)
             if tag is None:
-                raise ReviewerError(f"tag {name!r} of the chosen version no longer exists; add it first")
+                raise ReviewerError(
+                    f"tag {name!r} of the chosen version no longer exists; add it first"
+                )
             ids.append(tag["id"])
         target.annotation_tags[item_id] = tuple(dict.fromkeys(ids))
     else:

@@ -25,12 +25,44 @@ Version = dict[str, Any]
 ANNOTATION = "annotation"
 REPLY = "reply"
 
-ANNOTATION_FIELDS = (
-    "kind author_id author_name created modified revision page pages quote prefix suffix "
-    "text_start text_end quads geometry comment status deleted tags origin_id anchor "
-    "anchor_score article paragraph subparagraph citation"
-).split()
-REPLY_FIELDS = "annotation_id author_id author_name created modified revision comment deleted".split()
+ANNOTATION_FIELDS = [
+    "kind",
+    "author_id",
+    "author_name",
+    "created",
+    "modified",
+    "revision",
+    "page",
+    "pages",
+    "quote",
+    "prefix",
+    "suffix",
+    "text_start",
+    "text_end",
+    "quads",
+    "geometry",
+    "comment",
+    "status",
+    "deleted",
+    "tags",
+    "origin_id",
+    "anchor",
+    "anchor_score",
+    "article",
+    "paragraph",
+    "subparagraph",
+    "citation",
+]
+REPLY_FIELDS = [
+    "annotation_id",
+    "author_id",
+    "author_name",
+    "created",
+    "modified",
+    "revision",
+    "comment",
+    "deleted",
+]
 FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
 HASH_EXCLUDED = frozenset({"modified"})
 
@@ -60,7 +92,9 @@ class ItemState:
     history: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, kind: str, item_id: str, versions: Iterable[Version], history: Iterable[str] = ()) -> ItemState:
+    def of(
+        cls, kind: str, item_id: str, versions: Iterable[Version], history: Iterable[str] = ()
+    ) -> ItemState:
         state = cls(kind, item_id, history=set(history))
         for version in versions:
             state._add(version)
@@ -81,7 +115,16 @@ class ItemState:
         doomed = [n for n in self.versions if n in self.history]
         if len(doomed) == len(self.versions) and doomed:
             # Only hostile files make every version a predecessor of another: keep the newest.
-            doomed.remove(max(doomed, key=lambda n: (int(self.versions[n]["revision"]), str(self.versions[n]["modified"]), n)))
+            doomed.remove(
+                max(
+                    doomed,
+                    key=lambda n: (
+                        int(self.versions[n]["revision"]),
+                        str(self.versions[n]["modified"]),
+                        n,
+                    ),
+                )
+            )
         for name in doomed:
             del self.versions[name]
 
@@ -99,7 +142,9 @@ class ItemState:
         versions = self.versions
         if len(versions) == 1:
             return next(iter(versions))
-        return max(versions, key=lambda n: (int(versions[n]["revision"]), str(versions[n]["modified"]), n))
+        return max(
+            versions, key=lambda n: (int(versions[n]["revision"]), str(versions[n]["modified"]), n)
+        )
 
     @property
     def winner(self) -> Version:
@@ -179,7 +224,9 @@ class ReviewData:
         )
 
     def conflict_count(self) -> int:
-        return sum(len(s.versions) - 1 for s in (*self.annotations.values(), *self.replies.values()))
+        return sum(
+            len(s.versions) - 1 for s in (*self.annotations.values(), *self.replies.values())
+        )
 
 
 def _join_items(left: dict[str, ItemState], right: dict[str, ItemState]) -> dict[str, ItemState]:

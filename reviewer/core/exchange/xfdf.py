@@ -24,8 +24,19 @@ MAX_XFDF_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_ELEMENTS = 2_000_000
 MARKUP_ELEMENTS = {"highlight", "underline", "strikeout", "squiggly"}
-STATE_OF_STATUS = {"accepted": "Accepted", "rejected": "Rejected", "resolved": "Completed", "open": "None"}
-STATUS_OF_STATE = {"accepted": "accepted", "rejected": "rejected", "cancelled": "rejected", "completed": "resolved", "none": "open"}
+STATE_OF_STATUS = {
+    "accepted": "Accepted",
+    "rejected": "Rejected",
+    "resolved": "Completed",
+    "open": "None",
+}
+STATUS_OF_STATE = {
+    "accepted": "accepted",
+    "rejected": "rejected",
+    "cancelled": "rejected",
+    "completed": "resolved",
+    "none": "open",
+}
 
 
 @dataclass
@@ -186,10 +197,16 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
     """``annotations``: records from ``exchange.service.export_records`` (see there)."""
     ET.register_namespace("", XFDF_NS)
     ET.register_namespace("rv", NAMESPACE)
-    root = ET.Element(f"{{{XFDF_NS}}}xfdf", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+    root = ET.Element(
+        f"{{{XFDF_NS}}}xfdf", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
+    )
     ET.SubElement(root, f"{{{XFDF_NS}}}f", {"href": document["filename"]})
     if document.get("pdf_id"):
-        ET.SubElement(root, f"{{{XFDF_NS}}}ids", {"original": document["pdf_id"], "modified": document["pdf_id"]})
+        ET.SubElement(
+            root,
+            f"{{{XFDF_NS}}}ids",
+            {"original": document["pdf_id"], "modified": document["pdf_id"]},
+        )
     annots = ET.SubElement(root, f"{{{XFDF_NS}}}annots")
     for a in annotations:
         coords: list[float] = []
@@ -242,7 +259,9 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
                     "date": format_pdf_date(r["modified"]),
                     "creationdate": format_pdf_date(r["created"]),
                     "flags": "print",
-                    f"{{{NAMESPACE}}}data": json.dumps(r["private"], ensure_ascii=False, sort_keys=True),
+                    f"{{{NAMESPACE}}}data": json.dumps(
+                        r["private"], ensure_ascii=False, sort_keys=True
+                    ),
                 },
             )
             ET.SubElement(reply, f"{{{XFDF_NS}}}contents").text = r["comment"]

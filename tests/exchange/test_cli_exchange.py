@@ -12,7 +12,13 @@ import pytest
 
 from reviewer.cli import main
 from reviewer.core.exchange import review_file
-from reviewer.core.exchange.service import conflicts, export_document, import_file, undo_import
+from reviewer.core.exchange.service import (
+    conflicts,
+    export_document,
+    import_file,
+    redo_import,
+    undo_import,
+)
 from reviewer.core.pdf import open_pdf
 
 from .helpers import ADA, BEN, dump_db, open_review
@@ -117,6 +123,10 @@ def test_undo_import_restores_rows_and_bookkeeping(concurrent, tmp_path: Path) -
     before = rows()
     result = import_file(ada, str(ben_file))
     assert rows() != before
+    undo_import(ada, result)
+    assert rows() == before
+    redo_import(ada, result)
+    assert [c.item_id for c in conflicts(ada)] == [item_id]
     undo_import(ada, result)
     assert rows() == before
     assert [r["id"] for r in ada.store.query_annotations(None, search="reading")] == [item_id]

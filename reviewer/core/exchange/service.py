@@ -466,6 +466,7 @@ class ImportResult:
     skipped: int = 0  # other tools' annotations Reviewer does not import (ink, links, ...)
     change: ops.Change | None = None
     exchange_before: dict[str, tuple[set[str], list[Row]]] = field(default_factory=dict)
+    exchange_after: dict[str, tuple[list[str], list[Row]]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -1087,6 +1088,7 @@ def _import_data(
             result.change = review.apply(ops.ReplaceRows(label, target))
         for item_id, (versions, rows) in exchange_writes.items():
             store.exchange_replace(item_id, versions, rows)
+    result.exchange_after = exchange_writes
     return result
 
 
@@ -1097,6 +1099,15 @@ def undo_import(review: Review, result: ImportResult) -> None:
             review.undo(result.change)
         for item_id, (versions, rows) in result.exchange_before.items():
             review.store.exchange_replace(item_id, sorted(versions), rows)
+
+
+def redo_import(review: Review, result: ImportResult) -> None:
+    """Redo an undone import (the GUI's QUndoCommand.redo after the first time)."""
+    with review.store.transaction():
+        if result.change is not None:
+            review.redo(result.change)
+        for item_id, (versions, rows) in result.exchange_after.items():
+            review.store.exchange_replace(item_id, versions, rows)
 
 
 def import_files(
@@ -1262,5 +1273,6 @@ __all__ = [
     "merge_driver",
     "merge_files",
     "resolve",
+    "redo_import",
     "undo_import",
 ]

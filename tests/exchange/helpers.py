@@ -75,7 +75,8 @@ def annotate_sample(review: Review, pdf) -> list[str]:  # type: ignore[no-untype
     review.edit(b.id, comment="Adequate.")
     review.delete(c.id)
     area = review.annotate_region(pdf, 1, (60.0, 80.0, 300.0, 140.0), comment="Table")
-    return [a.id, b.id, c.id, area.id]
+    note = review.annotate_region(pdf, 2, (100.0, 100.0, 110.0, 110.0), kind="note", comment="Note")
+    return [a.id, b.id, c.id, area.id, note.id]
 
 
 def corpus_pdf(name: str) -> Path:

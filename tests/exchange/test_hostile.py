@@ -227,5 +227,5 @@ def test_one_bad_file_among_good_ones(tmp_path, db_path, setup, capsys, sample_p
     assert code == 0
     code, out, err = _run(["--db", str(other_db), "import", str(good), str(bad)], capsys)
     assert code == 1
-    assert "6 added" in out
+    assert "7 added" in out  # 5 annotations, 2 replies
     assert str(bad) in err

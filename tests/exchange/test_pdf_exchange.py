@@ -259,4 +259,4 @@ def test_xfdf_with_reviewer_on_another_pdf_is_refused(tmp_path: Path, sample_pdf
     other = open_review(tmp_path / "b.db", BEN)
     other.register(pdf)
     result = import_file(other, str(out))
-    assert result.document_id == pdf.info().sha256 and len(result.added) == 5
+    assert result.document_id == pdf.info().sha256 and len(result.added) == 6

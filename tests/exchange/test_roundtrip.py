@@ -85,7 +85,7 @@ def test_reimport_adds_nothing_and_changes_nothing(tmp_path: Path, sample_pdf: P
     before = dump_db(tmp_path / "a.db")
     result = import_file(review, str(out))
     assert (result.added, result.updated, result.conflicts) == ([], [], [])
-    assert len(result.unchanged) == 6  # 4 annotations (one a tombstone), 2 replies
+    assert len(result.unchanged) == 7  # 5 annotations (one a tombstone), 2 replies
     assert dump_db(tmp_path / "a.db") == before
 
 
@@ -104,7 +104,7 @@ def test_exported_review_file_passes_w3c_and_own_schema(tmp_path: Path, sample_p
         check=False,
     )
     assert run.returncode == 0, run.stdout[-2000:]
-    assert run.stdout.count("54/54 assertions passed") == 6
+    assert run.stdout.count("54/54 assertions passed") == 7
     schema = json.loads(resource_path("review-file.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(json.loads(out.read_text("utf-8")))
@@ -128,12 +128,12 @@ def test_xfdf_round_trip(tmp_path: Path, sample_pdf: Path) -> None:
     pdf = open_pdf(sample_pdf)
     annotate_sample(first, pdf)
     xfdf = tmp_path / "a.xfdf"
-    assert export_document(first, pdf, "xfdf", xfdf) == 3  # the deleted one stays home
+    assert export_document(first, pdf, "xfdf", xfdf) == 4  # the deleted one stays home
     text = xfdf.read_text("utf-8")
     assert 'statemodel="Review"' in text and 'state="Accepted"' in text and "inreplyto=" in text
     second = open_review(tmp_path / "b.db", BEN)
     result = import_file(second, str(xfdf), pdf_path=str(sample_pdf))
-    assert len(result.added) == 5
+    assert len(result.added) == 6
     again = import_file(second, str(xfdf), pdf_path=str(sample_pdf))
     assert again.added == [] and again.updated == [] and again.conflicts == []
     doc_id = pdf.info().sha256
@@ -151,7 +151,7 @@ def test_annotated_pdf_round_trip(tmp_path: Path, sample_pdf: Path) -> None:
     second = open_review(tmp_path / "b.db", BEN)
     second.register(open_pdf(sample_pdf))  # the team has the treaty; the copy matches by /ID
     result = import_file(second, str(out))
-    assert len(result.added) == 5 and result.document_id == pdf.info().sha256
+    assert len(result.added) == 6 and result.document_id == pdf.info().sha256
     again = import_file(second, str(out))
     assert again.added == [] and again.updated == [] and again.conflicts == []
     doc_id = pdf.info().sha256

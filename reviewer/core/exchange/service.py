@@ -789,8 +789,9 @@ def _foreign_annotation(
         }
         kind = local["kind"]
     else:
-        anchor = _anchor_from_quads(review, pdf, m.page, quads, note=not m.quads)
-        kind = "note" if not m.quads else ("highlight" if anchor["quote"] else "area")
+        is_note = not m.quads or p.get("kind") == "note"
+        anchor = _anchor_from_quads(review, pdf, m.page, quads, note=is_note)
+        kind = "note" if is_note else ("highlight" if anchor["quote"] else "area")
     base = local or {}
     created = _str(p.get("created")) or m.created or m.modified or base.get("created") or now
     tags = p.get("tags")

@@ -186,3 +186,42 @@ def test_csv_export(tmp_path: Path, sample_pdf: Path) -> None:
     assert rows[0]["author"] == ADA.name
     assert rows[0]["comment"].startswith("'=")  # a formula is shown, not run
     assert rows[0]["page"] == "1"
+
+
+@pytest.mark.parametrize("fmt", ["xfdf", "pdf"])
+def test_reimporting_an_old_export_after_local_edits_changes_nothing(
+    tmp_path: Path, sample_pdf: Path, fmt: str
+) -> None:
+    review = open_review(tmp_path / "a.db")
+    pdf = open_pdf(sample_pdf)
+    ids = annotate_sample(review, pdf)
+    out = tmp_path / f"old.{fmt}"
+    export_document(review, pdf, fmt, out)
+    review.edit(ids[0], comment="Changed after the export")
+    result = import_file(review, str(out), pdf_path=str(sample_pdf))
+    assert (result.added, result.updated, result.conflicts) == ([], [], [])
+    assert review.annotation(ids[0]).comment == "Changed after the export"
+
+
+def test_xfdf_edited_in_another_tool_is_a_visible_conflict(
+    tmp_path: Path, sample_pdf: Path
+) -> None:
+    """Acrobat users change a comment: it is neither lost nor silently applied over ours."""
+    from reviewer.core.exchange.service import conflicts
+
+    review = open_review(tmp_path / "a.db")
+    pdf = open_pdf(sample_pdf)
+    ids = annotate_sample(review, pdf)
+    out = tmp_path / "a.xfdf"
+    export_document(review, pdf, "xfdf", out)
+    text = out.read_text("utf-8").replace("Too broad.", "Far too broad (Acrobat)")
+    text = text.replace(' rv:data="', ' rv:old="')  # another tool drops our private data
+    edited = tmp_path / "edited.xfdf"
+    edited.write_text(text, "utf-8")
+    result = import_file(review, str(edited), pdf_path=str(sample_pdf))
+    assert result.conflicts == [ids[0]]
+    found = conflicts(review)
+    assert {found[0].comment, found[0].winner_comment} == {
+        "Too broad.\nSee Art. 3.",
+        "Far too broad (Acrobat)\nSee Art. 3.",
+    }

@@ -213,10 +213,15 @@ def export_review_file(
     """Write the ``.review.json``; records the exported versions so later edits supersede them."""
     data = document_data(review, document_id, filters)
     text = review_file.dumps(data)
-    pairs = [(s.id, s.winner_hash) for s in (*data.annotations.values(), *data.replies.values())]
-    review.store.exchange_add_versions(pairs)
+    _record_exported(review, data)
     write_text_atomic(out, text)
     return data
+
+
+def _record_exported(review: Review, data: ReviewData) -> None:
+    """Versions that left this database: a later local edit replaces them (see versions.py)."""
+    pairs = [(s.id, s.winner_hash) for s in (*data.annotations.values(), *data.replies.values())]
+    review.store.exchange_add_versions(pairs)
 
 
 def _hex_color(tag_colors: Sequence[str]) -> str:
@@ -300,6 +305,8 @@ def export_document(
     if fmt == "review":
         return len(export_review_file(review, document_id, out, filters).annotations)
     records = export_records(review, document_id, filters)
+    if fmt in ("xfdf", "pdf"):  # they round-trip exactly, so their versions are shared too
+        _record_exported(review, document_data(review, document_id, filters))
     if fmt == "xfdf":
         info = pdf.info()
         document = {"filename": Path(info.path).name, "pdf_id": info.pdf_id}
@@ -707,7 +714,11 @@ def _foreign_data(
         reply_ids[m.name or ""] = item_id
         p = m.private
         now = utc_now()
-        created = _str(p.get("created")) or m.created or m.modified or now
+        held = review.store.reply_row(item_id)
+        created = _str(p.get("created")) or _same_second(
+            m.created, held["created"] if held else None
+        )
+        created = created or m.modified or now
         version = {
             "annotation_id": parent_id,
             "author_id": _str(p.get("author_id")) or _author_id(m.author),
@@ -754,6 +765,13 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
+def _same_second(foreign: str | None, local: str | None) -> str | None:
+    """PDF dates have whole seconds: a foreign date in the local one's second is the local one."""
+    if foreign and local and foreign[:19] == local[:19]:
+        return local
+    return foreign
+
+
 def _author_id(name: str) -> str:
     return str(uuid.uuid5(FOREIGN_NAMESPACE, f"author|{name.strip().casefold()}"))
 
@@ -793,7 +811,8 @@ def _foreign_annotation(
         anchor = _anchor_from_quads(review, pdf, m.page, quads, note=is_note)
         kind = "note" if is_note else ("highlight" if anchor["quote"] else "area")
     base = local or {}
-    created = _str(p.get("created")) or m.created or m.modified or base.get("created") or now
+    created = _str(p.get("created")) or _same_second(m.created, base.get("created"))
+    created = created or m.modified or base.get("created") or now
     tags = p.get("tags")
     status = p.get("status") if p.get("status") in STATUSES else state_status
     version: Version = {

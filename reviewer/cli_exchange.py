@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from reviewer.cli import AppContext, emit_json, examples, main_group, pass_app, statuses_option
+from reviewer.core.errors import ReviewerError
 
 
 @main_group.command(
@@ -82,14 +83,22 @@ def import_command(
 ) -> None:
     """Import review files, XFDF or annotated PDFs (matched by hash, then PDF /ID, then --pdf).
 
-    Each file is all or nothing: a refused file changes nothing.
+    Each file is all or nothing: a refused file changes nothing (the others are still imported;
+    the exit code is then 1).
     """
     from reviewer.core.exchange.service import import_file
 
     review = app.review()
-    summaries = []
+    summaries: list[dict[str, object]] = []
+    refused = 0
     for path in files:
-        result = import_file(review, path, pdf_path=pdf_path, password=app.password)
+        try:
+            result = import_file(review, path, pdf_path=pdf_path, password=app.password)
+        except ReviewerError as exc:  # this file changed nothing; go on with the others
+            refused += 1
+            click.echo(f"reviewer: error: {exc}", err=True)
+            summaries.append({"file": path, "error": str(exc)})
+            continue
         summary = result.summary()
         summaries.append(summary)
         if not as_json:
@@ -104,6 +113,8 @@ def import_command(
                 click.echo(f"  conflict: {item_id} (see 'reviewer list PDF --conflicts')")
     if as_json:
         emit_json(summaries)
+    if refused:
+        raise SystemExit(1)
 
 
 @main_group.command(

@@ -219,13 +219,13 @@ def test_xfdf_page_outside_the_pdf(tmp_path, db_path, setup, capsys, sample_pdf)
 
 
 def test_one_bad_file_among_good_ones(tmp_path, db_path, setup, capsys, sample_pdf) -> None:  # type: ignore[no-untyped-def]
-    """All or nothing per file: the good file before it is imported, the bad one changes nothing."""
+    """All or nothing per file: the bad file changes nothing, the good one is still imported."""
     good, doc = setup
     bad = _write(tmp_path, "bad.review.json", "{")
     other_db = tmp_path / "other.db"
     code, out, err = _run(["--db", str(other_db), "info", str(sample_pdf)], capsys)
     assert code == 0
-    code, out, err = _run(["--db", str(other_db), "import", str(good), str(bad)], capsys)
+    code, out, err = _run(["--db", str(other_db), "import", str(bad), str(good)], capsys)
     assert code == 1
-    assert "7 added" in out  # 5 annotations, 2 replies
-    assert str(bad) in err
+    assert "7 added" in out  # 5 annotations, 2 replies: the good file after the bad one
+    assert err.count("\n") == 1 and str(bad) in err and "not valid JSON" in err

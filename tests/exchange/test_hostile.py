@@ -229,3 +229,19 @@ def test_one_bad_file_among_good_ones(tmp_path, db_path, setup, capsys, sample_p
     assert code == 1
     assert "7 added" in out  # 5 annotations, 2 replies: the good file after the bad one
     assert err.count("\n") == 1 and str(bad) in err and "not valid JSON" in err
+
+
+def test_annotation_beyond_the_last_page(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[no-untyped-def]
+    _, doc = setup
+    item = doc["first"]["items"][0]
+    item["rv:pages"] = [70]
+    path = _write(tmp_path, "far.review.json", json.dumps(doc))
+    _refused(path, db_path, capsys, "page 71", "7 pages")
+
+
+def test_empty_tag_name(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[no-untyped-def]
+    _, doc = setup
+    item = next(i for i in doc["first"]["items"] if "body" in i and isinstance(i["body"], list))
+    item["body"].append({"type": "TextualBody", "purpose": "tagging", "value": "  \u0007 "})
+    path = _write(tmp_path, "tag.review.json", json.dumps(doc))
+    _refused(path, db_path, capsys, "a tag needs a name")

@@ -30,6 +30,7 @@ from reviewer.core.exchange.versions import (
     version_hash,
 )
 from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.taxonomy import clean_tag_name
 
 FORMAT_VERSION = 1
 NAMESPACE = "https://reviewer-app.org/ns/review/1#"
@@ -378,7 +379,10 @@ def _parse_annotation(
         if purpose == "commenting":
             comment = value
         elif purpose == "tagging":
-            tags.append(value.strip())
+            try:
+                tags.append(clean_tag_name(value))
+            except ReviewerError as exc:
+                raise c.fail(f"{where}.body[{i}].value", str(exc)) from None
         else:
             raise c.fail(f"{where}.body[{i}].purpose", "must be commenting or tagging")
     target = c.obj(raw.get("target"), f"{where}.target")

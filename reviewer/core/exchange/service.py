@@ -958,6 +958,21 @@ def _import_data(
                 f"annotation urn:uuid:{item_id} belongs to another document in the database",
                 path=result.path,
             )
+    doc_row = store.document(document_id)
+    page_count = (
+        int(doc_row["page_count"])
+        if doc_row
+        else (pdf.page_count if pdf else data.document.page_count)
+    )
+    for state in data.annotations.values():
+        for version in state.versions.values():
+            pages = [version["page"], *version["pages"], *(q["page"] for q in version["quads"])]
+            if max(pages) >= page_count:
+                raise ReviewerError(
+                    f"annotation urn:uuid:{state.id} is on page {max(pages) + 1}, "
+                    f"but the document has {page_count} pages",
+                    path=result.path,
+                )
     local_replies = {r["id"]: r for row in local_rows.values() for r in row["replies"]}
     reply_ids = list(data.replies)
     for reply_id in reply_ids:

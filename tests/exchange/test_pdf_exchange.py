@@ -247,6 +247,20 @@ def test_import_corpus_xfdf_pdfbox(tmp_path: Path, sample_pdf: Path) -> None:
     assert markups and all(a.author_name == "weblogic" for a in markups)
     assert result.skipped > 0  # freetext, ink, line, link...
     assert any(a.created == "2015-04-15T15:03:19.000Z" for a in markups)
+    note = next(a for a in found if a.kind == "note")  # its text only in <contents-richtext>
+    assert note.author_name == "weblogic" and note.comment
+
+
+def test_read_corpus_xfdf_with_offset_mediabox_and_unicode() -> None:
+    from reviewer.core.exchange.xfdf import read_xfdf
+
+    parsed = read_xfdf(str(corpus_xfdf("own-pymupdf-export-offset-mediabox.xfdf")))
+    (markup,) = parsed.markups
+    assert markup.author == "Zoë Ünal"
+    assert markup.contents == "Kommentar: „Daten“ ≠ data; 条约"
+    assert markup.name == "b3de8550-e6e6-4824-8333-40a481ac4bed"
+    assert markup.quads[0][1] == 953.825 and markup.page == 0
+    assert markup.created == "2026-11-28T16:54:47.000Z"
 
 
 def test_xfdf_with_reviewer_on_another_pdf_is_refused(tmp_path: Path, sample_pdf: Path) -> None:

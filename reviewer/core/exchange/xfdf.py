@@ -154,10 +154,13 @@ def _markup(element: Any, path: str) -> ForeignMarkup | None:
     page_text = _attr(element, "page")
     if page_text is None or not page_text.strip().isdigit():
         return None
-    contents = ""
+    contents = None
+    rich = None
     for child in element:
         if _local(child.tag) == "contents":
             contents = "".join(child.itertext())
+        elif _local(child.tag) == "contents-richtext":  # XHTML: its text, when no plain copy
+            rich = " ".join(" ".join(child.itertext()).split())
     numbers = _numbers(_attr(element, "coords"))
     quads = [tuple(numbers[i : i + 8]) for i in range(0, len(numbers) - 7, 8)]
     rect_numbers = _numbers(_attr(element, "rect"))
@@ -174,7 +177,7 @@ def _markup(element: Any, path: str) -> ForeignMarkup | None:
         quads=quads,
         rect=rect,
         author=_attr(element, "title") or "",
-        contents=contents,
+        contents=contents if contents is not None else (rich or ""),
         subject=_attr(element, "subject") or "",
         created=created,
         modified=modified,

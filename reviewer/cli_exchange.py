@@ -20,9 +20,9 @@ from reviewer.core.errors import ReviewerError
 @click.option(
     "--format",
     "fmt",
-    required=True,
+    default=None,
     type=click.Choice(["review", "xfdf", "pdf", "csv"]),
-    help="review: .review.json for teammates; xfdf: Acrobat, Foxit; pdf: annotated copy; csv.",
+    help="review (.review.json), xfdf, pdf (annotated copy), csv; default: from -o's name.",
 )
 @click.option(
     "-o",
@@ -33,9 +33,7 @@ from reviewer.core.errors import ReviewerError
     help="File to write (never the PDF itself).",
 )
 @click.option("--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable).")
-@click.option(
-    "--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable)."
-)
+@click.option("--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable).")
 @statuses_option
 @pass_app
 def export(
@@ -51,6 +49,7 @@ def export(
     from reviewer.core.exchange.service import export_document
     from reviewer.core.review import Filters
 
+    fmt = fmt or _format_of(out)
     document = app.open_pdf(pdf)
     review = app.review()
     for tag in tags:
@@ -59,6 +58,15 @@ def export(
         review, document, fmt, out, Filters(tags=tags, authors=authors, statuses=statuses)
     )
     click.echo(f"wrote {count} annotation{'s' if count != 1 else ''} to {out}")
+
+
+def _format_of(out: str) -> str:
+    """--format from the output's name when it is not given (.review.json, .xfdf, .pdf, .csv)."""
+    name = out.lower()
+    for suffix, fmt in ((".json", "review"), (".xfdf", "xfdf"), (".pdf", "pdf"), (".csv", "csv")):
+        if name.endswith(suffix):
+            return fmt
+    raise click.UsageError("give --format review|xfdf|pdf|csv (the output's name does not tell)")
 
 
 @main_group.command(
@@ -78,9 +86,7 @@ def export(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one summary per file).")
 @pass_app
-def import_command(
-    app: AppContext, files: tuple[str, ...], pdf_path: str | None, as_json: bool
-) -> None:
+def import_command(app: AppContext, files: tuple[str, ...], pdf_path: str | None, as_json: bool) -> None:
     """Import review files, XFDF or annotated PDFs (matched by hash, then PDF /ID, then --pdf).
 
     Each file is all or nothing: a refused file changes nothing (the others are still imported;
@@ -203,8 +209,7 @@ def print_conflicts(app: AppContext, document_id: str, as_json: bool) -> None:
             f"{_short(c.winner_comment)}"
         )
         click.echo(
-            f"          version {c.version[:8]}: r{c.revision} {c.author} {c.modified}: "
-            f"{_short(c.comment)}"
+            f"          version {c.version[:8]}: r{c.revision} {c.author} {c.modified}: {_short(c.comment)}"
         )
 
 

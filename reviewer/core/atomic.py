@@ -6,6 +6,7 @@ Temporaries carry a recognisable suffix so that ``remove_stale_temporaries`` can
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 TEMP_SUFFIX = ".reviewer-tmp"
+_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @contextmanager
@@ -29,11 +31,18 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp_name)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+            from reviewer.core.errors import ReviewerError
+
+            raise ReviewerError(
+                "cannot be written: the disk is full (the previous file, if any, is unchanged)",
+                path=str(target),
+            ) from None
         raise
 
 
@@ -46,10 +55,19 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
-    removed = []
+def remove_stale_temporaries(folder: str | os.PathLike[str], older_than: float = 0.0) -> list[Path]:
+    """Delete temporaries a crash left behind in ``folder`` (called at start for the folders
+    the app writes to). ``older_than`` seconds spares a write in progress in another process."""
+    import time
+
+    removed: list[Path] = []
+    if not Path(folder).is_dir():
+        return removed
+    limit = time.time() - older_than
     for candidate in Path(folder).glob(f".*{TEMP_SUFFIX}"):
         try:
+            if older_than and candidate.stat().st_mtime > limit:
+                continue
             candidate.unlink()
             removed.append(candidate)
         except OSError:

@@ -52,7 +52,7 @@ class PageGeometry:
         rotation = int(data.get("rotation", 0)) % 360
         if rotation not in (0, 90, 180, 270):
             raise ValueError(f"rotation {rotation} is not a multiple of 90")
-        return cls(mb, cb, rotation)  # type: ignore[arg-type]
+        return cls(mb, cb, rotation)  # type: ignore[arg-type,unused-ignore]
 
     # PyMuPDF text coordinates: unrotated, relative to the CropBox's top-left, y down.
     def pdf_to_unrotated(self, x: float, y: float) -> Point:

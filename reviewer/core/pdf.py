@@ -118,9 +118,14 @@ class PdfDocument:
         return literal.encode("latin-1", "replace").hex()
 
     def _title(self) -> str:
-        title = (self._doc.metadata or {}).get("title") or ""
-        title = " ".join(title.split())
-        return title or Path(self.path).stem
+        from reviewer.core.plain_text import display_text
+
+        try:
+            title = (self._doc.metadata or {}).get("title") or ""
+        except Exception:  # a damaged Info dictionary
+            title = ""
+        title = " ".join(display_text(title, max_length=300).split())  # no escapes, no bidi tricks
+        return title or display_text(Path(self.path).stem, max_length=300)
 
     def _page_labels(self) -> list[str] | None:
         try:
@@ -218,16 +223,20 @@ def open_pdf(path: str | os.PathLike[str], password: str | None = None) -> PdfDo
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # MuPDF raises its own error types for broken files
         raise ReviewerError(f"cannot be opened as a PDF ({_short(exc)})", path=path) from None
-    if doc.needs_pass:
-        if password is None:
-            doc.close()
-            raise ReviewerError("is encrypted: give its password (--password)", path=path)
-        if not (doc.authenticate(password) or doc.authenticate(saslprep(password))):
-            doc.close()
-            raise ReviewerError("wrong password", path=path)
-    if doc.page_count == 0:
+    try:
+        if doc.needs_pass:
+            if password is None:
+                raise ReviewerError("is encrypted: give its password (--password)", path=path)
+            if not (doc.authenticate(password) or doc.authenticate(saslprep(password))):
+                raise ReviewerError("wrong password", path=path)
+        if doc.page_count == 0:
+            raise ReviewerError("has no pages (the file is damaged)", path=path)
+    except ReviewerError:
         doc.close()
-        raise ReviewerError("has no pages (the file is damaged)", path=path)
+        raise
+    except Exception as exc:  # a broken page tree fails here, after the file itself opened
+        doc.close()
+        raise ReviewerError(f"cannot be opened as a PDF ({_short(exc)})", path=path) from None
     return PdfDocument(path, doc)
 
 
@@ -246,6 +255,67 @@ def _short(exc: BaseException) -> str:
 
 def pymupdf_version() -> dict[str, Any]:
     return {"pymupdf": pymupdf.__version__, "mupdf": pymupdf.mupdf_version}
+
+
+# --- safety: links are data, never actions --------------------------------------------------
+# PyMuPDF has no JavaScript engine in this build and never runs document JavaScript, launch
+# actions or embedded files by itself; the app acts on a link only through ``safe_link_target``.
+
+SAFE_URI_SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link may take the user: a page of this document, or a web address that the UI
+    opens only after the user confirms (``needs_confirmation``)."""
+
+    kind: str  # "page" or "uri"
+    page: int | None = None
+    uri: str | None = None
+    needs_confirmation: bool = False
+
+
+def safe_link_target(link: dict[str, Any], page_count: int | None = None) -> LinkTarget | None:
+    """The only action a PDF link may cause, or ``None`` for everything else.
+
+    Launch (run a program), GoToR (open another file), named actions, embedded files,
+    JavaScript and URIs other than http(s)/mailto are never acted on.
+    """
+    kind = link.get("kind")
+    if kind == pymupdf.LINK_GOTO:
+        page = link.get("page")
+        if not isinstance(page, int) or page < 0 or (page_count is not None and page >= page_count):
+            return None
+        return LinkTarget("page", page=page)
+    if kind == pymupdf.LINK_URI:
+        uri = str(link.get("uri") or "").strip()
+        scheme = uri.split(":", 1)[0].lower() if ":" in uri else ""
+        if scheme not in SAFE_URI_SCHEMES or any(ord(ch) < 33 or ord(ch) == 127 for ch in uri):
+            return None
+        return LinkTarget("uri", uri=uri, needs_confirmation=True)
+    return None
+
+
+def page_links(document: PdfDocument, index: int) -> list[tuple[Rect, LinkTarget]]:
+    """The links of a page that the app may follow, with their rectangles (unrotated page
+    space); every other link is dropped here."""
+    found: list[tuple[Rect, LinkTarget]] = []
+    try:
+        links = document.raw[index].get_links()
+    except Exception:
+        return found
+    for link in links:
+        target = safe_link_target(link, document.page_count)
+        if target is not None:
+            r = link.get("from")
+            rect: Rect = (float(r.x0), float(r.y0), float(r.x1), float(r.y1)) if r else (0, 0, 0, 0)
+            found.append((rect, target))
+    return found
+
+
+def raw_link_kinds(document: PdfDocument, index: int) -> list[int]:
+    """The kinds of all links on a page as MuPDF reports them (for tests and diagnostics)."""
+    return [int(link.get("kind", 0)) for link in document.raw[index].get_links()]
 
 
 # --- exchange: annotated copies and other tools' annotations -----------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import uuid
 from collections.abc import Sequence
@@ -119,9 +120,9 @@ class Review:
                 )
             hits = [hits[occurrence - 1]]
         if len(hits) > 1:
-            pages = ", ".join(str(p) for p in dict.fromkeys(flow.page_of_offset(h.start) + 1 for h in hits))
+            where = ", ".join(str(p) for p in dict.fromkeys(flow.page_of_offset(h.start) + 1 for h in hits))
             raise AmbiguousQuote(
-                f"quote {shown!r} occurs {len(hits)} times (pages {pages}); "
+                f"quote {shown!r} occurs {len(hits)} times (pages {where}); "
                 f"add --page N or --occurrence K (1-{len(hits)}) to choose one",
                 path=pdf.path,
             )
@@ -170,10 +171,11 @@ class Review:
     def place_of(self, pdf: PdfDocument, offset: int) -> dict[str, Any]:
         """Article, paragraph and citation of a text offset (filled by structure detection)."""
         try:
-            from reviewer.core import structure
-        except ImportError:
+            structure = importlib.import_module("reviewer.core.structure")
+        except ModuleNotFoundError:
             return {}
-        return structure.place_fields(pdf, offset)
+        fields: dict[str, Any] = structure.place_fields(pdf, offset)
+        return fields
 
     def annotate_range(
         self,

@@ -386,7 +386,7 @@ def build_treaty_pdf(
     doc = pymupdf.open("pdf", buffer.getvalue())
     total = doc.page_count
     header = f"{treaty.short_title}  |  {treaty.version_note}"
-    for page in doc:
+    for page in doc.pages():
         width = page.rect.width
         page.insert_text((72, 40), header, fontname="helv", fontsize=8.5, color=(0.35, 0.35, 0.35))
         footer = f"Page {page.number + 1} of {total}"
@@ -432,3 +432,26 @@ def reworded(treaty: Treaty, old: str, new: str) -> Treaty:
         for c in treaty.chapters
     )
     return replace(treaty, chapters=chapters)
+
+
+# --- anchors: variants for carrying tests ---------------------------------------------------
+def without_paragraph(treaty: Treaty, article_number: int, paragraph_number: int) -> Treaty:
+    """Delete paragraph ``paragraph_number`` (1-based) of article ``article_number``."""
+    chapters = []
+    number = 0
+    for chapter in treaty.chapters:
+        articles = []
+        for article in chapter.articles:
+            number += 1
+            if number == article_number:
+                paragraphs = enumerate(article.paragraphs, start=1)
+                kept = tuple(p for i, p in paragraphs if i != paragraph_number)
+                article = replace(article, paragraphs=kept)
+            articles.append(article)
+        chapters.append(replace(chapter, articles=tuple(articles)))
+    return replace(treaty, chapters=tuple(chapters))
+
+
+def with_version_note(treaty: Treaty, note: str) -> Treaty:
+    """A new running header (and cover note), as a new version of the text carries."""
+    return replace(treaty, version_note=note)

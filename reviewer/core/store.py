@@ -122,7 +122,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX replies_annotation ON replies(annotation_id)")
-    db["annotations"].enable_fts(
+    db.table("annotations").enable_fts(
         ["quote", "comment"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
 
@@ -233,6 +233,10 @@ def applied_schema_steps(path: Path) -> list[str] | None:
             )
         ]
     except sqlite3.DatabaseError as exc:
+        if not _is_damage(exc):
+            raise DatabaseUnreadable(
+                f"cannot be read ({describe_storage_error(exc)})", path=str(path)
+            ) from None
         raise ReviewerError(f"is not a usable Reviewer database ({exc})", path=str(path)) from None
     finally:
         conn.close()
@@ -245,13 +249,26 @@ class Store:
         self.path = path
         self.db = db
         self._depth = 0
+        self._holds_writer_lock = False
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, startup_checks: bool = True) -> Store:
+        """Open (or create) the database.
+
+        At start a damaged database is detected and moved aside (``CorruptDatabase``, with the
+        newest verified backup to offer), a newer schema is refused before anything is written,
+        stale temporaries are cleared, a backup is made when the newest is older than a day, and
+        one is made before any pending migration (see ``reviewer.core.backup``).
+        """
         db_path = Path(path)
-        if db_path.exists():
+        existed = db_path.exists()
+        if existed:
             if db_path.is_dir():
                 raise ReviewerError("is a folder, not a database", path=str(db_path))
+            if startup_checks:
+                from reviewer.core.backup import raise_if_corrupt
+
+                raise_if_corrupt(db_path)
             steps = applied_schema_steps(db_path)
             unknown = [s for s in (steps or []) if s not in SCHEMA_STEPS]
             if unknown:
@@ -260,24 +277,49 @@ class Store:
                     f"{unknown[-1]!r} is unknown here); upgrade Reviewer to open it",
                     path=str(db_path),
                 )
+            if startup_checks:
+                from reviewer.core.backup import start_of_session
+
+                start_of_session(db_path)
         else:
             db_path.parent.mkdir(parents=True, exist_ok=True)
+        from reviewer.core import lock
+
+        # Creating or migrating a database holds the writer lock (creation from the first byte:
+        # another process that starts meanwhile must not take the empty file for a damaged one).
+        # Opening an existing, current database takes no lock: reading works beside the app.
+        needs_lock = not existed or _pending_steps(db_path)
+        if needs_lock:
+            lock.acquire(db_path)
         try:
-            conn = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.DatabaseError as exc:
-            raise ReviewerError(f"is not a usable database ({exc})", path=str(db_path)) from None
-        db = sqlite_utils.Database(conn)
-        store = cls(db_path, db)
-        if migrations.pending(db):
-            migrations.apply(db)
-            conn.execute(f"PRAGMA user_version = {len(SCHEMA_STEPS)}")
+            try:
+                conn = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.DatabaseError as exc:
+                raise ReviewerError(f"is not a usable database ({exc})", path=str(db_path)) from None
+            db = sqlite_utils.Database(conn)
+            store = cls(db_path, db)
+            try:
+                if migrations.pending(db):
+                    if existed:
+                        from reviewer.core.backup import backup_before
+
+                        backup_before(store, "before-migration")
+                    migrations.apply(db)
+                    conn.execute(f"PRAGMA user_version = {len(SCHEMA_STEPS)}")
+            except BaseException:
+                conn.close()
+                raise
+        finally:
+            if needs_lock:
+                lock.release(db_path)
         return store
 
     def close(self) -> None:
+        self.release_writer_lock()
         self.db.conn.close()
 
     @contextmanager
@@ -291,17 +333,28 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
+        from reviewer.core import lock
+
+        lock.acquire(self.path)  # one writer: see reviewer/core/lock.py
         try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise _storage_error(exc, self.path) from None
+                raise
+            finally:
+                self._depth = 0
         finally:
-            self._depth = 0
+            lock.release(self.path)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self.db.conn.execute(sql, params)
@@ -310,6 +363,8 @@ class Store:
 
     # documents -------------------------------------------------------------------------
     def upsert_document(self, row: Row) -> None:
+        if self._another_process_writes() and self.document(row["id"]):
+            return  # bookkeeping only (last seen): reading goes on while the app holds the lock
         with self.transaction():
             existing = self.document(row["id"])
             if existing:
@@ -320,7 +375,7 @@ class Store:
                      row["last_path"], row["last_seen"], row["id"]],
                 )
             else:
-                self.db["documents"].insert(row)
+                self.db.table("documents").insert(row)
 
     def document(self, document_id: str) -> Row | None:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", [document_id])
@@ -334,6 +389,9 @@ class Store:
 
     # reviewers -------------------------------------------------------------------------
     def upsert_reviewer(self, reviewer_id: str, name: str) -> None:
+        known = self.db.conn.execute("SELECT name FROM reviewers WHERE id = ?", [reviewer_id]).fetchone()
+        if (known and known[0] == name) or self._another_process_writes():
+            return  # nothing to change, or bookkeeping that waits for this reviewer's next write
         with self.transaction():
             self.db.conn.execute(
                 "INSERT INTO reviewers(id, name) VALUES (?, ?) "
@@ -476,7 +534,7 @@ class Store:
             marks = ",".join("?" * len(statuses))
             where.append(f"a.status IN ({marks})")
             params.extend(statuses)
-        if search and search.strip():
+        if search and fts_words(search):
             where.append(
                 "a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
             )
@@ -519,6 +577,37 @@ class Store:
             self.db.conn.execute("SELECT count(*) FROM annotations WHERE deleted = 1").fetchone()[0]
         )
         return out
+
+    # --- safety ---------------------------------------------------------------------------
+    def hold_writer_lock(self, kind: str = "app") -> None:
+        """Keep the writer lock until ``close``: the app does this so that no other process
+        writes behind its back (see reviewer/core/lock.py). Raises ``DatabaseInUse``."""
+        from reviewer.core import lock
+
+        if not self._holds_writer_lock:
+            lock.acquire(self.path, kind=kind, wait=2.0)  # a command may be mid-write
+            self._holds_writer_lock = True
+
+    def release_writer_lock(self) -> None:
+        from reviewer.core import lock
+
+        if self._holds_writer_lock:
+            self._holds_writer_lock = False
+            lock.release(self.path)
+
+    def _another_process_writes(self) -> bool:
+        """True while another process (the app) holds the writer lock of this database."""
+        from reviewer.core import lock
+
+        return lock.is_locked_elsewhere(self.path) is not None
+
+    def integrity_problems(self, quick: bool = False) -> list[str]:
+        return _check_connection(self.db.conn, quick)
+
+
+def fts_words(text: str) -> list[str]:
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return printable.split()
 
 
     # --- exchange ---------------------------------------------------------------------
@@ -590,7 +679,7 @@ class Store:
 
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""
-    words = [w.replace('"', '""') for w in text.split()]
+    words = [w.replace('"', '""') for w in fts_words(text)]
     if not words:
         return '""'
     quoted = [f'"{w}"' for w in words]
@@ -616,3 +705,130 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- safety: the SQLite side of backups, checks and dumps (reviewer/core/backup.py) ------------
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseUnreadable(ReviewerError):
+    """The database could not be checked for a reason other than damage (I/O, locks)."""
+
+
+def describe_storage_error(exc: sqlite3.Error) -> str:
+    """SQLite's reason in words a user can act on (EFBIG/ENOSPC arrive as full or I/O error)."""
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full"
+    if "disk I/O error" in text:
+        return "the disk is full or cannot be written (disk I/O error)"
+    return text
+
+
+def _storage_error(exc: sqlite3.Error, path: Path) -> ReviewerError:
+    return ReviewerError(
+        f"could not save the change ({describe_storage_error(exc)}); nothing was changed",
+        path=str(path),
+    )
+
+
+_DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        text = str(exc)
+        return "malformed" in text or "not a database" in text
+    return (int(code) & 0xFF) in _DAMAGE_CODES
+
+
+def _check_connection(conn: sqlite3.Connection, quick: bool) -> list[str]:
+    pragma = "quick_check" if quick else "integrity_check"
+    rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(20)")]
+    return [] if rows == ["ok"] else rows
+
+
+def _pending_steps(path: Path) -> bool:
+    steps = applied_schema_steps(path) or []
+    return any(step not in steps for step in SCHEMA_STEPS)
+
+
+def integrity_problems_of_file(path: str | os.PathLike[str], quick: bool = True) -> list[str]:
+    """What SQLite finds wrong with a database file, read only (``[]`` = sound).
+
+    A file that SQLite cannot read at all is reported as one problem, never raised.
+    """
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        return [f"cannot read ({exc.strerror})"]
+    if size == 0:
+        return ["the file is empty"]
+    with open(file, "rb") as handle:
+        head = handle.read(100)
+    if not head.startswith(SQLITE_MAGIC):
+        return ["not an SQLite database (bad header)"]
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return _check_connection(conn, quick)
+    except sqlite3.Error as exc:
+        if _is_damage(exc):
+            return [str(exc)]
+        raise DatabaseUnreadable(
+            f"cannot be checked ({describe_storage_error(exc)})", path=str(file)
+        ) from None
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def copy_database(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """A consistent copy of a live database through SQLite's backup API (readers never block)."""
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        src.execute("PRAGMA busy_timeout = 5000")
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            dst.commit()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def database_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Row counts and schema steps of a database file, read only."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        counts = {}
+        for table in ("documents", "annotations", "replies", "tags", "reviewers"):
+            if table in tables:
+                counts[table] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        steps: list[str] = []
+        if Migrations.migrations_table in tables:
+            steps = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?",
+                    ["reviewer"],
+                )
+            ]
+        return {"counts": counts, "schema_steps": steps}
+    finally:
+        conn.close()
+
+
+def dump_database(path: str | os.PathLike[str]) -> str:
+    """The whole database as SQL text (to compare a database before and after a refusal)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()

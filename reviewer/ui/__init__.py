@@ -1,0 +1,1 @@
+"""The Qt shell: widgets are wiring, decisions live in reviewer.core."""

@@ -604,12 +604,6 @@ class Store:
     def integrity_problems(self, quick: bool = False) -> list[str]:
         return _check_connection(self.db.conn, quick)
 
-
-def fts_words(text: str) -> list[str]:
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return printable.split()
-
-
     # --- exchange ---------------------------------------------------------------------
     def exchange_versions(self, item_ids: Sequence[str]) -> dict[str, set[str]]:
         """Version hashes recorded for each item (see ``reviewer.core.exchange.versions``)."""
@@ -676,6 +670,13 @@ def fts_words(text: str) -> list[str]:
                 f"INSERT INTO exchange_conflicts({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})",
                 [[row[c] for c in columns] for row in conflicts],
             )
+
+
+def fts_words(text: str) -> list[str]:
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return printable.split()
+
+
 
 def fts_query(text: str) -> str:
     """Quote every word so that any user text is a valid FTS5 query; the last word is a prefix."""

@@ -245,3 +245,19 @@ def test_empty_tag_name(tmp_path, db_path, setup, capsys) -> None:  # type: igno
     item["body"].append({"type": "TextualBody", "purpose": "tagging", "value": "  \u0007 "})
     path = _write(tmp_path, "tag.review.json", json.dumps(doc))
     _refused(path, db_path, capsys, "a tag needs a name")
+
+
+def test_huge_string_under_an_unknown_property(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[no-untyped-def]
+    _, doc = setup
+    doc["first"]["items"][0]["target"]["selector"][0]["exact"] = "x" * 1_000_000
+    path = _write(tmp_path, "unknown.review.json", json.dumps(doc))
+    _refused(path, db_path, capsys, "selector[0].exact", "longer than the limit")
+
+
+def test_unknown_small_properties_are_accepted(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Other tools may add their own properties: small ones are ignored, not refused."""
+    good, doc = setup
+    doc["first"]["items"][0]["hypothesis:flagged"] = {"by": ["someone"], "count": 1}
+    path = _write(tmp_path, "extra.review.json", json.dumps(doc))
+    code, out, err = _run(["import", str(path)], capsys)
+    assert code == 0, err

@@ -45,13 +45,69 @@ MAX_SHORT = 2_000  # names, ids, dates, citations
 MAX_QUADS = 10_000
 MAX_CONFLICTS = 1_000
 MAX_HISTORY = 100_000
+MAX_UNKNOWN_NODES = 10_000  # values under properties Reviewer does not know, per property
+
+_ITEM_KEYS = [
+    "@context",
+    "id",
+    "type",
+    "motivation",
+    "creator",
+    "created",
+    "modified",
+    "body",
+    "target",
+    "rv:kind",
+    "rv:revision",
+    "rv:status",
+    "rv:deleted",
+    "rv:pages",
+    "rv:quads",
+    "rv:geometry",
+    "rv:prefix",
+    "rv:suffix",
+    "rv:anchor",
+    "rv:anchorScore",
+    "rv:origin",
+    "rv:article",
+    "rv:paragraph",
+    "rv:subparagraph",
+    "rv:citation",
+    "rv:history",
+    "rv:conflicts",
+]
+KNOWN = {
+    "top": frozenset(
+        [
+            "@context",
+            "id",
+            "type",
+            "label",
+            "total",
+            "rv:formatVersion",
+            "rv:generator",
+            "rv:document",
+            "rv:tags",
+            "first",
+        ]
+    ),
+    "document": frozenset(["sha256", "pdfId", "title", "pageCount"]),
+    "tag": frozenset(["name", "color", "definition"]),
+    "page": frozenset(["type", "items", "id", "partOf", "startIndex", "next"]),
+    "item": frozenset(_ITEM_KEYS),
+    "creator": frozenset(["id", "type", "name", "nickname", "email", "email_sha1", "homepage"]),
+    "body": frozenset(["type", "purpose", "value", "format", "language", "id"]),
+    "target": frozenset(["source", "selector", "type", "id"]),
+    "selector": frozenset(["type", "conformsTo", "value", "refinedBy"]),
+    "refined": frozenset(["type", "exact", "prefix", "suffix", "start", "end"]),
+    "quad": frozenset(["page", "points"]),
+    "geometry": frozenset(["mediabox", "cropbox", "rotation"]),
+}
 
 DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 HEX_HASH = re.compile(r"[0-9a-f]{32}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
-CANONICAL_URN_UUID = re.compile(
-    r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-)
+CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ReviewFileError(ReviewerError):
@@ -215,9 +271,7 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     placed: set[str] = set()
     for state in sorted(data.annotations.values(), key=_annotation_order):
         items.append(_item_json(state, source))
-        for reply in sorted(
-            replies_of.get(state.id, ()), key=lambda r: (str(r.winner["created"]), r.id)
-        ):
+        for reply in sorted(replies_of.get(state.id, ()), key=lambda r: (str(r.winner["created"]), r.id)):
             items.append(_item_json(reply, source))
             placed.add(reply.id)
     for reply in sorted(data.replies.values(), key=lambda r: (str(r.winner["created"]), r.id)):
@@ -253,9 +307,7 @@ def dumps(data: ReviewData) -> str:
     items = top["first"]["items"]
     top["first"] = {"type": "AnnotationPage", "items": []}
     head = json.dumps(top, ensure_ascii=False, indent=1)
-    lines = ",\n".join(
-        "  " + json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items
-    )
+    lines = ",\n".join("  " + json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
     body = f'"items": [\n{lines}\n ]' if items else '"items": []'
     return head.replace('"items": []', body, 1) + "\n"
 
@@ -272,10 +324,34 @@ class _Check:
     def fail(self, where: str, problem: str) -> ReviewFileError:
         return ReviewFileError(f"{where}: {problem}", path=self.path)
 
-    def obj(self, value: Any, where: str) -> dict[str, Any]:
+    def obj(self, value: Any, where: str, known: frozenset[str] | None = None) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(where, f"must be an object, not {_type_name(value)}")
+        if known is not None and not known.issuperset(value):
+            for key in value:
+                if key not in known:
+                    self.unknown(value[key], f"{where}.{str(key)[:40]}")
         return value
+
+    def unknown(self, value: Any, where: str) -> None:
+        """Properties Reviewer does not read are kept out of the database, but still limited."""
+        stack = [value]
+        seen = 0
+        while stack:
+            item = stack.pop()
+            seen += 1
+            if seen > MAX_UNKNOWN_NODES:
+                raise self.fail(where, f"holds more than {MAX_UNKNOWN_NODES} values")
+            if isinstance(item, str):
+                if len(item) > MAX_TEXT:
+                    raise self.fail(where, f"holds a string longer than the limit of {MAX_TEXT}")
+            elif isinstance(item, dict):
+                for key, child in item.items():
+                    if len(key) > MAX_SHORT:
+                        raise self.fail(where, f"holds a key longer than the limit of {MAX_SHORT}")
+                    stack.append(child)
+            elif isinstance(item, list):
+                stack.extend(item)
 
     def lst(self, value: Any, where: str, limit: int) -> list[Any]:
         if not isinstance(value, list):
@@ -284,17 +360,13 @@ class _Check:
             raise self.fail(where, f"has {len(value)} entries, more than the limit of {limit}")
         return value
 
-    def text(
-        self, value: Any, where: str, limit: int = MAX_SHORT, *, optional: bool = False
-    ) -> Any:
+    def text(self, value: Any, where: str, limit: int = MAX_SHORT, *, optional: bool = False) -> Any:
         if value is None and optional:
             return None
         if not isinstance(value, str):
             raise self.fail(where, f"must be a string, not {_type_name(value)}")
         if len(value) > limit:
-            raise self.fail(
-                where, f"is {len(value)} characters long, more than the limit of {limit}"
-            )
+            raise self.fail(where, f"is {len(value)} characters long, more than the limit of {limit}")
         return value
 
     def integer(self, value: Any, where: str, *, optional: bool = False, minimum: int = 0) -> Any:
@@ -309,11 +381,7 @@ class _Check:
     def number(self, value: Any, where: str, *, optional: bool = False) -> Any:
         if value is None and optional:
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise self.fail(where, f"must be a finite number, not {_type_name(value)}")
         if abs(value) > 1e7:
             raise self.fail(where, f"is out of range ({value})")
@@ -327,9 +395,7 @@ class _Check:
     def date(self, value: Any, where: str) -> str:
         text = self.text(value, where)
         if not DATE_TIME.fullmatch(text):
-            raise self.fail(
-                where, f"must be an ISO 8601 date-time with a time zone, not {text[:40]!r}"
-            )
+            raise self.fail(where, f"must be an ISO 8601 date-time with a time zone, not {text[:40]!r}")
         return str(text)
 
     def urn_uuid(self, value: Any, where: str) -> str:
@@ -365,15 +431,13 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _parse_annotation(
-    c: _Check, raw: dict[str, Any], where: str, source: str
-) -> tuple[str, Version]:
+def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -> tuple[str, Version]:
     item_id = c.urn_uuid(raw.get("id"), f"{where}.id")
-    creator = c.obj(raw.get("creator"), f"{where}.creator")
+    creator = c.obj(raw.get("creator"), f"{where}.creator", KNOWN["creator"])
     comment = ""
     tags: list[str] = []
     for i, body in enumerate(c.lst(_as_list(raw.get("body")), f"{where}.body", 1000)):
-        body = c.obj(body, f"{where}.body[{i}]")
+        body = c.obj(body, f"{where}.body[{i}]", KNOWN["body"])
         purpose = body.get("purpose")
         value = c.text(body.get("value"), f"{where}.body[{i}].value", MAX_TEXT)
         if purpose == "commenting":
@@ -385,18 +449,14 @@ def _parse_annotation(
                 raise c.fail(f"{where}.body[{i}].value", str(exc)) from None
         else:
             raise c.fail(f"{where}.body[{i}].purpose", "must be commenting or tagging")
-    target = c.obj(raw.get("target"), f"{where}.target")
+    target = c.obj(raw.get("target"), f"{where}.target", KNOWN["target"])
     if target.get("source") != source:
-        raise c.fail(
-            f"{where}.target.source", f"names another document ({str(target.get('source'))[:80]!r})"
-        )
+        raise c.fail(f"{where}.target.source", f"names another document ({str(target.get('source'))[:80]!r})")
     page: int | None = None
     quote_text = ""
     text_start = text_end = None
-    for i, sel in enumerate(
-        c.lst(_as_list(target.get("selector")), f"{where}.target.selector", 10)
-    ):
-        sel = c.obj(sel, f"{where}.target.selector[{i}]")
+    for i, sel in enumerate(c.lst(_as_list(target.get("selector")), f"{where}.target.selector", 10)):
+        sel = c.obj(sel, f"{where}.target.selector[{i}]", KNOWN["selector"])
         value = c.text(sel.get("value"), f"{where}.target.selector[{i}].value")
         match = re.fullmatch(r"page=(\d{1,7})", value)
         if sel.get("type") != "FragmentSelector" or not match or int(match.group(1)) < 1:
@@ -405,25 +465,22 @@ def _parse_annotation(
         refined = sel.get("refinedBy")
         if refined is None:
             continue
-        refined = c.obj(refined, f"{where}.target.selector[{i}].refinedBy")
+        refined = c.obj(refined, f"{where}.target.selector[{i}].refinedBy", KNOWN["refined"])
         if refined.get("type") == "TextQuoteSelector":
             quote_text = c.text(
                 refined.get("exact"), f"{where}.target.selector[{i}].refinedBy.exact", MAX_TEXT
             )
         elif refined.get("type") == "TextPositionSelector":
-            text_start = c.integer(
-                refined.get("start"), f"{where}.target.selector[{i}].refinedBy.start"
-            )
+            text_start = c.integer(refined.get("start"), f"{where}.target.selector[{i}].refinedBy.start")
             text_end = c.integer(refined.get("end"), f"{where}.target.selector[{i}].refinedBy.end")
     if page is None:
         raise c.fail(f"{where}.target.selector", "names no page")
     pages = [
-        c.integer(p, f"{where}.rv:pages")
-        for p in c.lst(raw.get("rv:pages"), f"{where}.rv:pages", 100_000)
+        c.integer(p, f"{where}.rv:pages") for p in c.lst(raw.get("rv:pages"), f"{where}.rv:pages", 100_000)
     ]
     quads = []
     for i, q in enumerate(c.lst(raw.get("rv:quads"), f"{where}.rv:quads", MAX_QUADS)):
-        q = c.obj(q, f"{where}.rv:quads[{i}]")
+        q = c.obj(q, f"{where}.rv:quads[{i}]", KNOWN["quad"])
         points = c.lst(q.get("points"), f"{where}.rv:quads[{i}].points", 8)
         if len(points) != 8:
             raise c.fail(f"{where}.rv:quads[{i}].points", "must hold 8 numbers")
@@ -431,16 +488,12 @@ def _parse_annotation(
             values = list(points)
         else:
             values = [c.number(p, f"{where}.rv:quads[{i}].points") for p in points]
-        quads.append(
-            {"page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"), "points": values}
-        )
+        quads.append({"page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"), "points": values})
     geometry: dict[str, Any] = {}
     for key, g in c.obj(raw.get("rv:geometry"), f"{where}.rv:geometry").items():
         if not key.isdigit() or len(key) > 7:
-            raise c.fail(
-                f"{where}.rv:geometry", f"has a key that is not a page number ({key[:20]!r})"
-            )
-        g = c.obj(g, f"{where}.rv:geometry.{key}")
+            raise c.fail(f"{where}.rv:geometry", f"has a key that is not a page number ({key[:20]!r})")
+        g = c.obj(g, f"{where}.rv:geometry.{key}", KNOWN["geometry"])
         boxes = {}
         for box in ("mediabox", "cropbox"):
             values = c.lst(g.get(box), f"{where}.rv:geometry.{key}.{box}", 4)
@@ -480,14 +533,10 @@ def _parse_annotation(
         "tags": tags,
         "origin_id": c.text(raw.get("rv:origin"), f"{where}.rv:origin", optional=True),
         "anchor": c.text(raw.get("rv:anchor", "exact"), f"{where}.rv:anchor"),
-        "anchor_score": c.number(
-            raw.get("rv:anchorScore"), f"{where}.rv:anchorScore", optional=True
-        ),
+        "anchor_score": c.number(raw.get("rv:anchorScore"), f"{where}.rv:anchorScore", optional=True),
         "article": c.integer(raw.get("rv:article"), f"{where}.rv:article", optional=True),
         "paragraph": c.integer(raw.get("rv:paragraph"), f"{where}.rv:paragraph", optional=True),
-        "subparagraph": c.text(
-            raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True
-        ),
+        "subparagraph": c.text(raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
     }
     return item_id, version
@@ -495,8 +544,8 @@ def _parse_annotation(
 
 def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Version]:
     item_id = c.urn_uuid(raw.get("id"), f"{where}.id")
-    creator = c.obj(raw.get("creator"), f"{where}.creator")
-    body = c.obj(raw.get("body"), f"{where}.body")
+    creator = c.obj(raw.get("creator"), f"{where}.creator", KNOWN["creator"])
+    body = c.obj(raw.get("body"), f"{where}.body", KNOWN["body"])
     version: Version = {
         "annotation_id": c.urn_uuid(raw.get("target"), f"{where}.target"),
         "author_id": author_id_of(c.text(creator.get("id"), f"{where}.creator.id")),
@@ -512,7 +561,7 @@ def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Versi
 
 def from_json(doc: Any, path: str) -> ReviewData:
     c = _Check(path)
-    top = c.obj(doc, "the file")
+    top = c.obj(doc, "the file", KNOWN["top"])
     if top.get("type") != "AnnotationCollection":
         raise c.fail("the file", "is not a review file (no AnnotationCollection)")
     fmt = top.get("rv:formatVersion")
@@ -523,7 +572,7 @@ def from_json(doc: Any, path: str) -> ReviewData:
                 f"is {fmt}: the file was written by a newer Reviewer; upgrade to read it",
             )
         raise c.fail("rv:formatVersion", f"must be {FORMAT_VERSION}")
-    d = c.obj(top.get("rv:document"), "rv:document")
+    d = c.obj(top.get("rv:document"), "rv:document", KNOWN["document"])
     sha = c.text(d.get("sha256"), "rv:document.sha256")
     if not SHA256.fullmatch(sha):
         raise c.fail("rv:document.sha256", "must be 64 hex digits")
@@ -535,36 +584,32 @@ def from_json(doc: Any, path: str) -> ReviewData:
     )
     data = ReviewData(document)
     for i, t in enumerate(c.lst(top.get("rv:tags", []), "rv:tags", 10_000)):
-        t = c.obj(t, f"rv:tags[{i}]")
+        t = c.obj(t, f"rv:tags[{i}]", KNOWN["tag"])
         name = c.text(t.get("name"), f"rv:tags[{i}].name", 200).strip()
         color = c.text(t.get("color"), f"rv:tags[{i}].color", 20)
         if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
             raise c.fail(f"rv:tags[{i}].color", "must be #RRGGBB")
         definition = c.text(t.get("definition", ""), f"rv:tags[{i}].definition")
         data.tags[name.casefold()] = TagDefinition(name, color.upper(), definition)
-    page = c.obj(top.get("first"), "first")
+    page = c.obj(top.get("first"), "first", KNOWN["page"])
     items = c.lst(page.get("items"), "first.items", MAX_ITEMS)
     if page.get("next") is not None:
         raise c.fail("first.next", "pages other than the first are not supported")
     source = f"urn:sha256:{sha}"
     for i, raw in enumerate(items):
         where = f"item {i + 1}"
-        raw = c.obj(raw, where)
+        raw = c.obj(raw, where, KNOWN["item"])
         reply = raw.get("motivation") == "replying"
         kind = REPLY if reply else ANNOTATION
 
         def parse(entry: dict[str, Any], at: str, is_reply: bool = reply) -> tuple[str, Version]:
-            return (
-                _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
-            )
+            return _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
 
         item_id, winner = parse(raw, where)
         versions = [winner]
-        for j, other in enumerate(
-            c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)
-        ):
+        for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
             other_id, version = parse(
-                c.obj(other, f"{where}.rv:conflicts[{j}]"), f"{where}.rv:conflicts[{j}]"
+                c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["item"]), f"{where}.rv:conflicts[{j}]"
             )
             if other_id != item_id:
                 raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
@@ -590,9 +635,7 @@ def from_json(doc: Any, path: str) -> ReviewData:
 
 def loads(raw: bytes, path: str) -> ReviewData:
     if len(raw) > MAX_FILE_BYTES:
-        raise ReviewFileError(
-            f"is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}", path=path
-        )
+        raise ReviewFileError(f"is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -614,9 +657,7 @@ def read(path: str) -> ReviewData:
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
-            raise ReviewFileError(
-                f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}", path=path
-            )
+            raise ReviewFileError(f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:

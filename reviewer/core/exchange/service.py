@@ -94,8 +94,7 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "text_start": row["text_start"],
         "text_end": row["text_end"],
         "quads": [
-            {"page": int(q["page"]), "points": _float_list(q["points"])}
-            for q in json.loads(row["quads"])
+            {"page": int(q["page"]), "points": _float_list(q["points"])} for q in json.loads(row["quads"])
         ],
         "geometry": geometry,
         "comment": row["comment"],
@@ -173,6 +172,11 @@ def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row])
     conflicts: dict[str, list[Version]] = {}
     for c in review.store.exchange_conflict_rows(item_ids=ids):
         conflicts.setdefault(c["item_id"], []).append(_conflict_version(c))
+    # The taxonomy travels with the file (live tags, and retired ones still in use), so that a
+    # team shares its tags' colours and definitions; an import adds only the tags it uses.
+    for tag in tags.values():
+        if not tag.retired:
+            data.tags[tag.name.casefold()] = TagDefinition(tag.name, tag.color, tag.definition)
     for r in rows:
         names = [tags[t].name for t in r["tag_ids"] if t in tags]
         for t in r["tag_ids"]:
@@ -182,9 +186,7 @@ def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row])
         version = annotation_version(r, names)
         data.annotations[r["id"]] = _state(ANNOTATION, r["id"], version, recorded, conflicts)
         for reply in r["replies"]:
-            data.replies[reply["id"]] = _state(
-                REPLY, reply["id"], reply_version(reply), recorded, conflicts
-            )
+            data.replies[reply["id"]] = _state(REPLY, reply["id"], reply_version(reply), recorded, conflicts)
     return data
 
 
@@ -228,9 +230,7 @@ def _hex_color(tag_colors: Sequence[str]) -> str:
     return tag_colors[0] if tag_colors else DEFAULT_HIGHLIGHT
 
 
-def export_records(
-    review: Review, document_id: str, filters: Filters | None = None
-) -> list[dict[str, Any]]:
+def export_records(review: Review, document_id: str, filters: Filters | None = None) -> list[dict[str, Any]]:
     """Live annotations as flat records for XFDF, the annotated PDF and CSV."""
     found = review.annotations(document_id, filters)
     records = []
@@ -636,10 +636,7 @@ def _close(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
         return False
     return all(
         qa["page"] == qb["page"]
-        and all(
-            abs(x - y) <= POSITION_TOLERANCE
-            for x, y in zip(qa["points"], qb["points"], strict=True)
-        )
+        and all(abs(x - y) <= POSITION_TOLERANCE for x, y in zip(qa["points"], qb["points"], strict=True))
         for qa, qb in zip(a, b, strict=True)
     )
 
@@ -700,9 +697,7 @@ def _foreign_data(
             if local
             else None
         )
-        version = _foreign_annotation(
-            review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1]
-        )
+        version = _foreign_annotation(review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1])
         data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [version])
     reply_ids: dict[str, str] = {}
     for m in replies:
@@ -715,9 +710,7 @@ def _foreign_data(
         p = m.private
         now = utc_now()
         held = review.store.reply_row(item_id)
-        created = _str(p.get("created")) or _same_second(
-            m.created, held["created"] if held else None
-        )
+        created = _str(p.get("created")) or _same_second(m.created, held["created"] if held else None)
         created = created or m.modified or now
         version = {
             "annotation_id": parent_id,
@@ -741,15 +734,11 @@ def _foreign_data(
         for name in state.winner["tags"]:
             tag = review.store.tag_by_name(name)
             if tag is not None:
-                data.tags[name.casefold()] = TagDefinition(
-                    tag["name"], tag["color"], tag["definition"]
-                )
+                data.tags[name.casefold()] = TagDefinition(tag["name"], tag["color"], tag["definition"])
     return data, skipped
 
 
-def _document_identity_or_pdf(
-    review: Review, document_id: str, pdf: PdfDocument
-) -> DocumentIdentity:
+def _document_identity_or_pdf(review: Review, document_id: str, pdf: PdfDocument) -> DocumentIdentity:
     row = review.store.document(document_id)
     if row is not None:
         return DocumentIdentity(row["id"], row["pdf_id"], row["title"], int(row["page_count"]))
@@ -826,9 +815,7 @@ def _foreign_annotation(
         "comment": m.contents,
         "status": status or base.get("status") or "open",
         "deleted": False,
-        "tags": [t for t in tags if isinstance(t, str)]
-        if isinstance(tags, list)
-        else base.get("tags", []),
+        "tags": [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else base.get("tags", []),
         "origin_id": p.get("origin_id") if "origin_id" in p else base.get("origin_id"),
         "anchor": _str(p.get("anchor")) or base.get("anchor") or "exact",
         "anchor_score": p.get("anchor_score")
@@ -837,9 +824,7 @@ def _foreign_annotation(
     }
     for key in ("article", "paragraph"):
         version[key] = (
-            p.get(key)
-            if key in p and (p[key] is None or _int(p[key]))
-            else base.get(key, anchor.get(key))
+            p.get(key) if key in p and (p[key] is None or _int(p[key])) else base.get(key, anchor.get(key))
         )
     for key in ("subparagraph", "citation"):
         version[key] = (
@@ -907,9 +892,7 @@ def _anchor_from_quads(
         "text_start": None,
         "text_end": None,
         "quads": quads,
-        "geometry": {
-            str(p): _geometry_json(pdf, p) for p in sorted({int(q["page"]) for q in quads})
-        },
+        "geometry": {str(p): _geometry_json(pdf, p) for p in sorted({int(q["page"]) for q in quads})},
         "article": None,
         "paragraph": None,
         "subparagraph": None,
@@ -960,9 +943,7 @@ def _import_data(
             )
     doc_row = store.document(document_id)
     page_count = (
-        int(doc_row["page_count"])
-        if doc_row
-        else (pdf.page_count if pdf else data.document.page_count)
+        int(doc_row["page_count"]) if doc_row else (pdf.page_count if pdf else data.document.page_count)
     )
     for state in data.annotations.values():
         for version in state.versions.values():
@@ -1096,9 +1077,7 @@ def _import_data(
             for name in winner["tags"]:
                 tag_id(name)
             target.annotations[item_id] = annotation_row(item_id, document_id, winner)
-            target.annotation_tags[item_id] = tuple(
-                dict.fromkeys(tag_id(n) for n in winner["tags"])
-            )
+            target.annotation_tags[item_id] = tuple(dict.fromkeys(tag_id(n) for n in winner["tags"]))
     for item_id, incoming in data.replies.items():
         local = local_replies.get(item_id)
         local_version = reply_version(local) if local else None
@@ -1115,9 +1094,7 @@ def _import_data(
         if pdf is not None:
             review.register(pdf)
         if store.document(document_id) is None:
-            raise ReviewerError(
-                "the document is not in the database: give --pdf PDF", path=result.path
-            )
+            raise ReviewerError("the document is not in the database: give --pdf PDF", path=result.path)
         if target.annotations or target.replies or target.tags:
             label = f"Import {Path(result.path).name}"
             result.change = review.apply(ops.ReplaceRows(label, target))
@@ -1236,18 +1213,14 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
         if len(ids) > 1:
             raise ReviewerError(f"id prefix {item_id!r} is ambiguous: give more characters")
         if not ids:
-            raise ReviewerError(
-                f"{item_id} has no conflict to resolve (see 'reviewer list PDF --conflicts')"
-            )
+            raise ReviewerError(f"{item_id} has no conflict to resolve (see 'reviewer list PDF --conflicts')")
         item_id = ids[0]
         rows = store.exchange_conflict_rows(item_ids=[item_id])
     kind = rows[0]["item_kind"]
     tags = review.tags_by_id()
     if kind == ANNOTATION:
         found = store.query_annotations(None, ids=[item_id], include_deleted=True)
-        current = annotation_version(
-            found[0], [tags[t].name for t in found[0]["tag_ids"] if t in tags]
-        )
+        current = annotation_version(found[0], [tags[t].name for t in found[0]["tag_ids"] if t in tags])
         document_id = found[0]["document_id"]
     else:
         reply = store.reply_row(item_id)
@@ -1281,9 +1254,7 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
         for name in winner["tags"]:
             tag = store.tag_by_name(name)
             if tag is None:
-                raise ReviewerError(
-                    f"tag {name!r} of the chosen version no longer exists; add it first"
-                )
+                raise ReviewerError(f"tag {name!r} of the chosen version no longer exists; add it first")
             ids.append(tag["id"])
         target.annotation_tags[item_id] = tuple(dict.fromkeys(ids))
     else:

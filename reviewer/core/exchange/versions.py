@@ -142,9 +142,7 @@ class ItemState:
         versions = self.versions
         if len(versions) == 1:
             return next(iter(versions))
-        return max(
-            versions, key=lambda n: (int(versions[n]["revision"]), str(versions[n]["modified"]), n)
-        )
+        return max(versions, key=lambda n: (int(versions[n]["revision"]), str(versions[n]["modified"]), n))
 
     @property
     def winner(self) -> Version:
@@ -224,9 +222,7 @@ class ReviewData:
         )
 
     def conflict_count(self) -> int:
-        return sum(
-            len(s.versions) - 1 for s in (*self.annotations.values(), *self.replies.values())
-        )
+        return sum(len(s.versions) - 1 for s in (*self.annotations.values(), *self.replies.values()))
 
 
 def _join_items(left: dict[str, ItemState], right: dict[str, ItemState]) -> dict[str, ItemState]:

@@ -200,9 +200,7 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
     """``annotations``: records from ``exchange.service.export_records`` (see there)."""
     ET.register_namespace("", XFDF_NS)
     ET.register_namespace("rv", NAMESPACE)
-    root = ET.Element(
-        f"{{{XFDF_NS}}}xfdf", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
-    )
+    root = ET.Element(f"{{{XFDF_NS}}}xfdf", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
     ET.SubElement(root, f"{{{XFDF_NS}}}f", {"href": document["filename"]})
     if document.get("pdf_id"):
         ET.SubElement(
@@ -262,9 +260,7 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
                     "date": format_pdf_date(r["modified"]),
                     "creationdate": format_pdf_date(r["created"]),
                     "flags": "print",
-                    f"{{{NAMESPACE}}}data": json.dumps(
-                        r["private"], ensure_ascii=False, sort_keys=True
-                    ),
+                    f"{{{NAMESPACE}}}data": json.dumps(r["private"], ensure_ascii=False, sort_keys=True),
                 },
             )
             ET.SubElement(reply, f"{{{XFDF_NS}}}contents").text = r["comment"]

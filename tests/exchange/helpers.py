@@ -67,9 +67,7 @@ def annotate_sample(review: Review, pdf) -> list[str]:  # type: ignore[no-untype
     b = review.annotate_quote(
         pdf, "reliable safeguards", tags=["safeguard", "vague definition"], status="accepted"
     )
-    c = review.annotate_quote(
-        pdf, "information system", occurrence=1, comment='Definition <b>&amp; "quotes"'
-    )
+    c = review.annotate_quote(pdf, "information system", occurrence=1, comment='Definition <b>&amp; "quotes"')
     review.reply(a.id, "Agreed; compare Art. 13(2).")
     review.reply(a.id, "Ünïcödé reply — „quoted“ 条约")
     review.edit(b.id, comment="Adequate.")

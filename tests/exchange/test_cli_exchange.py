@@ -114,11 +114,7 @@ def test_undo_import_restores_rows_and_bookkeeping(concurrent, tmp_path: Path) -
 
     def rows() -> list[str]:
         # The full-text index's internal segments differ after write + undo; its content does not.
-        return [
-            line
-            for line in dump_db(tmp_path / "ada.db").splitlines()
-            if "annotations_fts" not in line
-        ]
+        return [line for line in dump_db(tmp_path / "ada.db").splitlines() if "annotations_fts" not in line]
 
     before = rows()
     result = import_file(ada, str(ben_file))
@@ -244,9 +240,7 @@ def test_git_merge_driver(tmp_path: Path, sample_pdf: Path) -> None:
     env_python = f"PYTHONPATH={ROOT} {sys.executable} -m reviewer"
 
     def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=repo, check=True, capture_output=True, text=True
-        ).stdout
+        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
     git("init", "-q", "-b", "main")
     git("config", "user.email", "t@example.invalid")

@@ -74,9 +74,7 @@ def test_wrong_types(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[
     _refused(path, db_path, capsys, "item 1", "rv:revision", "must be an integer")
 
 
-def test_wrong_type_in_the_last_item_writes_nothing_of_the_others(
-    tmp_path, db_path, setup, capsys
-) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_type_in_the_last_item_writes_nothing_of_the_others(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[no-untyped-def]
     _, doc = setup
     for item in doc["first"]["items"]:
         item["id"] = item["id"][:-4] + "beef"  # new ids: everything would be "added"
@@ -211,9 +209,7 @@ def test_xfdf_not_xml(tmp_path, db_path, setup, capsys, sample_pdf) -> None:  # 
 
 
 def test_xfdf_page_outside_the_pdf(tmp_path, db_path, setup, capsys, sample_pdf) -> None:  # type: ignore[no-untyped-def]
-    content = (
-        '<xfdf><annots><highlight page="99" coords="1,2,3,4,5,6,7,8" name="x"/></annots></xfdf>'
-    )
+    content = '<xfdf><annots><highlight page="99" coords="1,2,3,4,5,6,7,8" name="x"/></annots></xfdf>'
     path = _write(tmp_path, "far.xfdf", content)
     _refused(path, db_path, capsys, "page 100", extra=("--pdf", str(sample_pdf)))
 
@@ -261,3 +257,25 @@ def test_unknown_small_properties_are_accepted(tmp_path, db_path, setup, capsys)
     path = _write(tmp_path, "extra.review.json", json.dumps(doc))
     code, out, err = _run(["import", str(path)], capsys)
     assert code == 0, err
+
+
+def test_xfdf_highlight_without_a_usable_position_is_refused(
+    tmp_path, db_path, setup, capsys, sample_pdf
+) -> None:  # type: ignore[no-untyped-def]
+    """A highlight that cannot be placed refuses the file: it must not vanish silently."""
+    for name, attrs in (
+        ("page.xfdf", 'page="-1" coords="1,2,3,4,5,6,7,8"'),
+        ("coords.xfdf", 'page="0" coords="1,2,3"'),
+        ("rect.xfdf", 'page="0" coords="1,2,3,4,5,6,7,8" rect="a,b,c,d"'),
+    ):
+        path = _write(tmp_path, name, f"<xfdf><annots><highlight {attrs}/></annots></xfdf>")
+        _refused(path, db_path, capsys, "<highlight>", extra=("--pdf", str(sample_pdf)))
+
+
+def test_xml_in_a_json_file_and_lone_surrogates(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[no-untyped-def]
+    good, _ = setup
+    path = _write(tmp_path, "xml.json", "<xfdf><annots/></xfdf>")
+    _refused(path, db_path, capsys, "not valid JSON")
+    text = good.read_text("utf-8").replace("Ada Tester", "\\ud800 Tester", 1)
+    path = _write(tmp_path, "surrogate.review.json", text)
+    _refused(path, db_path, capsys, "surrogate")

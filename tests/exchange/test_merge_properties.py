@@ -63,9 +63,7 @@ class Team:
         shutil.copyfile(sample_treaty_path(), self.pdf_path)
         self.pdf = open_pdf(self.pdf_path)
         base = open_review(folder / "base.db", ADA)
-        a = base.annotate_quote(
-            self.pdf, "reliable safeguards", comment="Base comment", tags=["safeguard"]
-        )
+        a = base.annotate_quote(self.pdf, "reliable safeguards", comment="Base comment", tags=["safeguard"])
         base.annotate_quote(self.pdf, "human rights", occurrence=1, comment="Second")
         base.reply(a.id, "Base reply")
         self.base_file = folder / "base.review.json"

@@ -87,9 +87,7 @@ def test_annotated_copy_quads_enclose_the_quote_on_every_rotation_and_box(tmp_pa
                 if any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in rects):
                     inside.append(text)
             assert " ".join(inside) == quotes[name][1], f"page {page + 1}: {inside}"
-            assert str(annot["/M"]).endswith("+00'00'") and str(annot["/CreationDate"]).endswith(
-                "+00'00'"
-            )
+            assert str(annot["/M"]).endswith("+00'00'") and str(annot["/CreationDate"]).endswith("+00'00'")
             assert str(annot["/T"]) == "Ada Tester"
     assert seen == set(quotes)
 
@@ -106,16 +104,12 @@ def test_annotated_copy_carries_replies_and_status(tmp_path: Path, sample_pdf: P
     first = by_name[ids[0]]
     assert str(first["/Contents"]) == "Too broad.\nSee Art. 3."
     assert str(first["/Subj"]) == "surveillance power"
-    replies = [
-        a for a in annots if "/IRT" in a and a["/IRT"].get_object() == first and "/State" not in a
-    ]
+    replies = [a for a in annots if "/IRT" in a and a["/IRT"].get_object() == first and "/State" not in a]
     assert sorted(str(r["/Contents"]) for r in replies) == sorted(
         ["Agreed; compare Art. 13(2).", "Ünïcödé reply — „quoted“ 条约"]
     )
     states = [a for a in annots if "/State" in a]
-    assert [(str(s["/State"]), s["/IRT"].get_object()["/NM"]) for s in states] == [
-        ("Accepted", ids[1])
-    ]
+    assert [(str(s["/State"]), s["/IRT"].get_object()["/NM"]) for s in states] == [("Accepted", ids[1])]
     assert ids[2] not in by_name  # deleted annotations are not exported
 
 
@@ -229,9 +223,7 @@ def test_import_corpus_xfdf_boxes_rotations(tmp_path: Path) -> None:
     assert sorted(a.page for a in found) == list(range(8))
     assert len({a.id for a in found}) == 8  # "fitz-A0" on every page: still eight annotations
     quotes = {a.quote for a in found}
-    assert quotes == {
-        "red rectangle"
-    }  # the same spot on every page, whatever its rotation and boxes
+    assert quotes == {"red rectangle"}  # the same spot on every page, whatever its rotation and boxes
 
 
 def test_import_corpus_xfdf_pdfbox(tmp_path: Path, sample_pdf: Path) -> None:

@@ -175,9 +175,7 @@ def test_csv_export(tmp_path: Path, sample_pdf: Path) -> None:
 
     review = open_review(tmp_path / "a.db")
     pdf = open_pdf(sample_pdf)
-    review.annotate_quote(
-        pdf, "reliable safeguards", comment='=HYPERLINK("http://x")', tags=["safeguard"]
-    )
+    review.annotate_quote(pdf, "reliable safeguards", comment='=HYPERLINK("http://x")', tags=["safeguard"])
     out = tmp_path / "a.csv"
     export_document(review, pdf, "csv", out)
     rows = list(csv.DictReader(out.read_text("utf-8-sig").splitlines()))
@@ -203,9 +201,7 @@ def test_reimporting_an_old_export_after_local_edits_changes_nothing(
     assert review.annotation(ids[0]).comment == "Changed after the export"
 
 
-def test_xfdf_edited_in_another_tool_is_a_visible_conflict(
-    tmp_path: Path, sample_pdf: Path
-) -> None:
+def test_xfdf_edited_in_another_tool_is_a_visible_conflict(tmp_path: Path, sample_pdf: Path) -> None:
     """Acrobat users change a comment: it is neither lost nor silently applied over ours."""
     from reviewer.core.exchange.service import conflicts
 

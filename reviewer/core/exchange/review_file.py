@@ -367,6 +367,11 @@ class _Check:
             raise self.fail(where, f"must be a string, not {_type_name(value)}")
         if len(value) > limit:
             raise self.fail(where, f"is {len(value)} characters long, more than the limit of {limit}")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise self.fail(where, "holds an unpaired surrogate (not valid Unicode text)") from None
         return value
 
     def integer(self, value: Any, where: str, *, optional: bool = False, minimum: int = 0) -> Any:
@@ -564,6 +569,13 @@ def from_json(doc: Any, path: str) -> ReviewData:
     top = c.obj(doc, "the file", KNOWN["top"])
     if top.get("type") != "AnnotationCollection":
         raise c.fail("the file", "is not a review file (no AnnotationCollection)")
+    context = top.get("@context")
+    if (
+        not isinstance(context, list)
+        or ANNO_CONTEXT not in context
+        or not any(isinstance(x, dict) and x.get("rv") == NAMESPACE for x in context)
+    ):
+        raise c.fail("@context", f"must name {ANNO_CONTEXT} and bind rv to {NAMESPACE}")
     fmt = top.get("rv:formatVersion")
     if fmt != FORMAT_VERSION:
         if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
@@ -599,6 +611,13 @@ def from_json(doc: Any, path: str) -> ReviewData:
     for i, raw in enumerate(items):
         where = f"item {i + 1}"
         raw = c.obj(raw, where, KNOWN["item"])
+        item_context = raw.get("@context", ANNO_CONTEXT)
+        if item_context != ANNO_CONTEXT and not (
+            isinstance(item_context, list) and ANNO_CONTEXT in item_context
+        ):
+            raise c.fail(f"{where}.@context", f"must be {ANNO_CONTEXT}")
+        if raw.get("type") != "Annotation":
+            raise c.fail(f"{where}.type", "must be Annotation")
         reply = raw.get("motivation") == "replying"
         kind = REPLY if reply else ANNOTATION
 
@@ -648,6 +667,8 @@ def loads(raw: bytes, path: str) -> ReviewData:
         raise ReviewFileError(
             f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", path=path
         ) from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise ReviewFileError(f"holds a value no review file has ({str(exc)[:80]})", path=path) from None
     return from_json(doc, path)
 
 

@@ -497,6 +497,14 @@ def sniff_format(path: str) -> str:
         raise ReviewerError(f"cannot be read ({exc.strerror})", path=path) from None
     if os.path.isdir(path):
         raise ReviewerError("is a folder", path=path)
+    # The name decides when it is clear, so that XML in a .json file is refused as bad JSON.
+    name = path.lower()
+    if name.endswith(".json"):
+        return "review"
+    if name.endswith((".xfdf", ".xml")):
+        return "xfdf"
+    if name.endswith(".pdf"):
+        return "pdf"
     if b"%PDF" in head:
         return "pdf"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -10,6 +10,7 @@ size, depth and element count.
 from __future__ import annotations
 
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ XFDF_NS = "http://ns.adobe.com/xfdf/"
 MAX_XFDF_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_ELEMENTS = 2_000_000
+MAX_TEXT = 100_000  # a comment
+MAX_ATTRIBUTE = 20_000  # names, dates, titles; coords of a long highlight stay well below
 MARKUP_ELEMENTS = {"highlight", "underline", "strikeout", "squiggly"}
 STATE_OF_STATUS = {
     "accepted": "Accepted",
@@ -116,7 +119,9 @@ def read_xfdf(path: str) -> XfdfFile:
         raise ReviewerError(f"refused: {problem}", path=path) from None
     except ET.ParseError as exc:
         raise ReviewerError(f"is not well-formed XML ({exc})", path=path) from None
-    # Depth and size, without recursion.
+    except (ValueError, LookupError) as exc:  # e.g. encoding="UTF-7" or an unknown encoding
+        raise ReviewerError(f"declares an encoding XFDF readers do not support ({exc})", path=path) from None
+    # Depth, size and string lengths, without recursion.
     stack = [(root, 1)]
     count = 0
     while stack:
@@ -126,6 +131,20 @@ def read_xfdf(path: str) -> XfdfFile:
             raise ReviewerError(f"nests elements deeper than {MAX_DEPTH} levels", path=path)
         if count > MAX_ELEMENTS:
             raise ReviewerError(f"has more than {MAX_ELEMENTS} elements", path=path)
+        for key, value in element.attrib.items():
+            limit = MAX_TEXT if _local(key) in ("data", "coords") else MAX_ATTRIBUTE
+            if len(value) > limit:
+                raise ReviewerError(
+                    f"<{_local(element.tag)[:40]}> has a {_local(key)[:40]} attribute of {len(value)} "
+                    f"characters, more than the limit of {limit}",
+                    path=path,
+                )
+        if element.text and len(element.text) > MAX_TEXT:
+            raise ReviewerError(
+                f"<{_local(element.tag)[:40]}> holds {len(element.text)} characters, more than the "
+                f"limit of {MAX_TEXT}",
+                path=path,
+            )
         stack.extend((child, depth + 1) for child in element)
     if _local(root.tag) != "xfdf":
         raise ReviewerError(f"is not XFDF (root element <{_local(root.tag)[:40]}>)", path=path)
@@ -149,11 +168,28 @@ def read_xfdf(path: str) -> XfdfFile:
     return XfdfFile(href, pdf_ids, markups)
 
 
+def _strict_numbers(text: str, what: str, path: str, kind: str) -> list[float]:
+    """Numbers separated by commas or spaces (a trailing comma is fine); anything else refuses."""
+    tokens = [t for t in re.split(r"[,\s]+", text.strip()) if t]
+    values = []
+    for token in tokens:
+        try:
+            value = float(token)
+        except ValueError:
+            raise ReviewerError(f"<{kind}> has a {what} that is not a list of numbers", path=path) from None
+        if not math.isfinite(value) or abs(value) > 1e7:
+            raise ReviewerError(f"<{kind}> has a {what} with an impossible number ({token[:20]})", path=path)
+        values.append(value)
+    return values
+
+
 def _markup(element: Any, path: str) -> ForeignMarkup | None:
     kind = _local(element.tag)
     page_text = _attr(element, "page")
-    if page_text is None or not page_text.strip().isdigit():
-        return None
+    if page_text is None:
+        return None  # not an annotation (e.g. a <popup> without a page)
+    if not re.fullmatch(r"\s*\d{1,7}\s*", page_text):
+        raise ReviewerError(f"<{kind}> has page={page_text[:20]!r}, not a page number", path=path)
     contents = None
     rich = None
     for child in element:
@@ -161,13 +197,21 @@ def _markup(element: Any, path: str) -> ForeignMarkup | None:
             contents = "".join(child.itertext())
         elif _local(child.tag) == "contents-richtext":  # XHTML: its text, when no plain copy
             rich = " ".join(" ".join(child.itertext()).split())
-    numbers = _numbers(_attr(element, "coords"))
+    coords = _attr(element, "coords")
+    numbers = _strict_numbers(coords, "coords", path, kind) if coords is not None else []
+    if coords is not None and (not numbers or len(numbers) % 8):
+        raise ReviewerError(f"<{kind}> has coords that are not groups of 8 numbers", path=path)
     quads = [tuple(numbers[i : i + 8]) for i in range(0, len(numbers) - 7, 8)]
-    rect_numbers = _numbers(_attr(element, "rect"))
+    rect_text = _attr(element, "rect")
     rect = None
-    if len(rect_numbers) == 4:
+    if rect_text is not None:
+        rect_numbers = _strict_numbers(rect_text, "rect", path, kind)
+        if len(rect_numbers) != 4:
+            raise ReviewerError(f"<{kind}> has a rect that is not 4 numbers", path=path)
         x0, y0, x1, y1 = rect_numbers
         rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    if kind in MARKUP_ELEMENTS and not quads:
+        raise ReviewerError(f"<{kind}> has no coords: where it lies is unknown", path=path)
     created = parse_pdf_date(_attr(element, "creationdate"))
     modified = parse_pdf_date(_attr(element, "date"))
     return ForeignMarkup(

@@ -104,11 +104,9 @@ class ItemState:
     def _add(self, version: Version, name: str | None = None) -> None:
         name = name or version_hash(self.kind, version)
         held = self.versions.get(name)
-        # The same edit made twice differs only in ``modified``: keep one, the same one everywhere.
-        if held is None or (str(version["modified"]), canonical_json(version)) > (
-            str(held["modified"]),
-            canonical_json(held),
-        ):
+        # The same edit made twice differs only in ``modified`` (the hash covers everything
+        # else): keep the later one, so that every merge order keeps the same.
+        if held is None or str(version["modified"]) > str(held["modified"]):
             self.versions[name] = version
 
     def _prune(self) -> None:

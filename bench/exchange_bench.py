@@ -103,13 +103,19 @@ def make_files(folder: Path, sha: str, pages: int) -> list[Path]:
                 data.annotations[i] = ItemState.of(ANNOTATION, i, [v])
         for _ in range(PER_FILE - SHARED):
             i = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            data.annotations[i] = ItemState.of(
-                ANNOTATION, i, [version(rng, f, 1, f"Own comment {f}")]
-            )
+            data.annotations[i] = ItemState.of(ANNOTATION, i, [version(rng, f, 1, f"Own comment {f}")])
         path = folder / f"r{f}.review.json"
         path.write_text(review_file.dumps(data), "utf-8")
         paths.append(path)
     return paths
+
+
+def _paused(fn):  # type: ignore[no-untyped-def]
+    """The floor measured like Reviewer reads: with the cyclic collector paused (gcpause.py)."""
+    from reviewer.core.exchange.gcpause import collector_paused
+
+    with collector_paused():
+        return fn()
 
 
 def timed(label: str, fn) -> float:  # type: ignore[no-untyped-def]
@@ -130,19 +136,22 @@ def main() -> int:
         paths = make_files(folder, info.sha256, info.page_count)
         size = sum(p.stat().st_size for p in paths)
         print(f"{FILES} files x {PER_FILE} annotations, {size / 1e6:.1f} MB in all")
+        timed(
+            "json.loads of the 10 files (collector on)", lambda: [json.loads(p.read_bytes()) for p in paths]
+        )
         floor_merge = timed(
-            "floor: json.loads of the 10 files", lambda: [json.loads(p.read_bytes()) for p in paths]
+            "floor: json.loads of the 10 files (collector paused)",
+            lambda: _paused(lambda: [json.loads(p.read_bytes()) for p in paths]),
         )
         merge = timed(
             "reviewer merge (read, check, merge, write)",
             lambda: merge_files([str(p) for p in paths], folder / "merged.review.json"),
         )
         merged = review_file.read(str(folder / "merged.review.json"))
-        print(
-            f"  merged: {len(merged.annotations)} annotations, {merged.conflict_count()} conflicts"
-        )
+        print(f"  merged: {len(merged.annotations)} annotations, {merged.conflict_count()} conflicts")
         floor_import = timed(
-            "floor: json.loads of one file", lambda: json.loads(paths[0].read_bytes())
+            "floor: json.loads of one file (collector paused)",
+            lambda: _paused(lambda: json.loads(paths[0].read_bytes())),
         )
         review = Review.open(folder / "bench.db", Identity(str(uuid.uuid4()), "Bench"))
         review.register(pdf)
@@ -159,13 +168,8 @@ def main() -> int:
             "re-import of the same file (all unchanged)", lambda: import_file(review, str(paths[0]))
         )
         print()
-        print(
-            f"merge:  {merge:.2f} s (budget 5 s), {merge / floor_merge:.1f}x the json.loads floor"
-        )
-        print(
-            f"import: {imported:.2f} s (budget 3 s), "
-            f"{imported / floor_import:.1f}x the json.loads floor"
-        )
+        print(f"merge:  {merge:.2f} s (budget 5 s), {merge / floor_merge:.1f}x the json.loads floor")
+        print(f"import: {imported:.2f} s (budget 3 s), {imported / floor_import:.1f}x the json.loads floor")
         print(f"re-import: {again:.2f} s")
         review.close()
         return 0

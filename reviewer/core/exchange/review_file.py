@@ -300,6 +300,9 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     }
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(data: ReviewData) -> str:
     """Deterministic text: the header indented, then one line per annotation or reply, which
     keeps files readable and their git diffs small."""
@@ -307,7 +310,8 @@ def dumps(data: ReviewData) -> str:
     items = top["first"]["items"]
     top["first"] = {"type": "AnnotationPage", "items": []}
     head = json.dumps(top, ensure_ascii=False, indent=1)
-    lines = ",\n".join("  " + json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
+    encode = _COMPACT.encode
+    lines = ",\n".join("  " + encode(i) for i in items)
     body = f'"items": [\n{lines}\n ]' if items else '"items": []'
     return head.replace('"items": []', body, 1) + "\n"
 

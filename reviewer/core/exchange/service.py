@@ -21,6 +21,7 @@ from reviewer.core import operations as ops
 from reviewer.core.atomic import write_bytes_atomic, write_text_atomic
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
+from reviewer.core.exchange.gcpause import collector_paused
 from reviewer.core.exchange.pdfdates import format_pdf_date, parse_pdf_date
 from reviewer.core.exchange.versions import (
     ANNOTATION,
@@ -435,6 +436,11 @@ def csv_text(records: list[dict[str, Any]], pdf: PdfDocument | None = None) -> s
 
 def merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None = None) -> ReviewData:
     """Combine review files of one document; the result does not depend on their order."""
+    with collector_paused():
+        return _merge_files(paths, out)
+
+
+def _merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None) -> ReviewData:
     if not paths:
         raise ReviewerError("give at least one review file to merge")
     loaded = [(p, review_file.read(p)) for p in paths]
@@ -550,6 +556,13 @@ def import_file(
     review: Review, path: str, *, pdf_path: str | None = None, password: str | None = None
 ) -> ImportResult:
     """Import one review file, XFDF or annotated PDF; all or nothing."""
+    with collector_paused():
+        return _import_file(review, path, pdf_path=pdf_path, password=password)
+
+
+def _import_file(
+    review: Review, path: str, *, pdf_path: str | None = None, password: str | None = None
+) -> ImportResult:
     fmt = sniff_format(path)
     if fmt == "review":
         data = review_file.read(path)

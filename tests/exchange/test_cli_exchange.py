@@ -270,3 +270,24 @@ def test_git_merge_driver(tmp_path: Path, sample_pdf: Path) -> None:
     data = review_file.read(str(target))
     comments = {v["comment"] for s in data.annotations.values() for v in s.versions.values()}
     assert {"Ben's new one", "Ada's new one", "Ada's reading", "Ben's reading"} <= comments
+
+
+def test_merge_refuses_reviews_of_different_documents(tmp_path, sample_pdf, capsys) -> None:  # type: ignore[no-untyped-def]
+    pdf = open_pdf(sample_pdf)
+    ada = open_review(tmp_path / "ada.db", ADA)
+    ada.annotate_quote(pdf, "reliable safeguards")
+    first = tmp_path / "a.review.json"
+    export_document(ada, pdf, "review", first)
+    other = json.loads(first.read_text("utf-8"))
+    sha = "ef" * 32
+    other["rv:document"]["sha256"] = sha
+    for item in other["first"]["items"]:
+        item["target"]["source"] = f"urn:sha256:{sha}"
+    second = tmp_path / "b.review.json"
+    second.write_text(json.dumps(other), "utf-8")
+    out = tmp_path / "m.review.json"
+    code, _, err = _run(["merge", str(first), str(second), "-o", str(out)], capsys)
+    assert code == 1 and str(second) in err and "another document" in err
+    assert not out.exists()
+    code, _, err = _run(["merge-driver", str(first), str(first), str(second)], capsys)
+    assert code == 1 and "another document" in err

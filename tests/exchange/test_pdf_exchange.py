@@ -255,7 +255,7 @@ def test_read_corpus_xfdf_with_offset_mediabox_and_unicode() -> None:
     assert markup.created == "2026-11-28T16:54:47.000Z"
 
 
-def test_xfdf_with_reviewer_on_another_pdf_is_refused(tmp_path: Path, sample_pdf: Path) -> None:
+def test_xfdf_matches_its_document_by_pdf_id(tmp_path: Path, sample_pdf: Path) -> None:
     """An XFDF whose /ID names a known document is matched to it even without --pdf."""
     review = open_review(tmp_path / "a.db")
     pdf = open_pdf(sample_pdf)

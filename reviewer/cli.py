@@ -200,15 +200,21 @@ def annotate(app: AppContext, pdf: str, quote: str, page: int | None, occurrence
 @statuses_option
 @click.option("--search", help="Full-text search over quote and comment.")
 @click.option("--include-deleted", is_flag=True, help="Also list deleted annotations (tombstones).")
+@click.option("--conflicts", "show_conflicts", is_flag=True, help="List merge conflicts instead (see 'reviewer resolve').")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of annotation objects).")
 @pass_app
-def list_command(app: AppContext, pdf: str, tags: tuple[str, ...], authors: tuple[str, ...], statuses: tuple[str, ...], search: str | None, include_deleted: bool, as_json: bool) -> None:
+def list_command(app: AppContext, pdf: str, tags: tuple[str, ...], authors: tuple[str, ...], statuses: tuple[str, ...], search: str | None, include_deleted: bool, show_conflicts: bool, as_json: bool) -> None:
     """List the annotations of PDF, in reading order."""
     from reviewer.core.review import Filters
 
     document = app.open_pdf(pdf)
     review = app.review()
     doc_row = review.register(document)
+    if show_conflicts:
+        from reviewer.cli_exchange import print_conflicts
+
+        print_conflicts(app, doc_row["id"], as_json)
+        return
     for tag in tags:
         review.tag(tag)  # an unknown tag is an error, not an empty list
     found = review.annotations(

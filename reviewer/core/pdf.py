@@ -353,3 +353,176 @@ def adopt_page_texts(document: PdfDocument, pages: list[PageText], flow: TextFlo
         document._page_texts[page.number] = page
     if flow is not None:
         document._flow = flow
+
+# --- exchange: annotated copies and other tools' annotations -----------------------------
+
+
+@dataclass(frozen=True)
+class PdfMarkup:
+    """One annotation to write into an annotated copy (quads in PDF user space, UL UR LL LR)."""
+
+    name: str  # /NM: the annotation's own UUID, unique across every reviewer's file
+    page: int
+    quads: tuple[tuple[float, ...], ...]
+    color: tuple[float, float, float]
+    author: str
+    contents: str
+    subject: str
+    created: str  # PDF dates with an explicit time zone
+    modified: str
+    private: str = ""  # JSON kept in /ReviewerData for an exact round trip
+    reply_to: str | None = None  # /NM of the annotation this one answers (a /Text with /IRT)
+    state: str | None = None  # Review state of a status reply (Accepted, Rejected, ...)
+
+
+@dataclass(frozen=True)
+class PdfAnnotationRecord:
+    """An annotation as found in a PDF (quads as written: any corner order, PDF user space)."""
+
+    xref: int
+    page: int
+    subtype: str
+    name: str | None
+    quads: tuple[tuple[float, ...], ...]
+    rect: Rect
+    author: str
+    contents: str
+    subject: str
+    created: str
+    modified: str
+    color: tuple[float, ...]
+    reply_to_xref: int | None
+    state: str | None
+    state_model: str | None
+    private: str
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(v) for v in re.findall(r"[-+]?(?:\d+\.?\d*|\.\d+)", text)]
+
+
+def write_annotated_copy(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], markups: list[PdfMarkup]
+) -> None:
+    """Save a copy of ``source`` with ``markups`` added; ``source`` itself is never written."""
+    from reviewer.core.atomic import write_bytes_atomic
+
+    if Path(source).resolve() == Path(target).resolve():
+        raise ReviewerError("refusing to write annotations over the original PDF; choose another -o", path=str(target))
+    doc = pymupdf.open(str(source), filetype="pdf")
+    try:
+        xref_of: dict[str, int] = {}
+        for markup in markups:
+            page = doc[markup.page]
+            mb, cb = page.mediabox, page.cropbox
+            crop_top = mb.y1 - cb.y0  # CropBox top in PDF user space
+
+            def unrotated(x: float, y: float, left: float = cb.x0, top: float = crop_top) -> pymupdf.Point:
+                return pymupdf.Point(x - left, top - y)
+
+            if markup.reply_to is None:
+                quads = [
+                    pymupdf.Quad(
+                        unrotated(q[0], q[1]), unrotated(q[2], q[3]), unrotated(q[4], q[5]), unrotated(q[6], q[7])
+                    )
+                    for q in markup.quads
+                ]
+                annot = page.add_highlight_annot(quads=quads)
+                annot.set_colors(stroke=markup.color)
+            else:
+                parent = xref_of.get(markup.reply_to)
+                q = markup.quads[0] if markup.quads else (0.0, 0.0)
+                annot = page.add_text_annot(unrotated(q[0], q[1]), markup.contents, icon="Comment")
+                if parent:
+                    annot.set_irt_xref(parent)
+            annot.set_info(
+                title=markup.author,
+                content=markup.contents,
+                subject=markup.subject,
+                creationDate=markup.created,
+                modDate=markup.modified,
+            )
+            annot.update()
+            xref = annot.xref
+            doc.xref_set_key(xref, "NM", pymupdf.get_pdf_str(markup.name))
+            doc.xref_set_key(xref, "M", pymupdf.get_pdf_str(markup.modified))
+            doc.xref_set_key(xref, "CreationDate", pymupdf.get_pdf_str(markup.created))
+            if markup.state:
+                doc.xref_set_key(xref, "StateModel", pymupdf.get_pdf_str("Review"))
+                doc.xref_set_key(xref, "State", pymupdf.get_pdf_str(markup.state))
+            if markup.private:
+                doc.xref_set_key(xref, "ReviewerData", pymupdf.get_pdf_str(markup.private))
+            xref_of[markup.name] = xref
+        data = doc.tobytes(garbage=1, deflate=True)
+    finally:
+        doc.close()
+    write_bytes_atomic(target, data)
+
+
+def _pdf_text(doc: pymupdf.Document, xref: int, key: str) -> str:
+    kind, value = doc.xref_get_key(xref, key)
+    if kind in ("string", "name"):
+        return str(value)
+    return ""
+
+
+def read_annotations(pdf: PdfDocument) -> list[PdfAnnotationRecord]:
+    """Every annotation of the document with what Reviewer needs to import it.
+
+    Read through PyMuPDF's annotation API (some writers, e.g. fpdf2, put annotations inline in
+    /Annots, where they have no xref); quads come back in PDF user space, in written order.
+    """
+    doc = pdf.raw
+    records: list[PdfAnnotationRecord] = []
+    for index in range(doc.page_count):
+        page = doc[index]
+        mb, cb = page.mediabox, page.cropbox
+        left, top = cb.x0, mb.y1 - cb.y0
+
+        def to_pdf(x: float, y: float, left: float = left, top: float = top) -> tuple[float, float]:
+            return (x + left, top - y)
+
+        annot = page.first_annot
+        while annot is not None:
+            xref = int(annot.xref)
+            info = annot.info or {}
+            subtype = annot.type[1] if annot.type else ""
+            quads: list[tuple[float, ...]] = []
+            vertices = annot.vertices if subtype in ("Highlight", "Underline", "StrikeOut", "Squiggly") else None
+            if vertices:
+                flat: list[float] = []
+                for point in vertices:
+                    flat.extend(to_pdf(float(point[0]), float(point[1])))
+                quads = [tuple(flat[i : i + 8]) for i in range(0, len(flat) - 7, 8)]
+            r = annot.rect
+            rect: Rect = (r.x0 + left, top - r.y1, r.x1 + left, top - r.y0)
+            colors = annot.colors or {}
+            stroke = colors.get("stroke") or ()
+            irt = int(annot.irt_xref) if annot.irt_xref else None
+            state = state_model = private = ""
+            if xref > 0:
+                state = _pdf_text(doc, xref, "State")
+                state_model = _pdf_text(doc, xref, "StateModel")
+                private = _pdf_text(doc, xref, "ReviewerData")
+            records.append(
+                PdfAnnotationRecord(
+                    xref=xref,
+                    page=index,
+                    subtype=subtype,
+                    name=str(info.get("id") or "") or None,
+                    quads=tuple(quads),
+                    rect=rect,
+                    author=str(info.get("title") or ""),
+                    contents=str(info.get("content") or ""),
+                    subject=str(info.get("subject") or ""),
+                    created=str(info.get("creationDate") or ""),
+                    modified=str(info.get("modDate") or ""),
+                    color=tuple(float(c) for c in stroke),
+                    reply_to_xref=irt,
+                    state=state.lstrip("/") or None,
+                    state_model=state_model.lstrip("/") or None,
+                    private=private,
+                )
+            )
+            annot = annot.next
+    return records

@@ -143,6 +143,35 @@ def m0002_default_taxonomy(db: sqlite_utils.Database) -> None:
         )
 
 
+@migrations()
+def m0003_exchange_conflicts(db: sqlite_utils.Database) -> None:
+    """Merge bookkeeping: versions an item has replaced, and versions that lost a merge."""
+    db.execute(
+        """
+        CREATE TABLE exchange_versions (
+            item_id TEXT NOT NULL,          -- annotation or reply id
+            version_hash TEXT NOT NULL,     -- a version this database held or replaced
+            PRIMARY KEY (item_id, version_hash)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """
+        CREATE TABLE exchange_conflicts (
+            item_id TEXT NOT NULL,
+            version_hash TEXT NOT NULL,
+            item_kind TEXT NOT NULL CHECK (item_kind IN ('annotation', 'reply')),
+            document_id TEXT NOT NULL,
+            annotation_id TEXT NOT NULL,    -- the annotation itself, or the one a reply answers
+            revision INTEGER NOT NULL,
+            modified TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            data TEXT NOT NULL,             -- JSON: the losing version, all its fields
+            PRIMARY KEY (item_id, version_hash)
+        )"""
+    )
+    db.execute("CREATE INDEX exchange_conflicts_document ON exchange_conflicts(document_id)")
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = (
     "id document_id kind author_id author_name created modified revision page pages quote prefix "
@@ -575,6 +604,73 @@ class Store:
     def integrity_problems(self, quick: bool = False) -> list[str]:
         return _check_connection(self.db.conn, quick)
 
+    # --- exchange ---------------------------------------------------------------------
+    def exchange_versions(self, item_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Version hashes recorded for each item (see ``reviewer.core.exchange.versions``)."""
+        out: dict[str, set[str]] = {}
+        for chunk in _chunks(list(item_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for item_id, version_hash in self.db.conn.execute(
+                f"SELECT item_id, version_hash FROM exchange_versions WHERE item_id IN ({marks})", chunk
+            ):
+                out.setdefault(item_id, set()).add(version_hash)
+        return out
+
+    def exchange_add_versions(self, pairs: Sequence[tuple[str, str]]) -> None:
+        with self.transaction():
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO exchange_versions(item_id, version_hash) VALUES (?, ?)", pairs
+            )
+
+    def exchange_conflict_rows(
+        self, *, document_id: str | None = None, item_ids: Sequence[str] | None = None
+    ) -> list[Row]:
+        where: list[str] = []
+        params: list[Any] = []
+        if document_id is not None:
+            where.append("document_id = ?")
+            params.append(document_id)
+        if item_ids is not None:
+            if not item_ids:
+                return []
+            rows: list[Row] = []
+            for chunk in _chunks(list(item_ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows.extend(
+                    self._rows(
+                        "SELECT * FROM exchange_conflicts WHERE "
+                        + " AND ".join([*where, f"item_id IN ({marks})"])
+                        + " ORDER BY annotation_id, item_id, version_hash",
+                        [*params, *chunk],
+                    )
+                )
+            return rows
+        sql = "SELECT * FROM exchange_conflicts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._rows(sql + " ORDER BY annotation_id, item_id, version_hash", params)
+
+    def exchange_replace(
+        self, item_id: str, versions: Sequence[str], conflicts: Sequence[Row]
+    ) -> None:
+        """Set an item's recorded versions and its conflicts (rows of ``exchange_conflicts``)."""
+        conn = self.db.conn
+        with self.transaction():
+            conn.execute("DELETE FROM exchange_versions WHERE item_id = ?", [item_id])
+            conn.executemany(
+                "INSERT OR IGNORE INTO exchange_versions(item_id, version_hash) VALUES (?, ?)",
+                [(item_id, h) for h in versions],
+            )
+            conn.execute("DELETE FROM exchange_conflicts WHERE item_id = ?", [item_id])
+            columns = (
+                "item_id version_hash item_kind document_id annotation_id revision modified "
+                "author_name data"
+            ).split()
+            conn.executemany(
+                f"INSERT INTO exchange_conflicts({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})",
+                [[row[c] for c in columns] for row in conflicts],
+            )
+
 
 
 
@@ -686,6 +782,7 @@ class Store:
 def fts_words(text: str) -> list[str]:
     printable = "".join(ch if ch.isprintable() else " " for ch in text)
     return printable.split()
+
 
 
 def fts_query(text: str) -> str:

@@ -1,0 +1,697 @@
+"""The review file (``.review.json``): a W3C Web Annotation ``AnnotationCollection``.
+
+Written deterministically (same content, same bytes), so that merges can be compared byte for
+byte and kept in git. Read defensively: size, nesting, string length and item count are
+limited and every field is checked before anything is returned; a refusal is one
+``ReviewerError`` naming the file and the problem. See docs/format.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, unquote
+
+from reviewer import __version__
+from reviewer.core.errors import ReviewerError
+from reviewer.core.exchange.versions import (
+    ANNOTATION,
+    REPLY,
+    DocumentIdentity,
+    ItemState,
+    ReviewData,
+    TagDefinition,
+    Version,
+    version_hash,
+)
+from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.taxonomy import clean_tag_name
+
+FORMAT_VERSION = 1
+NAMESPACE = "https://reviewer-app.org/ns/review/1#"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+RFC3778 = "http://tools.ietf.org/rfc/rfc3778"
+REVIEWER_NAMESPACE_UUID = uuid.UUID("5d1c0f7e-2f83-4c55-9d5b-3b1e3c7a9e10")
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_ITEMS = 500_000
+MAX_TEXT = 100_000  # comment, quote, reply
+MAX_SHORT = 2_000  # names, ids, dates, citations
+MAX_QUADS = 10_000
+MAX_CONFLICTS = 1_000
+MAX_HISTORY = 100_000
+MAX_UNKNOWN_NODES = 10_000  # values under properties Reviewer does not know, per property
+
+_ITEM_KEYS = [
+    "@context",
+    "id",
+    "type",
+    "motivation",
+    "creator",
+    "created",
+    "modified",
+    "body",
+    "target",
+    "rv:kind",
+    "rv:revision",
+    "rv:status",
+    "rv:deleted",
+    "rv:pages",
+    "rv:quads",
+    "rv:geometry",
+    "rv:prefix",
+    "rv:suffix",
+    "rv:anchor",
+    "rv:anchorScore",
+    "rv:origin",
+    "rv:article",
+    "rv:paragraph",
+    "rv:subparagraph",
+    "rv:citation",
+    "rv:history",
+    "rv:conflicts",
+]
+KNOWN = {
+    "top": frozenset(
+        [
+            "@context",
+            "id",
+            "type",
+            "label",
+            "total",
+            "rv:formatVersion",
+            "rv:generator",
+            "rv:document",
+            "rv:tags",
+            "first",
+        ]
+    ),
+    "document": frozenset(["sha256", "pdfId", "title", "pageCount"]),
+    "tag": frozenset(["name", "color", "definition"]),
+    "page": frozenset(["type", "items", "id", "partOf", "startIndex", "next"]),
+    "item": frozenset(_ITEM_KEYS),
+    "creator": frozenset(["id", "type", "name", "nickname", "email", "email_sha1", "homepage"]),
+    "body": frozenset(["type", "purpose", "value", "format", "language", "id"]),
+    "target": frozenset(["source", "selector", "type", "id"]),
+    "selector": frozenset(["type", "conformsTo", "value", "refinedBy"]),
+    "refined": frozenset(["type", "exact", "prefix", "suffix", "start", "end"]),
+    "quad": frozenset(["page", "points"]),
+    "geometry": frozenset(["mediabox", "cropbox", "rotation"]),
+}
+
+DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+HEX_HASH = re.compile(r"[0-9a-f]{32}")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+CANONICAL_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+class ReviewFileError(ReviewerError):
+    pass
+
+
+# writing ------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def author_iri(author_id: str) -> str:
+    try:
+        return f"urn:uuid:{uuid.UUID(author_id)}"
+    except ValueError:
+        return "urn:reviewer:author:" + quote(author_id, safe="")
+
+
+def author_id_of(iri: str) -> str:
+    if iri.startswith("urn:uuid:"):
+        return iri[len("urn:uuid:") :]
+    if iri.startswith("urn:reviewer:author:"):
+        return unquote(iri[len("urn:reviewer:author:") :])
+    return iri
+
+
+def collection_id(sha256: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(REVIEWER_NAMESPACE_UUID, sha256)}"
+
+
+def _creator(version: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": author_iri(version["author_id"]),
+        "type": "Person",
+        "name": version["author_name"],
+    }
+
+
+def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str, Any]:
+    body: list[dict[str, Any]] = []
+    if v["comment"]:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": v["comment"],
+                "format": "text/plain",
+            }
+        )
+    for name in v["tags"]:
+        body.append({"type": "TextualBody", "purpose": "tagging", "value": name})
+    fragment = {"type": "FragmentSelector", "conformsTo": RFC3778, "value": f"page={v['page'] + 1}"}
+    selectors: list[dict[str, Any]] = []
+    if v["quote"]:
+        selectors.append(
+            dict(
+                fragment,
+                refinedBy={
+                    "type": "TextQuoteSelector",
+                    "exact": v["quote"],
+                    "prefix": v["prefix"],
+                    "suffix": v["suffix"],
+                },
+            )
+        )
+    if v["text_start"] is not None and v["text_end"] is not None:
+        selectors.append(
+            dict(
+                fragment,
+                refinedBy={
+                    "type": "TextPositionSelector",
+                    "start": v["text_start"],
+                    "end": v["text_end"],
+                },
+            )
+        )
+    if not selectors:
+        selectors.append(fragment)
+    out: dict[str, Any] = {
+        "id": f"urn:uuid:{item_id}",
+        "type": "Annotation",
+        "motivation": "highlighting" if v["kind"] == "highlight" else "commenting",
+        "creator": _creator(v),
+        "created": v["created"],
+        "modified": v["modified"],
+    }
+    if body:
+        out["body"] = body
+    out["target"] = {
+        "source": source,
+        "selector": selectors[0] if len(selectors) == 1 else selectors,
+    }
+    out.update(
+        {
+            "rv:kind": v["kind"],
+            "rv:revision": v["revision"],
+            "rv:status": v["status"],
+            "rv:deleted": v["deleted"],
+            "rv:pages": v["pages"],
+            "rv:quads": v["quads"],
+            "rv:geometry": v["geometry"],
+            "rv:prefix": v["prefix"],
+            "rv:suffix": v["suffix"],
+            "rv:anchor": v["anchor"],
+            "rv:anchorScore": v["anchor_score"],
+            "rv:origin": v["origin_id"],
+            "rv:article": v["article"],
+            "rv:paragraph": v["paragraph"],
+            "rv:subparagraph": v["subparagraph"],
+            "rv:citation": v["citation"],
+        }
+    )
+    return out
+
+
+def reply_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": f"urn:uuid:{item_id}",
+        "type": "Annotation",
+        "motivation": "replying",
+        "creator": _creator(v),
+        "created": v["created"],
+        "modified": v["modified"],
+        "body": {
+            "type": "TextualBody",
+            "purpose": "replying",
+            "value": v["comment"],
+            "format": "text/plain",
+        },
+        "target": f"urn:uuid:{v['annotation_id']}",
+        "rv:revision": v["revision"],
+        "rv:deleted": v["deleted"],
+    }
+
+
+def _item_json(state: ItemState, source: str) -> dict[str, Any]:
+    def one(version: Version) -> dict[str, Any]:
+        if state.kind == ANNOTATION:
+            return annotation_json(state.id, version, source)
+        return reply_json(state.id, version)
+
+    out = {"@context": ANNO_CONTEXT, **one(state.winner)}
+    out["rv:history"] = sorted(state.history)
+    conflicts = [one(v) for v in state.conflicts]
+    if conflicts:
+        out["rv:conflicts"] = conflicts
+    return out
+
+
+def _annotation_order(state: ItemState) -> tuple[int, int, str, str]:
+    w = state.winner
+    start = w["text_start"] if w["text_start"] is not None else -1
+    return (int(w["page"]), int(start), str(w["created"]), state.id)
+
+
+def to_json(data: ReviewData) -> dict[str, Any]:
+    source = f"urn:sha256:{data.document.sha256}"
+    replies_of: dict[str, list[ItemState]] = {}
+    for reply in data.replies.values():
+        replies_of.setdefault(str(reply.winner["annotation_id"]), []).append(reply)
+    items: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    for state in sorted(data.annotations.values(), key=_annotation_order):
+        items.append(_item_json(state, source))
+        for reply in sorted(replies_of.get(state.id, ()), key=lambda r: (str(r.winner["created"]), r.id)):
+            items.append(_item_json(reply, source))
+            placed.add(reply.id)
+    for reply in sorted(data.replies.values(), key=lambda r: (str(r.winner["created"]), r.id)):
+        if reply.id not in placed:
+            items.append(_item_json(reply, source))
+    d = data.document
+    return {
+        "@context": [ANNO_CONTEXT, {"rv": NAMESPACE}],
+        "id": collection_id(d.sha256),
+        "type": "AnnotationCollection",
+        "label": f"Review of {d.title}",
+        "total": len(items),
+        "rv:formatVersion": FORMAT_VERSION,
+        "rv:generator": f"Reviewer {__version__}",
+        "rv:document": {
+            "sha256": d.sha256,
+            "pdfId": d.pdf_id,
+            "title": d.title,
+            "pageCount": d.page_count,
+        },
+        "rv:tags": [
+            {"name": t.name, "color": t.color, "definition": t.definition}
+            for _, t in sorted(data.tags.items())
+        ],
+        "first": {"type": "AnnotationPage", "items": items},
+    }
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(data: ReviewData) -> str:
+    """Deterministic text: the header indented, then one line per annotation or reply, which
+    keeps files readable and their git diffs small."""
+    top = to_json(data)
+    items = top["first"]["items"]
+    top["first"] = {"type": "AnnotationPage", "items": []}
+    head = json.dumps(top, ensure_ascii=False, indent=1)
+    encode = _COMPACT.encode
+    lines = ",\n".join("  " + encode(i) for i in items)
+    body = f'"items": [\n{lines}\n ]' if items else '"items": []'
+    return head.replace('"items": []', body, 1) + "\n"
+
+
+# reading ------------------------------------------------------------------------------------
+
+
+class _Check:
+    """Type checks that name where in the file a value went wrong."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> ReviewFileError:
+        return ReviewFileError(f"{where}: {problem}", path=self.path)
+
+    def obj(self, value: Any, where: str, known: frozenset[str] | None = None) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"must be an object, not {_type_name(value)}")
+        if known is not None and not known.issuperset(value):
+            for key in value:
+                if key not in known:
+                    self.unknown(value[key], f"{where}.{str(key)[:40]}")
+        return value
+
+    def unknown(self, value: Any, where: str) -> None:
+        """Properties Reviewer does not read are kept out of the database, but still limited."""
+        stack = [value]
+        seen = 0
+        while stack:
+            item = stack.pop()
+            seen += 1
+            if seen > MAX_UNKNOWN_NODES:
+                raise self.fail(where, f"holds more than {MAX_UNKNOWN_NODES} values")
+            if isinstance(item, str):
+                if len(item) > MAX_TEXT:
+                    raise self.fail(where, f"holds a string longer than the limit of {MAX_TEXT}")
+            elif isinstance(item, dict):
+                for key, child in item.items():
+                    if len(key) > MAX_SHORT:
+                        raise self.fail(where, f"holds a key longer than the limit of {MAX_SHORT}")
+                    stack.append(child)
+            elif isinstance(item, list):
+                stack.extend(item)
+
+    def lst(self, value: Any, where: str, limit: int) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(where, f"must be a list, not {_type_name(value)}")
+        if len(value) > limit:
+            raise self.fail(where, f"has {len(value)} entries, more than the limit of {limit}")
+        return value
+
+    def text(self, value: Any, where: str, limit: int = MAX_SHORT, *, optional: bool = False) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(where, f"must be a string, not {_type_name(value)}")
+        if len(value) > limit:
+            raise self.fail(where, f"is {len(value)} characters long, more than the limit of {limit}")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise self.fail(where, "holds an unpaired surrogate (not valid Unicode text)") from None
+        return value
+
+    def integer(self, value: Any, where: str, *, optional: bool = False, minimum: int = 0) -> Any:
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(where, f"must be an integer, not {_type_name(value)}")
+        if value < minimum or value > 2**53:
+            raise self.fail(where, f"is out of range ({value})")
+        return value
+
+    def number(self, value: Any, where: str, *, optional: bool = False) -> Any:
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise self.fail(where, f"must be a finite number, not {_type_name(value)}")
+        if abs(value) > 1e7:
+            raise self.fail(where, f"is out of range ({value})")
+        return float(value)
+
+    def boolean(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, f"must be true or false, not {_type_name(value)}")
+        return value
+
+    def date(self, value: Any, where: str) -> str:
+        text = self.text(value, where)
+        if not DATE_TIME.fullmatch(text):
+            raise self.fail(where, f"must be an ISO 8601 date-time with a time zone, not {text[:40]!r}")
+        return str(text)
+
+    def urn_uuid(self, value: Any, where: str) -> str:
+        if isinstance(value, str) and CANONICAL_URN_UUID.fullmatch(value):
+            return value[9:]
+        text = self.text(value, where)
+        raw = text.removeprefix("urn:uuid:")
+        try:
+            return str(uuid.UUID(raw))
+        except ValueError:
+            raise self.fail(where, f"must be a urn:uuid: identifier, not {text[:60]!r}") from None
+
+    def choice(self, value: Any, where: str, allowed: tuple[str, ...]) -> str:
+        text = self.text(value, where)
+        if text not in allowed:
+            raise self.fail(where, f"must be one of {', '.join(allowed)}, not {text[:40]!r}")
+        return str(text)
+
+
+def _type_name(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), "a number")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -> tuple[str, Version]:
+    item_id = c.urn_uuid(raw.get("id"), f"{where}.id")
+    creator = c.obj(raw.get("creator"), f"{where}.creator", KNOWN["creator"])
+    comment = ""
+    tags: list[str] = []
+    for i, body in enumerate(c.lst(_as_list(raw.get("body")), f"{where}.body", 1000)):
+        body = c.obj(body, f"{where}.body[{i}]", KNOWN["body"])
+        purpose = body.get("purpose")
+        value = c.text(body.get("value"), f"{where}.body[{i}].value", MAX_TEXT)
+        if purpose == "commenting":
+            comment = value
+        elif purpose == "tagging":
+            try:
+                tags.append(clean_tag_name(value))
+            except ReviewerError as exc:
+                raise c.fail(f"{where}.body[{i}].value", str(exc)) from None
+        else:
+            raise c.fail(f"{where}.body[{i}].purpose", "must be commenting or tagging")
+    target = c.obj(raw.get("target"), f"{where}.target", KNOWN["target"])
+    if target.get("source") != source:
+        raise c.fail(f"{where}.target.source", f"names another document ({str(target.get('source'))[:80]!r})")
+    page: int | None = None
+    quote_text = ""
+    text_start = text_end = None
+    for i, sel in enumerate(c.lst(_as_list(target.get("selector")), f"{where}.target.selector", 10)):
+        sel = c.obj(sel, f"{where}.target.selector[{i}]", KNOWN["selector"])
+        value = c.text(sel.get("value"), f"{where}.target.selector[{i}].value")
+        match = re.fullmatch(r"page=(\d{1,7})", value)
+        if sel.get("type") != "FragmentSelector" or not match or int(match.group(1)) < 1:
+            raise c.fail(f"{where}.target.selector[{i}]", "must be a FragmentSelector page=N")
+        page = int(match.group(1)) - 1
+        refined = sel.get("refinedBy")
+        if refined is None:
+            continue
+        refined = c.obj(refined, f"{where}.target.selector[{i}].refinedBy", KNOWN["refined"])
+        if refined.get("type") == "TextQuoteSelector":
+            quote_text = c.text(
+                refined.get("exact"), f"{where}.target.selector[{i}].refinedBy.exact", MAX_TEXT
+            )
+        elif refined.get("type") == "TextPositionSelector":
+            text_start = c.integer(refined.get("start"), f"{where}.target.selector[{i}].refinedBy.start")
+            text_end = c.integer(refined.get("end"), f"{where}.target.selector[{i}].refinedBy.end")
+    if page is None:
+        raise c.fail(f"{where}.target.selector", "names no page")
+    pages = [
+        c.integer(p, f"{where}.rv:pages") for p in c.lst(raw.get("rv:pages"), f"{where}.rv:pages", 100_000)
+    ]
+    quads = []
+    for i, q in enumerate(c.lst(raw.get("rv:quads"), f"{where}.rv:quads", MAX_QUADS)):
+        q = c.obj(q, f"{where}.rv:quads[{i}]", KNOWN["quad"])
+        points = c.lst(q.get("points"), f"{where}.rv:quads[{i}].points", 8)
+        if len(points) != 8:
+            raise c.fail(f"{where}.rv:quads[{i}].points", "must hold 8 numbers")
+        if all(type(p) is float and -1e7 < p < 1e7 for p in points):  # the common case, fast
+            values = list(points)
+        else:
+            values = [c.number(p, f"{where}.rv:quads[{i}].points") for p in points]
+        quads.append({"page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"), "points": values})
+    geometry: dict[str, Any] = {}
+    for key, g in c.obj(raw.get("rv:geometry"), f"{where}.rv:geometry").items():
+        if not key.isdigit() or len(key) > 7:
+            raise c.fail(f"{where}.rv:geometry", f"has a key that is not a page number ({key[:20]!r})")
+        g = c.obj(g, f"{where}.rv:geometry.{key}", KNOWN["geometry"])
+        boxes = {}
+        for box in ("mediabox", "cropbox"):
+            values = c.lst(g.get(box), f"{where}.rv:geometry.{key}.{box}", 4)
+            if len(values) != 4:
+                raise c.fail(f"{where}.rv:geometry.{key}.{box}", "must hold 4 numbers")
+            if all(type(x) is float and -1e7 < x < 1e7 for x in values):
+                boxes[box] = list(values)
+            else:
+                boxes[box] = [c.number(x, f"{where}.rv:geometry.{key}.{box}") for x in values]
+        rotation = c.integer(g.get("rotation"), f"{where}.rv:geometry.{key}.rotation")
+        if rotation not in (0, 90, 180, 270):
+            raise c.fail(f"{where}.rv:geometry.{key}.rotation", "must be 0, 90, 180 or 270")
+        geometry[key] = {
+            "mediabox": boxes["mediabox"],
+            "cropbox": boxes["cropbox"],
+            "rotation": rotation,
+        }
+    version: Version = {
+        "kind": c.choice(raw.get("rv:kind"), f"{where}.rv:kind", KINDS),
+        "author_id": author_id_of(c.text(creator.get("id"), f"{where}.creator.id")),
+        "author_name": c.text(creator.get("name"), f"{where}.creator.name"),
+        "created": c.date(raw.get("created"), f"{where}.created"),
+        "modified": c.date(raw.get("modified"), f"{where}.modified"),
+        "revision": c.integer(raw.get("rv:revision"), f"{where}.rv:revision", minimum=1),
+        "page": page,
+        "pages": pages,
+        "quote": quote_text,
+        "prefix": c.text(raw.get("rv:prefix", ""), f"{where}.rv:prefix", MAX_TEXT),
+        "suffix": c.text(raw.get("rv:suffix", ""), f"{where}.rv:suffix", MAX_TEXT),
+        "text_start": text_start,
+        "text_end": text_end,
+        "quads": quads,
+        "geometry": geometry,
+        "comment": comment,
+        "status": c.choice(raw.get("rv:status"), f"{where}.rv:status", STATUSES),
+        "deleted": c.boolean(raw.get("rv:deleted"), f"{where}.rv:deleted"),
+        "tags": tags,
+        "origin_id": c.text(raw.get("rv:origin"), f"{where}.rv:origin", optional=True),
+        "anchor": c.text(raw.get("rv:anchor", "exact"), f"{where}.rv:anchor"),
+        "anchor_score": c.number(raw.get("rv:anchorScore"), f"{where}.rv:anchorScore", optional=True),
+        "article": c.integer(raw.get("rv:article"), f"{where}.rv:article", optional=True),
+        "paragraph": c.integer(raw.get("rv:paragraph"), f"{where}.rv:paragraph", optional=True),
+        "subparagraph": c.text(raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True),
+        "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
+    }
+    return item_id, version
+
+
+def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Version]:
+    item_id = c.urn_uuid(raw.get("id"), f"{where}.id")
+    creator = c.obj(raw.get("creator"), f"{where}.creator", KNOWN["creator"])
+    body = c.obj(raw.get("body"), f"{where}.body", KNOWN["body"])
+    version: Version = {
+        "annotation_id": c.urn_uuid(raw.get("target"), f"{where}.target"),
+        "author_id": author_id_of(c.text(creator.get("id"), f"{where}.creator.id")),
+        "author_name": c.text(creator.get("name"), f"{where}.creator.name"),
+        "created": c.date(raw.get("created"), f"{where}.created"),
+        "modified": c.date(raw.get("modified"), f"{where}.modified"),
+        "revision": c.integer(raw.get("rv:revision"), f"{where}.rv:revision", minimum=1),
+        "comment": c.text(body.get("value"), f"{where}.body.value", MAX_TEXT),
+        "deleted": c.boolean(raw.get("rv:deleted"), f"{where}.rv:deleted"),
+    }
+    return item_id, version
+
+
+def from_json(doc: Any, path: str) -> ReviewData:
+    c = _Check(path)
+    top = c.obj(doc, "the file", KNOWN["top"])
+    if top.get("type") != "AnnotationCollection":
+        raise c.fail("the file", "is not a review file (no AnnotationCollection)")
+    context = top.get("@context")
+    if (
+        not isinstance(context, list)
+        or ANNO_CONTEXT not in context
+        or not any(isinstance(x, dict) and x.get("rv") == NAMESPACE for x in context)
+    ):
+        raise c.fail("@context", f"must name {ANNO_CONTEXT} and bind rv to {NAMESPACE}")
+    fmt = top.get("rv:formatVersion")
+    if fmt != FORMAT_VERSION:
+        if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
+            raise c.fail(
+                "rv:formatVersion",
+                f"is {fmt}: the file was written by a newer Reviewer; upgrade to read it",
+            )
+        raise c.fail("rv:formatVersion", f"must be {FORMAT_VERSION}")
+    d = c.obj(top.get("rv:document"), "rv:document", KNOWN["document"])
+    sha = c.text(d.get("sha256"), "rv:document.sha256")
+    if not SHA256.fullmatch(sha):
+        raise c.fail("rv:document.sha256", "must be 64 hex digits")
+    document = DocumentIdentity(
+        sha,
+        c.text(d.get("pdfId"), "rv:document.pdfId", optional=True),
+        c.text(d.get("title"), "rv:document.title"),
+        c.integer(d.get("pageCount"), "rv:document.pageCount", minimum=1),
+    )
+    data = ReviewData(document)
+    for i, t in enumerate(c.lst(top.get("rv:tags", []), "rv:tags", 10_000)):
+        t = c.obj(t, f"rv:tags[{i}]", KNOWN["tag"])
+        name = c.text(t.get("name"), f"rv:tags[{i}].name", 200).strip()
+        color = c.text(t.get("color"), f"rv:tags[{i}].color", 20)
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+            raise c.fail(f"rv:tags[{i}].color", "must be #RRGGBB")
+        definition = c.text(t.get("definition", ""), f"rv:tags[{i}].definition")
+        data.tags[name.casefold()] = TagDefinition(name, color.upper(), definition)
+    page = c.obj(top.get("first"), "first", KNOWN["page"])
+    items = c.lst(page.get("items"), "first.items", MAX_ITEMS)
+    if page.get("next") is not None:
+        raise c.fail("first.next", "pages other than the first are not supported")
+    source = f"urn:sha256:{sha}"
+    for i, raw in enumerate(items):
+        where = f"item {i + 1}"
+        raw = c.obj(raw, where, KNOWN["item"])
+        item_context = raw.get("@context", ANNO_CONTEXT)
+        if item_context != ANNO_CONTEXT and not (
+            isinstance(item_context, list) and ANNO_CONTEXT in item_context
+        ):
+            raise c.fail(f"{where}.@context", f"must be {ANNO_CONTEXT}")
+        if raw.get("type") != "Annotation":
+            raise c.fail(f"{where}.type", "must be Annotation")
+        reply = raw.get("motivation") == "replying"
+        kind = REPLY if reply else ANNOTATION
+
+        def parse(entry: dict[str, Any], at: str, is_reply: bool = reply) -> tuple[str, Version]:
+            return _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
+
+        item_id, winner = parse(raw, where)
+        versions = [winner]
+        for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
+            other_id, version = parse(
+                c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["item"]), f"{where}.rv:conflicts[{j}]"
+            )
+            if other_id != item_id:
+                raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
+            versions.append(version)
+        history = []
+        for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
+            if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
+                raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
+            history.append(h)
+        table = data.replies if reply else data.annotations
+        if item_id in data.annotations or item_id in data.replies:
+            raise c.fail(f"{where}.id", f"urn:uuid:{item_id} appears twice")
+        table[item_id] = ItemState.of(kind, item_id, versions, history)
+    for state in data.replies.values():
+        for version in state.versions.values():
+            if version["annotation_id"] not in data.annotations:
+                raise c.fail(
+                    f"reply urn:uuid:{state.id}",
+                    f"answers urn:uuid:{version['annotation_id']}, which is not in the file",
+                )
+    return data
+
+
+def loads(raw: bytes, path: str) -> ReviewData:
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReviewFileError(f"is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReviewFileError(f"is not UTF-8 text (byte {exc.start})", path=path) from None
+    try:
+        doc = json.loads(text)
+    except RecursionError:
+        raise ReviewFileError("nesting is too deep to be a review file", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise ReviewFileError(
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", path=path
+        ) from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise ReviewFileError(f"holds a value no review file has ({str(exc)[:80]})", path=path) from None
+    return from_json(doc, path)
+
+
+def read(path: str) -> ReviewData:
+    import os
+
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise ReviewFileError(f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ReviewFileError(f"cannot be read ({exc.strerror})", path=path) from None
+    return loads(raw, path)
+
+
+def looks_like_review_file(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+
+
+__all__ = ["dumps", "read", "loads", "to_json", "from_json", "ReviewFileError", "version_hash"]

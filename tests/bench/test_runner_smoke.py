@@ -45,6 +45,9 @@ def test_smoke_run_writes_every_column(tmp_path: Path) -> None:
     assert measured["median"] > 0 and measured["min"] <= measured["median"] <= measured["max"]
     assert measured["floor"] > 0 and measured["ratio"] > 0 and measured["runs"] >= 2
     assert rows["install_size"]["unit"] == "MB" and rows["install_size"]["median"] > 1
+    cold = rows["cold_start"]  # the app and the floor program, each in a fresh interpreter
+    if cold["status"] != "not available yet":
+        assert cold["median"] > 0 and cold["floor"] > 0 and cold["floor_what"]
     # The printed table names every scenario with its budget.
     for row in rows.values():
         assert row["title"] in proc.stdout
@@ -58,3 +61,17 @@ def test_unknown_scenario_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "unknown scenario(s): nope" in proc.stderr
+
+
+def test_list_names_every_scenario_of_the_issue() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--list"],
+        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 0
+    keys = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
+    assert {
+        "cold_start", "render_view", "page_turn", "scroll_stall", "create", "panel_filter_10k",
+        "panel_filter_100k", "find_first", "find_all", "import", "merge", "carry", "report",
+        "memory_app", "install_size",
+    } <= keys

@@ -50,10 +50,10 @@ def main() -> None:
     pdf, db = sys.argv[1], Path(sys.argv[2])
     memory = "--memory" in sys.argv[3:]
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from reviewer.ui.app import application, create_main_window
 
     import reviewer.cli  # noqa: F401  (what the `reviewer` command loads before the window)
     from reviewer.core.settings import Settings
+    from reviewer.ui.app import application, create_main_window
 
     app = application()
     settings = Settings(reviewer_name="Bench Reviewer", reviewer_id="00000000-0000-4000-8000-00000000be0c")
@@ -95,6 +95,7 @@ def main() -> None:
         children = _children(os.getpid())
         state["peak_rss_mb"] = _vm_hwm_mb(os.getpid())
         state["workers"] = len(children)
+        state["each_worker_peak_rss_mb"] = [round(_vm_hwm_mb(p), 1) for p in children]  # type: ignore[assignment]
         state["workers_peak_rss_mb"] = sum(_vm_hwm_mb(p) for p in children)
 
     watch = PaintWatch()
@@ -115,6 +116,7 @@ def main() -> None:
         "peak_rss_mb": state.get("peak_rss_mb", 0.0),
         "workers": state.get("workers", 0),
         "workers_peak_rss_mb": state.get("workers_peak_rss_mb", 0.0),
+        "each_worker_peak_rss_mb": state.get("each_worker_peak_rss_mb", []),
         "panel": type(window.panel_dock.widget()).__name__ if hasattr(window, "panel_dock") else None,
     }
     print(json.dumps(result), flush=True)

@@ -162,7 +162,7 @@ class PdfDocument:
         for block in raw.get("blocks", ()):
             for line in block.get("lines", ()):
                 chars: list[str] = []
-                values = array("d")
+                values = array("f")  # MuPDF computes in single precision: lossless
                 for span in line.get("spans", ()):
                     for ch in span.get("chars", ()):
                         chars.append(ch["c"])

@@ -110,7 +110,31 @@ class Scenario:
 
 
 SCENARIOS: list[Scenario] = []
-ORDER = ["cold_start", "cold_start_huge", "render_view", "render_core", "page_turn", "scroll_stall", "create", "panel_filter_10k", "panel_filter_100k", "find_first", "find_all", "find_all_warm", "find_all_cold", "text_ready", "import", "merge", "carry", "report", "memory_app", "memory_core", "install_size"]
+ORDER = (
+    "cold_start",
+    "cold_start_huge",
+    "render_view",
+    "render_core",
+    "page_turn",
+    "scroll_stall",
+    "create",
+    "panel_filter_10k",
+    "panel_filter_100k",
+    "find_first",
+    "find_all",
+    "find_all_warm",
+    "find_all_cold",
+    "text_ready",
+    "import",
+    "merge",
+    "carry",
+    "report",
+    "report_pages",
+    "memory_app",
+    "memory_app_total",
+    "memory_core",
+    "install_size",
+)
 
 
 def scenario(key: str, title: str, unit: str, budget: Budget, needs: tuple[str, ...] = ()) -> Callable[

@@ -35,7 +35,7 @@ from reviewer.core.model import STATUSES
 from reviewer.core.pdf import open_pdf
 from reviewer.core.plain_text import display_text
 from reviewer.core.report import GROUP_BY, PAPERS, ReportOptions, build_report, report_content
-from reviewer.core.report.content import ReportContent
+from reviewer.core.report.content import ReportContent, short_date
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
 from reviewer.core.store import Store
@@ -102,7 +102,11 @@ def preview_text(content: ReportContent) -> str:
         display_text(content.title, max_length=200),
         display_text(content.treaty_title, max_length=200),
         f"{len(content.entries)} annotations"
-        + (f", {content.first_date} – {content.last_date}" if content.first_date else "")
+        + (
+            f", {short_date(content.first_date)} – {short_date(content.last_date)}"
+            if content.first_date
+            else ""
+        )
         + f"; grouped by {content.group_by}",
         "Reviewers: " + (", ".join(display_text(r, max_length=80) for r in content.reviewers) or "none"),
     ]

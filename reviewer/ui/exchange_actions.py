@@ -93,19 +93,26 @@ class ExchangeCommand(QUndoCommand):
         if not self._pushed:
             self._pushed = True  # applied before the push
             return
-        self._run(lambda: [redo_import(self.controller.review, r) for r in self.results])
-
-    def undo(self) -> None:
-        self._run(lambda: [undo_import(self.controller.review, r) for r in reversed(self.results)])
-
-    def _run(self, step: object) -> None:
         try:
-            step()  # type: ignore[operator]
+            for result in self.results:
+                redo_import(self.controller.review, result)
         except ReviewerError as exc:
-            self.setObsolete(True)
-            emit(self.controller.failed, str(exc))
+            self._failed(exc)
             return
         announce(self.controller, self.results)
+
+    def undo(self) -> None:
+        try:
+            for result in reversed(self.results):
+                undo_import(self.controller.review, result)
+        except ReviewerError as exc:
+            self._failed(exc)
+            return
+        announce(self.controller, self.results)
+
+    def _failed(self, exc: ReviewerError) -> None:
+        self.setObsolete(True)
+        emit(self.controller.failed, str(exc))
 
 
 def announce(controller: UndoController, results: Sequence[ImportResult]) -> None:
@@ -243,15 +250,17 @@ class ExchangeActions(QObject):
 
     def _add_to_file_menu(self) -> None:
         menu_bar = self.window.menuBar()
-        file_menu: QMenu | None = next((m.menu() for m in menu_bar.actions() if m.text() == "&File"), None)
-        if file_menu is None:
+        file_menu = next((m.menu() for m in menu_bar.actions() if m.text() == "&File"), None)
+        if not isinstance(file_menu, QMenu):
             return
         quit_action = getattr(self.window, "quit_action", None)
-        before = quit_action if quit_action in file_menu.actions() else None
-        file_menu.insertAction(before, self.import_action)
-        file_menu.insertAction(before, self.export_action)
-        file_menu.insertAction(before, self.report_action)
-        file_menu.insertSeparator(before)
+        if isinstance(quit_action, QAction) and quit_action in file_menu.actions():
+            for action in (self.import_action, self.export_action, self.report_action):
+                file_menu.insertAction(quit_action, action)
+            file_menu.insertSeparator(quit_action)
+        else:
+            for action in (self.import_action, self.export_action, self.report_action):
+                file_menu.addAction(action)
 
     # import ------------------------------------------------------------------------------
     def choose_imports(self) -> None:

@@ -704,4 +704,7 @@ def attach_annotating(
         return None
     controller = AnnotatingController(window, review)
     window.annotating = controller  # type: ignore[attr-defined]
+    from reviewer.ui.exchange_actions import attach_exchange  # File: Import, Export, Report
+
+    attach_exchange(window, controller)
     return controller

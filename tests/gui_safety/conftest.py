@@ -17,6 +17,7 @@ from reviewer.core.sample_treaty import (
     SAMPLE_TREATY,
     Article,
     build_treaty_pdf,
+    reworded,
     with_article_inserted,
     with_version_note,
     without_paragraph,
@@ -32,6 +33,7 @@ INSERTED = Article(
         ),
     ),
 )
+WIDEST = "the widest measure of mutual legal assistance"  # reworded in v2: placed fuzzy
 DELETED_PASSAGE = "States Parties shall not be required"  # in Art. 19(2) of v1, gone in v2
 
 
@@ -74,6 +76,7 @@ def treaty_versions(tmp_path_factory: pytest.TempPathFactory) -> TreatyVersions:
     folder = tmp_path_factory.mktemp("treaty")
     v2 = without_paragraph(SAMPLE_TREATY, 19, 2)
     v2 = with_article_inserted(v2, 1, 1, INSERTED)
+    v2 = reworded(v2, WIDEST, WIDEST.replace("widest", "widest possible"))
     v2 = with_version_note(v2, "Adopted text, version 2")
     v1_pdf, v2_pdf = folder / "treaty-v1.pdf", folder / "treaty-v2.pdf"
     build_treaty_pdf(SAMPLE_TREATY, v1_pdf)

@@ -82,9 +82,7 @@ class CarryOffer(QObject):
         self.reattach_action.setObjectName("reattach")
         self.reattach_action.triggered.connect(lambda _c=False: self.reattach_here())
         window.addAction(self.reattach_action)
-        menu = next(
-            (m.menu() for m in window.menuBar().actions() if m.text() == "&Annotate"), None
-        )
+        menu = next((m.menu() for m in window.menuBar().actions() if m.text() == "&Annotate"), None)
         if isinstance(menu, QMenu):
             menu.addSeparator()
             menu.addAction(self.reattach_action)

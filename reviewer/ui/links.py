@@ -42,9 +42,9 @@ class LinkFollower(QObject):
         view = self.view
         if view.document() is None:
             return None
-        spot = view._layout.hit(  # noqa: SLF001 - the view's own hit test
-            pos.x() + view._sx(), pos.y() + view._sy(), view.viewport().width()  # noqa: SLF001
-        )
+        x = pos.x() + view._sx()  # noqa: SLF001 - the view's own scroll offsets
+        y = pos.y() + view._sy()  # noqa: SLF001
+        spot = view._layout.hit(x, y, view.viewport().width())  # noqa: SLF001
         if spot is None:
             return None
         ux, uy = view.page_geometry(spot.page).view_to_unrotated(spot.x, spot.y)

@@ -42,11 +42,7 @@ def _restore_offer(parent: QWidget | None, exc: CorruptDatabase) -> None:
         f"It was moved aside, not deleted:\n{report.moved_to}"
     )
     if report.backup is None:
-        tell(
-            parent,
-            f"{head}\n\nNo verified backup was found; Reviewer starts with an "
-            "empty database."
-        )
+        tell(parent, f"{head}\n\nNo verified backup was found; Reviewer starts with an empty database.")
         return
     question = (
         f"{head}\n\nRestore the newest verified backup?\n{report.backup}\n\n"
@@ -58,8 +54,7 @@ def _restore_offer(parent: QWidget | None, exc: CorruptDatabase) -> None:
         except ReviewerError as error:
             tell(
                 parent,
-                f"The backup could not be restored:\n{error}\n\n"
-                "Reviewer starts with an empty database."
+                f"The backup could not be restored:\n{error}\n\nReviewer starts with an empty database.",
             )
 
 
@@ -76,8 +71,7 @@ def open_review_for_app(parent: QWidget | None, path: Path, identity: Identity) 
     except NewerDatabase as exc:
         tell(
             parent,
-            f"{exc}\n\nThe database was not changed. The document is shown read-only, "
-            "without annotations.",
+            f"{exc}\n\nThe database was not changed. The document is shown read-only, without annotations.",
         )
         raise ReadOnlyView(str(exc)) from None
     try:

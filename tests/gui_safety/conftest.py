@@ -6,10 +6,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = str(Path(__file__).parent)
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)
-
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -23,6 +19,10 @@ from reviewer.core.sample_treaty import (
     without_paragraph,
 )
 from reviewer.core.sample_treaty import P as Para
+
+HERE = str(Path(__file__).parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
 INSERTED = Article(
     "System interference",

@@ -74,9 +74,7 @@ def test_carry_offer_accept_orphans_undo_and_reattach(
     assert all(r["citation"] and r["citation"].startswith("Art. ") for r in placed)
     # the panel: an "Orphans" section listing the deleted passage's quote
     model = controller.panel.model
-    texts = [
-        str(model.data(model.index(row, 0))) for row in range(model.rowCount())
-    ]
+    texts = [str(model.data(model.index(row, 0))) for row in range(model.rowCount())]
     orphans_at = next(i for i, t in enumerate(texts) if t.startswith("Orphans"))
     assert DELETED_PASSAGE in texts[orphans_at + 1]
     assert "(orphan)" in texts[orphans_at + 1]

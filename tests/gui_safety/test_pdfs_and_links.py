@@ -62,9 +62,7 @@ def test_a_crash_of_the_reader_gives_a_dialog_and_the_window_lives(
     assert window.view.document() is not shown
 
 
-def test_a_hang_is_cut_off(
-    qtbot, dialogs, db_path: Path, sample_pdf: Path, tmp_path: Path
-) -> None:
+def test_a_hang_is_cut_off(qtbot, dialogs, db_path: Path, sample_pdf: Path, tmp_path: Path) -> None:
     window = open_window(qtbot, sample_pdf, db_path)
     window.pdf_gate.probe = lambda path, password, timeout: ProbeResult(
         path, "timeout", f"{path}: reading the PDF did not finish within 20 s"

@@ -71,9 +71,7 @@ def test_a_damaged_database_is_moved_aside_and_the_backup_restored(
     window.annotating.close()
 
 
-def test_a_damaged_database_can_start_empty(
-    qtbot, dialogs, db_path: Path, sample_pdf: Path
-) -> None:
+def test_a_damaged_database_can_start_empty(qtbot, dialogs, db_path: Path, sample_pdf: Path) -> None:
     populate(db_path, sample_pdf, n=2)
     make_backup(db_path, reason="manual")
     damage(db_path)

@@ -88,3 +88,22 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def refuse_to_overwrite(target: str | os.PathLike[str], original: str | os.PathLike[str]) -> None:
+    """The user's original PDF is never written: refuse any output aimed at it (or at a link
+    to it), whatever the format."""
+    from reviewer.core.errors import ReviewerError
+
+    target_path, original_path = Path(target), Path(original)
+    same = target_path.resolve() == original_path.resolve()
+    if not same and target_path.exists():
+        try:
+            same = os.path.samefile(target_path, original_path)
+        except OSError:
+            same = False
+    if same:
+        raise ReviewerError(
+            "is the document itself: Reviewer never writes to the original PDF; choose another -o",
+            path=str(target),
+        )

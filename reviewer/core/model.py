@@ -197,6 +197,7 @@ class AnnotationEntry(NamedTuple):
     article: int | None
     anchor: str
     text_start: int | None
+    anchor_score: float | None  # shown as "fuzzy 0.94" in the panel
     tags: tuple[Tag, ...]
     reply_count: int
 

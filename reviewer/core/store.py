@@ -721,7 +721,7 @@ class Store:
 
     ENTRY_COLUMNS = (
         "id, kind, page, quote, comment, status, author_id, author_name, created, modified, "
-        "revision, citation, article, anchor, text_start"
+        "revision, citation, article, anchor, text_start, anchor_score"
     )
 
     def annotation_entries(

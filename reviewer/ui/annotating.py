@@ -692,8 +692,10 @@ def attach_annotating(
     """
     identity = ensure_identity(window.settings, author, window)
     path = db_path or Path(os.environ.get("REVIEWER_DB") or default_db_path())
+    from reviewer.ui.startup_checks import open_review_for_app
+
     try:
-        review = Review.open(path, identity)
+        review = open_review_for_app(window, path, identity)  # dialogs; app writer lock
     except ReviewerError as exc:
         message = plain_label(f"Annotations are unavailable:\n{exc}")
         message.setWordWrap(True)
@@ -704,4 +706,11 @@ def attach_annotating(
         return None
     controller = AnnotatingController(window, review)
     window.annotating = controller  # type: ignore[attr-defined]
+    from reviewer.ui.exchange_actions import attach_exchange  # File: Import, Export, Report
+
+    attach_exchange(window, controller)
+
+    from reviewer.ui.carry_actions import attach_carry
+
+    attach_carry(window, controller)
     return controller

@@ -22,6 +22,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from reviewer.core.model import STATUSES, AnnotationEntry, Tag
 from reviewer.core.review import Filters, Review
 from reviewer.ui import pyside_workarounds  # noqa: F401  (None refcount safety net)
+from reviewer.ui.orphans import anchor_badge
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -313,6 +314,8 @@ def entry_text(record: AnnotationEntry, page_label: Callable[[int], str]) -> str
     """The entry as one line of plain text (accessibility, tests, copy)."""
     tags = ", ".join(record.tag_names)
     place = record.citation or f"p. {page_label(record.page)}"
+    if record.anchor != "exact":
+        place = f"{place} ({anchor_badge(record)})"
     return (
         f"{place} | {record.quote or record.kind} | [{tags}] | {record.comment} | "
         f"{record.author_name} | {record.status} | {record.reply_count} replies"

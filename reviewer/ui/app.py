@@ -43,6 +43,11 @@ def create_main_window(
     application()
     settings = settings or Settings.load()
     window = MainWindow(settings, db_path, author, remember=remember)
+    from reviewer.ui.links import LinkFollower
+    from reviewer.ui.pdf_gate import PdfGate
+
+    window.pdf_gate = PdfGate(window)  # hostile PDFs: probe in a worker first
+    window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
     from reviewer.ui.annotating import attach_annotating
 
     attach_annotating(window, author, db_path)

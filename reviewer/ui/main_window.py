@@ -338,6 +338,8 @@ class MainWindow(QMainWindow):
     def open_document(self, path: str, password: str | None = None) -> bool:
         """Open and show a PDF; on failure show why and keep the current document."""
         path = str(path)
+        if self.pdf_gate is not None and not self.pdf_gate(path, password):
+            return False  # a crash or hang in the probe worker; the gate said why
         try:
             if password is None and needs_password(path):
                 document = self._open_with_prompt(path)
@@ -353,6 +355,7 @@ class MainWindow(QMainWindow):
         return True
 
     _password: str | None = None
+    pdf_gate: Callable[[str, str | None], bool] | None = None  # see reviewer/ui/pdf_gate.py
 
     def _open_with_prompt(self, path: str) -> PdfDocument | None:
         retry = False

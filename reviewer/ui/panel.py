@@ -38,6 +38,7 @@ from reviewer.ui.annotation_model import (
     GroupBy,
     PanelFilter,
 )
+from reviewer.ui.orphans import with_badge
 from reviewer.ui.plain import local_time, plain_label, plain_tooltip, short
 from reviewer.ui.undo import ChangeNotice, UndoController
 
@@ -164,6 +165,7 @@ class AnnotationDelegate(QStyledItemDelegate):
         place = a.citation or f"p. {self.model.page_label(a.page)}"
         if a.kind in KIND_TEXT:
             place = f"{KIND_TEXT[a.kind]} \u00b7 {place}"
+        place = with_badge(place, a)  # "fuzzy 0.94" / "orphan" (reviewer/ui/orphans.py)
         place_w = fm.horizontalAdvance(place) + 2
         painter.setFont(base_font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.core import operations as ops
-from reviewer.core.atomic import write_bytes_atomic, write_text_atomic
+from reviewer.core.atomic import refuse_to_overwrite, write_bytes_atomic, write_text_atomic
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
 from reviewer.core.exchange.gcpause import collector_paused
@@ -302,6 +302,7 @@ def export_document(
     """Export a document's annotations; returns how many annotations were written."""
     if fmt not in FORMATS:
         raise ReviewerError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    refuse_to_overwrite(out, pdf.path)
     document_id = document_id_for_pdf(review, pdf)
     if fmt == "review":
         return len(export_review_file(review, document_id, out, filters).annotations)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reviewer.core.atomic import write_bytes_atomic, write_text_atomic
+from reviewer.core.atomic import refuse_to_overwrite, write_bytes_atomic, write_text_atomic
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.report.content import ReportContent, build_content
 from reviewer.core.report.options import Progress, ReportOptions
@@ -25,6 +25,7 @@ def build_report(
     the calling thread), so a GUI can run this in a worker and show a progress bar.
     """
     options.check()
+    refuse_to_overwrite(options.output, pdf.path)
     report = _monotonic(progress)
     report(0.0, "reading annotations")
     content = report_content(review, pdf, options)

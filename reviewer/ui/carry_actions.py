@@ -1,0 +1,230 @@
+"""Carrying a review to a new version of a document, and re-attaching orphans, in the window.
+
+When a newly opened PDF looks like a version of a known one (``earlier_versions``) and has no
+annotations yet, a non-modal bar above the page offers to carry the earlier review. Accepting
+parses the new document's structure in a thread (the text flow comes from the view's workers,
+so no MuPDF call leaves the main thread), then ``carry_annotations`` runs as one undo step and
+the bar shows the counts. Orphans are listed in the panel's "Orphans" section; selecting text
+and choosing Annotate > Re-attach Orphan Here puts the current orphan there (undoable).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QProgressBar, QPushButton, QToolBar
+
+from reviewer.core.carry import CarryReport, carry_annotations, earlier_versions, reattach_annotation
+from reviewer.core.errors import ReviewerError
+from reviewer.core.operations import Change
+from reviewer.core.pdf import PdfDocument
+from reviewer.core.plain_text import display_text
+from reviewer.core.structure import structure_of
+
+if TYPE_CHECKING:
+    from reviewer.ui.annotating import AnnotatingController
+    from reviewer.ui.main_window import MainWindow
+
+
+def describe_counts(report: CarryReport) -> str:
+    counts = report.counts
+    total = sum(counts.values())
+    text = (
+        f"Carried {total} annotation{'s' if total != 1 else ''}: {counts['exact']} exact, "
+        f"{counts['fuzzy']} fuzzy, {counts['orphan']} orphan{'s' if counts['orphan'] != 1 else ''}"
+    )
+    if counts.get("already-carried"):
+        text += f", {counts['already-carried']} carried before"
+    if counts["orphan"]:
+        text += " (listed under Orphans in the panel)"
+    return text
+
+
+class CarryOffer(QObject):
+    """The offer bar and the re-attach action of one window."""
+
+    def __init__(self, window: MainWindow, controller: AnnotatingController) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = controller
+        self.report: CarryReport | None = None
+        self.busy = False
+        self._pdf: PdfDocument | None = None
+        self._earlier: list[dict[str, Any]] = []
+
+        bar = QToolBar("Carry review", window)
+        bar.setObjectName("carry_bar")
+        bar.setMovable(False)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.choice = QComboBox()
+        self.accept_button = QPushButton("Carry Review Here")
+        self.accept_button.clicked.connect(self.accept)
+        self.dismiss_button = QPushButton("Dismiss")
+        self.dismiss_button.clicked.connect(self.dismiss)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy indicator
+        self.progress.setMaximumWidth(120)
+        bar.addWidget(self.label)
+        self.choice_action = bar.addWidget(self.choice)
+        self.accept_action = bar.addWidget(self.accept_button)
+        self.progress_action = bar.addWidget(self.progress)
+        bar.addWidget(self.dismiss_button)
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        bar.hide()
+        self.bar = bar
+
+        self.reattach_action = QAction("Re-attach Orphan &Here", window)
+        self.reattach_action.setObjectName("reattach")
+        self.reattach_action.triggered.connect(lambda _c=False: self.reattach_here())
+        window.addAction(self.reattach_action)
+        menu = next((m.menu() for m in window.menuBar().actions() if m.text() == "&Annotate"), None)
+        if isinstance(menu, QMenu):
+            menu.addSeparator()
+            menu.addAction(self.reattach_action)
+
+        window.documentOpened.connect(self.consider)
+        if controller.document is not None:
+            self.consider(controller.document)
+
+    # the offer ---------------------------------------------------------------------------
+    def consider(self, pdf: PdfDocument) -> bool:
+        """Show the offer when ``pdf`` is new to this review and looks like a known one."""
+        self.bar.hide()
+        self._pdf = pdf
+        controller = self.controller
+        if controller.document_id is None or self.busy:
+            return False
+        review = controller.review
+        try:
+            if review.store.query_annotations(controller.document_id):
+                return False
+            self._earlier = earlier_versions(review, pdf)
+        except ReviewerError:
+            return False
+        if not self._earlier:
+            return False
+        self.choice.clear()
+        for document in self._earlier:
+            count = len(review.store.query_annotations(document["id"]))
+            name = display_text(document["last_path"] or document["title"], max_length=80)
+            self.choice.addItem(f"{name} ({count} annotations)", document["id"])
+        first = display_text(self._earlier[0]["title"] or "an earlier document", max_length=80)
+        versions = len(self._earlier)
+        self.label.setText(
+            f"This looks like a new version of \u201c{first}\u201d"
+            + (f" ({versions} earlier versions)" if versions > 1 else "")
+            + ". Carry its review here? "
+        )
+        self.choice_action.setVisible(True)
+        self.accept_action.setVisible(True)
+        self.accept_button.setEnabled(True)
+        self.progress_action.setVisible(False)
+        self.dismiss_button.setText("Dismiss")
+        self.bar.show()
+        return True
+
+    def dismiss(self) -> None:
+        self.bar.hide()
+
+    def accept(self) -> None:
+        """Parse in the background (the window keeps working), then carry as one undo step."""
+        if self.busy or self._pdf is None or not self._earlier:
+            return
+        self.busy = True
+        self.accept_button.setEnabled(False)
+        self.progress_action.setVisible(True)
+        self.label.setText("Carrying the review: reading the new version\u2026 ")
+        old_id = str(self.choice.currentData() or self._earlier[0]["id"])
+        pdf = self._pdf
+        view = self.window.view
+        if view.text_flow() is None:
+            # the view's workers are still extracting text: wait for them, not MuPDF here
+            def on_flow() -> None:
+                view.flowReady.disconnect(on_flow)
+                self._parse_then_carry(pdf, old_id)
+
+            view.flowReady.connect(on_flow)
+        else:
+            self._parse_then_carry(pdf, old_id)
+
+    def _parse_then_carry(self, pdf: PdfDocument, old_id: str) -> None:
+        done: list[BaseException | None] = []
+
+        def work() -> None:
+            try:
+                structure_of(pdf)  # cached for carry_annotations
+                done.append(None)
+            except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+                done.append(exc)
+
+        timer = QTimer(self)
+        timer.setInterval(30)
+
+        def poll() -> None:
+            if not done:
+                return
+            timer.stop()
+            timer.deleteLater()
+            self._carry(pdf, old_id)
+
+        timer.timeout.connect(poll)
+        threading.Thread(target=work, daemon=True).start()
+        timer.start()
+
+    def _carry(self, pdf: PdfDocument, old_id: str) -> None:
+        controller = self.controller
+        reports: list[CarryReport] = []
+
+        def run() -> Change | None:
+            report = carry_annotations(controller.review, old_id, pdf)
+            reports.append(report)
+            return report.change
+
+        try:
+            controller.undo.run(run)
+        except ReviewerError as exc:
+            self.label.setText(f"The review could not be carried: {exc} ")
+        else:
+            self.report = reports[0] if reports else None
+            if self.report is not None:
+                self.label.setText(describe_counts(self.report) + ". Undo removes them. ")
+        finally:
+            self.busy = False
+            self.progress_action.setVisible(False)
+            self.accept_action.setVisible(False)
+            self.choice_action.setVisible(False)
+            self.dismiss_button.setText("Close")
+
+    # re-attaching ------------------------------------------------------------------------
+    def reattach_here(self) -> bool:
+        """Put the annotation selected in the panel on the text selected on the page."""
+        controller = self.controller
+        selection = controller.view.selection_range()
+        annotation_id = controller.panel.current_annotation_id()
+        if controller.document is None or not annotation_id:
+            controller.show_message("Select an orphan in the panel first")
+            return False
+        if selection is None:
+            controller.show_message("Select the passage on the page, then choose Re-attach")
+            return False
+        start, end = selection
+        document = controller.document
+        done = controller._run(  # noqa: SLF001 - its error reporting is what we want
+            lambda: reattach_annotation(controller.review, document, annotation_id, start, end)
+        )
+        if done is None:
+            return False
+        controller.view.clear_selection()
+        controller.show_message("Re-attached to the selected passage (Undo puts it back)")
+        return True
+
+
+def attach_carry(window: MainWindow, controller: AnnotatingController) -> CarryOffer:
+    offer = CarryOffer(window, controller)
+    window.carry_offer = offer  # type: ignore[attr-defined]
+    return offer

@@ -1,0 +1,119 @@
+"""Carrying a review to a new version in the window; orphans listed; re-attach; fuzzy marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import DELETED_PASSAGE, TreatyVersions
+
+from reviewer.core.pdf import open_pdf
+from reviewer.core.review import Review
+from reviewer.core.settings import Identity
+from reviewer.core.textflow import find_all
+
+ADA = Identity("11111111-1111-4111-8111-111111111111", "Ada Tester")
+KEPT = (
+    "Each State Party shall adopt such legislative and other measures",
+    "the widest measure of mutual legal assistance",
+)
+
+
+def annotate_v1(db: Path, v1: Path) -> list[str]:
+    review = Review.open(db, ADA)
+    ids = []
+    try:
+        with open_pdf(v1) as document:
+            flow = document.flow()
+            for passage in (*KEPT, DELETED_PASSAGE):
+                match = find_all(flow, passage)[0]
+                start, end = match.start, match.end
+                ids.append(review.annotate_range(document, start, end, comment=passage[:12]).id)
+    finally:
+        review.close()
+    return ids
+
+
+def open_window(qtbot, pdf: Path, db: Path):  # type: ignore[no-untyped-def]
+    from reviewer.ui.app import create_main_window
+
+    window = create_main_window(str(pdf), db_path=db, remember=False)
+    qtbot.addWidget(window)
+    window.resize(1300, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_carry_offer_accept_orphans_undo_and_reattach(
+    qtbot, dialogs, db_path: Path, treaty_versions: TreatyVersions, tmp_path: Path
+) -> None:
+    v1 = tmp_path / "treaty-draft.pdf"
+    v2 = tmp_path / "treaty-adopted.pdf"
+    v1.write_bytes(treaty_versions.v1.read_bytes())
+    v2.write_bytes(treaty_versions.v2.read_bytes())
+    annotate_v1(db_path, v1)
+    window = open_window(qtbot, v2, db_path)
+    offer = window.carry_offer
+    controller = window.annotating
+    assert offer.bar.isVisible()
+    assert "This looks like a new version of" in offer.label.text()
+    assert "treaty-draft.pdf (3 annotations)" in offer.choice.itemText(0)
+
+    offer.accept_button.click()
+    qtbot.waitUntil(lambda: offer.report is not None, timeout=30000)
+    assert offer.report is not None
+    assert offer.report.counts["orphan"] == 1
+    assert offer.report.counts["exact"] == 1  # unchanged passage
+    assert offer.report.counts["fuzzy"] == 1  # "the widest possible measure" in v2
+    assert "Carried 3 annotations:" in offer.label.text() and "1 orphan" in offer.label.text()
+
+    review = controller.review
+    rows = review.store.query_annotations(controller.document_id)
+    assert len(rows) == 3 and all(r["origin_id"] for r in rows)
+    placed = [r for r in rows if r["anchor"] != "orphan"]
+    assert all(r["citation"] and r["citation"].startswith("Art. ") for r in placed)
+    # the panel: an "Orphans" section listing the deleted passage's quote
+    model = controller.panel.model
+    texts = [str(model.data(model.index(row, 0))) for row in range(model.rowCount())]
+    orphans_at = next(i for i, t in enumerate(texts) if t.startswith("Orphans"))
+    assert DELETED_PASSAGE in texts[orphans_at + 1]
+    assert "(orphan)" in texts[orphans_at + 1]
+    fuzzy = [t for t in texts if "widest" in t]
+    assert len(fuzzy) == 1 and "(fuzzy 0." in fuzzy[0], fuzzy  # marked with its score
+
+    # one undo step removes the whole carry
+    controller.undo.undo()
+    assert review.store.query_annotations(controller.document_id) == []
+    controller.undo.redo()
+    assert len(review.store.query_annotations(controller.document_id)) == 3
+
+    # re-attach the orphan to a selection: exact at the new place, undoable
+    orphan = next(
+        r for r in review.store.query_annotations(controller.document_id) if r["anchor"] == "orphan"
+    )
+    flow = window.view.text_flow()
+    assert flow is not None
+    match = find_all(flow, "serious hindering without right")[0]
+    start, end = match.start, match.end
+    assert controller.panel.select_annotation(orphan["id"])
+    window.view.select_range(start, end)
+    assert offer.reattach_action.isEnabled()
+    offer.reattach_action.trigger()
+    row = review.store.annotation_row(orphan["id"])
+    assert row["anchor"] == "exact" and row["text_start"] == start
+    assert row["quote"] == "serious hindering without right"
+    assert row["citation"] == "Art. 7"
+    controller.undo.undo()
+    assert review.store.annotation_row(orphan["id"])["anchor"] == "orphan"
+    window.annotating.close()
+
+
+def test_no_offer_for_an_unrelated_document(
+    qtbot, dialogs, db_path: Path, treaty_versions: TreatyVersions, sample_pdf: Path, tmp_path: Path
+) -> None:
+    v1 = tmp_path / "treaty-draft.pdf"
+    v1.write_bytes(treaty_versions.v1.read_bytes())
+    annotate_v1(db_path, v1)
+    window = open_window(qtbot, v1, db_path)  # the annotated document itself
+    assert not window.carry_offer.bar.isVisible()
+    window.annotating.close()

@@ -46,6 +46,17 @@ def _vm_hwm_mb(pid: int) -> float:
     return 0.0
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: shared library pages split between the processes sharing them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def main() -> None:
     pdf, db = sys.argv[1], Path(sys.argv[2])
     memory = "--memory" in sys.argv[3:]
@@ -81,6 +92,9 @@ def main() -> None:
             poll.start(50)
 
     def memory_ready() -> None:
+        # The whole app's resident memory at this moment (window + workers), its peak kept.
+        now = sum(_pss_mb(p) for p in [os.getpid(), *_children(os.getpid())])
+        state["total_rss_peak_mb"] = max(state.get("total_rss_peak_mb", 0.0), now)
         if view.text_flow() is None:
             return
         state.setdefault("text_ready", time.time())
@@ -117,6 +131,7 @@ def main() -> None:
         "workers": state.get("workers", 0),
         "workers_peak_rss_mb": state.get("workers_peak_rss_mb", 0.0),
         "each_worker_peak_rss_mb": state.get("each_worker_peak_rss_mb", []),
+        "total_rss_peak_mb": state.get("total_rss_peak_mb", 0.0),
         "panel": type(window.panel_dock.widget()).__name__ if hasattr(window, "panel_dock") else None,
     }
     print(json.dumps(result), flush=True)

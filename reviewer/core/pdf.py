@@ -5,12 +5,15 @@ Nothing here writes to the file it opened: annotated copies are saved under a ne
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
 import stringprep
 import unicodedata
 from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,7 +179,10 @@ class PdfDocument:
     def flow(self) -> TextFlow:
         """The whole document's normalized text (see ``textflow``)."""
         if self._flow is None:
-            self._flow = build_flow([self.page_text(i) for i in range(self.page_count)])
+            # Extraction makes millions of short-lived objects and no cycles: the cyclic
+            # collector only re-walked the pages kept so far (25 % of the time at 1,000 pages).
+            with _cyclic_gc_paused():
+                self._flow = build_flow([self.page_text(i) for i in range(self.page_count)])
         return self._flow
 
     def text_in_rect(self, index: int, rect: Rect) -> str:
@@ -204,6 +210,17 @@ class PdfDocument:
             annots=False,
         )
         return pix.width, pix.height, pix.stride, bytes(pix.samples)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def open_pdf(path: str | os.PathLike[str], password: str | None = None) -> PdfDocument:

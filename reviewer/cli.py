@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from functools import update_wrapper
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -91,8 +90,17 @@ def statuses_option(f: F) -> F:
     ),
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.option("--db", type=click.Path(dir_okay=False), envvar="REVIEWER_DB", help="Review database (default: the user data folder).")
-@click.option("--author", envvar="REVIEWER_AUTHOR", help="Reviewer name for new changes (default: settings, else login name).")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    envvar="REVIEWER_DB",
+    help="Review database (default: the user data folder).",
+)
+@click.option(
+    "--author",
+    envvar="REVIEWER_AUTHOR",
+    help="Reviewer name for new changes (default: settings, else login name).",
+)
 @click.option("--password", envvar="REVIEWER_PDF_PASSWORD", help="Password of an encrypted PDF.")
 @click.version_option(__version__, prog_name="reviewer")
 @click.pass_context
@@ -105,7 +113,10 @@ def main_group(ctx: click.Context, db: str | None, author: str | None, password:
         ctx.invoke(open_command, pdf=None)
 
 
-@main_group.command("open", epilog=examples("reviewer open treaty.pdf", "QT_QPA_PLATFORM=offscreen reviewer open  # no display"))
+@main_group.command(
+    "open",
+    epilog=examples("reviewer open treaty.pdf", "QT_QPA_PLATFORM=offscreen reviewer open  # no display"),
+)
 @click.argument("pdf", required=False, type=click.Path(dir_okay=False))
 @pass_app
 def open_command(app: AppContext, pdf: str | None) -> None:
@@ -156,25 +167,49 @@ def info(app: AppContext, pdf: str, as_json: bool) -> None:
         click.echo(f"page labels: {doc_info.page_labels[0]} .. {doc_info.page_labels[-1]}")
     click.echo(f"annotations: {count}")
     if doc_info.repaired:
-        click.echo("warning:     the file is damaged; MuPDF repaired it while opening (text may be incomplete)")
+        click.echo(
+            "warning:     the file is damaged; MuPDF repaired it while opening (text may be incomplete)"
+        )
 
 
 @main_group.command(
     epilog=examples(
-        'reviewer annotate treaty.pdf --quote "real time" --page 9 --tag "surveillance power" --comment "No judicial authorisation."',
+        'reviewer annotate treaty.pdf --quote "real time" --page 5 --tag safeguard --comment "No judge"',
         'reviewer annotate treaty.pdf --quote "Conditions and safeguards" --occurrence 1 --json',
     )
 )
 @click.argument("pdf", type=click.Path(dir_okay=False))
-@click.option("--quote", required=True, help="The passage, as it reads (line breaks, hyphens at line ends and ligatures are ignored).")
-@click.option("--page", type=click.IntRange(min=1), help="1-based page where the quote starts, when it occurs more than once.")
-@click.option("--occurrence", type=click.IntRange(min=1), help="Which occurrence (1-based) when it occurs more than once.")
+@click.option(
+    "--quote",
+    required=True,
+    help="The passage, as it reads (line breaks, hyphens at line ends and ligatures are ignored).",
+)
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    help="1-based page where the quote starts, when it occurs more than once.",
+)
+@click.option(
+    "--occurrence",
+    type=click.IntRange(min=1),
+    help="Which occurrence (1-based) when it occurs more than once.",
+)
 @click.option("--tag", "tags", multiple=True, help="Tag name (repeatable).")
 @click.option("--comment", default="", help="Why this passage matters.")
 @click.option("--status", type=click.Choice(STATUSES), default="open", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the created annotation as JSON.")
 @pass_app
-def annotate(app: AppContext, pdf: str, quote: str, page: int | None, occurrence: int | None, tags: tuple[str, ...], comment: str, status: str, as_json: bool) -> None:
+def annotate(
+    app: AppContext,
+    pdf: str,
+    quote: str,
+    page: int | None,
+    occurrence: int | None,
+    tags: tuple[str, ...],
+    comment: str,
+    status: str,
+    as_json: bool,
+) -> None:
     """Find a passage in PDF and highlight it; prints the new annotation's id."""
     document = app.open_pdf(pdf)
     annotation = app.review().annotate_quote(
@@ -195,15 +230,32 @@ def annotate(app: AppContext, pdf: str, quote: str, page: int | None, occurrence
     ),
 )
 @click.argument("pdf", type=click.Path(dir_okay=False))
-@click.option("--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable: any of them).")
+@click.option(
+    "--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable: any of them)."
+)
 @click.option("--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable).")
 @statuses_option
 @click.option("--search", help="Full-text search over quote and comment.")
 @click.option("--include-deleted", is_flag=True, help="Also list deleted annotations (tombstones).")
-@click.option("--conflicts", "show_conflicts", is_flag=True, help="List merge conflicts instead (see 'reviewer resolve').")
+@click.option(
+    "--conflicts",
+    "show_conflicts",
+    is_flag=True,
+    help="List merge conflicts instead (see 'reviewer resolve').",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of annotation objects).")
 @pass_app
-def list_command(app: AppContext, pdf: str, tags: tuple[str, ...], authors: tuple[str, ...], statuses: tuple[str, ...], search: str | None, include_deleted: bool, show_conflicts: bool, as_json: bool) -> None:
+def list_command(
+    app: AppContext,
+    pdf: str,
+    tags: tuple[str, ...],
+    authors: tuple[str, ...],
+    statuses: tuple[str, ...],
+    search: str | None,
+    include_deleted: bool,
+    show_conflicts: bool,
+    as_json: bool,
+) -> None:
     """List the annotations of PDF, in reading order."""
     from reviewer.core.review import Filters
 
@@ -219,7 +271,9 @@ def list_command(app: AppContext, pdf: str, tags: tuple[str, ...], authors: tupl
         review.tag(tag)  # an unknown tag is an error, not an empty list
     found = review.annotations(
         doc_row["id"],
-        Filters(tags=tags, authors=authors, statuses=statuses, search=search, include_deleted=include_deleted),
+        Filters(
+            tags=tags, authors=authors, statuses=statuses, search=search, include_deleted=include_deleted
+        ),
     )
     if as_json:
         emit_json([a.to_json() for a in found])
@@ -232,7 +286,10 @@ def list_command(app: AppContext, pdf: str, tags: tuple[str, ...], authors: tupl
         tags_text = ", ".join(a.tag_names) or "-"
         quote = a.quote if len(a.quote) <= 70 else a.quote[:67] + "..."
         deleted = " [deleted]" if a.deleted else ""
-        line = f"{a.id[:8]}  {place:<14} {a.status:<8} {a.author_name:<14} [{tags_text}] \u201c{quote}\u201d{deleted}"
+        line = (
+            f"{a.id[:8]}  {place:<14} {a.status:<8} {a.author_name:<14} [{tags_text}] "
+            f"\u201c{quote}\u201d{deleted}"
+        )
         click.echo(line)
         if a.comment:
             click.echo(f"          {a.comment.splitlines()[0][:100]}")
@@ -252,7 +309,14 @@ def list_command(app: AppContext, pdf: str, tags: tuple[str, ...], authors: tupl
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @click.option("--status", type=click.Choice(STATUSES))
 @pass_app
-def edit(app: AppContext, annotation_id: str, comment: str | None, add_tags: tuple[str, ...], remove_tags: tuple[str, ...], status: str | None) -> None:
+def edit(
+    app: AppContext,
+    annotation_id: str,
+    comment: str | None,
+    add_tags: tuple[str, ...],
+    remove_tags: tuple[str, ...],
+    status: str | None,
+) -> None:
     """Change an annotation's comment, tags or status (ID or a unique prefix of it)."""
     review = app.review()
     full_id = review.resolve_id(annotation_id)
@@ -287,7 +351,7 @@ def delete(app: AppContext, annotation_id: str) -> None:
     invoke_without_command=True,
     epilog=examples(
         "reviewer tags",
-        'reviewer tags add "proportionality" --color "#1B998B" --definition "Necessity and proportionality test."',
+        'reviewer tags add "proportionality" --color "#1B998B" --definition "Necessity test."',
         'reviewer tags rename "safeguard" "safeguard (adequate)"',
         'reviewer tags recolor "data sharing" "#005F73"',
         'reviewer tags retire "dual criminality"',
@@ -358,7 +422,12 @@ def tags_recolor(app: AppContext, name: str, color: str) -> None:
     click.echo(f"recoloured {name!r}")
 
 
-@tags.command("retire", epilog=examples('reviewer tags retire "dual criminality"', 'reviewer tags retire "dual criminality" --undo'))
+@tags.command(
+    "retire",
+    epilog=examples(
+        'reviewer tags retire "dual criminality"', 'reviewer tags retire "dual criminality" --undo'
+    ),
+)
 @click.argument("name")
 @click.option("--undo", is_flag=True, help="Bring a retired tag back.")
 @pass_app

@@ -41,23 +41,17 @@ def structure_command(app: AppContext, pdf: str, as_json: bool) -> None:
         numbered = [p.number for p in article.paragraphs if p.number is not None]
         parts = []
         if numbered:
-            parts.append(
-                f"paragraphs {numbered[0]}-{numbered[-1]}" if len(numbered) > 1 else "paragraph 1"
-            )
+            parts.append(f"paragraphs {numbered[0]}-{numbered[-1]}" if len(numbered) > 1 else "paragraph 1")
         subs = [s.letter for p in article.paragraphs for s in p.subparagraphs]
         if subs:
             parts.append(f"{len(subs)} subparagraph{'s' if len(subs) != 1 else ''}")
         detail = f"  [{', '.join(parts)}]" if parts else ""
         title = article.title if len(article.title) <= 60 else article.title[:57] + "..."
-        click.echo(
-            f"  {article.citation:<10} {title}  p.{document.page_label(article.page)}{detail}"
-        )
+        click.echo(f"  {article.citation:<10} {title}  p.{document.page_label(article.page)}{detail}")
     if not found.articles and not found.divisions:
         click.echo("no articles or sections found", err=True)
     else:
-        click.echo(
-            f"{len(found.divisions)} divisions, {len(found.articles)} articles/sections", err=True
-        )
+        click.echo(f"{len(found.divisions)} divisions, {len(found.articles)} articles/sections", err=True)
 
 
 @main_group.command(
@@ -102,11 +96,7 @@ def carry_command(app: AppContext, old: str, new: str, as_json: bool) -> None:
             where = outcome.new_citation or (
                 f"p.{outcome.new_page + 1}" if outcome.new_page is not None else "-"
             )
-            score = (
-                f" {outcome.score:.2f}"
-                if outcome.status == "fuzzy" and outcome.score is not None
-                else ""
-            )
+            score = f" {outcome.score:.2f}" if outcome.status == "fuzzy" and outcome.score is not None else ""
             click.echo(
                 f"  {outcome.status}{score}  {(outcome.new_id or outcome.old_id)[:8]}  "
                 f"{outcome.old_citation or '-'} -> {where}  \u201c{quote}\u201d"

@@ -35,9 +35,7 @@ from reviewer.core.model import STATUSES
 @click.option(
     "--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable: any of them)."
 )
-@click.option(
-    "--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable)."
-)
+@click.option("--author", "authors", multiple=True, help="Only annotations by this reviewer (repeatable).")
 @click.option(
     "--status",
     "statuses",

@@ -107,9 +107,7 @@ def _context_score(flow_key: str, start: int, end: int, prefix: str, suffix: str
     if prefix:
         actual = flow_key[max(0, start - len(prefix)) : start]
         if len(actual) < len(prefix):  # the document starts here
-            scores.append(
-                _similarity(prefix[-len(actual) :] if actual else "", actual) if actual else 0.0
-            )
+            scores.append(_similarity(prefix[-len(actual) :] if actual else "", actual) if actual else 0.0)
         else:
             scores.append(_similarity(prefix, actual))
         weights.append(len(prefix))
@@ -125,9 +123,7 @@ def _context_score(flow_key: str, start: int, end: int, prefix: str, suffix: str
 def _quick_context(flow_key: str, start: int, end: int, prefix: str, suffix: str) -> int:
     """Characters of context that agree, counted outwards from the quote."""
     count = 0
-    for a, b in zip(
-        reversed(prefix), reversed(flow_key[max(0, start - len(prefix)) : start]), strict=False
-    ):
+    for a, b in zip(reversed(prefix), reversed(flow_key[max(0, start - len(prefix)) : start]), strict=False):
         if a != b:
             break
         count += 1
@@ -234,9 +230,7 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _fuzzy(
-    flow: TextFlow, quote: str, prefix: str, suffix: str, expected: int | None
-) -> AnchorResult | None:
+def _fuzzy(flow: TextFlow, quote: str, prefix: str, suffix: str, expected: int | None) -> AnchorResult | None:
     folded = flow.key_folded
     q, p, s = quote.lower(), prefix.lower(), suffix.lower()
     query = p + q + s
@@ -271,9 +265,7 @@ def _fuzzy(
 
 
 # --- the entry point ---------------------------------------------------------------------------
-def anchor_annotation(
-    flow: TextFlow, annotation: Any, *, expected: int | None = None
-) -> AnchorResult:
+def anchor_annotation(flow: TextFlow, annotation: Any, *, expected: int | None = None) -> AnchorResult:
     """Locate an annotation's passage in ``flow``.
 
     ``annotation`` is an ``Annotation``, a database row or a ``TextAnchor``. ``expected`` is
@@ -324,17 +316,13 @@ def anchor_annotation(
         if context >= EXACT_CONTEXT:
             return AnchorResult(EXACT, hit, hit + len(quote), score, "quote")
         trusted = len(quote) >= SHORT_QUOTE or len(hits) == 1
-        exact_fallback = (
-            AnchorResult(FUZZY, hit, hit + len(quote), score, "quote") if trusted else None
-        )
+        exact_fallback = AnchorResult(FUZZY, hit, hit + len(quote), score, "quote") if trusted else None
     else:
         exact_fallback = None
 
     # 3. fuzzy
     fuzzy = _fuzzy(flow, quote, prefix, suffix, expected)
-    candidates = [
-        r for r in (exact_fallback, fuzzy) if r is not None and r.score >= FUZZY_THRESHOLD
-    ]
+    candidates = [r for r in (exact_fallback, fuzzy) if r is not None and r.score >= FUZZY_THRESHOLD]
     if candidates:
         return max(candidates, key=lambda r: r.score)
     best_score = max((r.score for r in (exact_fallback, fuzzy) if r is not None), default=0.0)
@@ -345,9 +333,7 @@ def anchor_all(flow: TextFlow, annotations: list[Any]) -> list[AnchorResult]:
     """Locate many annotations of one document in reading order, tracking how far the text
     has moved so far (an inserted article shifts everything after it) to predict the next."""
     anchors = [TextAnchor.of(a) for a in annotations]
-    order = sorted(
-        range(len(anchors)), key=lambda i: (anchors[i].start is None, anchors[i].start or 0)
-    )
+    order = sorted(range(len(anchors)), key=lambda i: (anchors[i].start is None, anchors[i].start or 0))
     results: list[AnchorResult | None] = [None] * len(anchors)
     shift = 0
     for i in order:

@@ -164,9 +164,7 @@ def make_backup(
     except ReviewerError:
         raise
     except OSError as exc:
-        raise ReviewerError(
-            f"cannot write the backup ({exc.strerror or exc})", path=str(final)
-        ) from None
+        raise ReviewerError(f"cannot write the backup ({exc.strerror or exc})", path=str(final)) from None
     except sqlite3.Error as exc:
         raise ReviewerError(
             f"cannot write the backup ({describe_storage_error(exc)})", path=str(final)
@@ -282,9 +280,7 @@ def recover_if_corrupt(db_path: str | os.PathLike[str]) -> RecoveryReport:
     if not problems:
         return RecoveryReport(path, corrupt=False)
     problem = problems[0]
-    if problem == "the file is empty" and (
-        not list_backups(path) or lock.is_locked_elsewhere(path)
-    ):
+    if problem == "the file is empty" and (not list_backups(path) or lock.is_locked_elsewhere(path)):
         # SQLite's own empty database, or one another process is creating right now.
         return RecoveryReport(path, corrupt=False)
     if not _looks_like_ours(path):
@@ -320,9 +316,7 @@ def raise_if_corrupt(db_path: str | os.PathLike[str]) -> None:
         raise CorruptDatabase(report)
 
 
-def restore_backup(
-    db_path: str | os.PathLike[str], backup: str | os.PathLike[str]
-) -> RestoreReport:
+def restore_backup(db_path: str | os.PathLike[str], backup: str | os.PathLike[str]) -> RestoreReport:
     """Replace the database by a verified backup; the current one is moved aside, not deleted."""
     path = Path(db_path)
     source = Path(backup)

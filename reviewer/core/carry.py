@@ -100,9 +100,7 @@ def _union_quads(quads: list[Quad]) -> list[Quad]:
         else:
             box[0], box[1] = min(box[0], x0), min(box[1], y0)
             box[2], box[3] = max(box[2], x1), max(box[3], y1)
-    return [
-        Quad(page, (b[0], b[3], b[2], b[3], b[0], b[1], b[2], b[1])) for page, b in by_page.items()
-    ]
+    return [Quad(page, (b[0], b[3], b[2], b[3], b[0], b[1], b[2], b[1])) for page, b in by_page.items()]
 
 
 def anchor_fields(pdf: PdfDocument, kind: str, start: int, end: int) -> Row:
@@ -150,9 +148,7 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
         # The same bytes: check every anchor in place and copy nothing.
         report.same_document = True
         for row, checked in zip(old_rows, anchor_all(flow, old_rows), strict=True):
-            place = (
-                structure.place_at(checked.start).citation if checked.start is not None else None
-            )
+            place = structure.place_at(checked.start).citation if checked.start is not None else None
             report.outcomes.append(
                 CarryOutcome(
                     row["id"],
@@ -196,23 +192,17 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
     now = utc_now()
     target = Snapshot()
     shift = 0
-    for row in sorted(
-        to_carry, key=lambda r: (r["text_start"] is None, r["text_start"] or 0, r["page"])
-    ):
+    for row in sorted(to_carry, key=lambda r: (r["text_start"] is None, r["text_start"] or 0, r["page"])):
         new_row = _strip(row)
         new_id = str(uuid.uuid4())
-        new_row.update(
-            id=new_id, document_id=new_id_doc, modified=now, revision=1, origin_id=row["id"]
-        )
+        new_row.update(id=new_id, document_id=new_id_doc, modified=now, revision=1, origin_id=row["id"])
         result: AnchorResult | None = results.get(row["id"])
         if result is not None and result.start is not None and result.end is not None:
             new_row.update(anchor_fields(new_pdf, row["kind"], result.start, result.end))
             new_row.update(anchor=result.status, anchor_score=result.score)
             if row["text_start"] is not None and result.status == EXACT:
                 shift = result.start - int(row["text_start"])
-        elif (
-            result is None and row["kind"] in ("note", "area") and row["page"] < new_pdf.page_count
-        ):
+        elif result is None and row["kind"] in ("note", "area") and row["page"] < new_pdf.page_count:
             # A page note or a figure box has no text to find: same page and spot, flagged.
             new_row.update(anchor=FUZZY, anchor_score=0.0)
             new_row.update(_place_fields_near(structure, flow, None, row["page"]))
@@ -243,9 +233,7 @@ def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument
 
         def nothing_there(before: Snapshot) -> None:
             if any(r is not None for r in before.annotations.values()):
-                raise ReviewerError(
-                    "an annotation id collided during the carry; nothing was changed"
-                )
+                raise ReviewerError("an annotation id collided during the carry; nothing was changed")
 
         count = len(target.annotations)
         report.change = review.apply(
@@ -308,16 +296,12 @@ def reattach_annotation(
         )
     flow = pdf.flow()
     if not 0 <= start < end <= len(flow.text):
-        raise ReviewerError(
-            f"the range {start}-{end} is outside the document's text", path=pdf.path
-        )
+        raise ReviewerError(f"the range {start}-{end} is outside the document's text", path=pdf.path)
     fields = anchor_fields(pdf, row["kind"] if row["kind"] != "note" else "highlight", start, end)
     if row["kind"] == "note":
         fields["kind"] = "highlight"
     fields.update(anchor=EXACT, anchor_score=1.0)
-    return review.apply(
-        ops.UpdateAnnotation(annotation_id, fields=fields, label="Re-attach annotation")
-    )
+    return review.apply(ops.UpdateAnnotation(annotation_id, fields=fields, label="Re-attach annotation"))
 
 
 def earlier_versions(review: Review, pdf: PdfDocument) -> list[Row]:

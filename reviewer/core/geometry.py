@@ -128,9 +128,7 @@ class Quad:
         return (min(xs), min(ys), max(xs), max(ys))
 
     def unrotated_rect(self, geometry: PageGeometry) -> Rect:
-        corners = [
-            geometry.pdf_to_unrotated(self.points[i], self.points[i + 1]) for i in range(0, 8, 2)
-        ]
+        corners = [geometry.pdf_to_unrotated(self.points[i], self.points[i + 1]) for i in range(0, 8, 2)]
         xs = [c[0] for c in corners]
         ys = [c[1] for c in corners]
         return (min(xs), min(ys), max(xs), max(ys))

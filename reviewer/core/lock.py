@@ -119,9 +119,7 @@ def _write_holder(fd: int, kind: str) -> None:
         pass  # the message gets vaguer, the lock still holds
 
 
-def acquire(
-    db_path: str | os.PathLike[str], *, kind: str = "command", wait: float | None = None
-) -> None:
+def acquire(db_path: str | os.PathLike[str], *, kind: str = "command", wait: float | None = None) -> None:
     """Take the writer lock (re-entrant in this process) or raise ``DatabaseInUse``.
 
     ``wait`` seconds are spent waiting for a command that is writing; a lock held by the app

@@ -124,7 +124,9 @@ class UpdateAnnotation:
         if new == row and tuple(tags) == before.annotation_tags[self.annotation_id]:
             return before
         _bump(new, utc_now())
-        return Snapshot(annotations={self.annotation_id: new}, annotation_tags={self.annotation_id: tuple(tags)})
+        return Snapshot(
+            annotations={self.annotation_id: new}, annotation_tags={self.annotation_id: tuple(tags)}
+        )
 
 
 @dataclass
@@ -224,7 +226,9 @@ class MergeTags:
         after = Snapshot()
         for annotation_id, row in before.annotations.items():
             assert row is not None
-            tags = [self.target_id if t == self.source_id else t for t in before.annotation_tags[annotation_id]]
+            tags = [
+                self.target_id if t == self.source_id else t for t in before.annotation_tags[annotation_id]
+            ]
             new = dict(row)
             _bump(new, now)
             after.annotations[annotation_id] = new
@@ -251,5 +255,7 @@ class ReplaceRows:
         if self.check:
             self.check(before)
         for annotation_id in self.target.annotations:
-            self.target.annotation_tags.setdefault(annotation_id, before.annotation_tags.get(annotation_id, ()))
+            self.target.annotation_tags.setdefault(
+                annotation_id, before.annotation_tags.get(annotation_id, ())
+            )
         return self.target

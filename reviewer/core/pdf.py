@@ -200,7 +200,9 @@ class PdfDocument:
         pix = self._doc[index].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
         return bytes(pix.tobytes("png"))
 
-    def render_page_rgb(self, index: int, zoom: float, clip: Rect | None = None) -> tuple[int, int, int, bytes]:
+    def render_page_rgb(
+        self, index: int, zoom: float, clip: Rect | None = None
+    ) -> tuple[int, int, int, bytes]:
         """Raw RGB bytes of a page (or of ``clip`` in displayed-page points)."""
         page = self._doc[index]
         pix = page.get_pixmap(
@@ -371,6 +373,7 @@ def adopt_page_texts(document: PdfDocument, pages: list[PageText], flow: TextFlo
     if flow is not None:
         document._flow = flow
 
+
 # --- exchange: annotated copies and other tools' annotations -----------------------------
 
 
@@ -425,7 +428,9 @@ def write_annotated_copy(
     from reviewer.core.atomic import write_bytes_atomic
 
     if Path(source).resolve() == Path(target).resolve():
-        raise ReviewerError("refusing to write annotations over the original PDF; choose another -o", path=str(target))
+        raise ReviewerError(
+            "refusing to write annotations over the original PDF; choose another -o", path=str(target)
+        )
     doc = pymupdf.open(str(source), filetype="pdf")
     try:
         xref_of: dict[str, int] = {}
@@ -440,7 +445,10 @@ def write_annotated_copy(
             if markup.reply_to is None:
                 quads = [
                     pymupdf.Quad(
-                        unrotated(q[0], q[1]), unrotated(q[2], q[3]), unrotated(q[4], q[5]), unrotated(q[6], q[7])
+                        unrotated(q[0], q[1]),
+                        unrotated(q[2], q[3]),
+                        unrotated(q[4], q[5]),
+                        unrotated(q[6], q[7]),
                     )
                     for q in markup.quads
                 ]
@@ -505,7 +513,9 @@ def read_annotations(pdf: PdfDocument) -> list[PdfAnnotationRecord]:
             info = annot.info or {}
             subtype = annot.type[1] if annot.type else ""
             quads: list[tuple[float, ...]] = []
-            vertices = annot.vertices if subtype in ("Highlight", "Underline", "StrikeOut", "Squiggly") else None
+            vertices = (
+                annot.vertices if subtype in ("Highlight", "Underline", "StrikeOut", "Squiggly") else None
+            )
             if vertices:
                 flat: list[float] = []
                 for point in vertices:

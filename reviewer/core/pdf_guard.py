@@ -135,8 +135,7 @@ def _work(request: dict[str, Any]) -> dict[str, Any]:
             "repaired": document.is_repaired,
             "text_chars": chars,
             "message": (
-                f"{path}: the file is damaged; it was repaired while opening "
-                "(text may be incomplete)"
+                f"{path}: the file is damaged; it was repaired while opening (text may be incomplete)"
                 if document.is_repaired
                 else ""
             ),

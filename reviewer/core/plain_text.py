@@ -11,9 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 # Bidi embeddings, overrides and isolates, plus the marks that only steer them.
-_BIDI_CONTROLS = frozenset(
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-)
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 # Joiners that scripts need (ZWJ, ZWNJ) stay; other format characters go.
 _KEPT_FORMAT = frozenset("\u200c\u200d")
 

@@ -106,8 +106,7 @@ class Review:
             if not on_page:
                 pages = sorted({flow.page_of_offset(h.start) + 1 for h in hits})
                 raise QuoteNotFound(
-                    f"quote {shown!r} is not on page {page} (found on page "
-                    f"{', '.join(map(str, pages))})",
+                    f"quote {shown!r} is not on page {page} (found on page {', '.join(map(str, pages))})",
                     path=pdf.path,
                 )
             hits = on_page
@@ -215,8 +214,12 @@ class Review:
         if inside:
             start, end = inside[0], inside[-1] + 1
             quote = flow.text[start:end]
-        anchor_offset = start if start is not None else (flow.page_start[page] if page < len(flow.page_start) else 0)
-        prefix, suffix = context_around(flow, start, end) if start is not None and end is not None else ("", "")
+        anchor_offset = (
+            start if start is not None else (flow.page_start[page] if page < len(flow.page_start) else 0)
+        )
+        prefix, suffix = (
+            context_around(flow, start, end) if start is not None and end is not None else ("", "")
+        )
         anchor = {
             "kind": kind,
             "page": page,
@@ -370,7 +373,9 @@ class Review:
     def tag(self, name: str) -> Tag:
         row = self.store.tag_by_name(name.strip())
         if row is None:
-            raise ReviewerError(f"unknown tag {name!r} (see 'reviewer tags'; add it with 'reviewer tags add')")
+            raise ReviewerError(
+                f"unknown tag {name!r} (see 'reviewer tags'; add it with 'reviewer tags add')"
+            )
         return Tag.from_row(row)
 
     def add_tag(self, name: str, color: str, definition: str = "") -> ops.Change:
@@ -424,7 +429,6 @@ class Review:
     def tag_usage(self, document_id: str | None = None) -> dict[str, int]:
         return self.store.tag_usage(document_id)
 
-
     # --- annotating ---
     def annotation_ids(self, document_id: str, filters: Filters | None = None) -> list[str]:
         """Ids of the live annotations matching ``filters``, in reading order (for the panel)."""
@@ -436,10 +440,7 @@ class Review:
             document_id, tags=f.tags, authors=f.authors, statuses=f.statuses, search=f.search
         )
 
-
-    def annotation_entries(
-        self, document_id: str, ids: Sequence[str] | None = None
-    ) -> list[AnnotationEntry]:
+    def annotation_entries(self, document_id: str, ids: Sequence[str] | None = None) -> list[AnnotationEntry]:
         """Light records for listing many annotations (no quads, geometry or reply texts)."""
         rows, tag_ids, replies = self.store.annotation_entries(document_id, ids)
         tags = self.tags_by_id()
@@ -458,6 +459,7 @@ class Review:
                 )
             )
         return entries
+
 
 def _clean_comment(text: str) -> str:
     """Comments are plain text: control characters other than newline and tab are dropped."""

@@ -106,22 +106,34 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "Scope of application",
                     (
-                        P("This Convention shall apply to the prevention, investigation and prosecution of the offences established in accordance with Chapter II and to the collection of evidence in electronic form of any serious offence."),
-                        P("It shall not be necessary for the offences set forth in this Convention to result in damage or harm to persons, property or the State, except as otherwise provided herein."),
+                        P(
+                            "This Convention shall apply to the prevention, investigation and prosecution of the offences established in accordance with Chapter II and to the collection of evidence in electronic form of any serious offence."
+                        ),
+                        P(
+                            "It shall not be necessary for the offences set forth in this Convention to result in damage or harm to persons, property or the State, except as otherwise provided herein."
+                        ),
                     ),
                 ),
                 Article(
                     "Protection of sovereignty",
                     (
-                        P("States Parties shall carry out their obligations under this Convention in a manner consistent with the principles of sovereign equality and territorial integrity of States and that of non-intervention in the domestic affairs of other States."),
-                        P("Nothing in this Convention shall entitle a State Party to undertake in the territory of another State the exercise of jurisdiction and performance of functions that are reserved exclusively for the authorities of that other State by its domestic law."),
+                        P(
+                            "States Parties shall carry out their obligations under this Convention in a manner consistent with the principles of sovereign equality and territorial integrity of States and that of non-intervention in the domestic affairs of other States."
+                        ),
+                        P(
+                            "Nothing in this Convention shall entitle a State Party to undertake in the territory of another State the exercise of jurisdiction and performance of functions that are reserved exclusively for the authorities of that other State by its domestic law."
+                        ),
                     ),
                 ),
                 Article(
                     "Respect for human rights",
                     (
-                        P("States Parties shall ensure that the implementation of their obligations under this Convention is consistent with their obligations under international human rights law."),
-                        P("Nothing in this Convention shall be interpreted as permitting the suppression of human rights or fundamental freedoms, including the rights related to the freedoms of expression, conscience, opinion, religion or belief, peaceful assembly and association."),
+                        P(
+                            "States Parties shall ensure that the implementation of their obligations under this Convention is consistent with their obligations under international human rights law."
+                        ),
+                        P(
+                            "Nothing in this Convention shall be interpreted as permitting the suppression of human rights or fundamental freedoms, including the rights related to the freedoms of expression, conscience, opinion, religion or belief, peaceful assembly and association."
+                        ),
                     ),
                 ),
             ),
@@ -132,21 +144,31 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "Illegal access",
                     (
-                        P("Each State Party shall adopt such legislative and other measures as may be necessary to establish as a criminal offence under its domestic law, when committed intentionally, the access to the whole or any part of an information system without right."),
-                        P("A State Party may require that the offence be committed by infringing security measures, with the intent of obtaining electronic data or other dishonest intent."),
+                        P(
+                            "Each State Party shall adopt such legislative and other measures as may be necessary to establish as a criminal offence under its domestic law, when committed intentionally, the access to the whole or any part of an information system without right."
+                        ),
+                        P(
+                            "A State Party may require that the offence be committed by infringing security measures, with the intent of obtaining electronic data or other dishonest intent."
+                        ),
                     ),
                 ),
                 Article(
                     "Illegal interception",
                     (
-                        P("Each State Party shall establish as a criminal offence the interception without right, made by technical means, of non-public transmissions of electronic data to, from or within an information system."),
+                        P(
+                            "Each State Party shall establish as a criminal offence the interception without right, made by technical means, of non-public transmissions of electronic data to, from or within an information system."
+                        ),
                     ),
                 ),
                 Article(
                     "Interference with electronic data",
                     (
-                        P("Each State Party shall establish as a criminal offence the damaging, deletion, deterioration, alteration or suppression of electronic data without right."),
-                        P("A State Party may reserve the right to require that the conduct described in paragraph 1 result in serious harm."),
+                        P(
+                            "Each State Party shall establish as a criminal offence the damaging, deletion, deterioration, alteration or suppression of electronic data without right."
+                        ),
+                        P(
+                            "A State Party may reserve the right to require that the conduct described in paragraph 1 result in serious harm."
+                        ),
                     ),
                 ),
                 Article(
@@ -157,13 +179,17 @@ SAMPLE_TREATY = Treaty(
                             "the production, sale, procurement for use, import or distribution of a device designed primarily for the purpose of committing any of the offences established in accordance with articles 6 to 8;",
                             "the possession of such a device with intent that it be used for the purpose of committing any of those offences.",
                         ),
-                        P("This article shall not be interpreted as imposing criminal liability where the conduct is for the authorized testing or protection of an information system, or for research undertaken in good faith."),
+                        P(
+                            "This article shall not be interpreted as imposing criminal liability where the conduct is for the authorized testing or protection of an information system, or for research undertaken in good faith."
+                        ),
                     ),
                 ),
                 Article(
                     "Liability of legal persons",
                     (
-                        P("Each State Party shall adopt such measures as may be necessary, consistent with its legal principles, to establish the liability of legal persons for participation in the offences established in accordance with this Convention."),
+                        P(
+                            "Each State Party shall adopt such measures as may be necessary, consistent with its legal principles, to establish the liability of legal persons for participation in the offences established in accordance with this Convention."
+                        ),
                     ),
                 ),
             ),
@@ -174,7 +200,9 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "Scope of procedural measures",
                     (
-                        P("Each State Party shall adopt such legislative and other measures as may be necessary to establish the powers and procedures provided for in this Chapter for the purpose of specific criminal investigations or proceedings."),
+                        P(
+                            "Each State Party shall adopt such legislative and other measures as may be necessary to establish the powers and procedures provided for in this Chapter for the purpose of specific criminal investigations or proceedings."
+                        ),
                         P(
                             "Each State Party shall apply the powers and procedures referred to in paragraph 1 to:",
                             "the criminal offences established in accordance with this Convention;",
@@ -186,7 +214,9 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "Conditions and safeguards",
                     (
-                        P("Each State Party shall ensure that the establishment, implementation and application of the powers and procedures provided for in this Chapter are subject to conditions and safeguards provided for under its domestic law, which shall provide for the protection of human rights and shall incorporate the principle of proportionality."),
+                        P(
+                            "Each State Party shall ensure that the establishment, implementation and application of the powers and procedures provided for in this Chapter are subject to conditions and safeguards provided for under its domestic law, which shall provide for the protection of human rights and shall incorporate the principle of proportionality."
+                        ),
                         P(
                             "Such conditions and safeguards shall, as appropriate in view of the nature of the procedure or power concerned, include:",
                             "judicial or other independent review;",
@@ -194,14 +224,20 @@ SAMPLE_TREATY = Treaty(
                             "grounds justifying application; and",
                             "limitation of the scope and the duration of such power or procedure.",
                         ),
-                        P("To the extent that it is consistent with the public interest, each State Party shall consider the impact of the powers and procedures in this Chapter upon the rights, responsibilities and legitimate interests of third parties."),
+                        P(
+                            "To the extent that it is consistent with the public interest, each State Party shall consider the impact of the powers and procedures in this Chapter upon the rights, responsibilities and legitimate interests of third parties."
+                        ),
                     ),
                 ),
                 Article(
                     "Expedited preservation of stored electronic data",
                     (
-                        P("Each State Party shall adopt such measures as may be necessary to enable its competent authorities to order or similarly obtain the expeditious preservation of specified electronic data, including traffic data, that has been stored by means of an information system."),
-                        P("The order shall oblige the person in possession or control of the data to preserve and maintain the integrity of that data for a period of time as long as necessary, up to a maximum of ninety days, to enable the competent authorities to seek its disclosure."),
+                        P(
+                            "Each State Party shall adopt such measures as may be necessary to enable its competent authorities to order or similarly obtain the expeditious preservation of specified electronic data, including traffic data, that has been stored by means of an information system."
+                        ),
+                        P(
+                            "The order shall oblige the person in possession or control of the data to preserve and maintain the integrity of that data for a period of time as long as necessary, up to a maximum of ninety days, to enable the competent authorities to seek its disclosure."
+                        ),
                     ),
                 ),
                 Article(
@@ -217,21 +253,31 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "Search and seizure of stored electronic data",
                     (
-                        P("Each State Party shall adopt such measures as may be necessary to empower its competent authorities to search or similarly access an information system and electronic data stored therein in its territory."),
-                        P("Each State Party shall empower its competent authorities to order any person who has knowledge about the functioning of the information system to provide, as is reasonable, the necessary information to enable the undertaking of the measures referred to in paragraph 1."),
+                        P(
+                            "Each State Party shall adopt such measures as may be necessary to empower its competent authorities to search or similarly access an information system and electronic data stored therein in its territory."
+                        ),
+                        P(
+                            "Each State Party shall empower its competent authorities to order any person who has knowledge about the functioning of the information system to provide, as is reasonable, the necessary information to enable the undertaking of the measures referred to in paragraph 1."
+                        ),
                     ),
                 ),
                 Article(
                     "Real-time collection of traffic data",
                     (
-                        P("Each State Party shall adopt such measures as may be necessary to empower its competent authorities to collect or record, through the application of technical means in its territory, traffic data in real time associated with specified communications."),
-                        P("Each State Party shall adopt such measures as may be necessary to oblige a service provider to keep confidential the fact of the execution of any power provided for in this article and any information relating to it."),
+                        P(
+                            "Each State Party shall adopt such measures as may be necessary to empower its competent authorities to collect or record, through the application of technical means in its territory, traffic data in real time associated with specified communications."
+                        ),
+                        P(
+                            "Each State Party shall adopt such measures as may be necessary to oblige a service provider to keep confidential the fact of the execution of any power provided for in this article and any information relating to it."
+                        ),
                     ),
                 ),
                 Article(
                     "Interception of content data",
                     (
-                        P("Each State Party shall, in relation to a range of serious offences to be determined by domestic law, adopt such measures as may be necessary to empower its competent authorities to collect or record, in real time, content data of specified communications in its territory."),
+                        P(
+                            "Each State Party shall, in relation to a range of serious offences to be determined by domestic law, adopt such measures as may be necessary to empower its competent authorities to collect or record, in real time, content data of specified communications in its territory."
+                        ),
                     ),
                 ),
             ),
@@ -242,22 +288,34 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "General principles of international cooperation",
                     (
-                        P("States Parties shall cooperate with each other to the widest extent possible for the purpose of investigations and proceedings concerning criminal offences established in accordance with this Convention, and for the collection of evidence in electronic form of any serious offence."),
-                        P("Where dual criminality is considered a requirement, it shall be deemed fulfilled irrespective of whether the laws of the requested State Party place the offence within the same category of offence or denominate it by the same terminology as the requesting State Party."),
+                        P(
+                            "States Parties shall cooperate with each other to the widest extent possible for the purpose of investigations and proceedings concerning criminal offences established in accordance with this Convention, and for the collection of evidence in electronic form of any serious offence."
+                        ),
+                        P(
+                            "Where dual criminality is considered a requirement, it shall be deemed fulfilled irrespective of whether the laws of the requested State Party place the offence within the same category of offence or denominate it by the same terminology as the requesting State Party."
+                        ),
                     ),
                 ),
                 Article(
                     "Protection of personal data",
                     (
-                        P("A State Party transferring personal data pursuant to this Convention shall do so subject to the conditions of its domestic law and applicable international law."),
-                        P("States Parties shall not be required to transfer personal data if the data cannot be provided in compliance with their applicable laws concerning the protection of personal data."),
-                        P("A State Party that receives personal data shall use it only for the purposes for which it was transferred and shall not transfer it to a third country without the prior authorization of the transferring State Party."),
+                        P(
+                            "A State Party transferring personal data pursuant to this Convention shall do so subject to the conditions of its domestic law and applicable international law."
+                        ),
+                        P(
+                            "States Parties shall not be required to transfer personal data if the data cannot be provided in compliance with their applicable laws concerning the protection of personal data."
+                        ),
+                        P(
+                            "A State Party that receives personal data shall use it only for the purposes for which it was transferred and shall not transfer it to a third country without the prior authorization of the transferring State Party."
+                        ),
                     ),
                 ),
                 Article(
                     "Mutual legal assistance",
                     (
-                        P("States Parties shall afford one another the widest measure of mutual legal assistance in investigations, prosecutions and judicial proceedings in relation to the offences established in accordance with this Convention."),
+                        P(
+                            "States Parties shall afford one another the widest measure of mutual legal assistance in investigations, prosecutions and judicial proceedings in relation to the offences established in accordance with this Convention."
+                        ),
                         P(
                             "Mutual legal assistance may be refused:",
                             "if the request concerns an offence that the requested State Party considers a political offence;",
@@ -269,14 +327,20 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "Spontaneous information",
                     (
-                        P("A State Party may, within the limits of its domestic law and without prior request, forward to another State Party information obtained within the framework of its own investigations when it considers that the disclosure of such information might assist the receiving State Party."),
+                        P(
+                            "A State Party may, within the limits of its domestic law and without prior request, forward to another State Party information obtained within the framework of its own investigations when it considers that the disclosure of such information might assist the receiving State Party."
+                        ),
                     ),
                 ),
                 Article(
                     "24/7 network",
                     (
-                        P("Each State Party shall designate a point of contact available twenty-four hours a day, seven days a week, in order to ensure the provision of immediate assistance for the purpose of specific criminal investigations or proceedings."),
-                        P("Such assistance shall include facilitating or, if permitted by the domestic law and practice of the State Party, directly carrying out the provision of technical advice, the preservation of data and the collection of evidence."),
+                        P(
+                            "Each State Party shall designate a point of contact available twenty-four hours a day, seven days a week, in order to ensure the provision of immediate assistance for the purpose of specific criminal investigations or proceedings."
+                        ),
+                        P(
+                            "Such assistance shall include facilitating or, if permitted by the domestic law and practice of the State Party, directly carrying out the provision of technical advice, the preservation of data and the collection of evidence."
+                        ),
                     ),
                 ),
             ),
@@ -287,27 +351,39 @@ SAMPLE_TREATY = Treaty(
                 Article(
                     "Implementation and review",
                     (
-                        P("A Conference of the States Parties to the Convention is hereby established to improve the capacity of and cooperation between States Parties and to promote and review the implementation of this Convention."),
-                        P("The Conference shall consider, in an open and inclusive manner, the views of civil society, academia and the private sector on the impact of this Convention on human rights."),
+                        P(
+                            "A Conference of the States Parties to the Convention is hereby established to improve the capacity of and cooperation between States Parties and to promote and review the implementation of this Convention."
+                        ),
+                        P(
+                            "The Conference shall consider, in an open and inclusive manner, the views of civil society, academia and the private sector on the impact of this Convention on human rights."
+                        ),
                     ),
                 ),
                 Article(
                     "Settlement of disputes",
                     (
-                        P("States Parties shall endeavour to settle disputes concerning the interpretation or application of this Convention through negotiation or any other peaceful means of their own choice."),
+                        P(
+                            "States Parties shall endeavour to settle disputes concerning the interpretation or application of this Convention through negotiation or any other peaceful means of their own choice."
+                        ),
                     ),
                 ),
                 Article(
                     "Signature, ratification and entry into force",
                     (
-                        P("This Convention shall be open to all States for signature and shall be subject to ratification, acceptance or approval."),
-                        P("This Convention shall enter into force on the ninetieth day after the date of deposit of the fortieth instrument of ratification, acceptance, approval or accession."),
+                        P(
+                            "This Convention shall be open to all States for signature and shall be subject to ratification, acceptance or approval."
+                        ),
+                        P(
+                            "This Convention shall enter into force on the ninetieth day after the date of deposit of the fortieth instrument of ratification, acceptance, approval or accession."
+                        ),
                     ),
                 ),
                 Article(
                     "Denunciation",
                     (
-                        P("A State Party may denounce this Convention by written notification to the Secretary-General of the United Nations. Such denunciation shall become effective one year after the date of receipt of the notification."),
+                        P(
+                            "A State Party may denounce this Convention by written notification to the Secretary-General of the United Nations. Such denunciation shall become effective one year after the date of receipt of the notification."
+                        ),
                     ),
                 ),
             ),
@@ -341,7 +417,11 @@ def treaty_html(treaty: Treaty) -> str:
         escaped = html.escape(text, quote=False)
         return _ligate(escaped) if treaty.ligatures else escaped
 
-    parts = [f"<h1>{t(treaty.title)}</h1>", f'<p class="note">{t(treaty.version_note)}</p>', "<h2>Preamble</h2>"]
+    parts = [
+        f"<h1>{t(treaty.title)}</h1>",
+        f'<p class="note">{t(treaty.version_note)}</p>',
+        "<h2>Preamble</h2>",
+    ]
     parts += [f"<p>{t(line)}</p>" for line in treaty.preamble]
     number = 0
     for ci, chapter in enumerate(treaty.chapters, start=1):
@@ -369,8 +449,8 @@ def build_treaty_pdf(
     """
     body = treaty_html(treaty)
     if repeat_body > 1:
-        head, _, rest = body.partition('<h2>Chapter I</h2>')
-        body = head + "".join('<h2>Chapter I</h2>' + rest for _ in range(repeat_body))
+        head, _, rest = body.partition("<h2>Chapter I</h2>")
+        body = head + "".join("<h2>Chapter I</h2>" + rest for _ in range(repeat_body))
     story = pymupdf.Story(html=body, user_css=CSS)
     page_rect = pymupdf.paper_rect(paper)
     content = page_rect + (72, 72, -72, -72)
@@ -391,9 +471,17 @@ def build_treaty_pdf(
         page.insert_text((72, 40), header, fontname="helv", fontsize=8.5, color=(0.35, 0.35, 0.35))
         footer = f"Page {page.number + 1} of {total}"
         text_width = pymupdf.get_text_length(footer, fontname="helv", fontsize=8.5)
-        page.insert_text(((width - text_width) / 2, page.rect.height - 36), footer, fontname="helv", fontsize=8.5, color=(0.35, 0.35, 0.35))
+        page.insert_text(
+            ((width - text_width) / 2, page.rect.height - 36),
+            footer,
+            fontname="helv",
+            fontsize=8.5,
+            color=(0.35, 0.35, 0.35),
+        )
         page.draw_line((72, 46), (width - 72, 46), color=(0.6, 0.6, 0.6), width=0.5)
-    doc.set_metadata({"title": treaty.title, "subject": treaty.version_note, "creator": "Reviewer sample generator"})
+    doc.set_metadata(
+        {"title": treaty.title, "subject": treaty.version_note, "creator": "Reviewer sample generator"}
+    )
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     if path is not None:

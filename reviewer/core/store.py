@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,10 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX replies_annotation ON replies(annotation_id)")
     db.table("annotations").enable_fts(
-        ["quote", "comment"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+        ["quote", "comment"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
     )
 
 
@@ -173,13 +176,47 @@ def m0003_exchange_conflicts(db: sqlite_utils.Database) -> None:
 
 
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
-ANNOTATION_COLUMNS = (
-    "id document_id kind author_id author_name created modified revision page pages quote prefix "
-    "suffix text_start text_end quads geometry comment status deleted origin_id anchor "
-    "anchor_score article paragraph subparagraph citation"
-).split()
-REPLY_COLUMNS = "id annotation_id author_id author_name created modified revision comment deleted".split()
-TAG_COLUMNS = "id name color definition position retired created modified".split()
+ANNOTATION_COLUMNS = [
+    "id",
+    "document_id",
+    "kind",
+    "author_id",
+    "author_name",
+    "created",
+    "modified",
+    "revision",
+    "page",
+    "pages",
+    "quote",
+    "prefix",
+    "suffix",
+    "text_start",
+    "text_end",
+    "quads",
+    "geometry",
+    "comment",
+    "status",
+    "deleted",
+    "origin_id",
+    "anchor",
+    "anchor_score",
+    "article",
+    "paragraph",
+    "subparagraph",
+    "citation",
+]
+REPLY_COLUMNS = [
+    "id",
+    "annotation_id",
+    "author_id",
+    "author_name",
+    "created",
+    "modified",
+    "revision",
+    "comment",
+    "deleted",
+]
+TAG_COLUMNS = ["id", "name", "color", "definition", "position", "retired", "created", "modified"]
 
 
 @dataclass
@@ -344,10 +381,8 @@ class Store:
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
-                    try:
+                    with suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
                 if isinstance(exc, sqlite3.OperationalError):
                     raise _storage_error(exc, self.path) from None
                 raise
@@ -371,8 +406,15 @@ class Store:
                 self.db.conn.execute(
                     "UPDATE documents SET pdf_id = ?, title = ?, page_count = ?, page_labels = ?, "
                     "last_path = ?, last_seen = ? WHERE id = ?",
-                    [row["pdf_id"], row["title"], row["page_count"], row["page_labels"],
-                     row["last_path"], row["last_seen"], row["id"]],
+                    [
+                        row["pdf_id"],
+                        row["title"],
+                        row["page_count"],
+                        row["page_labels"],
+                        row["last_path"],
+                        row["last_seen"],
+                        row["id"],
+                    ],
                 )
             else:
                 self.db.table("documents").insert(row)
@@ -425,7 +467,7 @@ class Store:
         conn = self.db.conn
         with self.transaction():
             # Tags first (annotations refer to them), replies last (they refer to annotations).
-            for tag_id, row in snap.tags.items():
+            for row in snap.tags.values():
                 if row is not None:
                     _upsert(conn, "tags", TAG_COLUMNS, row)
             for annotation_id, row in snap.annotations.items():
@@ -535,9 +577,7 @@ class Store:
             where.append(f"a.status IN ({marks})")
             params.extend(statuses)
         if search and fts_words(search):
-            where.append(
-                "a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
-            )
+            where.append("a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)")
             params.append(fts_query(search))
         if ids is not None:
             marks = ",".join("?" * len(ids))
@@ -650,9 +690,7 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         return self._rows(sql + " ORDER BY annotation_id, item_id, version_hash", params)
 
-    def exchange_replace(
-        self, item_id: str, versions: Sequence[str], conflicts: Sequence[Row]
-    ) -> None:
+    def exchange_replace(self, item_id: str, versions: Sequence[str], conflicts: Sequence[Row]) -> None:
         """Set an item's recorded versions and its conflicts (rows of ``exchange_conflicts``)."""
         conn = self.db.conn
         with self.transaction():
@@ -662,17 +700,22 @@ class Store:
                 [(item_id, h) for h in versions],
             )
             conn.execute("DELETE FROM exchange_conflicts WHERE item_id = ?", [item_id])
-            columns = (
-                "item_id version_hash item_kind document_id annotation_id revision modified "
-                "author_name data"
-            ).split()
+            columns = [
+                "item_id",
+                "version_hash",
+                "item_kind",
+                "document_id",
+                "annotation_id",
+                "revision",
+                "modified",
+                "author_name",
+                "data",
+            ]
             conn.executemany(
-                f"INSERT INTO exchange_conflicts({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})",
+                f"INSERT INTO exchange_conflicts({', '.join(columns)}) "
+                f"VALUES ({','.join('?' * len(columns))})",
                 [[row[c] for c in columns] for row in conflicts],
             )
-
-
-
 
     # --- annotating ---
     def annotation_ids(
@@ -708,16 +751,14 @@ class Store:
             where.append(f"a.status IN ({marks})")
             params.extend(statuses)
         if search and search.strip():
-            where.append(
-                "a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
-            )
+            where.append("a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)")
             params.append(fts_query(search))
         sql = (
-            "SELECT a.id FROM annotations a WHERE " + " AND ".join(where)
+            "SELECT a.id FROM annotations a WHERE "
+            + " AND ".join(where)
             + " ORDER BY a.page, a.text_start, a.created, a.id"
         )
         return [r[0] for r in self.db.conn.execute(sql, params)]
-
 
     ENTRY_COLUMNS = (
         "id, kind, page, quote, comment, status, author_id, author_name, created, modified, "
@@ -779,10 +820,10 @@ class Store:
             params.extend(pages)
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, params)]
 
+
 def fts_words(text: str) -> list[str]:
     printable = "".join(ch if ch.isprintable() else " " for ch in text)
     return printable.split()
-
 
 
 def fts_query(text: str) -> str:
@@ -800,8 +841,7 @@ def _upsert(conn: sqlite3.Connection, table: str, columns: Sequence[str], row: R
     marks = ",".join("?" * len(columns))
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
     conn.execute(
-        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({marks}) "
-        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
         values,
     )
 

@@ -44,9 +44,7 @@ SECTION_UNIT_RE = re.compile(
 )
 DIVISION_RE = re.compile(
     r"^(?P<kind>CHAPTER|Chapter|PART|Part|TITLE|Title|SUBTITLE|Subtitle|SECTION|Section|BOOK|Book|"
-    r"DIVISION|Division)\s+(?P<num>\d{1,3}|[IVXLCDM]{1,8}|[A-Z])(?![\w(])(?P<rest>"
-    + _SEP
-    + r".*)?$"
+    r"DIVISION|Division)\s+(?P<num>\d{1,3}|[IVXLCDM]{1,8}|[A-Z])(?![\w(])(?P<rest>" + _SEP + r".*)?$"
 )
 PREAMBLE_RE = re.compile(r"^(?:PREAMBLE|Preamble)\s*$")
 PARAGRAPH_RE = re.compile(r"^(?P<num>\d{1,3})\.\s+\S")
@@ -482,9 +480,7 @@ def detect_structure(flow: TextFlow) -> DocumentStructure:
                 ) <= _division_rank(h.division_kind):
                     end = other.start
                     break
-            divisions.append(
-                Division(h.division_kind, h.label, h.number, h.title, h.start, end, h.page)
-            )
+            divisions.append(Division(h.division_kind, h.label, h.number, h.title, h.start, end, h.page))
         else:
             end = following[0].start if following else text_end
             assert h.number is not None
@@ -500,9 +496,7 @@ def detect_structure(flow: TextFlow) -> DocumentStructure:
                     division=len(divisions) - 1 if divisions else None,
                 )
             )
-            articles[-1].paragraphs = _paragraphs(
-                flow, rows, row_texts, h.title_end, end, h.row + 1
-            )
+            articles[-1].paragraphs = _paragraphs(flow, rows, row_texts, h.title_end, end, h.row + 1)
     for division in divisions:  # a division's end is where the next one of its rank starts
         division.end = max(division.end, division.start)
     return DocumentStructure(preamble, divisions, articles)
@@ -551,9 +545,7 @@ def _paragraphs(
                 implicit = Paragraph(None, body_start, body_end, flow.page_of_offset(body_start))
                 owner = implicit
             letter = m.group("letter")
-            expected_letter = (
-                _next_letter(owner.subparagraphs[-1].letter) if owner.subparagraphs else "a"
-            )
+            expected_letter = _next_letter(owner.subparagraphs[-1].letter) if owner.subparagraphs else "a"
             if letter == expected_letter:
                 if owner.subparagraphs:
                     owner.subparagraphs[-1].end = row.start

@@ -45,7 +45,9 @@ def parse_color(text: str) -> str:
     if not value.startswith("#"):
         value = "#" + value
     if not COLOR.match(value):
-        raise ReviewerError(f"{text!r} is not a colour: use #RRGGBB or one of {', '.join(sorted(NAMED_COLORS))}")
+        raise ReviewerError(
+            f"{text!r} is not a colour: use #RRGGBB or one of {', '.join(sorted(NAMED_COLORS))}"
+        )
     return value.upper()
 
 

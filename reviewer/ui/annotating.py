@@ -137,13 +137,9 @@ class RegionTool(QObject):
         viewport = self.controller.view.viewport()
         viewport.setCursor(Qt.CursorShape.CrossCursor)
         what = (
-            "click where the note goes"
-            if mode == "note"
-            else "drag a rectangle around the table or figure"
+            "click where the note goes" if mode == "note" else "drag a rectangle around the table or figure"
         )
-        self.controller.show_message(
-            f"{'Page note' if mode == 'note' else 'Area'}: {what} (Esc cancels)"
-        )
+        self.controller.show_message(f"{'Page note' if mode == 'note' else 'Area'}: {what} (Esc cancels)")
 
     def cancel(self) -> None:
         self.mode = None
@@ -168,9 +164,7 @@ class RegionTool(QObject):
                 page, x, y = spot
                 half = NOTE_SIZE / 2
                 self.cancel()
-                self.controller.create_region(
-                    page, (x - half, y - half, x + half, y + half), "note"
-                )
+                self.controller.create_region(page, (x - half, y - half, x + half, y + half), "note")
                 return True
             self._start = spot
             self._current = event.position()
@@ -190,9 +184,7 @@ class RegionTool(QObject):
             if abs(x1 - x0) < 4 or abs(y1 - y0) < 4:
                 self.controller.show_message("Area too small: drag a rectangle")
                 return True
-            self.controller.create_region(
-                page, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), "area"
-            )
+            self.controller.create_region(page, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), "area")
             return True
         return kind == QEvent.Type.MouseButtonDblClick
 
@@ -357,9 +349,7 @@ class AnnotatingController(QObject):
             toolbar.addSeparator()
             for name in ("highlight", "page_note", "area", "tag_manager"):
                 action = self.actions[name]
-                action.setToolTip(
-                    f"{action.text().replace('&', '')} ({action.shortcut().toString()})"
-                )
+                action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
                 toolbar.addAction(action)
         self.tags_menu = menu.addMenu("Apply &Tag")
         self.tags_menu.aboutToShow.connect(self._fill_tags_menu)
@@ -409,9 +399,7 @@ class AnnotatingController(QObject):
         ]
         if not wanted:
             return False
-        for annotation_id, quads_json in self.review.store.annotation_quads(
-            self.document_id, pages=wanted
-        ):
+        for annotation_id, quads_json in self.review.store.annotation_quads(self.document_id, pages=wanted):
             self._quads[annotation_id] = parse_quads(quads_json)
         self._loaded_pages.update(wanted)
         return True
@@ -422,9 +410,7 @@ class AnnotatingController(QObject):
             return
         for annotation_id in ids:
             self._quads.pop(annotation_id, None)
-        for annotation_id, quads_json in self.review.store.annotation_quads(
-            self.document_id, ids
-        ):
+        for annotation_id, quads_json in self.review.store.annotation_quads(self.document_id, ids):
             self._quads[annotation_id] = parse_quads(quads_json)
 
     def quads_of(self, annotation_id: str) -> list[Quad]:
@@ -490,9 +476,7 @@ class AnnotatingController(QObject):
         self._select_new(created[0])
         return created[0]
 
-    def create_region(
-        self, page: int, view_rect: tuple[float, float, float, float], kind: str
-    ) -> str | None:
+    def create_region(self, page: int, view_rect: tuple[float, float, float, float], kind: str) -> str | None:
         """A page note or an area from a rectangle in displayed-page points."""
         if self.document is None:
             return None
@@ -657,9 +641,7 @@ class AnnotatingController(QObject):
 
     def open_tag_manager(self) -> TagManagerDialog:
         if self.tag_manager is None:
-            self.tag_manager = TagManagerDialog(
-                self.review, self.undo, self.document_id, self.window
-            )
+            self.tag_manager = TagManagerDialog(self.review, self.undo, self.document_id, self.window)
         self.tag_manager.document_id = self.document_id
         self.tag_manager.refresh()
         self.tag_manager.show()

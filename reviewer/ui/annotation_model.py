@@ -87,9 +87,7 @@ class AnnotationModel(QAbstractListModel):
         self._row_of: dict[str, list[int]] = {}  # built on first use after a reset
 
     # loading -----------------------------------------------------------------------------
-    def set_document(
-        self, document_id: str | None, page_label: Callable[[int], str] | None = None
-    ) -> None:
+    def set_document(self, document_id: str | None, page_label: Callable[[int], str] | None = None) -> None:
         self.document_id = document_id
         if page_label is not None:
             self.page_label = page_label
@@ -98,9 +96,7 @@ class AnnotationModel(QAbstractListModel):
     def reload(self) -> None:
         """Read every record of the document again (after tag renames, imports, merges)."""
         self.records = (
-            {a.id: a for a in self.review.annotation_entries(self.document_id)}
-            if self.document_id
-            else {}
+            {a.id: a for a in self.review.annotation_entries(self.document_id)} if self.document_id else {}
         )
         self.refilter()
 
@@ -123,11 +119,7 @@ class AnnotationModel(QAbstractListModel):
 
     def update_record(self, annotation_id: str) -> None:
         """Re-read one record and repaint its rows without filtering again (while typing)."""
-        found = (
-            self.review.annotation_entries(self.document_id, [annotation_id])
-            if self.document_id
-            else []
-        )
+        found = self.review.annotation_entries(self.document_id, [annotation_id]) if self.document_id else []
         if not found or annotation_id not in self.records:
             self.refresh_ids([annotation_id])
             return
@@ -198,9 +190,7 @@ class AnnotationModel(QAbstractListModel):
                 if not tags:
                     none.ids.append(annotation_id)
                 for tag in tags:
-                    by_key.setdefault(tag.id, Group(tag.id, tag.name, tag.color)).ids.append(
-                        annotation_id
-                    )
+                    by_key.setdefault(tag.id, Group(tag.id, tag.name, tag.color)).ids.append(annotation_id)
             groups = [g for g in by_key.values() if g.ids]
             return groups + ([none] if none.ids else [])
         if self.group_by is GroupBy.STATUS:

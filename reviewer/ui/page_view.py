@@ -599,12 +599,8 @@ class PageView(QAbstractScrollArea):
             for i, name in enumerate(colors):
                 color = QColor(name)
                 color.setAlpha(110 if not item.selected else 150)
-                painter.fillRect(
-                    QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color
-                )
-            if item.selected or (
-                item.id == self._flash_id and time.monotonic() < self._flash_until
-            ):
+                painter.fillRect(QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color)
+            if item.selected or (item.id == self._flash_id and time.monotonic() < self._flash_until):
                 path = outlines.setdefault(item.id, (item, QPainterPath()))[1]
                 path.addRect(rect.adjusted(-1, -2, 1, 2))
         # one outline around each selected or flashed annotation's lines (annotating area):

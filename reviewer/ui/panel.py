@@ -116,9 +116,7 @@ class AnnotationDelegate(QStyledItemDelegate):
         count_w = fm.horizontalAdvance(count) + 4
         width = rect.right() - self.PAD - x
         label = fm.elidedText(group.label, Qt.TextElideMode.ElideRight, width - count_w - 8)
-        painter.drawText(
-            QRect(x, y, width - count_w, fm.height()), Qt.AlignmentFlag.AlignLeft, label
-        )
+        painter.drawText(QRect(x, y, width - count_w, fm.height()), Qt.AlignmentFlag.AlignLeft, label)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(QRect(x, y, width, fm.height()), Qt.AlignmentFlag.AlignRight, count)
         detail = self.model.group_detail(group)
@@ -128,13 +126,9 @@ class AnnotationDelegate(QStyledItemDelegate):
             painter.setFont(small)
             text_rect = QRect(x, y + fm.height() + 4, width, band.bottom() - y - fm.height() - 8)
             lines = _wrap_two_lines(detail, sfm, text_rect.width())
-            painter.drawText(
-                text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, lines
-            )
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, lines)
 
-    def _paint_entry(
-        self, painter: QPainter, option: QStyleOptionViewItem, a: AnnotationEntry
-    ) -> None:
+    def _paint_entry(self, painter: QPainter, option: QStyleOptionViewItem, a: AnnotationEntry) -> None:
         rect: QRect = option.rect  # type: ignore[attr-defined]
         palette: QPalette = option.palette  # type: ignore[attr-defined]
         base_font: QFont = option.font  # type: ignore[attr-defined]
@@ -169,9 +163,7 @@ class AnnotationDelegate(QStyledItemDelegate):
         place_w = fm.horizontalAdvance(place) + 2
         painter.setFont(base_font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(
-            QRect(left + width - place_w, y, place_w, line), Qt.AlignmentFlag.AlignRight, place
-        )
+        painter.drawText(QRect(left + width - place_w, y, place_w, line), Qt.AlignmentFlag.AlignRight, place)
         x = left
         chips_right = left + width - place_w - 6
         painter.setFont(small)
@@ -192,9 +184,7 @@ class AnnotationDelegate(QStyledItemDelegate):
             x += chip_w + 4
         if not a.tags:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(
-                QRect(x, y, chips_right - x, line), Qt.AlignmentFlag.AlignLeft, "no tag"
-            )
+            painter.drawText(QRect(x, y, chips_right - x, line), Qt.AlignmentFlag.AlignLeft, "no tag")
         y += line + 2
 
         # line 2: the quote
@@ -292,9 +282,7 @@ class AnnotationPanel(QWidget):
             self.group_combo.addItem(
                 "Group: " + (group_by.label if group_by is not GroupBy.NONE else "none"), group_by
             )
-        self.group_combo.activated.connect(
-            lambda i: self.set_group_by(self.group_combo.itemData(i))
-        )
+        self.group_combo.activated.connect(lambda i: self.set_group_by(self.group_combo.itemData(i)))
 
         self.count_label = plain_label()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
@@ -346,9 +334,7 @@ class AnnotationPanel(QWidget):
         self._fill_author_combo()
 
     # document ------------------------------------------------------------------------------
-    def set_document(
-        self, document_id: str | None, page_label: Callable[[int], str] | None = None
-    ) -> None:
+    def set_document(self, document_id: str | None, page_label: Callable[[int], str] | None = None) -> None:
         self._current_id = ""
         self.model.set_document(document_id, page_label)
         self._fill_author_combo()
@@ -370,9 +356,7 @@ class AnnotationPanel(QWidget):
 
     def set_tag_filter(self, names: Sequence[str]) -> None:
         self._tag_filter = list(names)
-        self.tag_button.setText(
-            "Tags: all" if not names else "Tags: " + short(", ".join(names), 28)
-        )
+        self.tag_button.setText("Tags: all" if not names else "Tags: " + short(", ".join(names), 28))
         self.apply_filter_now()
 
     def set_author_filter(self, name: str) -> None:

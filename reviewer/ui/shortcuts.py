@@ -63,9 +63,7 @@ def key_sequences(name: str) -> list[QKeySequence]:
 
 
 class ShortcutSheet(QDialog):
-    def __init__(
-        self, extra: list[tuple[str, str]] | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, extra: list[tuple[str, str]] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         rows = [(_keys_text(s), s.text) for s in ANNOTATING_SHORTCUTS]
@@ -73,9 +71,7 @@ class ShortcutSheet(QDialog):
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels(["Keys", "Action"])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (keys, text) in enumerate(rows):

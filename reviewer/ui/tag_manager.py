@@ -113,9 +113,7 @@ class TagManagerDialog(QDialog):
         self.table.setRowCount(len(self.tags))
         key = 0
         for row, tag in enumerate(self.tags):
-            name = QTableWidgetItem(
-                swatch(tag.color), tag.name + (" (retired)" if tag.retired else "")
-            )
+            name = QTableWidgetItem(swatch(tag.color), tag.name + (" (retired)" if tag.retired else ""))
             name.setToolTip(plain_tooltip(f"{tag.name}\n{tag.color}"))
             if tag.retired:
                 name.setForeground(QColor("#888888"))
@@ -234,9 +232,7 @@ class TagManagerDialog(QDialog):
         if tag is None:
             return
         others = [t.name for t in self.tags if t.id != tag.id and not t.retired]
-        target = self.ask_choice(
-            "Merge tags", f"Move every annotation tagged {tag.name!r} to:", others
-        )
+        target = self.ask_choice("Merge tags", f"Move every annotation tagged {tag.name!r} to:", others)
         if target:
             self.merge_tags(tag.name, target)
 

@@ -114,9 +114,7 @@ class UndoController(QObject):
         self.merge_barrier = False
         self._last_merge_key: str | None = None
 
-    def run(
-        self, action: Callable[[], Change | None], merge_key: str | None = None
-    ) -> Change | None:
+    def run(self, action: Callable[[], Change | None], merge_key: str | None = None) -> Change | None:
         """Apply ``action`` now (committed at once) and make it one undo step.
 
         ``merge_key``: consecutive runs with the same key (one annotation's comment being

@@ -121,9 +121,7 @@ def _choose_passages(v1: Treaty, v2: Treaty, v1_pdf: Path, v2_pdf: Path) -> list
         for extra in DELETED_EXTRA:
             assert len(find_all(flow1, extra)) == 1 and not find_all(flow2, extra), extra
             passages.append(
-                Passage(
-                    extra, f"Art. {DELETED_ARTICLE}({DELETED_PARAGRAPH})", "deleted", None, None
-                )
+                Passage(extra, f"Art. {DELETED_ARTICLE}({DELETED_PARAGRAPH})", "deleted", None, None)
             )
     return passages
 

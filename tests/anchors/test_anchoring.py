@@ -60,9 +60,7 @@ def test_position_first_when_the_text_is_unchanged() -> None:
 
 
 def test_moved_text_is_found_by_quote_and_context() -> None:
-    new = (
-        "Article 5 Definitions For the purposes of this Convention terms mean what they say. " + OLD
-    )
+    new = "Article 5 Definitions For the purposes of this Convention terms mean what they say. " + OLD
     anchor = anchor_in(OLD, "infringing security measures")
     result = anchor_annotation(flow_of(new), anchor)
     assert (result.status, result.method) == (EXACT, "quote")
@@ -102,10 +100,7 @@ def test_a_light_redraft_anchors_fuzzy_on_the_new_words() -> None:
     result = anchor_annotation(flow_of(new), anchor)
     assert result.status == FUZZY
     assert 0.75 <= result.score < 1.0
-    assert (
-        new[result.start : result.end]
-        == "Each State Party must adopt such legislative and other measures"
-    )
+    assert new[result.start : result.end] == "Each State Party must adopt such legislative and other measures"
 
 
 def test_a_reworded_clause_still_anchors() -> None:
@@ -126,8 +121,7 @@ def test_a_reworded_clause_still_anchors() -> None:
 
 def test_deleted_passage_is_an_orphan_even_if_its_words_occur_elsewhere() -> None:
     new = OLD.replace(
-        "2. A State Party may require that the offence be committed by infringing "
-        "security measures. ",
+        "2. A State Party may require that the offence be committed by infringing security measures. ",
         "",
     )
     for quote in (
@@ -203,9 +197,7 @@ def _sample_flow() -> TextFlow:
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=1, max_value=300))
-def test_on_its_own_document_every_selection_anchors_exactly_where_it_was(
-    offset: int, length: int
-) -> None:
+def test_on_its_own_document_every_selection_anchors_exactly_where_it_was(offset: int, length: int) -> None:
     flow = _sample_flow()
     text = flow.text
     start = offset % (len(text) - 1)
@@ -215,9 +207,7 @@ def test_on_its_own_document_every_selection_anchors_exactly_where_it_was(
     while end > start and text[end - 1] == " ":
         end -= 1
     assume(start < end)
-    anchor = TextAnchor(
-        text[start:end], text[max(0, start - 32) : start], text[end : end + 32], start, end
-    )
+    anchor = TextAnchor(text[start:end], text[max(0, start - 32) : start], text[end : end + 32], start, end)
     result = anchor_annotation(flow, anchor)
     assert (result.status, result.start, result.end) == (EXACT, start, end)
     # Without its offsets (an imported annotation), the quote and context find it too.

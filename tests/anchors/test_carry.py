@@ -63,9 +63,7 @@ def test_carry_v1_to_v2_meets_the_acceptance_figures(versions, review, tmp_path:
         assert row["id"] != old_id
         if passage.fate == "deleted":
             assert row["anchor"] == "orphan", passage.text
-            assert (
-                row["quote"] == passage.text and row["quads"] == "[]" and row["text_start"] is None
-            )
+            assert row["quote"] == passage.text and row["quads"] == "[]" and row["text_start"] is None
             continue
         surviving += 1
         where = find_all(flow2, passage.v2_text)
@@ -157,12 +155,8 @@ def test_cli_annotate_list_structure_and_carry(
     v1, v2 = copies(versions, tmp_path)
     code, out, _ = run(capsys, "annotate", str(v1), "--quote", "the right to an effective remedy")
     assert code == 0
-    code, out, _ = run(
-        capsys, "annotate", str(v1), "--quote", "afford one another the widest measure"
-    )
-    code, out, _ = run(
-        capsys, "annotate", str(v1), "--quote", "States Parties shall not be required"
-    )
+    code, out, _ = run(capsys, "annotate", str(v1), "--quote", "afford one another the widest measure")
+    code, out, _ = run(capsys, "annotate", str(v1), "--quote", "States Parties shall not be required")
     code, out, _ = run(
         capsys,
         "annotate",
@@ -209,9 +203,7 @@ def test_cli_carry_json_outcomes_and_errors(
 ) -> None:  # type: ignore[no-untyped-def]
     v1, v2 = copies(versions, tmp_path)
     code, out, err = run(capsys, "carry", str(v1), str(v2))
-    assert (
-        code == 1 and "has no annotations in this review database" in err and "Traceback" not in err
-    )
+    assert code == 1 and "has no annotations in this review database" in err and "Traceback" not in err
     run(capsys, "annotate", str(v1), "--quote", "afford one another the widest measure")
     code, out, _ = run(capsys, "carry", str(v1), str(v2), "--json")
     [outcome] = json.loads(out)["annotations"]
@@ -226,9 +218,7 @@ def test_cli_carry_json_outcomes_and_errors(
     assert code == 1 and "not a PDF" in err
 
 
-def test_corpus_report_round_trip(
-    corpus_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_report_round_trip(corpus_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     pdf = corpus_copy("us-crpt-118hrpt728.pdf")
     code, out, _ = run(capsys, "structure", str(pdf))
     assert code == 0 and "Sec. 3" in out
@@ -253,9 +243,7 @@ def test_essa_conference_report_sections_and_round_trip(
     from reviewer.core.structure import structure_of
 
     pdf_path = corpus_copy("us-crpt-114hrpt354-essa-conference-report.pdf")
-    review = Review.open(
-        tmp_path / "essa.sqlite3", Identity("22222222-2222-4222-8222-222222222222", "Ada")
-    )
+    review = Review.open(tmp_path / "essa.sqlite3", Identity("22222222-2222-4222-8222-222222222222", "Ada"))
     try:
         with open_pdf(pdf_path) as pdf:
             found = structure_of(pdf)

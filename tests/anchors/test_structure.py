@@ -96,10 +96,7 @@ def test_citation_labels_of_offsets(sample_pdf: Path) -> None:
         assert cite("Recognizing that information") == "Preamble"
         assert cite("Convention on Cross-Border Cooperation") is None
         assert cite("to ensure that such cooperation respects") == "Art. 1(c)"
-        assert (
-            cite("Each State Party shall establish as a criminal offence the interception")
-            == "Art. 7"
-        )
+        assert cite("Each State Party shall establish as a criminal offence the interception") == "Art. 7"
         assert cite("the right to an effective remedy") == "Art. 12(2)(b)"
         assert cite("limitation of the scope and the duration") == "Art. 12(2)(d)"
         assert cite("To the extent that it is consistent with the public interest") == "Art. 12(3)"

@@ -97,9 +97,7 @@ def blend(color: str, alpha: int, under: str = "#FFFFFF") -> QColor:
     def mix(t: int, b: int) -> int:
         return round(t * a + b * (1 - a))
 
-    return QColor(
-        mix(top.red(), base.red()), mix(top.green(), base.green()), mix(top.blue(), base.blue())
-    )
+    return QColor(mix(top.red(), base.red()), mix(top.green(), base.green()), mix(top.blue(), base.blue()))
 
 
 def close_to(a: QColor, b: QColor, tolerance: int = 14) -> bool:

@@ -69,9 +69,7 @@ def test_edit_reply_status_then_undo_and_redo_each(qtbot, window, db_path):
     assert record.comment == "Too weak"
     assert record.status == "rejected"
     assert record.tag_names == ["surveillance power"]
-    assert [(r.author_name, r.comment) for r in record.replies] == [
-        ("Ada Tester", "Agreed, see Art. 15.")
-    ]
+    assert [(r.author_name, r.comment) for r in record.replies] == [("Ada Tester", "Agreed, see Art. 15.")]
     assert editor.replies_list.count() == 1
     assert "1 reply" in controller.panel.model.index(0, 0).data() or record.replies
 
@@ -111,9 +109,7 @@ def test_ctrl_z_inside_the_comment_box_undoes_the_typing(qtbot, window, db_path)
     before = dump(db_path)
     edit = controller.panel.editor.comment_edit
     QTest.keyClicks(edit, "abc def")
-    assert (
-        controller.review.annotation(controller.panel.current_annotation_id()).comment == "abc def"
-    )
+    assert controller.review.annotation(controller.panel.current_annotation_id()).comment == "abc def"
     QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dump(db_path) == before
     assert edit.toPlainText() == ""
@@ -175,9 +171,7 @@ def test_j_and_k_walk_the_annotations_and_clicking_a_highlight_selects(qtbot, wi
     quad = controller.quads_of(first)[0]
     x0, y0, x1, y1 = quad.view_rect(window.view.page_geometry(quad.page))
     point = window.view.viewport_point(quad.page, (x0 + x1) / 2, (y0 + y1) / 2).toPoint()
-    QTest.mouseClick(
-        window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
-    )
+    QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     assert controller.panel.current_annotation_id() == first
     assert controller._items[first].selected and not controller._items[second].selected
 
@@ -186,9 +180,7 @@ def _send(widget, kind, point, buttons):
     button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
     QApplication.sendEvent(
         widget,
-        QMouseEvent(
-            kind, QPointF(point), QPointF(point), button, buttons, Qt.KeyboardModifier.NoModifier
-        ),
+        QMouseEvent(kind, QPointF(point), QPointF(point), button, buttons, Qt.KeyboardModifier.NoModifier),
     )
 
 
@@ -201,9 +193,7 @@ def test_page_note_and_area_annotation(qtbot, window, db_path):
     view.setFocus()
     QTest.keyClick(view, Qt.Key.Key_N)
     note_point = view.viewport_point(1, 100, 120).toPoint()
-    QTest.mouseClick(
-        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, note_point
-    )
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, note_point)
     note = controller.review.annotation(controller.panel.current_annotation_id())
     assert note.kind == "note" and note.page == 1
     QTest.keyClicks(controller.panel.editor.comment_edit, "Whole page: check the numbering.")
@@ -252,9 +242,7 @@ def test_mini_toolbar_tags_the_selection(qtbot, window):
     quads = show_quote(qtbot, window, start, start + len(QUOTES[1]))
     drag_select(qtbot, window, quads)
     qtbot.waitUntil(controller.toolbar.isVisible)
-    buttons = [
-        w for w in controller.toolbar.findChildren(type(controller.toolbar.row.itemAt(1).widget()))
-    ]
+    buttons = [w for w in controller.toolbar.findChildren(type(controller.toolbar.row.itemAt(1).widget()))]
     chip = next(b for b in buttons if b.text().startswith("3 "))
     chip.click()
     record = controller.review.annotation(controller.panel.current_annotation_id())

@@ -56,9 +56,7 @@ def test_model_passes_qt_model_tester(qtbot, qtmodeltester, filled):
 def test_filters_by_tag_author_status_and_search(qtbot, filled):
     pdf, review, (a, b, c) = filled
     panel = make_panel(qtbot, review, pdf)
-    assert shown_ids(panel) == [
-        x.id for x in sorted((a, b, c), key=lambda x: (x.page, x.text_start))
-    ]
+    assert shown_ids(panel) == [x.id for x in sorted((a, b, c), key=lambda x: (x.page, x.text_start))]
     panel.set_tag_filter(["safeguard"])
     assert shown_ids(panel) == [a.id]
     assert panel.count_label.text() == "1 of 3 annotations"
@@ -175,9 +173,7 @@ def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path):
         "for _ in range(50000): o.setObjectName('x')\n"
         "print('alive')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "alive"
 
@@ -185,9 +181,7 @@ def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path):
 def test_group_by_article_uses_the_citation(qtbot, filled):
     pdf, review, (a, b, c) = filled
     conn = review.store.db.conn
-    conn.execute(
-        "UPDATE annotations SET article = 15, citation = 'Art. 15(2)(a)' WHERE id = ?", [a.id]
-    )
+    conn.execute("UPDATE annotations SET article = 15, citation = 'Art. 15(2)(a)' WHERE id = ?", [a.id])
     conn.execute("UPDATE annotations SET article = 7, citation = 'Art. 7(1)' WHERE id = ?", [b.id])
     # Structure detection places every passage of the sample treaty; c stands for one outside.
     conn.execute(

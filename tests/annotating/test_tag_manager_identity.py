@@ -103,9 +103,7 @@ def test_first_run_asks_the_name_once_and_keeps_a_stable_id(tmp_path, monkeypatc
     monkeypatch.delenv("REVIEWER_AUTHOR")
     settings = Settings.load()
     asked = []
-    identity = ensure_identity(
-        settings, ask=lambda suggestion: asked.append(1) or "  Ada   Lovelace "
-    )
+    identity = ensure_identity(settings, ask=lambda suggestion: asked.append(1) or "  Ada   Lovelace ")
     assert identity.name == "Ada Lovelace"
     stored = json.loads((tmp_path / "config" / "settings.json").read_text("utf-8"))
     assert stored["reviewer_name"] == "Ada Lovelace"

@@ -227,9 +227,11 @@ def test_every_command_has_help_with_an_example(capsys) -> None:
 
 
 def test_real_process_exit_codes_and_no_traceback(sample_pdf: Path, tmp_path: Path) -> None:
-    env_run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "reviewer", *a], capture_output=True, text=True, cwd=ROOT
-    )  # noqa: E731
+    def env_run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "reviewer", *a], capture_output=True, text=True, cwd=ROOT
+        )  # noqa: E731
+
     ok = env_run("annotate", str(sample_pdf), "--quote", "Settlement of disputes", "--json")
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["quote"] == "Settlement of disputes"

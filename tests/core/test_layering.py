@@ -30,7 +30,12 @@ def test_core_and_cli_do_not_import_pyside6() -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert {"reviewer.core.store", "reviewer.core.exchange.service", "reviewer.cli", "reviewer.cli_exchange"} <= set(modules)
+    assert {
+        "reviewer.core.store",
+        "reviewer.core.exchange.service",
+        "reviewer.cli",
+        "reviewer.cli_exchange",
+    } <= set(modules)
     assert result.stdout.strip() == "LOADED:", result.stdout + result.stderr
 
 

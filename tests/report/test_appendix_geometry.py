@@ -45,9 +45,7 @@ def test_highlights_on_rotated_pages_and_offset_boxes(review, tmp_path):
             scale = placed.width / shown.width
             assert placed.height / shown.height == pytest.approx(scale, rel=1e-3)
             drawn = [
-                d["rect"]
-                for d in page.get_drawings()
-                if d.get("fill_opacity") and d["fill_opacity"] < 1
+                d["rect"] for d in page.get_drawings() if d.get("fill_opacity") and d["fill_opacity"] < 1
             ]
             assert drawn, f"page {index + 1}: no highlight"
             got = pymupdf.Rect(drawn[0])

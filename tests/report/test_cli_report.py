@@ -17,9 +17,7 @@ from reviewer.cli import main_group
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "reviewer", *args], capture_output=True, text=True, env=env
-    )
+    return subprocess.run([sys.executable, "-m", "reviewer", *args], capture_output=True, text=True, env=env)
 
 
 def annotate(sample_pdf: Path) -> None:
@@ -61,21 +59,15 @@ def test_report_in_each_format(sample_pdf, tmp_path):
         assert out.stat().st_size > 0
     assert squash("Комментарий: хорошо.") in squash(pdftotext(tmp_path / "r.pdf"))
     assert "Notes on the draft" in (tmp_path / "r.html").read_text("utf-8")
-    assert "Who are they?" in "\n".join(
-        p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs
-    )
-    info = subprocess.run(
-        ["pdfinfo", str(tmp_path / "r.pdf")], capture_output=True, text=True
-    ).stdout
+    assert "Who are they?" in "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "r.pdf")], capture_output=True, text=True).stdout
     assert "612 x 792 pts (letter)" in info
 
 
 def test_filters_from_the_command_line(sample_pdf, tmp_path):
     annotate(sample_pdf)
     out = tmp_path / "s.md"
-    result = run(
-        "report", str(sample_pdf), "-o", str(out), "--tag", "safeguard", "--group-by", "tag"
-    )
+    result = run("report", str(sample_pdf), "-o", str(out), "--tag", "safeguard", "--group-by", "tag")
     assert result.returncode == 0, result.stderr
     text = out.read_text("utf-8")
     assert "### Tag: safeguard" in text and "Who are they?" not in text
@@ -133,9 +125,7 @@ def test_only_pdf_layout_imports_pymupdf_and_no_qt():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 imported.add(node.module.split(".")[0])
         assert "PySide6" not in imported, module.name
-        assert ("pymupdf" in imported or "fitz" in imported) == (module.name == "pdf_layout.py"), (
-            module.name
-        )
+        assert ("pymupdf" in imported or "fitz" in imported) == (module.name == "pdf_layout.py"), module.name
     code = "import reviewer.core.report, reviewer.cli_report, sys; print('PySide6' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -37,19 +37,13 @@ def test_tag_filter(make_report, expected):
 
 
 def test_author_and_status_filters(make_report, expected):
-    text = markdown_text(
-        make_report("ada-open.md", authors=("Ada Lovelace",), statuses=("open", "rejected"))
-    )
-    wanted = [
-        a for a in expected if a.author_name == "Ada Lovelace" and a.status in ("open", "rejected")
-    ]
+    text = markdown_text(make_report("ada-open.md", authors=("Ada Lovelace",), statuses=("open", "rejected")))
+    wanted = [a for a in expected if a.author_name == "Ada Lovelace" and a.status in ("open", "rejected")]
     assert len(entry_numbers(text)) == len(wanted) > 0
     body = text.split("## Annotations", 1)[1]
     assert "José Núñez ·" not in body and "Zoë Ångström ·" not in body
     assert "Status: Accepted" not in body and "Status: Resolved" not in body
-    assert (
-        "Filters:** tags" not in text and "reviewers: Ada Lovelace; status: open, rejected" in text
-    )
+    assert "Filters:** tags" not in text and "reviewers: Ada Lovelace; status: open, rejected" in text
 
 
 def test_group_by_article_is_article_order(make_report, expected):
@@ -57,9 +51,7 @@ def test_group_by_article_is_article_order(make_report, expected):
     headings = list(groups)
     assert headings[0] == "Not in an article (preamble and other text)"
     numbers = [int(m.group(1)) for h in headings[1:] for m in [re.match(r"Article (\d+)", h)]]
-    assert numbers == sorted(numbers) and len(numbers) == len(
-        {a.article for a in expected} - {None}
-    )
+    assert numbers == sorted(numbers) and len(numbers) == len({a.article for a in expected} - {None})
     for heading, entries in groups.items():
         for n in entries:
             a = expected[n - 1]
@@ -97,12 +89,8 @@ def test_other_groupings(make_report, expected, group_by, key):
 
 
 def test_grouping_in_pdf_headings(make_report, expected):
-    text = squash(
-        pdftotext(make_report("by-reviewer.pdf", group_by="reviewer", statuses=("accepted",)))
-    )
+    text = squash(pdftotext(make_report("by-reviewer.pdf", group_by="reviewer", statuses=("accepted",))))
     for name in ("Ada Lovelace", "José Núñez", "Zoë Ångström"):
         assert squash(f"Reviewer: {name}") in text
     assert squash("Status: Open") not in text
-    assert text.count(squash("Status: Accepted")) == sum(
-        1 for a in expected if a.status == "accepted"
-    )
+    assert text.count(squash("Status: Accepted")) == sum(1 for a in expected if a.status == "accepted")

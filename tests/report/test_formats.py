@@ -32,9 +32,7 @@ def assert_entries_in_order(text: str, expected) -> None:
 @pytest.mark.parametrize("name", ["report.html", "report.md", "report.docx"])
 def test_every_entry_in_article_order(make_report, expected, name):
     path = make_report(name)
-    reader = {".html": lambda p: html_text(p)[0], ".md": markdown_text, ".docx": docx_text}[
-        path.suffix
-    ]
+    reader = {".html": lambda p: html_text(p)[0], ".md": markdown_text, ".docx": docx_text}[path.suffix]
     text = reader(path)
     assert_entries_in_order(text, expected)
     assert squash("Article 12 — Conditions and safeguards") in squash(text)
@@ -96,19 +94,13 @@ def test_strings_from_files_stay_plain_text(hostile_review, tmp_path):
     html_path = build_report(review, pdf, ReportOptions(tmp_path / "h.html", title="<i>Title</i>"))
     text, tags = html_text(html_path)
     assert "script" not in tags and "i" not in tags
-    assert (
-        "<script>alert('x')</script>" in text
-        and "<b>Mallory</b> & Co" in text
-        and "<i>Title</i>" in text
-    )
+    assert "<script>alert('x')</script>" in text and "<b>Mallory</b> & Co" in text and "<i>Title</i>" in text
     md_path = build_report(review, pdf, ReportOptions(tmp_path / "h.md"))
     source = md_path.read_text("utf-8")
     assert "\n# not a heading" not in source and "\\# not a heading" in source
     assert "\n1. not a list" not in source
     assert "\\*\\*not bold\\*\\*" in source and "\\[link\\]" in source and "\\<script\\>" in source
-    assert "<script>alert('x')</script> **not bold** [link](http://evil.example)" in markdown_text(
-        md_path
-    )
+    assert "<script>alert('x')</script> **not bold** [link](http://evil.example)" in markdown_text(md_path)
     docx_path = build_report(review, pdf, ReportOptions(tmp_path / "h.docx"))
     assert "<script>alert('x')</script>" in docx_text(docx_path)
     pdf_path = build_report(review, pdf, ReportOptions(tmp_path / "h.pdf"))
@@ -142,9 +134,7 @@ def test_progress_is_reported_up_to_done(treaty, tmp_path):
 @pytest.mark.parametrize("name", ["report.html", "report.md", "report.docx"])
 def test_summary_flags_the_same_articles_as_the_pdf(make_report, name):
     path = make_report(name)
-    reader = {".html": lambda p: html_text(p)[0], ".md": markdown_text, ".docx": docx_text}[
-        path.suffix
-    ]
+    reader = {".html": lambda p: html_text(p)[0], ".md": markdown_text, ".docx": docx_text}[path.suffix]
     text = squash(reader(path)).replace("**", "")  # Markdown bold around the lead-in
     pdf_text = squash(pdftotext(make_report("report.pdf")))
     marker = squash("A surveillance power with no safeguard tag in:")

@@ -34,10 +34,7 @@ def entry_chunks(text: str, entries) -> list[str]:
         assert at >= 0, f"entry #{number} ({citation}) missing or out of order"
         starts.append(at)
         position = at + len(marker)
-    return [
-        flat[s : (starts[i + 1] if i + 1 < len(starts) else len(flat))]
-        for i, s in enumerate(starts)
-    ]
+    return [flat[s : (starts[i + 1] if i + 1 < len(starts) else len(flat))] for i, s in enumerate(starts)]
 
 
 def test_every_annotation_in_article_order(make_report, expected):
@@ -60,9 +57,7 @@ def test_every_annotation_in_article_order(make_report, expected):
     flat = squash(text)
     assert squash("Замечание 16: полномочие слишком широкое.") in flat
     assert squash("意见 6：缺少司法监督。") in flat
-    assert flat.count(squash("توجد رقابة قضائية")) == sum(
-        1 for a in expected if is_arabic(a.comment)
-    )
+    assert flat.count(squash("توجد رقابة قضائية")) == sum(1 for a in expected if is_arabic(a.comment))
 
 
 def test_article_headings_carry_titles_in_order(make_report, expected):
@@ -92,9 +87,7 @@ def test_contents_page_numbers_are_where_headings_land(make_report):
         assert number > toc_index + 1 or title == "Summary", title
         assert squash(title) in squash(pages[number - 1]), f"{title!r} is not on page {number}"
         for earlier in range(toc_index + 1, number - 1):
-            assert squash(title) not in squash(pages[earlier]), (
-                f"{title!r} lands before page {number}"
-            )
+            assert squash(title) not in squash(pages[earlier]), f"{title!r} lands before page {number}"
     # bookmarks agree with the printed contents
     with pymupdf.open(path) as doc:
         outline = {squash(t): p for _lv, t, p, *_ in doc.get_toc()}
@@ -111,9 +104,7 @@ def test_page_count_and_running_footer(make_report):
     for n, page in enumerate(pages, start=1):
         assert f"{n} of {total}" in page
         if n > 1:
-            assert page.lstrip().startswith(
-                "Review report — Convention on Cross-Border Cooperation"
-            )
+            assert page.lstrip().startswith("Review report — Convention on Cross-Border Cooperation")
 
 
 def test_every_font_embedded_and_no_missing_glyphs(make_report):
@@ -128,9 +119,7 @@ def test_every_font_embedded_and_no_missing_glyphs(make_report):
     with pymupdf.open(path) as doc:
         for page in doc:
             for span in page.get_texttrace():
-                missing = [
-                    chr(c[0]) for c in span["chars"] if c[1] == 0 and not chr(c[0]).isspace()
-                ]
+                missing = [chr(c[0]) for c in span["chars"] if c[1] == 0 and not chr(c[0]).isspace()]
                 assert not missing, f"page {page.number + 1}: no glyph for {missing}"
 
 
@@ -140,10 +129,7 @@ def test_cover_and_summary(make_report, expected, treaty):
     cover = squash(pages[0])
     assert squash("Review report") in cover
     assert (
-        squash(
-            "Convention on Cross-Border Cooperation in the Investigation of "
-            "Information System Offences"
-        )
+        squash("Convention on Cross-Border Cooperation in the Investigation of Information System Offences")
         in cover
     )
     assert pdf.info().sha256 in cover
@@ -161,9 +147,7 @@ def test_cover_and_summary(make_report, expected, treaty):
         if a.article is not None:
             by_article.setdefault(a.article, set()).update(a.tag_names)
     flagged = sorted(
-        n
-        for n, tags in by_article.items()
-        if "surveillance power" in tags and "safeguard" not in tags
+        n for n, tags in by_article.items() if "surveillance power" in tags and "safeguard" not in tags
     )
     assert flagged
     note = squash(pages[1]).split(squash("no safeguard tag in:"))[1]

@@ -118,9 +118,7 @@ def populate(db_path: Path, pdf: PdfDocument, count: int = 210) -> list[str]:
             )
             set_place(review, annotation.id, place_of(text, spans, start))
             if n % 5 == 0:
-                reviews[(n + 1) % 3].reply(
-                    annotation.id, f"Reply {n}: agreed, see the explanatory report."
-                )
+                reviews[(n + 1) % 3].reply(annotation.id, f"Reply {n}: agreed, see the explanatory report.")
             ids.append(annotation.id)
     finally:
         for review in reviews:

@@ -38,9 +38,7 @@ def work_on_database(db: str, pdf_path: str, seed: int) -> None:
     step = 0
     while True:
         step += 1
-        action = rng.choice(
-            ["create"] * 4 + ["edit"] * 4 + ["reply"] * 2 + ["delete", "import", "backup"]
-        )
+        action = rng.choice(["create"] * 4 + ["edit"] * 4 + ["reply"] * 2 + ["delete", "import", "backup"])
         if action != "create" and not live:
             action = "create"
         if action == "create":

@@ -134,9 +134,7 @@ BUILTIN_XFDF = (
 def xfdf_bases() -> list[bytes]:
     found = [BUILTIN_XFDF]
     if XFDF_CORPUS.is_dir():
-        found += [
-            p.read_bytes() for p in sorted(XFDF_CORPUS.iterdir()) if p.suffix in (".xfdf", ".xml")
-        ]
+        found += [p.read_bytes() for p in sorted(XFDF_CORPUS.iterdir()) if p.suffix in (".xfdf", ".xml")]
     return found
 
 
@@ -149,9 +147,7 @@ def _mutate_bytes(data: bytes, rng: random.Random) -> bytes:
             out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
     elif how == 1:
         at = rng.randrange(len(out))
-        out[at:at] = rng.choice(
-            [b"\x00", b"\xff\xfe", b'"', b"{", b"<", b"&", b"]]>", b"\\u0000", b"\xc3"]
-        )
+        out[at:at] = rng.choice([b"\x00", b"\xff\xfe", b'"', b"{", b"<", b"&", b"]]>", b"\\u0000", b"\xc3"])
     elif how == 2:
         at = rng.randrange(len(out))
         del out[at : at + rng.randrange(1, 64)]
@@ -244,9 +240,7 @@ def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) ->
         wrong = rng.choice([v for v in WRONG_VALUES if type(v) is not type(original)])
         mutated = _set(copy.deepcopy(doc), path, wrong)
         container = (
-            isinstance(original, (dict, list))
-            and len(path) <= 2
-            and not isinstance(wrong, type(original))
+            isinstance(original, (dict, list)) and len(path) <= 2 and not isinstance(wrong, type(original))
         )
         name = "-".join(str(p) for p in path)[:60].replace(":", "_").replace("@", "at")
         cases.append(
@@ -258,24 +252,16 @@ def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) ->
             )
         )
     for n, top in enumerate((None, 0, "review", [], [doc], True)):
-        cases.append(
-            FuzzCase(f"json-top-{n}-{type(top).__name__}", "json", json.dumps(top).encode(), True)
-        )
+        cases.append(FuzzCase(f"json-top-{n}-{type(top).__name__}", "json", json.dumps(top).encode(), True))
     # Deep nesting.
     for depth in (1_000, 100_000, 1_000_000):
+        cases.append(FuzzCase(f"json-deep-array-{depth}", "json", b"[" * depth + b"]" * depth, True))
         cases.append(
-            FuzzCase(f"json-deep-array-{depth}", "json", b"[" * depth + b"]" * depth, True)
-        )
-        cases.append(
-            FuzzCase(
-                f"json-deep-object-{depth}", "json", b'{"a":' * depth + b"1" + b"}" * depth, True
-            )
+            FuzzCase(f"json-deep-object-{depth}", "json", b'{"a":' * depth + b"1" + b"}" * depth, True)
         )
         inner = copy.deepcopy(doc)
         inner["first"]["items"][0]["body"][0]["value"] = "__DEEP__"
-        data = (
-            json.dumps(inner).encode().replace(b'"__DEEP__"', b"[" * depth + b'"x"' + b"]" * depth)
-        )
+        data = json.dumps(inner).encode().replace(b'"__DEEP__"', b"[" * depth + b'"x"' + b"]" * depth)
         cases.append(FuzzCase(f"json-deep-in-body-{depth}", "json", data, True))
     cases.append(FuzzCase("json-deep-unclosed", "json", b"[" * 500_000, True))
     # Huge strings, far beyond any field's limit.
@@ -335,9 +321,7 @@ def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) ->
         FuzzCase("json-trailing-garbage", "json", text + b"\n}{garbage", True),
         FuzzCase("json-two-documents", "json", text + text, True),
         FuzzCase("json-xml-inside", "json", BUILTIN_XFDF, True),
-        FuzzCase(
-            "json-lone-surrogate", "json", text.replace(b"Ada Tester", b"\\ud800 Tester"), False
-        ),
+        FuzzCase("json-lone-surrogate", "json", text.replace(b"Ada Tester", b"\\ud800 Tester"), False),
         FuzzCase(
             "json-control-chars",
             "json",
@@ -356,9 +340,7 @@ def json_cases(base: bytes | None = None, seed: int = 1, per_kind: int = 200) ->
         FuzzCase(
             "json-duplicate-keys",
             "json",
-            text.replace(
-                b'"rv:formatVersion": 1', b'"rv:formatVersion": 1, "rv:formatVersion": 999'
-            ),
+            text.replace(b'"rv:formatVersion": 1', b'"rv:formatVersion": 1, "rv:formatVersion": 999'),
             True,
         ),
         FuzzCase(
@@ -407,9 +389,7 @@ HOSTILE_XML: dict[str, bytes] = {
         for i in range(1, 10)
     )
     + b']>\n<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><text page="0" rect="1,1,2,2"><contents>&lol9;</contents></text></annots></xfdf>',
-    "quadratic-blowup": b'<?xml version="1.0"?>\n<!DOCTYPE xfdf [<!ENTITY a "'
-    + b"a" * 50_000
-    + b'">]>\n'
+    "quadratic-blowup": b'<?xml version="1.0"?>\n<!DOCTYPE xfdf [<!ENTITY a "' + b"a" * 50_000 + b'">]>\n'
     b'<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots><text page="0" rect="1,1,2,2"><contents>'
     + b"&a;" * 50_000
     + b"</contents></text></annots></xfdf>",
@@ -467,9 +447,7 @@ def _replace_attribute(data: bytes, name: bytes, value: bytes) -> bytes | None:
     return data[:start] + value + data[end:]
 
 
-def xfdf_cases(
-    bases: list[bytes] | None = None, seed: int = 2, per_kind: int = 160
-) -> list[FuzzCase]:
+def xfdf_cases(bases: list[bytes] | None = None, seed: int = 2, per_kind: int = 160) -> list[FuzzCase]:
     rng = random.Random(seed)
     sources = bases or xfdf_bases()
     cases: list[FuzzCase] = []
@@ -479,9 +457,7 @@ def xfdf_cases(
         for n, cut in enumerate(_truncations(base, close, rng, per_base)):
             cases.append(FuzzCase(f"xfdf-{b}-truncated-{n:03d}-{len(cut)}", "xfdf", cut, True))
         for n in range(per_base):
-            cases.append(
-                FuzzCase(f"xfdf-{b}-mutated-{n:03d}", "xfdf", _mutate_bytes(base, rng), False)
-            )
+            cases.append(FuzzCase(f"xfdf-{b}-mutated-{n:03d}", "xfdf", _mutate_bytes(base, rng), False))
         for attribute, values in BAD_ATTRIBUTE_VALUES.items():
             for v, value in enumerate(values):
                 changed = _replace_attribute(base, attribute.encode(), value)
@@ -494,9 +470,7 @@ def xfdf_cases(
     return cases
 
 
-def all_cases(
-    json_base: bytes | None = None, xfdf_base_list: list[bytes] | None = None
-) -> list[FuzzCase]:
+def all_cases(json_base: bytes | None = None, xfdf_base_list: list[bytes] | None = None) -> list[FuzzCase]:
     """More than 1,000 cases: about 620 review files and 500 XFDF files."""
     return json_cases(json_base) + xfdf_cases(xfdf_base_list, per_kind=240)
 

@@ -40,8 +40,7 @@ def hostile_pdf_bytes() -> bytes:
             3: f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
             f"/Resources << /Font << /F1 6 0 R >> >> /Annots [{' '.join(annots)}] "
             "/AA << /O 4 0 R >> >>",
-            4: "<< /S /JavaScript "
-            "/JS (this.exportDataObject({cName: 'payload.exe', nLaunch: 2});) >>",
+            4: "<< /S /JavaScript /JS (this.exportDataObject({cName: 'payload.exe', nLaunch: 2});) >>",
             6: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
             7: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 8 0 R "
             "/Resources << /Font << /F1 6 0 R >> >> >>",

@@ -92,9 +92,7 @@ def break_numbers(data: bytes, rng: random.Random) -> bytes:
     for match in sorted(
         rng.sample(numbers, min(len(numbers), rng.choice([1, 5, 40]))), key=lambda m: -m.start()
     ):
-        value = rng.choice(
-            [b"0", b"-1", b"99999999", b"2147483648", str(rng.randrange(10**6)).encode()]
-        )
+        value = rng.choice([b"0", b"-1", b"99999999", b"2147483648", str(rng.randrange(10**6)).encode()])
         out = out[: match.start()] + value + out[match.end() :]
     return out
 

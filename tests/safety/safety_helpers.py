@@ -24,9 +24,7 @@ def child_env(db: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(
-    db: Path, *args: str, timeout: float = 60, **kwargs: object
-) -> subprocess.CompletedProcess[str]:
+def run_cli(db: Path, *args: str, timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess[str]:
     """``reviewer ARGS`` in a fresh interpreter, as a user would run it."""
     return subprocess.run(
         [PY, "-m", "reviewer", *args],
@@ -101,10 +99,7 @@ def content_digest(path: Path) -> str:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         ]
         for table in tables:
             columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]

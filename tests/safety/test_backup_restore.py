@@ -14,9 +14,7 @@ from reviewer.core import backup
 from reviewer.core.store import Store
 
 
-def test_backup_command_writes_a_verified_copy_and_check_reports_it(
-    db_path: Path, sample_pdf: Path
-) -> None:
+def test_backup_command_writes_a_verified_copy_and_check_reports_it(db_path: Path, sample_pdf: Path) -> None:
     populate(db_path, sample_pdf, count=3)
     done = run_cli(db_path, "backup")
     assert done.returncode == 0, done.stderr
@@ -60,9 +58,7 @@ def test_restore_moves_the_current_database_aside_and_brings_the_backup_back(
     assert done.returncode == 0, done.stderr
     assert "2 annotations" in done.stdout
     assert scalar(db_path, "SELECT count(*) FROM annotations") == 2
-    assert {r for r in ids} == {
-        r[0] for r in sqlite3.connect(db_path).execute("SELECT id FROM annotations")
-    }
+    assert {r for r in ids} == {r[0] for r in sqlite3.connect(db_path).execute("SELECT id FROM annotations")}
     aside = list(db_path.parent.glob(db_path.name + ".replaced-*"))
     main_aside = [p for p in aside if not p.name.endswith(("-wal", "-shm"))]
     assert len(main_aside) == 1 and scalar(main_aside[0], "SELECT count(*) FROM annotations") == 5
@@ -78,14 +74,10 @@ def test_restore_refuses_a_file_that_is_not_a_sound_backup(
     done = run_cli(db_path, "restore", str(bogus))
     assert_clean_refusal(done, str(bogus), "cannot be restored")
     assert db_path.read_bytes() == before
-    assert_clean_refusal(
-        run_cli(db_path, "restore", str(tmp_path / "missing.sqlite3")), "no such backup"
-    )
+    assert_clean_refusal(run_cli(db_path, "restore", str(tmp_path / "missing.sqlite3")), "no such backup")
 
 
-def test_rotation_keeps_ten_newest_and_one_a_day_for_a_week(
-    db_path: Path, sample_pdf: Path
-) -> None:
+def test_rotation_keeps_ten_newest_and_one_a_day_for_a_week(db_path: Path, sample_pdf: Path) -> None:
     populate(db_path, sample_pdf, count=1)
     source = backup.make_backup(db_path, reason="manual")
     folder = backup.backups_folder(db_path)
@@ -108,9 +100,7 @@ def test_rotation_keeps_ten_newest_and_one_a_day_for_a_week(
 
 def source_time(path: Path) -> datetime:
     return next(
-        b.created
-        for b in backup.list_backups(path.parent.parent / "review.sqlite3")
-        if b.path == path
+        b.created for b in backup.list_backups(path.parent.parent / "review.sqlite3") if b.path == path
     )
 
 
@@ -122,8 +112,7 @@ def test_start_of_session_backs_up_when_the_newest_backup_is_older_than_a_day(
         b.path.unlink()
     old = datetime.now(UTC) - timedelta(days=2)
     stale = (
-        backup.backups_folder(db_path)
-        / f"{db_path.stem}-{old.strftime('%Y%m%dT%H%M%S%fZ')}-daily.sqlite3"
+        backup.backups_folder(db_path) / f"{db_path.stem}-{old.strftime('%Y%m%dT%H%M%S%fZ')}-daily.sqlite3"
     )
     stale.parent.mkdir(exist_ok=True)
     backup.make_backup(db_path, target=stale)

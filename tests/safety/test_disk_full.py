@@ -39,18 +39,13 @@ def _cli_limited(db: Path, limit: int, *args: str) -> subprocess.CompletedProces
 def test_disk_full_during_an_edit(db_path: Path, sample_pdf: Path, limit_kb: int) -> None:
     ids = populate(db_path, sample_pdf, count=3)
     backup.make_backup(db_path, reason="daily")  # fresh: the start of session makes none
-    comments = {
-        i: scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (i,)) for i in ids
-    }
+    comments = {i: scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (i,)) for i in ids}
 
     done = _cli_limited(db_path, limit_kb * 1024, "edit", ids[1], "--comment", BIG_COMMENT)
     assert_clean_refusal(done, str(db_path), "the disk is full")
     assert integrity(db_path) == "ok"
     for annotation_id, comment in comments.items():
-        assert (
-            scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (annotation_id,))
-            == comment
-        )
+        assert scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (annotation_id,)) == comment
     assert scalar(db_path, "SELECT count(*) FROM replies") == 1
 
     retry = run_cli(db_path, "edit", ids[1], "--comment", BIG_COMMENT)
@@ -156,8 +151,6 @@ def test_disk_full_during_an_export(tmp_path: Path) -> None:
     )
     assert target.read_bytes() == b"previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary left
-    retry = subprocess.run(
-        [PY, "-c", EXPORT, str(target)], env=child_env(tmp_path / "x.db"), check=False
-    )
+    retry = subprocess.run([PY, "-c", EXPORT, str(target)], env=child_env(tmp_path / "x.db"), check=False)
     assert retry.returncode == 0
     assert target.read_bytes() == b"new export\n" * 50_000

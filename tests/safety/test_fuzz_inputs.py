@@ -18,9 +18,7 @@ def test_more_than_a_thousand_distinct_cases_of_both_kinds() -> None:
     assert len({c.name for c in cases}) == len(cases)
     kinds = {c.kind for c in cases}
     assert kinds == {"json", "xfdf"}
-    assert (
-        sum(c.kind == "json" for c in cases) >= 500 and sum(c.kind == "xfdf" for c in cases) >= 400
-    )
+    assert sum(c.kind == "json" for c in cases) >= 500 and sum(c.kind == "xfdf" for c in cases) >= 400
     for family in ("truncated", "mutated", "wrongtype", "deep", "huge", "hostile"):
         assert any(family in c.name for c in cases), family
 

@@ -33,9 +33,7 @@ def test_only_page_jumps_and_web_links_survive(hostile_pdf: Path, tmp_path: Path
             kinds = raw_link_kinds(document, 0)
             assert pymupdf.LINK_LAUNCH in kinds  # MuPDF sees the launch links ...
             assert pymupdf.LINK_URI in kinds and pymupdf.LINK_GOTOR in kinds
-            targets = [
-                target for _, target in page_links(document, 0)
-            ]  # ... the app never gets them
+            targets = [target for _, target in page_links(document, 0)]  # ... the app never gets them
             text = "".join(line.chars for line in document.page_text(0).lines)
     finally:
         os.chdir(cwd)
@@ -150,9 +148,7 @@ def test_hostile_search_text_is_only_text(text: str, sample_pdf: Path, db_path: 
     assert result.stdout.strip().startswith("[")
 
 
-def test_search_with_quotes_and_operators_still_finds_the_words(
-    sample_pdf: Path, db_path: Path
-) -> None:
+def test_search_with_quotes_and_operators_still_finds_the_words(sample_pdf: Path, db_path: Path) -> None:
     populate(db_path, sample_pdf, count=3)
     runner = CliRunner()
     found = runner.invoke(

@@ -77,9 +77,7 @@ def test_mutated_and_broken_pdfs_from_the_cli(tmp_path: Path) -> None:
     started = time.monotonic()
     halves = [mutated[0::2], mutated[1::2]]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        batches = list(
-            pool.map(lambda files: run_batch(["info"], files, child_env(db), LIMIT_S), halves)
-        )
+        batches = list(pool.map(lambda files: run_batch(["info"], files, child_env(db), LIMIT_S), halves))
     answers = {pdf: answer for batch in batches for pdf, answer in batch.items()}
     assert set(answers) == set(mutated)
     outcomes = Counter(_judge_answer(pdf, answer) for pdf, answer in answers.items())

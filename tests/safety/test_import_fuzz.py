@@ -83,9 +83,7 @@ def test_malformed_and_hostile_imports_are_refused_and_change_nothing(
             ):
                 problems.append(f"{case.name}: unclear refusal {stderr!r}"[:300])
             elif path.name not in lines[0]:
-                problems.append(
-                    f"{case.name}: the message does not name the file: {lines[0]!r}"[:300]
-                )
+                problems.append(f"{case.name}: the message does not name the file: {lines[0]!r}"[:300])
             if not answer.get("unchanged"):
                 problems.append(f"{case.name}: refused, but the database changed")
             outcomes["refused"] += 1

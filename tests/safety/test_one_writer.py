@@ -49,9 +49,7 @@ def test_a_command_that_writes_is_refused_while_the_app_holds_the_database(
     note_id = str(scalar(db_path, "SELECT id FROM annotations LIMIT 1"))
     before = scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (note_id,))
     done = run_cli(db_path, "edit", note_id, "--comment", "from the command line")
-    assert_clean_refusal(
-        done, str(db_path), "in use by the Reviewer app", f"process {app_process.pid}"
-    )
+    assert_clean_refusal(done, str(db_path), "in use by the Reviewer app", f"process {app_process.pid}")
     assert scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (note_id,)) == before
 
     holder = lock.is_locked_elsewhere(db_path)
@@ -62,9 +60,7 @@ def test_a_command_that_writes_is_refused_while_the_app_holds_the_database(
     assert listed.returncode == 0 and '"annotations": 2' in listed.stdout
 
 
-def test_a_second_app_instance_is_refused(
-    app_process: subprocess.Popen[str], db_path: Path
-) -> None:
+def test_a_second_app_instance_is_refused(app_process: subprocess.Popen[str], db_path: Path) -> None:
     store = Store.open(db_path)
     try:
         with pytest.raises(DatabaseInUse, match="in use by the Reviewer app"):
@@ -79,10 +75,7 @@ def test_the_lock_dies_with_its_holder(app_process: subprocess.Popen[str], db_pa
     app_process.wait()
     done = run_cli(db_path, "edit", note_id, "--comment", "after the crash")
     assert done.returncode == 0, done.stderr
-    assert (
-        scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (note_id,))
-        == "after the crash"
-    )
+    assert scalar(db_path, "SELECT comment FROM annotations WHERE id = ?", (note_id,)) == "after the crash"
 
 
 def test_stores_of_one_process_share_the_lock(db_path: Path, sample_pdf: Path) -> None:
@@ -101,9 +94,7 @@ def test_stores_of_one_process_share_the_lock(db_path: Path, sample_pdf: Path) -
     assert lock.is_locked_elsewhere(db_path) is None
 
 
-def test_a_database_from_a_newer_reviewer_is_refused_and_unchanged(
-    db_path: Path, sample_pdf: Path
-) -> None:
+def test_a_database_from_a_newer_reviewer_is_refused_and_unchanged(db_path: Path, sample_pdf: Path) -> None:
     populate(db_path, sample_pdf, count=2)
     conn = sqlite3.connect(db_path)
     conn.execute(
@@ -116,9 +107,7 @@ def test_a_database_from_a_newer_reviewer_is_refused_and_unchanged(
     names = sorted(p.name for p in db_path.parent.iterdir())
     for args in (["tags"], ["info", str(sample_pdf)], ["edit", "abcd", "--comment", "x"]):
         done = run_cli(db_path, *args)
-        assert_clean_refusal(
-            done, str(db_path), "newer version of Reviewer", "m0099_future_feature"
-        )
+        assert_clean_refusal(done, str(db_path), "newer version of Reviewer", "m0099_future_feature")
     assert sha256(db_path) == before
     new = sorted(set(p.name for p in db_path.parent.iterdir()) - set(names))
     # Not moved aside, no backup made; a read-only look may leave SQLite's empty WAL index.

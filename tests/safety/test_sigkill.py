@@ -37,9 +37,7 @@ def _run_and_kill(args: list[str], log: Path, env: dict[str, str], rng: random.R
     return lines[1:]
 
 
-def test_sigkill_while_creating_editing_importing_and_backing_up(
-    tmp_path: Path, sample_pdf: Path
-) -> None:
+def test_sigkill_while_creating_editing_importing_and_backing_up(tmp_path: Path, sample_pdf: Path) -> None:
     db = tmp_path / "review.sqlite3"
     rng = random.Random(20260501)
     reported: Counter[str] = Counter()
@@ -80,9 +78,9 @@ def test_sigkill_while_creating_editing_importing_and_backing_up(
             assert set(replies) <= present_replies, f"after kill {run + 1}: lost replies"
             for annotation_id in deleted:
                 assert (
-                    conn.execute(
-                        "SELECT deleted FROM annotations WHERE id = ?", [annotation_id]
-                    ).fetchone()[0]
+                    conn.execute("SELECT deleted FROM annotations WHERE id = ?", [annotation_id]).fetchone()[
+                        0
+                    ]
                     == 1
                 )
             for annotation_id, (seed, step) in last_edit.items():
@@ -95,9 +93,7 @@ def test_sigkill_while_creating_editing_importing_and_backing_up(
                         f"after kill {run + 1}: edit lost on {annotation_id}"
                     )
                 else:
-                    raise AssertionError(
-                        f"after kill {run + 1}: edit lost on {annotation_id}: {comment!r}"
-                    )
+                    raise AssertionError(f"after kill {run + 1}: edit lost on {annotation_id}: {comment!r}")
         finally:
             conn.close()
         # Only verified copies ever get a backup's final name.
@@ -108,9 +104,7 @@ def test_sigkill_while_creating_editing_importing_and_backing_up(
         f"{len(created)} annotations, {len(replies)} replies, {len(last_edit)} edited, "
         f"{len(deleted)} deleted"
     )
-    assert (
-        reported["C"] > KILLS // 2 and reported["E"] > 0 and reported["I"] > 0 and reported["B"] > 0
-    )
+    assert reported["C"] > KILLS // 2 and reported["E"] > 0 and reported["I"] > 0 and reported["B"] > 0
 
 
 def test_sigkill_during_export_leaves_the_old_or_the_new_complete_file(tmp_path: Path) -> None:
@@ -128,9 +122,7 @@ def test_sigkill_during_export_leaves_the_old_or_the_new_complete_file(tmp_path:
             rng,
         )
         versions = [
-            int(line.split()[1])
-            for line in lines
-            if line.startswith("W ") and line.split()[1].isdigit()
+            int(line.split()[1]) for line in lines if line.startswith("W ") and line.split()[1].isdigit()
         ]
         if versions:
             last_reported = versions[-1]

@@ -131,9 +131,7 @@ def build_content(
     ordered = sorted(annotations, key=document_order_key)
     entries = [Entry(i, a, page_label(a.page)) for i, a in enumerate(ordered, start=1)]
     dates = sorted(
-        d
-        for e in entries
-        for d in [e.annotation.created, *(r.created for r in e.annotation.replies)]
+        d for e in entries for d in [e.annotation.created, *(r.created for r in e.annotation.replies)]
     )
     reviewers = sorted(
         {e.annotation.author_name for e in entries}
@@ -164,9 +162,7 @@ def build_content(
         matrix=matrix,
         matrix_tags=used_tags,
         hotspots=hotspots,
-        annotated_pages=sorted(
-            {p for e in entries for p in (e.annotation.pages or (e.annotation.page,))}
-        ),
+        annotated_pages=sorted({p for e in entries for p in (e.annotation.pages or (e.annotation.page,))}),
     )
 
 
@@ -236,9 +232,7 @@ def _article_matrix(
         counts = by_article[article]
         label = "Outside articles" if article is None else article_heading(article, article_titles)
         names = {name.casefold(): c for name, c in counts.items()}
-        flag = (
-            article is not None and names.get(POWER_TAG, 0) > 0 and names.get(SAFEGUARD_TAG, 0) == 0
-        )
+        flag = article is not None and names.get(POWER_TAG, 0) > 0 and names.get(SAFEGUARD_TAG, 0) == 0
         rows.append(
             MatrixRow(
                 NO_ARTICLE_KEY if article is None else str(article),

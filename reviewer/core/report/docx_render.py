@@ -94,20 +94,15 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
             color = safe_color(tag.color)
             run = paragraph.add_run(_xml_safe(f"\u00a0{tag.name}\u00a0"))
             run.font.size = Pt(8.5)
-            luminance = sum(
-                w * int(color[j : j + 2], 16) for w, j in ((0.299, 1), (0.587, 3), (0.114, 5))
-            )
-            run.font.color.rgb = (
-                RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
-            )
+            luminance = sum(w * int(color[j : j + 2], 16) for w, j in ((0.299, 1), (0.587, 3), (0.114, 5)))
+            run.font.color.rgb = RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
             _shade_run(run, color)
     if a.comment:
         document.add_paragraph(_xml_safe(a.comment))
     meta = document.add_paragraph()
     run = meta.add_run(
         _xml_safe(
-            f"{a.author_name} · {short_date(a.created)} · "
-            f"Status: {STATUS_LABELS.get(a.status, a.status)}"
+            f"{a.author_name} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}"
         )
     )
     run.font.size = Pt(8.5)

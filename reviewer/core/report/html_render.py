@@ -117,9 +117,7 @@ def cover_html(c: ReportContent) -> str:
     )
 
 
-def bar_rows(
-    items: list[tuple[str, str, int]], bar: Mapping[str, str] | None, width_pt: float
-) -> str:
+def bar_rows(items: list[tuple[str, str, int]], bar: Mapping[str, str] | None, width_pt: float) -> str:
     """Rows of label, bar, count. ``bar`` maps a colour to an image name (PDF), else CSS bars."""
     top = max((n for _, _, n in items), default=0) or 1
     rows = []
@@ -147,9 +145,7 @@ def chart_items(c: ReportContent) -> tuple[list[tuple[str, str, int]], list[tupl
         "rejected": "#D7263D",
         "resolved": "#78909C",
     }
-    statuses = [
-        (STATUS_LABELS.get(s, s), status_colors.get(s, "#78909C"), n) for s, n in c.status_counts
-    ]
+    statuses = [(STATUS_LABELS.get(s, s), status_colors.get(s, "#78909C"), n) for s, n in c.status_counts]
     return tags, statuses
 
 

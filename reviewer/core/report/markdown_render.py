@@ -51,14 +51,12 @@ def entry_markdown(entry: Entry) -> list[str]:
         out += [line + ("  " if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
         out.append("")
     out += [
-        f"*{md(a.author_name)} · {short_date(a.created)} · "
-        f"Status: {STATUS_LABELS.get(a.status, a.status)}*",
+        f"*{md(a.author_name)} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}*",
         "",
     ]
     for r in a.replies:
         out.append(
-            f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}: "
-            + " ".join(md_block(r.comment))
+            f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}: " + " ".join(md_block(r.comment))
         )
     if a.replies:
         out.append("")
@@ -103,9 +101,7 @@ def report_markdown(c: ReportContent) -> str:
         ]
     if c.matrix and c.matrix_tags:
         out += ["", "### Articles × tags", ""]
-        out.append(
-            "| Article | " + " | ".join(md(t.name) for t in c.matrix_tags) + " | All | Flag |"
-        )
+        out.append("| Article | " + " | ".join(md(t.name) for t in c.matrix_tags) + " | All | Flag |")
         out.append("|---|" + "---:|" * len(c.matrix_tags) + "---:|---|")
         for r in c.matrix:
             cells = " | ".join(str(r.counts.get(t.name, 0) or "") for t in c.matrix_tags)

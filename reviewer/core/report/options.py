@@ -51,7 +51,5 @@ def report_format(output: Path) -> str:
     """The format follows the output file's extension."""
     suffix = Path(output).suffix.lower()
     if suffix not in FORMATS:
-        raise ReviewerError(
-            "the report's file name must end in .pdf, .html, .md or .docx", path=str(output)
-        )
+        raise ReviewerError("the report's file name must end in .pdf, .html, .md or .docx", path=str(output))
     return FORMATS[suffix]

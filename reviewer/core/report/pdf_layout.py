@@ -100,9 +100,7 @@ class Placed:
     page_count: int
     heading_pages: dict[str, int]
     section_pages: dict[str, tuple[int, int]]  # first page, page count (1-based)
-    image_slots: dict[int, tuple[int, tuple[float, float, float, float]]] = field(
-        default_factory=dict
-    )
+    image_slots: dict[int, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
 
 
 def paper_rect(paper: str) -> pymupdf.Rect:
@@ -125,9 +123,7 @@ def bar_archive(content: ReportContent) -> tuple[pymupdf.Archive, dict[str, str]
     return archive, names
 
 
-def toc_html(
-    content: ReportContent, pages: dict[str, int], with_appendix: bool, width: float
-) -> str:
+def toc_html(content: ReportContent, pages: dict[str, int], with_appendix: bool, width: float) -> str:
     def row(cls: str, text: str, key: str) -> str:
         number = pages.get(key)
         return (
@@ -213,9 +209,7 @@ def place_sections(
             more, placed_rect = story.place(content_rect)
             filled = pymupdf.Rect(placed_rect)
             if more and page_no - first > MAX_SECTION_PAGES:
-                raise ReviewerError(
-                    f"report section {section.key!r} does not fit on pages (layout stopped)"
-                )
+                raise ReviewerError(f"report section {section.key!r} does not fit on pages (layout stopped)")
             story.element_positions(record)
             if section.appendix_page is not None:
                 top = filled.y1 + 6 if filled.y1 > content_rect.y0 else content_rect.y0
@@ -225,9 +219,7 @@ def place_sections(
                 )
             story.draw(device)  # also without a device: drawing is what moves the story on
             if writer is not None and device is not None:
-                _draw_running_text(
-                    device, page_rect, page_no, total, header_text if section.header else ""
-                )
+                _draw_running_text(device, page_rect, page_no, total, header_text if section.header else "")
                 writer.end_page()
         section_pages[section.key] = (first, page_no - first + 1)
         if progress:
@@ -237,19 +229,13 @@ def place_sections(
     return Placed(buffer.getvalue(), page_no, heading_pages, section_pages, slots)
 
 
-def _draw_running_text(
-    device: Any, page_rect: pymupdf.Rect, page_no: int, total: int, header: str
-) -> None:
+def _draw_running_text(device: Any, page_rect: pymupdf.Rect, page_no: int, total: int, header: str) -> None:
     if header:
         top = pymupdf.Story(html=f"<p>{esc(header)}</p>", user_css=HEADER_CSS)
         top.place(pymupdf.Rect(MARGIN, 24, page_rect.x1 - MARGIN, MARGIN - 8))
         top.draw(device)
-    footer = pymupdf.Story(
-        html=f'<p style="text-align:center">{page_no} of {total}</p>', user_css=HEADER_CSS
-    )
-    footer.place(
-        pymupdf.Rect(MARGIN, page_rect.y1 - MARGIN + 18, page_rect.x1 - MARGIN, page_rect.y1 - 12)
-    )
+    footer = pymupdf.Story(html=f'<p style="text-align:center">{page_no} of {total}</p>', user_css=HEADER_CSS)
+    footer.place(pymupdf.Rect(MARGIN, page_rect.y1 - MARGIN + 18, page_rect.x1 - MARGIN, page_rect.y1 - 12))
     footer.draw(device)
 
 
@@ -299,13 +285,9 @@ def layout_report_pdf(
     doc = pymupdf.open("pdf", placed.pdf)
     try:
         if with_appendix and source is not None:
-            _draw_appendix(
-                doc, content, placed, source, lambda f: report(0.75 + 0.2 * f, "page images")
-            )
+            _draw_appendix(doc, content, placed, source, lambda f: report(0.75 + 0.2 * f, "page images"))
         _set_outline(doc, content, placed, with_appendix)
-        doc.set_metadata(
-            {"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"}
-        )
+        doc.set_metadata({"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"})
         doc.subset_fonts()
         report(0.97, "saving")
         return bytes(doc.tobytes(garbage=3, deflate=True))
@@ -313,9 +295,7 @@ def layout_report_pdf(
         doc.close()
 
 
-def _set_outline(
-    doc: pymupdf.Document, content: ReportContent, placed: Placed, with_appendix: bool
-) -> None:
+def _set_outline(doc: pymupdf.Document, content: ReportContent, placed: Placed, with_appendix: bool) -> None:
     """PDF bookmarks mirror the contents, so viewers' sidebars navigate the report too."""
     pages = placed.heading_pages
     toc: list[list[Any]] = []
@@ -352,9 +332,7 @@ def _draw_appendix(
         y0 = slot_rect.y0
         target = pymupdf.Rect(x0, y0, x0 + width, y0 + height)
         zoom = scale * APPENDIX_ZOOM_DPI / 72.0
-        pix = source.raw[page_index].get_pixmap(
-            matrix=pymupdf.Matrix(zoom, zoom), alpha=False, annots=False
-        )
+        pix = source.raw[page_index].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, annots=False)
         page = doc[report_page - 1]
         page.insert_image(target, stream=pix.tobytes("jpeg", jpg_quality=82))
         page.draw_rect(target, color=(0.6, 0.6, 0.6), width=0.5)
@@ -370,9 +348,7 @@ def _draw_appendix(
                 if quad.page != page_index:
                     continue
                 vx0, vy0, vx1, vy1 = quad.view_rect(page_geometry)
-                r = pymupdf.Rect(
-                    x0 + vx0 * scale, y0 + vy0 * scale, x0 + vx1 * scale, y0 + vy1 * scale
-                )
+                r = pymupdf.Rect(x0 + vx0 * scale, y0 + vy0 * scale, x0 + vx1 * scale, y0 + vy1 * scale)
                 rects.append(r)
                 shape.draw_rect(r)
                 shape.finish(color=None, fill=color, fill_opacity=0.35)
@@ -382,9 +358,7 @@ def _draw_appendix(
             markers.append(marker)
             shape.draw_rect(marker)
             shape.finish(color=MARKER_RGB, fill=MARKER_RGB, width=0.3)
-            writer.append(
-                (marker.x0 + 1.6, marker.y1 - 1.9), str(entry.number), font=font, fontsize=6
-            )
+            writer.append((marker.x0 + 1.6, marker.y1 - 1.9), str(entry.number), font=font, fontsize=6)
         shape.commit(overlay=True)
         writer.write_text(page, color=(1, 1, 1))
         progress(done / len(items))

@@ -288,7 +288,9 @@ def find_all_window(ctx: Context) -> Measurement:
         results.append(_find_once(controller, query)[2])
 
     floor_hits: list[int] = []
-    s, f = interleaved(subject, lambda: floor_hits.append(_bare_search_all(path, query)), max(2, ctx.sizes.repeats // 2))
+    s, f = interleaved(
+        subject, lambda: floor_hits.append(_bare_search_all(path, query)), max(2, ctx.sizes.repeats // 2)
+    )
     harness.close()
     return Measurement(s, f, "bare PyMuPDF open + search_for on every page",
                        f"{query!r}: {results[-1]} hits (bare: {floor_hits[-1]}); text loaded first")  # fmt: skip
@@ -308,7 +310,9 @@ def text_ready(ctx: Context) -> Measurement:
     for _ in range(max(1, ctx.sizes.cold_repeats // 3)):
         # each page's dict dropped before the next: keeping 1,000 of them made the collector walk
         # millions of objects (8.6 s instead of ~2 s)
-        floor.append(timed_ms(lambda: [len(p.get_text("rawdict", flags=TEXT_FLAGS)) for p in pymupdf.open(path)]))
+        floor.append(
+            timed_ms(lambda: [len(p.get_text("rawdict", flags=TEXT_FLAGS)) for p in pymupdf.open(path)])
+        )
         t0 = time.perf_counter()
         harness = ViewHarness(path)
         wait_until(lambda h=harness: h.view.text_flow() is not None, 300)

@@ -137,9 +137,9 @@ ORDER = (
 )
 
 
-def scenario(key: str, title: str, unit: str, budget: Budget, needs: tuple[str, ...] = ()) -> Callable[
-    [ScenarioFn], ScenarioFn
-]:
+def scenario(
+    key: str, title: str, unit: str, budget: Budget, needs: tuple[str, ...] = ()
+) -> Callable[[ScenarioFn], ScenarioFn]:
     def register(fn: ScenarioFn) -> ScenarioFn:
         SCENARIOS.append(Scenario(key, title, unit, budget, fn, needs))
         return fn

@@ -24,7 +24,9 @@ FIND_QUERY = "personal data"
 # --- cold start, rendering, scrolling (the reading view) --------------------------------------
 def _cold_start(ctx: Context, pages: int, annotations: int) -> Measurement:
     pdf = inputs.treaty_pdf(pages)
-    db = inputs.copy_db(inputs.review_db(pdf, annotations if ctx.sizes.name != "smoke" else 0), ctx.work / "cold")
+    db = inputs.copy_db(
+        inputs.review_db(pdf, annotations if ctx.sizes.name != "smoke" else 0), ctx.work / "cold"
+    )
     app: list[float] = []
     floor: list[float] = []
     # A first unrecorded run of each warms the disk cache and tells the page scale the app chose.

@@ -39,8 +39,14 @@ def test_smoke_run_writes_every_column(tmp_path: Path) -> None:
     assert set(rows) == {"create", "install_size", "find_all_warm", "cold_start"}
     for row in rows.values():
         assert set(COLUMNS) <= set(row)
-        assert row["status"] in {"pass", "miss", "info", "not available yet", "pass (scaled input)",
-                                 "miss (scaled input)"}, row
+        assert row["status"] in {
+            "pass",
+            "miss",
+            "info",
+            "not available yet",
+            "pass (scaled input)",
+            "miss (scaled input)",
+        }, row
     measured = rows["create"]
     assert measured["median"] > 0 and measured["min"] <= measured["median"] <= measured["max"]
     assert measured["floor"] > 0 and measured["ratio"] > 0 and measured["runs"] >= 2
@@ -57,7 +63,10 @@ def test_smoke_run_writes_every_column(tmp_path: Path) -> None:
 def test_unknown_scenario_is_a_usage_error(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--smoke", "--scenarios", "nope"],
-        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 2
     assert "unknown scenario(s): nope" in proc.stderr
@@ -66,12 +75,27 @@ def test_unknown_scenario_is_a_usage_error(tmp_path: Path) -> None:
 def test_list_names_every_scenario_of_the_issue() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--list"],
-        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 0
     keys = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
     assert {
-        "cold_start", "render_view", "page_turn", "scroll_stall", "create", "panel_filter_10k",
-        "panel_filter_100k", "find_first", "find_all", "import", "merge", "carry", "report",
-        "memory_app", "install_size",
+        "cold_start",
+        "render_view",
+        "page_turn",
+        "scroll_stall",
+        "create",
+        "panel_filter_10k",
+        "panel_filter_100k",
+        "find_first",
+        "find_all",
+        "import",
+        "merge",
+        "carry",
+        "report",
+        "memory_app",
+        "install_size",
     } <= keys

@@ -28,10 +28,9 @@ def cli(capsys, *args: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_whole_review_never_changes_a_pdf(qtbot, capsys, tmp_path: Path, sample_pdf: Path) -> None:
+    from reviewer.core.textflow import find_all
     from tests.annotating.gui_helpers import drag_select, open_window, show_quote
     from tests.conftest import corpus_file
-
-    from reviewer.core.textflow import find_all
 
     db = tmp_path / "review.sqlite3"
     rotated = tmp_path / "rotations.pdf"

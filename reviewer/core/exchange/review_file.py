@@ -14,7 +14,7 @@ import math
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import quote, unquote
 
 from reviewer import __version__
@@ -300,7 +300,7 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     }
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # acyclic
 
 
 def dumps(data: ReviewData) -> str:
@@ -449,7 +449,7 @@ _MAX_INT = 2**53
 _PAGE_VALUE = re.compile(r"page=(\d{1,7})")
 
 
-def _text_ok(value: Any, limit: int) -> bool:
+def _text_ok(value: Any, limit: int) -> TypeGuard[str]:
     if type(value) is not str or len(value) > limit:
         return False
     if value.isascii():
@@ -465,7 +465,7 @@ def _int_ok(value: Any, minimum: int = 0) -> bool:
     return type(value) is int and minimum <= value <= _MAX_INT
 
 
-def _floats_ok(values: Any, count: int) -> bool:
+def _floats_ok(values: Any, count: int) -> TypeGuard[list[float]]:
     return (
         type(values) is list
         and len(values) == count
@@ -480,6 +480,12 @@ _SELECTOR_KEYS = KNOWN["selector"]
 _REFINED_KEYS = KNOWN["refined"]
 _QUAD_KEYS = KNOWN["quad"]
 _GEOMETRY_KEYS = KNOWN["geometry"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_short_tag_name(value: str) -> str:
+    """A team uses a few dozen tags on thousands of items; only short names are remembered."""
+    return clean_tag_name(value)
 
 
 def _fast_annotation(raw: dict[str, Any], source: str) -> tuple[str, Version] | None:
@@ -516,7 +522,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
                 comment = value
             elif purpose == "tagging":
                 try:
-                    tags.append(clean_tag_name(value))
+                    tags.append(_clean_short_tag_name(value) if len(value) <= 200 else clean_tag_name(value))
                 except ReviewerError:
                     return None
             else:
@@ -551,9 +557,10 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
             return None
         refined_type = refined.get("type")
         if refined_type == "TextQuoteSelector":
-            quote_text = refined.get("exact")
-            if not _text_ok(quote_text, MAX_TEXT):
+            exact = refined.get("exact")
+            if not _text_ok(exact, MAX_TEXT):
                 return None
+            quote_text = exact
         elif refined_type == "TextPositionSelector":
             text_start = refined.get("start")
             text_end = refined.get("end")

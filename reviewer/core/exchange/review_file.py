@@ -14,7 +14,7 @@ import math
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import quote, unquote
 
 from reviewer import __version__
@@ -300,7 +300,7 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     }
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # acyclic
 
 
 def dumps(data: ReviewData) -> str:
@@ -438,6 +438,290 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+# The fast path: the same checks as _parse_annotation/_parse_reply for the common, well-formed
+# item, without building a location string for every field. It answers None at the first
+# doubt (anything unusual, not only errors), and the detailed checker then reads the item again
+# and accepts it or names the problem: results and messages are the checker's.
+
+_MAX_INT = 2**53
+_PAGE_VALUE = re.compile(r"page=(\d{1,7})")
+
+
+def _text_ok(value: Any, limit: int) -> TypeGuard[str]:
+    if type(value) is not str or len(value) > limit:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _int_ok(value: Any, minimum: int = 0) -> bool:
+    return type(value) is int and minimum <= value <= _MAX_INT
+
+
+def _floats_ok(values: Any, count: int) -> TypeGuard[list[float]]:
+    return (
+        type(values) is list
+        and len(values) == count
+        and all(type(x) is float and -1e7 < x < 1e7 for x in values)
+    )
+
+
+_CREATOR_KEYS = KNOWN["creator"]
+_BODY_KEYS = KNOWN["body"]
+_TARGET_KEYS = KNOWN["target"]
+_SELECTOR_KEYS = KNOWN["selector"]
+_REFINED_KEYS = KNOWN["refined"]
+_QUAD_KEYS = KNOWN["quad"]
+_GEOMETRY_KEYS = KNOWN["geometry"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_short_tag_name(value: str) -> str:
+    """A team uses a few dozen tags on thousands of items; only short names are remembered."""
+    return clean_tag_name(value)
+
+
+def _fast_annotation(raw: dict[str, Any], source: str) -> tuple[str, Version] | None:
+    try:
+        return _fast_annotation_unchecked(raw, source)
+    except Exception:  # whatever it is, the detailed checker decides
+        return None
+
+
+def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, Version] | None:
+    get = raw.get
+    raw_id = get("id")
+    if type(raw_id) is not str or not CANONICAL_URN_UUID.fullmatch(raw_id):
+        return None
+    creator = get("creator")
+    if type(creator) is not dict or not _CREATOR_KEYS.issuperset(creator):
+        return None
+    comment = ""
+    tags: list[str] = []
+    bodies = get("body")
+    if bodies is not None:
+        if type(bodies) is not list:
+            bodies = [bodies]
+        if len(bodies) > 1000:
+            return None
+        for body in bodies:
+            if type(body) is not dict or not _BODY_KEYS.issuperset(body):
+                return None
+            value = body.get("value")
+            if not _text_ok(value, MAX_TEXT):
+                return None
+            purpose = body.get("purpose")
+            if purpose == "commenting":
+                comment = value
+            elif purpose == "tagging":
+                try:
+                    tags.append(_clean_short_tag_name(value) if len(value) <= 200 else clean_tag_name(value))
+                except ReviewerError:
+                    return None
+            else:
+                return None
+    target = get("target")
+    if type(target) is not dict or not _TARGET_KEYS.issuperset(target) or target.get("source") != source:
+        return None
+    page: int | None = None
+    quote_text = ""
+    text_start = text_end = None
+    selectors = target.get("selector")
+    if selectors is None:
+        return None
+    if type(selectors) is not list:
+        selectors = [selectors]
+    if len(selectors) > 10:
+        return None
+    for sel in selectors:
+        if type(sel) is not dict or not _SELECTOR_KEYS.issuperset(sel):
+            return None
+        value = sel.get("value")
+        if not _text_ok(value, MAX_SHORT):
+            return None
+        match = _PAGE_VALUE.fullmatch(value)
+        if sel.get("type") != "FragmentSelector" or not match or int(match.group(1)) < 1:
+            return None
+        page = int(match.group(1)) - 1
+        refined = sel.get("refinedBy")
+        if refined is None:
+            continue
+        if type(refined) is not dict or not _REFINED_KEYS.issuperset(refined):
+            return None
+        refined_type = refined.get("type")
+        if refined_type == "TextQuoteSelector":
+            exact = refined.get("exact")
+            if not _text_ok(exact, MAX_TEXT):
+                return None
+            quote_text = exact
+        elif refined_type == "TextPositionSelector":
+            text_start = refined.get("start")
+            text_end = refined.get("end")
+            if not _int_ok(text_start) or not _int_ok(text_end):
+                return None
+    if page is None:
+        return None
+    raw_pages = get("rv:pages")
+    if type(raw_pages) is not list or len(raw_pages) > 100_000:
+        return None
+    for p in raw_pages:
+        if not _int_ok(p):
+            return None
+    raw_quads = get("rv:quads")
+    if type(raw_quads) is not list or len(raw_quads) > MAX_QUADS:
+        return None
+    quads = []
+    for q in raw_quads:
+        if type(q) is not dict or not _QUAD_KEYS.issuperset(q):
+            return None
+        points = q.get("points")
+        quad_page = q.get("page")
+        if not _floats_ok(points, 8) or not _int_ok(quad_page):
+            return None
+        quads.append({"page": quad_page, "points": list(points)})
+    raw_geometry = get("rv:geometry")
+    if type(raw_geometry) is not dict:
+        return None
+    geometry: dict[str, Any] = {}
+    for key, g in raw_geometry.items():
+        if type(key) is not str or not key.isdigit() or len(key) > 7:
+            return None
+        if type(g) is not dict or not _GEOMETRY_KEYS.issuperset(g):
+            return None
+        mediabox = g.get("mediabox")
+        cropbox = g.get("cropbox")
+        rotation = g.get("rotation")
+        if not _floats_ok(mediabox, 4) or not _floats_ok(cropbox, 4):
+            return None
+        if not _int_ok(rotation) or rotation not in (0, 90, 180, 270):
+            return None
+        geometry[key] = {"mediabox": list(mediabox), "cropbox": list(cropbox), "rotation": rotation}
+    kind = get("rv:kind")
+    author = creator.get("id")
+    author_name = creator.get("name")
+    created = get("created")
+    modified = get("modified")
+    revision = get("rv:revision")
+    prefix = get("rv:prefix", "")
+    suffix = get("rv:suffix", "")
+    status = get("rv:status")
+    deleted = get("rv:deleted")
+    origin = get("rv:origin")
+    anchor = get("rv:anchor", "exact")
+    anchor_score = get("rv:anchorScore")
+    article = get("rv:article")
+    paragraph = get("rv:paragraph")
+    subparagraph = get("rv:subparagraph")
+    citation = get("rv:citation")
+    if not (
+        type(kind) is str
+        and kind in KINDS
+        and _text_ok(author, MAX_SHORT)
+        and _text_ok(author_name, MAX_SHORT)
+        and _text_ok(created, MAX_SHORT)
+        and DATE_TIME.fullmatch(created)
+        and _text_ok(modified, MAX_SHORT)
+        and DATE_TIME.fullmatch(modified)
+        and _int_ok(revision, 1)
+        and _text_ok(prefix, MAX_TEXT)
+        and _text_ok(suffix, MAX_TEXT)
+        and type(status) is str
+        and status in STATUSES
+        and type(deleted) is bool
+        and (origin is None or _text_ok(origin, MAX_SHORT))
+        and _text_ok(anchor, MAX_SHORT)
+        and (anchor_score is None or (type(anchor_score) is float and -1e7 <= anchor_score <= 1e7))
+        and (article is None or _int_ok(article))
+        and (paragraph is None or _int_ok(paragraph))
+        and (subparagraph is None or _text_ok(subparagraph, MAX_SHORT))
+        and (citation is None or _text_ok(citation, MAX_SHORT))
+    ):
+        return None
+    version: Version = {
+        "kind": kind,
+        "author_id": author_id_of(author),
+        "author_name": author_name,
+        "created": created,
+        "modified": modified,
+        "revision": revision,
+        "page": page,
+        "pages": list(raw_pages),
+        "quote": quote_text,
+        "prefix": prefix,
+        "suffix": suffix,
+        "text_start": text_start,
+        "text_end": text_end,
+        "quads": quads,
+        "geometry": geometry,
+        "comment": comment,
+        "status": status,
+        "deleted": deleted,
+        "tags": tags,
+        "origin_id": origin,
+        "anchor": anchor,
+        "anchor_score": anchor_score,
+        "article": article,
+        "paragraph": paragraph,
+        "subparagraph": subparagraph,
+        "citation": citation,
+    }
+    return raw_id[9:], version
+
+
+def _fast_reply(raw: dict[str, Any]) -> tuple[str, Version] | None:
+    get = raw.get
+    raw_id = get("id")
+    target = get("target")
+    creator = get("creator")
+    body = get("body")
+    if not (
+        type(raw_id) is str
+        and CANONICAL_URN_UUID.fullmatch(raw_id)
+        and type(target) is str
+        and CANONICAL_URN_UUID.fullmatch(target)
+        and type(creator) is dict
+        and _CREATOR_KEYS.issuperset(creator)
+        and type(body) is dict
+        and _BODY_KEYS.issuperset(body)
+    ):
+        return None
+    author = creator.get("id")
+    author_name = creator.get("name")
+    created = get("created")
+    modified = get("modified")
+    revision = get("rv:revision")
+    comment = body.get("value")
+    deleted = get("rv:deleted")
+    if not (
+        _text_ok(author, MAX_SHORT)
+        and _text_ok(author_name, MAX_SHORT)
+        and _text_ok(created, MAX_SHORT)
+        and DATE_TIME.fullmatch(created)
+        and _text_ok(modified, MAX_SHORT)
+        and DATE_TIME.fullmatch(modified)
+        and _int_ok(revision, 1)
+        and _text_ok(comment, MAX_TEXT)
+        and type(deleted) is bool
+    ):
+        return None
+    version: Version = {
+        "annotation_id": target[9:],
+        "author_id": author_id_of(author),
+        "author_name": author_name,
+        "created": created,
+        "modified": modified,
+        "revision": revision,
+        "comment": comment,
+        "deleted": deleted,
+    }
+    return raw_id[9:], version
 
 
 def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -> tuple[str, Version]:
@@ -626,6 +910,9 @@ def from_json(doc: Any, path: str) -> ReviewData:
         kind = REPLY if reply else ANNOTATION
 
         def parse(entry: dict[str, Any], at: str, is_reply: bool = reply) -> tuple[str, Version]:
+            fast = _fast_reply(entry) if is_reply else _fast_annotation(entry, source)
+            if fast is not None:
+                return fast
             return _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
 
         item_id, winner = parse(raw, where)

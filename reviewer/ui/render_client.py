@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import mmap
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -27,9 +29,34 @@ from reviewer.ui.render_process import read_message, write_message
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
 
+# One tile's RGB pixels at most (a whole page up to WHOLE_PAGE_LIMIT, or a TILE x TILE piece);
+# a bigger one still comes through the pipe.
+TILE_BUFFER_BYTES = 2048 * 2048 * 3 + 4096
+
+
+def _create_tile_buffer() -> tuple[str, mmap.mmap] | None:
+    """A file both processes map: the worker writes a tile's pixels there, the window reads
+    them, instead of copying 4 MB through the pipe (pickle, two kernel copies, unpickle).
+    In RAM (/dev/shm) where there is one; None if it cannot be made (the pipe then works)."""
+    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    try:
+        handle, path = tempfile.mkstemp(prefix="reviewer-tiles-", dir=folder)
+    except OSError:
+        return None
+    try:
+        os.ftruncate(handle, TILE_BUFFER_BYTES)
+        mapped = mmap.mmap(handle, TILE_BUFFER_BYTES)
+    except (OSError, ValueError):
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return None
+    os.close(handle)
+    return path, mapped
+
 
 class _Worker:
-    def __init__(self, index: int, bridge: Mailbox, niceness: int) -> None:
+    def __init__(self, index: int, bridge: Mailbox, niceness: int, renders: bool = True) -> None:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
@@ -37,8 +64,14 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        arguments = [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)]
+        self.tile_buffer: tuple[str, mmap.mmap] | None = None
+        if renders:
+            self.tile_buffer = _create_tile_buffer()
+            if self.tile_buffer is not None:
+                arguments += [self.tile_buffer[0], str(TILE_BUFFER_BYTES)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)],
+            arguments,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -66,10 +99,17 @@ class _Worker:
                 self.flow_parts = {}
             if message[0] == "tile":
                 _, request_id, (x, y, w, h, stride), samples = message
+                if samples is None:  # in the shared buffer, until this worker's next tile
+                    assert self.tile_buffer is not None
+                    samples = memoryview(self.tile_buffer[1])[: stride * h]
                 # Convert here, off the GUI thread, to the format the screen is painted in:
-                # painting an RGB888 image would convert it again on every paint.
+                # painting an RGB888 image would convert it again on every paint. The
+                # converted image owns its pixels, so the shared buffer is free again.
                 wrapped = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
                 image = wrapped.convertToFormat(QImage.Format.Format_RGB32)
+                del wrapped
+                if isinstance(samples, memoryview):
+                    samples.release()
                 message = ("tile", request_id, (x, y, w, h), (image, None))
             self.bridge.put((self.index, message))
 
@@ -93,6 +133,17 @@ class _Worker:
         except Exception:
             self.process.kill()
             self.process.wait()
+        self.release_buffer()
+
+    def release_buffer(self) -> None:
+        if self.tile_buffer is None:
+            return
+        path, mapped = self.tile_buffer
+        self.tile_buffer = None
+        with contextlib.suppress(OSError, ValueError, BufferError):
+            mapped.close()
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 class TileCache:
@@ -184,7 +235,8 @@ class RenderPool(QObject):
     def _spawn(self, index: int) -> _Worker:
         # Workers yield the CPU to the window (a laptop has few cores); text extraction,
         # needed only for find and selection, yields to rendering too.
-        return _Worker(index, self._bridge, 10 if index == self._text_worker_index else 4)
+        text = index == self._text_worker_index
+        return _Worker(index, self._bridge, 10 if text else 4, renders=not text)
 
     def open(self, path: str, password: str | None) -> None:
         self._ensure_workers()
@@ -310,6 +362,7 @@ class RenderPool(QObject):
         old = self._workers[index]
         with contextlib.suppress(Exception):
             old.process.kill()
+        old.release_buffer()
         fresh = self._spawn(index)
         self._workers[index] = fresh
         if self._document is not None:

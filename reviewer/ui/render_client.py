@@ -89,7 +89,8 @@ class _Worker:
             except Exception:
                 message = None
             if message is None:
-                self.bridge.put((self.index, ("died",)))
+                with contextlib.suppress(RuntimeError):  # the window closed: nobody to tell
+                    self.bridge.put((self.index, ("died",)))
                 return
             if message[0] == "flowpart":
                 self.flow_parts[message[2]] = message[3]
@@ -111,7 +112,10 @@ class _Worker:
                 if isinstance(samples, memoryview):
                     samples.release()
                 message = ("tile", request_id, (x, y, w, h), (image, None))
-            self.bridge.put((self.index, message))
+            try:
+                self.bridge.put((self.index, message))
+            except RuntimeError:  # the pool was deleted (the window closed) while we read
+                return
 
     def send(self, message: Any) -> bool:
         stdin = self.process.stdin

@@ -139,6 +139,14 @@ class _Worker:
             self.process.wait()
         self.release_buffer()
 
+    def unlink_buffer_file(self) -> None:
+        """Once the worker has mapped the buffer (it does before answering "open"), its file
+        name is no longer needed: removed now, a crash of the window leaves nothing in
+        /dev/shm. (Windows refuses while mapped; the file then goes at ``stop``.)"""
+        if self.tile_buffer is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tile_buffer[0])
+
     def release_buffer(self) -> None:
         if self.tile_buffer is None:
             return
@@ -310,6 +318,7 @@ class RenderPool(QObject):
             return
         if kind == "opened":
             self._warm = True
+            worker.unlink_buffer_file()
             return
         request = self._requests.pop(message[1], None)
         if kind == "error" and request is None:

@@ -34,25 +34,26 @@ TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in d
 TILE_BUFFER_BYTES = 2048 * 2048 * 3 + 4096
 
 
-def _create_tile_buffer() -> tuple[str, mmap.mmap] | None:
-    """A file both processes map: the worker writes a tile's pixels there, the window reads
+def _create_tile_buffer() -> tuple[int, mmap.mmap] | None:
+    """Memory both processes map: the worker writes a tile's pixels there, the window reads
     them, instead of copying 4 MB through the pipe (pickle, two kernel copies, unpickle).
-    In RAM (/dev/shm) where there is one; None if it cannot be made (the pipe then works)."""
+    An unlinked file in /dev/shm (in RAM) whose descriptor the worker inherits, so nothing is
+    left behind whatever happens to either process. POSIX only; None means the pipe."""
+    if os.name != "posix":
+        return None
     folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
     try:
         handle, path = tempfile.mkstemp(prefix="reviewer-tiles-", dir=folder)
     except OSError:
         return None
+    with contextlib.suppress(OSError):
+        os.unlink(path)
     try:
         os.ftruncate(handle, TILE_BUFFER_BYTES)
-        mapped = mmap.mmap(handle, TILE_BUFFER_BYTES)
+        return handle, mmap.mmap(handle, TILE_BUFFER_BYTES)
     except (OSError, ValueError):
         os.close(handle)
-        with contextlib.suppress(OSError):
-            os.unlink(path)
         return None
-    os.close(handle)
-    return path, mapped
 
 
 class _Worker:
@@ -65,17 +66,22 @@ class _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         arguments = [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)]
-        self.tile_buffer: tuple[str, mmap.mmap] | None = None
-        if renders:
-            self.tile_buffer = _create_tile_buffer()
-            if self.tile_buffer is not None:
-                arguments += [self.tile_buffer[0], str(TILE_BUFFER_BYTES)]
-        self.process = subprocess.Popen(
-            arguments,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
+        self.tile_buffer: mmap.mmap | None = None
+        created = _create_tile_buffer() if renders else None
+        if created is not None:
+            arguments += [str(created[0]), str(TILE_BUFFER_BYTES)]
+        try:
+            self.process = subprocess.Popen(
+                arguments,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                pass_fds=(created[0],) if created is not None else (),
+            )
+        finally:
+            if created is not None:
+                os.close(created[0])  # the worker has its own descriptor; the mapping stays
+                self.tile_buffer = created[1]
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
         self.reader.start()
@@ -102,7 +108,7 @@ class _Worker:
                 _, request_id, (x, y, w, h, stride), samples = message
                 if samples is None:  # in the shared buffer, until this worker's next tile
                     assert self.tile_buffer is not None
-                    samples = memoryview(self.tile_buffer[1])[: stride * h]
+                    samples = memoryview(self.tile_buffer)[: stride * h]
                 # Convert here, off the GUI thread, to the format the screen is painted in:
                 # painting an RGB888 image would convert it again on every paint. The
                 # converted image owns its pixels, so the shared buffer is free again.
@@ -139,23 +145,12 @@ class _Worker:
             self.process.wait()
         self.release_buffer()
 
-    def unlink_buffer_file(self) -> None:
-        """Once the worker has mapped the buffer (it does before answering "open"), its file
-        name is no longer needed: removed now, a crash of the window leaves nothing in
-        /dev/shm. (Windows refuses while mapped; the file then goes at ``stop``.)"""
-        if self.tile_buffer is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self.tile_buffer[0])
-
     def release_buffer(self) -> None:
         if self.tile_buffer is None:
             return
-        path, mapped = self.tile_buffer
-        self.tile_buffer = None
+        mapped, self.tile_buffer = self.tile_buffer, None
         with contextlib.suppress(OSError, ValueError, BufferError):
-            mapped.close()
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+            mapped.close()  # refused while a reader still holds a view: then freed with it
 
 
 class TileCache:
@@ -318,7 +313,6 @@ class RenderPool(QObject):
             return
         if kind == "opened":
             self._warm = True
-            worker.unlink_buffer_file()
             return
         request = self._requests.pop(message[1], None)
         if kind == "error" and request is None:

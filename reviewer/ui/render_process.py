@@ -44,10 +44,11 @@ def write_message(stream: IO[bytes], message: Any) -> None:
     stream.flush()
 
 
-def open_tile_buffer(path: str, size: int) -> mmap.mmap:
-    """Map the file both processes share tile pixels through (the window creates it)."""
-    with open(path, "r+b") as handle:
-        return mmap.mmap(handle.fileno(), size)
+def open_tile_buffer(descriptor: int, size: int) -> mmap.mmap:
+    """Map the memory the window shares tile pixels through (an inherited descriptor)."""
+    mapped = mmap.mmap(descriptor, size)
+    os.close(descriptor)
+    return mapped
 
 
 def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> None:
@@ -119,7 +120,7 @@ def main() -> None:
     tile_buffer = None
     if len(sys.argv) > 3:
         with contextlib.suppress(OSError, ValueError):
-            tile_buffer = open_tile_buffer(sys.argv[2], int(sys.argv[3]))
+            tile_buffer = open_tile_buffer(int(sys.argv[2]), int(sys.argv[3]))
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
         serve(sys.stdin.buffer, replies, tile_buffer)
 

@@ -553,3 +553,30 @@ def read_annotations(pdf: PdfDocument) -> list[PdfAnnotationRecord]:
             )
             annot = annot.next
     return records
+
+
+# --- render-perf: tiles written straight into a shared buffer ----------------------------
+
+
+def render_tile_into(
+    document: PdfDocument,
+    index: int,
+    scale: float,
+    clip_px: tuple[int, int, int, int],
+    buffer: Any,
+) -> tuple[int, int, int, int, int, bytes | None]:
+    """Like ``render_tile``, but the pixels go into ``buffer`` (a writable buffer shared with
+    the window's process) when they fit; then the samples returned are None. One copy of the
+    pixels instead of four through a pipe."""
+    x0, y0, x1, y1 = clip_px
+    clip = pymupdf.Rect(x0 / scale, y0 / scale, x1 / scale, y1 / scale)
+    page = document.raw[index]
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip, annots=False)
+    samples = pix.samples_mv
+    size = len(samples)
+    placed: bytes | None = None
+    if buffer is not None and size <= len(buffer):
+        buffer[:size] = samples
+    else:
+        placed = bytes(samples)
+    return int(pix.x), int(pix.y), int(pix.width), int(pix.height), int(pix.stride), placed

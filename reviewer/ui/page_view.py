@@ -479,10 +479,12 @@ class PageView(QAbstractScrollArea):
 
     # --- painting -------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._pool.warm and self._doc is not None:
-            self._render_first_screen()
-            if not self._pool.started:
-                QTimer.singleShot(0, self._open_in_workers)
+        if not self._pool.warm and self._doc is not None and not self._first_screen_pending:
+            # Drawn right after this paint, with the layout the window has settled on by then
+            # (a cold start paints and resizes a few times before the first screen is final),
+            # then painted from the cache; the workers start once it has been drawn.
+            self._first_screen_pending = True
+            QTimer.singleShot(0, self._first_screen)
         painter = QPainter(self.viewport())
         painter.fillRect(self.viewport().rect(), BACKGROUND)
         if not self._layout.tops:
@@ -530,19 +532,33 @@ class PageView(QAbstractScrollArea):
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
 
-    def _render_first_screen(self) -> None:
+    _first_screen_pending = False
+
+    def _first_screen(self) -> None:
+        self._first_screen_pending = False
+        if self._doc is None or self._pool.warm:
+            return
+        if self._render_first_screen():
+            self.viewport().update()
+        if not self._pool.started and not self._workers_scheduled:
+            self._workers_scheduled = True
+            QTimer.singleShot(0, self._open_in_workers)
+
+    _workers_scheduled = False
+
+    def _render_first_screen(self) -> bool:
         """At cold start the workers are still importing MuPDF: draw the first screen here,
         once, so the first page appears as fast as a bare PyMuPDF viewer would show it."""
         assert self._doc is not None
         keys = [k for k in self._wanted_tiles(ahead=False) if k not in self._pool.cache]
         pixels = sum((c[2] - c[0]) * (c[3] - c[1]) for _, _, c in keys)
         if not keys or pixels > FIRST_SCREEN_PIXELS:
-            return
+            return False
         for page, scale, clip in keys:
             try:
                 x, y, w, h, stride, samples = render_tile(self._doc, page, scale, clip)
             except Exception:
-                return  # the workers will draw it, or draw the error tile
+                return False  # the workers will draw it, or draw the error tile
             image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
             self._pool.cache.put(
                 (page, scale, clip),
@@ -550,6 +566,7 @@ class PageView(QAbstractScrollArea):
                 None,
                 (x, y, w, h),
             )
+        return True
 
     def _paint_fallback(self, painter: QPainter, page: int, scale: float, ox: float, oy: float) -> None:
         """While a page renders at the new zoom, stretch what we have at another zoom."""

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import mmap
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -27,9 +29,35 @@ from reviewer.ui.render_process import read_message, write_message
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
 
+# One tile's RGB pixels at most (a whole page up to WHOLE_PAGE_LIMIT, or a TILE x TILE piece);
+# a bigger one still comes through the pipe.
+TILE_BUFFER_BYTES = 2048 * 2048 * 3 + 4096
+
+
+def _create_tile_buffer() -> tuple[int, mmap.mmap] | None:
+    """Memory both processes map: the worker writes a tile's pixels there, the window reads
+    them, instead of copying 4 MB through the pipe (pickle, two kernel copies, unpickle).
+    An unlinked file in /dev/shm (in RAM) whose descriptor the worker inherits, so nothing is
+    left behind whatever happens to either process. POSIX only; None means the pipe."""
+    if os.name != "posix":
+        return None
+    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    try:
+        handle, path = tempfile.mkstemp(prefix="reviewer-tiles-", dir=folder)
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    try:
+        os.ftruncate(handle, TILE_BUFFER_BYTES)
+        return handle, mmap.mmap(handle, TILE_BUFFER_BYTES)
+    except (OSError, ValueError):
+        os.close(handle)
+        return None
+
 
 class _Worker:
-    def __init__(self, index: int, bridge: Mailbox, niceness: int) -> None:
+    def __init__(self, index: int, bridge: Mailbox, niceness: int, renders: bool = True) -> None:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
@@ -37,12 +65,23 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
+        arguments = [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)]
+        self.tile_buffer: mmap.mmap | None = None
+        created = _create_tile_buffer() if renders else None
+        if created is not None:
+            arguments += [str(created[0]), str(TILE_BUFFER_BYTES)]
+        try:
+            self.process = subprocess.Popen(
+                arguments,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                pass_fds=(created[0],) if created is not None else (),
+            )
+        finally:
+            if created is not None:
+                os.close(created[0])  # the worker has its own descriptor; the mapping stays
+                self.tile_buffer = created[1]
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
         self.reader.start()
@@ -56,7 +95,8 @@ class _Worker:
             except Exception:
                 message = None
             if message is None:
-                self.bridge.put((self.index, ("died",)))
+                with contextlib.suppress(RuntimeError):  # the window closed: nobody to tell
+                    self.bridge.put((self.index, ("died",)))
                 return
             if message[0] == "flowpart":
                 self.flow_parts[message[2]] = message[3]
@@ -66,12 +106,22 @@ class _Worker:
                 self.flow_parts = {}
             if message[0] == "tile":
                 _, request_id, (x, y, w, h, stride), samples = message
+                if samples is None:  # in the shared buffer, until this worker's next tile
+                    assert self.tile_buffer is not None
+                    samples = memoryview(self.tile_buffer)[: stride * h]
                 # Convert here, off the GUI thread, to the format the screen is painted in:
-                # painting an RGB888 image would convert it again on every paint.
+                # painting an RGB888 image would convert it again on every paint. The
+                # converted image owns its pixels, so the shared buffer is free again.
                 wrapped = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
                 image = wrapped.convertToFormat(QImage.Format.Format_RGB32)
+                del wrapped
+                if isinstance(samples, memoryview):
+                    samples.release()
                 message = ("tile", request_id, (x, y, w, h), (image, None))
-            self.bridge.put((self.index, message))
+            try:
+                self.bridge.put((self.index, message))
+            except RuntimeError:  # the pool was deleted (the window closed) while we read
+                return
 
     def send(self, message: Any) -> bool:
         stdin = self.process.stdin
@@ -93,6 +143,14 @@ class _Worker:
         except Exception:
             self.process.kill()
             self.process.wait()
+        self.release_buffer()
+
+    def release_buffer(self) -> None:
+        if self.tile_buffer is None:
+            return
+        mapped, self.tile_buffer = self.tile_buffer, None
+        with contextlib.suppress(OSError, ValueError, BufferError):
+            mapped.close()  # refused while a reader still holds a view: then freed with it
 
 
 class TileCache:
@@ -184,7 +242,8 @@ class RenderPool(QObject):
     def _spawn(self, index: int) -> _Worker:
         # Workers yield the CPU to the window (a laptop has few cores); text extraction,
         # needed only for find and selection, yields to rendering too.
-        return _Worker(index, self._bridge, 10 if index == self._text_worker_index else 4)
+        text = index == self._text_worker_index
+        return _Worker(index, self._bridge, 10 if text else 4, renders=not text)
 
     def open(self, path: str, password: str | None) -> None:
         self._ensure_workers()
@@ -310,6 +369,7 @@ class RenderPool(QObject):
         old = self._workers[index]
         with contextlib.suppress(Exception):
             old.process.kill()
+        old.release_buffer()
         fresh = self._spawn(index)
         self._workers[index] = fresh
         if self._document is not None:

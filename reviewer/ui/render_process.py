@@ -9,6 +9,7 @@ Requests:  ("open", generation, path, password) | ("tile", id, page, scale, (x0,
            | ("text", id, page) | ("flow", id) | ("quit",)
 Replies:   ("opened", generation, page_count) | ("error", id_or_generation, message)
            | ("tile", id, (x, y, w, h, stride), samples) | ("text", id, PageText)
+           (samples is None when the pixels are in the shared tile buffer, see ``serve``)
            | ("flowpart", id, name, value)... then ("flow", id, None)  (``text_index.flow_parts``)
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import mmap
 import os
 import pickle
 import struct
@@ -42,9 +44,19 @@ def write_message(stream: IO[bytes], message: Any) -> None:
     stream.flush()
 
 
-def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+def open_tile_buffer(descriptor: int, size: int) -> mmap.mmap:
+    """Map the memory the window shares tile pixels through (an inherited descriptor)."""
+    mapped = mmap.mmap(descriptor, size)
+    os.close(descriptor)
+    return mapped
+
+
+def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> None:
+    """Answer requests until "quit". With ``tile_buffer`` a tile's pixels are written there
+    and the reply carries only the rectangle: the window reads the next tile only after it
+    took this one, since each worker has one request in flight."""
     from reviewer.core.errors import ReviewerError
-    from reviewer.core.pdf import open_pdf, render_tile
+    from reviewer.core.pdf import open_pdf, render_tile_into
 
     document = None
     while True:
@@ -68,7 +80,7 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         elif kind == "tile":
             _, request_id, page, scale, clip = message
             try:
-                x, y, w, h, stride, samples = render_tile(document, page, scale, clip)
+                x, y, w, h, stride, samples = render_tile_into(document, page, scale, clip, tile_buffer)
             except Exception as exc:  # a page MuPDF cannot draw becomes an error tile
                 write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
                 continue
@@ -105,8 +117,12 @@ def main() -> None:
     if len(sys.argv) > 1 and hasattr(os, "nice"):
         with contextlib.suppress(OSError, ValueError):
             os.nice(int(sys.argv[1]))
+    tile_buffer = None
+    if len(sys.argv) > 3:
+        with contextlib.suppress(OSError, ValueError):
+            tile_buffer = open_tile_buffer(int(sys.argv[2]), int(sys.argv[3]))
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
-        serve(sys.stdin.buffer, replies)
+        serve(sys.stdin.buffer, replies, tile_buffer)
 
 
 if __name__ == "__main__":

@@ -86,3 +86,35 @@ def test_the_view_recovers_when_a_render_worker_dies(make_window, sample_pdf: Pa
     view.set_zoom(0.75)  # the fresh workers render
     wait_rendered(qtbot, window)
     assert not view.tile_errors()
+
+
+def test_tiles_come_through_the_shared_buffer_with_the_same_pixels(qtbot, sample_pdf: Path) -> None:
+    """Pixels handed over in the shared buffer equal an in-process render; consecutive tiles
+    of one worker (the buffer reused) keep their own pixels; shutdown releases the buffer."""
+    from reviewer.core.pdf import open_pdf, render_tile
+
+    pool = RenderPool(render_workers=1)
+    worker = None
+    try:
+        pool.open(str(sample_pdf), None)
+        worker = pool._workers[0]
+        assert worker.tile_buffer is not None
+        keys = [(0, 1.5, (0, 0, 600, 700)), (1, 1.5, (0, 0, 600, 700)), (0, 2.0, (100, 50, 400, 300))]
+        for key in keys:
+            pool.request_tiles([key])
+            qtbot.waitUntil(lambda key=key: key in pool.cache, timeout=20000)
+        with open_pdf(sample_pdf) as document:
+            for page, scale, clip in keys:
+                x, y, w, h, stride, samples = render_tile(document, page, scale, clip)
+                expected = QImage(samples, w, h, stride, QImage.Format.Format_RGB888).convertToFormat(
+                    QImage.Format.Format_RGB32
+                )
+                image, rect = pool.cache.get((page, scale, clip))
+                assert rect == (x, y, w, h)
+                assert image == expected
+        assert pool.cache.get(keys[0])[0] != pool.cache.get(keys[1])[0]  # pages differ
+        # the last tile's pixels are the ones in the shared memory: they did not take the pipe
+        assert worker.tile_buffer is not None and worker.tile_buffer[: len(samples)] == samples
+    finally:
+        pool.shutdown()
+    assert worker is not None and worker.tile_buffer is None

@@ -96,6 +96,7 @@ class UpdateAnnotation:
     remove_tag_ids: Sequence[str] = ()
     set_tag_ids: Sequence[str] | None = None
     fields: dict[str, Any] | None = None  # anchor fields when an annotation is re-attached
+    new_revision: bool = True  # False while the same comment is still being typed
     label: str = "Edit annotation"
 
     def keys(self, store: Store) -> SnapshotKeys:
@@ -123,7 +124,10 @@ class UpdateAnnotation:
         tags = [t for t in tags if t not in set(self.remove_tag_ids)]
         if new == row and tuple(tags) == before.annotation_tags[self.annotation_id]:
             return before
-        _bump(new, utc_now())
+        if self.new_revision:
+            _bump(new, utc_now())
+        else:
+            new["modified"] = utc_now()
         return Snapshot(
             annotations={self.annotation_id: new}, annotation_tags={self.annotation_id: tuple(tags)}
         )

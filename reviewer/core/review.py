@@ -280,7 +280,11 @@ class Review:
         add_tags: Sequence[str] = (),
         remove_tags: Sequence[str] = (),
         set_tags: Sequence[str] | None = None,
+        continuing: bool = False,
     ) -> ops.Change:
+        """``continuing``: the same reviewer is still typing the same comment, so the edit
+        keeps the revision that the first keystroke of this burst made (one revision per
+        burst of typing, not one per keystroke)."""
         self._require_annotation(annotation_id)
         return self.apply(
             ops.UpdateAnnotation(
@@ -290,6 +294,7 @@ class Review:
                 add_tag_ids=[self.tag(n).id for n in add_tags],
                 remove_tag_ids=[self.tag(n).id for n in remove_tags],
                 set_tag_ids=[self.tag(n).id for n in set_tags] if set_tags is not None else None,
+                new_revision=not continuing,
             )
         )
 

@@ -303,7 +303,11 @@ class AnnotationEditor(QWidget):
             return
         annotation_id = self.annotation.id
         text = self.comment_edit.toPlainText()
-        self._run(lambda: self.review.edit(annotation_id, comment=text), merge_key=annotation_id)
+        continuing = self.undo.continues(annotation_id)
+        self._run(
+            lambda: self.review.edit(annotation_id, comment=text, continuing=continuing),
+            merge_key=annotation_id,
+        )
 
     def start_quick_tagging(self) -> None:
         """Keys 1-9 tag the new annotation until the reviewer starts typing the comment."""

@@ -130,6 +130,14 @@ class UndoController(QObject):
         self.notify([change], typing=merge_key is not None)
         return change
 
+    def continues(self, merge_key: str) -> bool:
+        """True when the last step was typing under the same key (the same comment)."""
+        index = self.stack.index()
+        if self._last_merge_key != merge_key or index == 0 or index != self.stack.count():
+            return False  # a new burst, or something was undone since
+        top = self.stack.command(index - 1)
+        return isinstance(top, ReviewCommand) and top.merge_key == merge_key
+
     def end_typing(self) -> None:
         """The next comment edit starts a new undo step (focus left the editor)."""
         self._last_merge_key = None

@@ -295,3 +295,27 @@ def test_number_key_on_a_selection_tags_it_and_keys_s_c_r_and_hover(qtbot, windo
     )
     assert view._flash_id == annotation_id
     assert view.current_page() == record.page
+
+
+def test_typing_a_comment_is_one_revision_per_burst(qtbot, window, db_path):
+    """Every keystroke is committed at once, but one burst of typing is one new revision (and
+    one undo step), not one revision per character; undo then typing starts a new one."""
+    controller = window.annotating
+    editor = controller.panel.editor
+    annotation_id = highlight(qtbot, window, QUOTES[1])
+    review = controller.review
+
+    def row() -> tuple[str, int]:
+        r = review.store.annotation_row(annotation_id)
+        return r["comment"], r["revision"]
+
+    assert row() == ("", 1)
+    QTest.keyClicks(editor.comment_edit, "Too broad")
+    assert row() == ("Too broad", 2)
+    controller.undo.end_typing()  # focus left the editor: the next typing is a new burst
+    QTest.keyClicks(editor.comment_edit, "!!")
+    assert row() == ("Too broad!!", 3)
+    controller.undo.stack.undo()
+    assert row() == ("Too broad", 2)
+    QTest.keyClicks(editor.comment_edit, "?")  # after an undo, a new revision again
+    assert row() == ("Too broad?", 3)

@@ -25,6 +25,7 @@ from reviewer.core.exchange.gcpause import collector_paused
 from reviewer.core.exchange.pdfdates import format_pdf_date, parse_pdf_date
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    ANNOTATION_FIELDS,
     REPLY,
     DifferentDocuments,
     DocumentIdentity,
@@ -856,37 +857,7 @@ def _foreign_annotation(
         )
     for key in ("article", "paragraph", "subparagraph", "citation"):
         anchor.pop(key, None)
-    version = {
-        k: version[k]
-        for k in [
-            "kind",
-            "author_id",
-            "author_name",
-            "created",
-            "modified",
-            "revision",
-            "page",
-            "pages",
-            "quote",
-            "prefix",
-            "suffix",
-            "text_start",
-            "text_end",
-            "quads",
-            "geometry",
-            "comment",
-            "status",
-            "deleted",
-            "tags",
-            "origin_id",
-            "anchor",
-            "anchor_score",
-            "article",
-            "paragraph",
-            "subparagraph",
-            "citation",
-        ]
-    }
+    version = {k: version[k] for k in ANNOTATION_FIELDS}
     if local is not None and not p:
         # Fields another tool does not carry keep the database's values; a change in what it
         # does carry is a concurrent edit (same revision): it wins or loses visibly.

@@ -560,25 +560,9 @@ class Store:
             params.append(document_id)
         if not include_deleted:
             where.append("a.deleted = 0")
-        if tags:
-            marks = ",".join("?" * len(tags))
-            where.append(
-                "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t "
-                f"ON t.id = at.tag_id WHERE t.name COLLATE NOCASE IN ({marks}))"
-            )
-            params.extend(tags)
-        if authors:
-            marks = ",".join("?" * len(authors))
-            where.append(f"(a.author_name COLLATE NOCASE IN ({marks}) OR a.author_id IN ({marks}))")
-            params.extend(authors)
-            params.extend(authors)
-        if statuses:
-            marks = ",".join("?" * len(statuses))
-            where.append(f"a.status IN ({marks})")
-            params.extend(statuses)
-        if search and fts_words(search):
-            where.append("a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)")
-            params.append(fts_query(search))
+        filter_where, filter_params = _filter_clauses(tags, authors, statuses, search)
+        where.extend(filter_where)
+        params.extend(filter_params)
         if ids is not None:
             marks = ",".join("?" * len(ids))
             where.append(f"a.id IN ({marks})")
@@ -734,25 +718,9 @@ class Store:
         """
         where = ["a.document_id = ?", "a.deleted = 0"]
         params: list[Any] = [document_id]
-        if tags:
-            marks = ",".join("?" * len(tags))
-            where.append(
-                "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t "
-                f"ON t.id = at.tag_id WHERE t.name COLLATE NOCASE IN ({marks}))"
-            )
-            params.extend(tags)
-        if authors:
-            marks = ",".join("?" * len(authors))
-            where.append(f"(a.author_name COLLATE NOCASE IN ({marks}) OR a.author_id IN ({marks}))")
-            params.extend(authors)
-            params.extend(authors)
-        if statuses:
-            marks = ",".join("?" * len(statuses))
-            where.append(f"a.status IN ({marks})")
-            params.extend(statuses)
-        if search and search.strip():
-            where.append("a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)")
-            params.append(fts_query(search))
+        filter_where, filter_params = _filter_clauses(tags, authors, statuses, search)
+        where.extend(filter_where)
+        params.extend(filter_params)
         sql = (
             "SELECT a.id FROM annotations a WHERE "
             + " AND ".join(where)
@@ -819,6 +787,35 @@ class Store:
             sql += f" AND page IN ({','.join('?' * len(pages))})"
             params.extend(pages)
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, params)]
+
+
+def _filter_clauses(
+    tags: Sequence[str], authors: Sequence[str], statuses: Sequence[str], search: str | None
+) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (over ``annotations a``) for the panel's and the CLI's filters; every
+    piece of user text is a parameter and the full-text query is quoted."""
+    where: list[str] = []
+    params: list[Any] = []
+    if tags:
+        marks = ",".join("?" * len(tags))
+        where.append(
+            "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t "
+            f"ON t.id = at.tag_id WHERE t.name COLLATE NOCASE IN ({marks}))"
+        )
+        params.extend(tags)
+    if authors:
+        marks = ",".join("?" * len(authors))
+        where.append(f"(a.author_name COLLATE NOCASE IN ({marks}) OR a.author_id IN ({marks}))")
+        params.extend(authors)
+        params.extend(authors)
+    if statuses:
+        marks = ",".join("?" * len(statuses))
+        where.append(f"a.status IN ({marks})")
+        params.extend(statuses)
+    if search and fts_words(search):
+        where.append("a.rowid IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)")
+        params.append(fts_query(search))
+    return where, params
 
 
 def fts_words(text: str) -> list[str]:

@@ -273,10 +273,6 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-def pymupdf_version() -> dict[str, Any]:
-    return {"pymupdf": pymupdf.__version__, "mupdf": pymupdf.mupdf_version}
-
-
 # --- safety: links are data, never actions --------------------------------------------------
 # PyMuPDF has no JavaScript engine in this build and never runs document JavaScript, launch
 # actions or embedded files by itself; the app acts on a link only through ``safe_link_target``.

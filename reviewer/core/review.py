@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -472,7 +471,3 @@ def _clean_comment(text: str) -> str:
     if len(cleaned) > MAX_COMMENT:
         raise ReviewerError(f"a comment is at most {MAX_COMMENT} characters")
     return cleaned
-
-
-def annotation_json_lines(annotations: Sequence[Annotation]) -> str:
-    return json.dumps([a.to_json() for a in annotations], ensure_ascii=False, indent=2)

@@ -576,3 +576,69 @@ def render_tile_into(
     else:
         placed = bytes(samples)
     return int(pix.x), int(pix.y), int(pix.width), int(pix.height), int(pix.stride), placed
+
+
+# --- render-local: what a page costs to draw, and drawing it in the window's process -------
+
+
+@dataclass(frozen=True)
+class PageRenderFeatures:
+    """What makes a page slow to draw, read from its objects without drawing it (< 1 ms).
+
+    ``content_bytes``: compressed length of the page's content streams and form XObjects
+    (vector and text work); ``image_pixels``: the source pixels of its images (decoding);
+    ``font_xrefs``: its fonts (loading an embedded font the first time costs 3-7 ms), and
+    ``embedded_fonts`` those of them with a font program in the file; ``uncertain``:
+    something whose cost these figures cannot bound (Type3 fonts, whose glyphs are content
+    streams; objects MuPDF could not read)."""
+
+    content_bytes: int
+    image_pixels: int
+    font_xrefs: frozenset[int]
+    embedded_fonts: frozenset[int]
+    uncertain: bool
+
+
+def _stream_length(doc: pymupdf.Document, xref: int) -> int:
+    """The stream's /Length as written (no decompression; a direct or indirect number)."""
+    kind, value = doc.xref_get_key(xref, "Length")
+    if kind == "int":
+        return int(value)
+    if kind == "xref":
+        target = int(value.split()[0])
+        number = doc.xref_object(target, compressed=True).strip()
+        if number.lstrip("-").isdigit():
+            return int(number)
+    return len(doc.xref_stream_raw(xref) or b"")
+
+
+def page_render_features(document: PdfDocument, index: int) -> PageRenderFeatures:
+    doc = document.raw
+    try:
+        page = doc[index]
+        content = sum(_stream_length(doc, xref) for xref in page.get_contents())
+        content += sum(_stream_length(doc, item[0]) for item in page.get_xobjects())
+        image_pixels = sum(max(0, int(item[2])) * max(0, int(item[3])) for item in page.get_images(full=True))
+        fonts = page.get_fonts(full=True)
+    except Exception:  # noqa: BLE001 - MuPDF reports broken objects in many ways
+        return PageRenderFeatures(0, 0, frozenset(), frozenset(), True)
+    type3 = any(str(font[2]) == "Type3" for font in fonts)
+    return PageRenderFeatures(
+        content,
+        image_pixels,
+        frozenset(int(font[0]) for font in fonts),
+        frozenset(int(font[0]) for font in fonts if str(font[1]) != "n/a"),
+        type3,
+    )
+
+
+def render_tile_view(
+    document: PdfDocument, index: int, scale: float, clip_px: tuple[int, int, int, int]
+) -> tuple[int, int, int, int, int, memoryview, Any]:
+    """Like ``render_tile`` without copying the pixels: the samples are a view of the pixmap
+    returned last, which must be kept alive while they are read."""
+    x0, y0, x1, y1 = clip_px
+    clip = pymupdf.Rect(x0 / scale, y0 / scale, x1 / scale, y1 / scale)
+    page = document.raw[index]
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip, annots=False)
+    return int(pix.x), int(pix.y), int(pix.width), int(pix.height), int(pix.stride), pix.samples_mv, pix

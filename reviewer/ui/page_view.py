@@ -33,10 +33,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from reviewer.core.geometry import PageGeometry, Quad
-from reviewer.core.pdf import PdfDocument, adopt_page_texts, render_tile
+from reviewer.core.pdf import (
+    PdfDocument,
+    adopt_page_texts,
+    page_render_features,
+    render_tile,
+    render_tile_view,
+)
 from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
+from reviewer.ui.local_render import LocalRenderPolicy
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_client import RenderPool, TileKey
 from reviewer.ui.text_index import TextIndex, flow_from_parts
@@ -72,6 +79,7 @@ class PageView(QAbstractScrollArea):
         self._pool.textReady.connect(self._on_text)
         self._pool.flowReady.connect(self._on_flow_parts)
         self._pool.failed.connect(self.renderFailed)
+        self._pool.tileTimed.connect(self._on_tile_timed)
         self._doc: PdfDocument | None = None
         self._generation = 0
         self._geometries: list[PageGeometry] = []
@@ -102,6 +110,18 @@ class PageView(QAbstractScrollArea):
         self._request_timer.setSingleShot(True)
         self._request_timer.setInterval(0)
         self._request_timer.timeout.connect(self._request_visible_tiles)
+        self._local = LocalRenderPolicy()
+        self._local_doc: PdfDocument | None = None
+        self._local_queue: list[TileKey] = []
+        self._local_timer = QTimer(self)
+        self._local_timer.setSingleShot(True)
+        self._local_timer.setInterval(0)
+        self._local_timer.timeout.connect(self._render_next_local)
+        self._prefetch_timer = QTimer(self)
+        self._prefetch_timer.setSingleShot(True)
+        self._prefetch_timer.setInterval(0)
+        self._prefetch_timer.timeout.connect(self._request_visible_tiles)
+        self.local_renders = 0  # tiles drawn in this process since the document opened
         self._autoscroll = QTimer(self)
         self._autoscroll.setInterval(30)
         self._autoscroll.timeout.connect(self._autoscroll_step)
@@ -472,7 +492,18 @@ class PageView(QAbstractScrollArea):
         return keys
 
     def _request_visible_tiles(self) -> None:
-        self._pool.request_tiles(self._wanted_tiles())
+        wanted = self._wanted_tiles()
+        self._local_queue = self._local_tiles(wanted)
+        if not self._local_queue:
+            self._pool.request_tiles(wanted)
+            return
+        # The workers get the visible tiles this process does not draw now, and the prefetch
+        # once the visible page is drawn: rendering beside them on a two-core laptop would
+        # make the page the reader waits for slower.
+        local = set(self._local_queue)
+        visible = set(self._wanted_tiles(ahead=False))
+        self._pool.request_tiles([k for k in wanted if k in visible and k not in local])
+        self._render_next_local()
 
     def _on_tile(self, key: TileKey) -> None:
         self.viewport().update()
@@ -826,3 +857,69 @@ class PageView(QAbstractScrollArea):
         """Where a displayed-page point (points, y down) is in the viewport."""
         cx, cy = self._layout.content_point(PageSpot(page, x, y), self.viewport().width())
         return QPointF(cx - self._sx(), cy - self._sy())
+
+    # --- render-local: light visible pages drawn in this process --------------------------
+    def _local_tiles(self, wanted: list[TileKey]) -> list[TileKey]:
+        """The visible tiles this process draws itself (the current page first): those of
+        pages predicted light (``local_render``). Prefetching stays with the workers."""
+        doc = self._doc
+        if doc is None or not self._pool.started or doc.is_repaired:
+            return []  # at cold start ``_first_screen`` draws; a repaired file may be hostile
+        if self._local_doc is not doc:
+            self._local_doc = doc
+            self._local.reset()
+            self.local_renders = 0
+            # the tiles cached now were drawn by ``_render_first_screen``: their fonts are loaded
+            for page in {k[0] for k in wanted if k in self._pool.cache}:
+                self._local.fonts_loaded_for(page, page_render_features(doc, page))
+        visible = set(self._wanted_tiles(ahead=False))
+        chosen = [
+            k for k in wanted if k in visible and k not in self._pool.cache and not self._pool.is_in_flight(k)
+        ]
+        chosen.sort(key=lambda k: k[0] != self._current_page)
+        result = []
+        for key in chosen:
+            page, _scale, (x0, y0, x1, y1) = key
+            features = self._local.features(page)
+            if features is None:
+                features = page_render_features(doc, page)
+                self._local.remember_features(page, features)
+            if self._local.renders_locally(page, (x1 - x0) * (y1 - y0), features):
+                result.append(key)
+        return result
+
+    def _render_next_local(self) -> None:
+        """One tile per call; the event loop runs (and paints) between two."""
+        while self._local_queue:
+            key = self._local_queue.pop(0)
+            if key not in self._pool.cache and not self._pool.is_in_flight(key):
+                self._render_locally(key)
+                break
+        if self._local_queue:
+            self._local_timer.start()
+        else:  # the rest, prefetch included, after the paint that shows the page
+            self._prefetch_timer.start()
+
+    def _render_locally(self, key: TileKey) -> None:
+        assert self._doc is not None
+        page, scale, clip = key
+        pixels = (clip[2] - clip[0]) * (clip[3] - clip[1])
+        features = self._local.features(page)
+        predicted = sum(self._local.predict(page, pixels, features)) if features else 0.0
+        started = time.thread_time()
+        try:
+            x, y, w, h, stride, samples, pixmap = render_tile_view(self._doc, page, scale, clip)
+        except Exception as exc:  # noqa: BLE001 - a page MuPDF cannot draw: the error tile
+            self._pool.put_error(key, f"{type(exc).__name__}: {exc}")
+        else:
+            # MuPDF's pixels as they are, kept alive by the cache with the image: converting
+            # them to the screen's format costs 1-2 ms more than drawing them converted
+            image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
+            self._pool.put_rendered(key, image, (x, y, w, h), pixmap)
+        self._local.record_local(page, pixels, (time.thread_time() - started) * 1000, predicted)
+        self.local_renders += 1
+        self.viewport().update()
+
+    def _on_tile_timed(self, key: TileKey, cpu_ms: float) -> None:
+        clip = key[2]
+        self._local.record(key[0], (clip[2] - clip[0]) * (clip[3] - clip[1]), cpu_ms)

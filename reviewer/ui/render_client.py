@@ -105,7 +105,7 @@ class _Worker:
                 message = ("flow", message[1], self.flow_parts)
                 self.flow_parts = {}
             if message[0] == "tile":
-                _, request_id, (x, y, w, h, stride), samples = message
+                _, request_id, (x, y, w, h, stride), samples, cpu_ms = message
                 if samples is None:  # in the shared buffer, until this worker's next tile
                     assert self.tile_buffer is not None
                     samples = memoryview(self.tile_buffer)[: stride * h]
@@ -117,7 +117,7 @@ class _Worker:
                 del wrapped
                 if isinstance(samples, memoryview):
                     samples.release()
-                message = ("tile", request_id, (x, y, w, h), (image, None))
+                message = ("tile", request_id, (x, y, w, h), (image, None), cpu_ms)
             try:
                 self.bridge.put((self.index, message))
             except RuntimeError:  # the pool was deleted (the window closed) while we read
@@ -201,6 +201,7 @@ class RenderPool(QObject):
     textReady = Signal(object)  # PageText
     flowReady = Signal(object)  # the parts of the text flow (text_index.flow_parts)
     failed = Signal(str)  # the workers could not open the document
+    tileTimed = Signal(object, float)  # TileKey, CPU ms the worker spent rendering it
 
     def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -327,6 +328,7 @@ class RenderPool(QObject):
             self._in_flight_keys.discard(key)
             image, samples = message[3]
             self.cache.put(key, image, samples, message[2])
+            emit(self.tileTimed, key, float(message[4]))
             emit(self.tileReady, key)
         elif kind == "text":
             emit(self.textReady, message[2])
@@ -383,3 +385,19 @@ class RenderPool(QObject):
         for worker in self._workers:
             worker.stop()
         self._workers = []
+
+    # --- render-local: tiles the window drew itself (page_view, local_render) -------------
+    def is_in_flight(self, key: TileKey) -> bool:
+        return key in self._in_flight_keys
+
+    def put_rendered(
+        self, key: TileKey, image: QImage, rect: tuple[int, int, int, int], keep_alive: Any = None
+    ) -> None:
+        """``keep_alive``: what owns the image's pixels (a MuPDF pixmap), dropped with it."""
+        self.errors.pop(key, None)
+        self.cache.put(key, image, keep_alive, rect)
+
+    def put_error(self, key: TileKey, message: str) -> None:
+        """The same error tile a worker's failure gives."""
+        self.errors[key] = message
+        self.cache.put(key, None, None, key[2])

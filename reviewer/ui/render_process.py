@@ -8,8 +8,9 @@ Protocol, both ways: 4-byte big-endian length, then a pickled tuple (our own pro
 Requests:  ("open", generation, path, password) | ("tile", id, page, scale, (x0, y0, x1, y1))
            | ("text", id, page) | ("flow", id) | ("quit",)
 Replies:   ("opened", generation, page_count) | ("error", id_or_generation, message)
-           | ("tile", id, (x, y, w, h, stride), samples) | ("text", id, PageText)
-           (samples is None when the pixels are in the shared tile buffer, see ``serve``)
+           | ("tile", id, (x, y, w, h, stride), samples, cpu_ms) | ("text", id, PageText)
+           (samples is None when the pixels are in the shared tile buffer, see ``serve``;
+           cpu_ms: the CPU time the render took, from which the window learns what a page costs)
            | ("flowpart", id, name, value)... then ("flow", id, None)  (``text_index.flow_parts``)
 """
 
@@ -22,6 +23,7 @@ import os
 import pickle
 import struct
 import sys
+import time
 from typing import IO, Any
 
 HEADER = struct.Struct(">I")
@@ -79,12 +81,14 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
             write_message(replies, ("error", message[1], "no document open"))
         elif kind == "tile":
             _, request_id, page, scale, clip = message
+            started = time.thread_time()
             try:
                 x, y, w, h, stride, samples = render_tile_into(document, page, scale, clip, tile_buffer)
             except Exception as exc:  # a page MuPDF cannot draw becomes an error tile
                 write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
                 continue
-            write_message(replies, ("tile", request_id, (x, y, w, h, stride), samples))
+            cpu_ms = (time.thread_time() - started) * 1000
+            write_message(replies, ("tile", request_id, (x, y, w, h, stride), samples, cpu_ms))
         elif kind == "text":
             _, request_id, page = message
             try:

@@ -54,6 +54,7 @@ ERROR_TILE = QColor("#fbe3e3")
 FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
+PREFETCH_DELAY_MS = 15  # after an in-process render: the page is painted first
 FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
 
 
@@ -119,7 +120,7 @@ class PageView(QAbstractScrollArea):
         self._local_timer.timeout.connect(self._render_next_local)
         self._prefetch_timer = QTimer(self)
         self._prefetch_timer.setSingleShot(True)
-        self._prefetch_timer.setInterval(0)
+        self._prefetch_timer.setInterval(PREFETCH_DELAY_MS)
         self._prefetch_timer.timeout.connect(self._request_visible_tiles)
         self.local_renders = 0  # tiles drawn in this process since the document opened
         self._autoscroll = QTimer(self)
@@ -399,9 +400,13 @@ class PageView(QAbstractScrollArea):
             emit(self.currentPageChanged, force)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        self.viewport().update()
+        # painted by the request pass, after it drew the light pages that came into view:
+        # no placeholder painted first (render-local)
+        self._paint_after_requests = True
         self._update_current_page()
         self._schedule_requests()
+
+    _paint_after_requests = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         position = self._position() if self._layout.tops else None
@@ -496,14 +501,18 @@ class PageView(QAbstractScrollArea):
         self._local_queue = self._local_tiles(wanted)
         if not self._local_queue:
             self._pool.request_tiles(wanted)
-            return
-        # The workers get the visible tiles this process does not draw now, and the prefetch
-        # once the visible page is drawn: rendering beside them on a two-core laptop would
-        # make the page the reader waits for slower.
-        local = set(self._local_queue)
-        visible = set(self._wanted_tiles(ahead=False))
-        self._pool.request_tiles([k for k in wanted if k in visible and k not in local])
-        self._render_next_local()
+        else:
+            # The workers get the visible tiles this process does not draw now, and the
+            # prefetch a moment after the visible page is drawn and painted: sending requests
+            # and taking replies would slow that down (rendering beside the workers on two
+            # cores, the GIL taken by their reader threads).
+            local = set(self._local_queue)
+            visible = set(self._wanted_tiles(ahead=False))
+            self._pool.request_tiles([k for k in wanted if k in visible and k not in local])
+            self._render_next_local()
+        if self._paint_after_requests:
+            self._paint_after_requests = False
+            self.viewport().update()
 
     def _on_tile(self, key: TileKey) -> None:
         self.viewport().update()

@@ -102,7 +102,8 @@ class ViewHarness:
     def settle(self) -> None:
         """Let prefetching finish, as it does while a person reads the page."""
         pool = self.view._pool
-        wait_until(lambda: pool.is_idle(), 30)
+        pending = getattr(self.view, "prefetch_pending", lambda: False)  # requested a moment later
+        wait_until(lambda: not pending() and pool.is_idle(), 30)
 
     def close(self) -> None:
         self.view.shutdown()

@@ -54,7 +54,7 @@ ERROR_TILE = QColor("#fbe3e3")
 FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
-PREFETCH_DELAY_MS = 15  # after an in-process render: the page is painted first
+PREFETCH_DELAY_MS = 15  # the workers are asked for the pages around once the view is painted
 FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
 
 
@@ -121,7 +121,7 @@ class PageView(QAbstractScrollArea):
         self._prefetch_timer = QTimer(self)
         self._prefetch_timer.setSingleShot(True)
         self._prefetch_timer.setInterval(PREFETCH_DELAY_MS)
-        self._prefetch_timer.timeout.connect(self._request_visible_tiles)
+        self._prefetch_timer.timeout.connect(self._request_prefetch)
         self.local_renders = 0  # tiles drawn in this process since the document opened
         self._autoscroll = QTimer(self)
         self._autoscroll.setInterval(30)
@@ -497,22 +497,34 @@ class PageView(QAbstractScrollArea):
         return keys
 
     def _request_visible_tiles(self) -> None:
+        """Draw what the reader waits for first, then ask for the rest: visible tiles of
+        light pages here (``_render_next_local``), visible tiles of heavy pages from the
+        workers at once, and the prefetch a moment later, after the view is painted (sending
+        requests costs the window 1-2 ms: the workers take the CPU on a two-core laptop and
+        their reader threads take the GIL)."""
         wanted = self._wanted_tiles()
         self._local_queue = self._local_tiles(wanted)
-        if not self._local_queue:
-            self._pool.request_tiles(wanted)
-        else:
-            # The workers get the visible tiles this process does not draw now, and the
-            # prefetch a moment after the visible page is drawn and painted: sending requests
-            # and taking replies would slow that down (rendering beside the workers on two
-            # cores, the GIL taken by their reader threads).
-            local = set(self._local_queue)
-            visible = set(self._wanted_tiles(ahead=False))
-            self._pool.request_tiles([k for k in wanted if k in visible and k not in local])
-            self._render_next_local()
-        if self._paint_after_requests:
+        local = set(self._local_queue)
+        visible = set(self._wanted_tiles(ahead=False))
+        waiting = [k for k in wanted if k in visible and k not in local and k not in self._pool.cache]
+        if waiting:  # only the workers draw these: ask now (with the prefetch, unless busy here)
+            self._pool.request_tiles(waiting if local else wanted)
+        if local:
+            self._render_next_local()  # paints
+        elif self._paint_after_requests:
             self._paint_after_requests = False
-            self.viewport().update()
+            self.viewport().repaint()
+        # (not postponed again by every scroll step while the view scrolls)
+        if (local or not waiting) and not self._prefetch_timer.isActive():
+            self._prefetch_timer.start()
+
+    def _request_prefetch(self) -> None:
+        if self._request_timer.isActive():
+            return  # a request pass is due: it decides what is drawn here, then comes back
+        if self._local_queue:
+            self._prefetch_timer.start()
+            return
+        self._pool.request_tiles(self._wanted_tiles())
 
     def _on_tile(self, key: TileKey) -> None:
         self.viewport().update()
@@ -906,8 +918,6 @@ class PageView(QAbstractScrollArea):
                 break
         if self._local_queue:
             self._local_timer.start()
-        else:  # the rest, prefetch included, after the paint that shows the page
-            self._prefetch_timer.start()
 
     def _render_locally(self, key: TileKey) -> None:
         assert self._doc is not None
@@ -927,7 +937,13 @@ class PageView(QAbstractScrollArea):
             self._pool.put_rendered(key, image, (x, y, w, h), pixmap)
         self._local.record_local(page, pixels, (time.thread_time() - started) * 1000, predicted)
         self.local_renders += 1
-        self.viewport().update()
+        # painted now, not one event-loop turn later: the reader waits for this page
+        self._paint_after_requests = False
+        self.viewport().repaint()
+
+    def prefetch_pending(self) -> bool:
+        """Tiles still to draw here, or the workers' prefetch not requested yet."""
+        return bool(self._local_queue) or self._prefetch_timer.isActive()
 
     def _on_tile_timed(self, key: TileKey, cpu_ms: float) -> None:
         clip = key[2]

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from reviewer.core.geometry import PageGeometry, Quad
 from reviewer.core.pdf import (
+    PageRenderFeatures,
     PdfDocument,
     adopt_page_texts,
     page_render_features,
@@ -81,6 +82,7 @@ class PageView(QAbstractScrollArea):
         self._pool.flowReady.connect(self._on_flow_parts)
         self._pool.failed.connect(self.renderFailed)
         self._pool.tileTimed.connect(self._on_tile_timed)
+        self._pool.featuresReady.connect(self._on_features)
         self._doc: PdfDocument | None = None
         self._generation = 0
         self._geometries: list[PageGeometry] = []
@@ -893,6 +895,8 @@ class PageView(QAbstractScrollArea):
             # the tiles cached now were drawn by ``_render_first_screen``: their fonts are loaded
             for page in {k[0] for k in wanted if k in self._pool.cache}:
                 self._local.fonts_loaded_for(page, page_render_features(doc, page))
+            # read by the workers while they idle, so a far jump need not read them here
+            self._pool.request_features(list(range(doc.page_count)))
         visible = set(self._wanted_tiles(ahead=False))
         chosen = [
             k for k in wanted if k in visible and k not in self._pool.cache and not self._pool.is_in_flight(k)
@@ -944,6 +948,12 @@ class PageView(QAbstractScrollArea):
     def prefetch_pending(self) -> bool:
         """Tiles still to draw here, or the workers' prefetch not requested yet."""
         return bool(self._local_queue) or self._prefetch_timer.isActive()
+
+    def _on_features(self, found: dict[int, PageRenderFeatures]) -> None:
+        if self._local_doc is self._doc:
+            for page, features in found.items():
+                if self._local.features(page) is None:
+                    self._local.remember_features(page, features)
 
     def _on_tile_timed(self, key: TileKey, cpu_ms: float) -> None:
         clip = key[2]

@@ -202,6 +202,7 @@ class RenderPool(QObject):
     flowReady = Signal(object)  # the parts of the text flow (text_index.flow_parts)
     failed = Signal(str)  # the workers could not open the document
     tileTimed = Signal(object, float)  # TileKey, CPU ms the worker spent rendering it
+    featuresReady = Signal(object)  # {page: PageRenderFeatures}
 
     def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -216,6 +217,7 @@ class RenderPool(QObject):
         self._crashes: dict[TileKey, int] = {}
         self.cache = TileCache()
         self._tile_queue: list[TileKey] = []
+        self._feature_queue: list[list[int]] = []
         self._text_queue: list[int] = []
         self._requests: dict[int, tuple[str, Any]] = {}
         self._in_flight_keys: set[TileKey] = set()
@@ -252,6 +254,7 @@ class RenderPool(QObject):
         self._document = (path, password)
         self.errors.clear()
         self._tile_queue = []
+        self._feature_queue = []
         self._text_queue = []
         self._requests.clear()
         self._in_flight_keys.clear()
@@ -294,6 +297,9 @@ class RenderPool(QObject):
                 self._in_flight_keys.add(key)
                 request_id = next(self._ids)
                 self._send(worker, ("tile", key), ("tile", request_id, key[0], key[1], key[2]))
+            elif self._feature_queue:  # only when no tile waits
+                pages = self._feature_queue.pop(0)
+                self._send(worker, ("features", pages), ("features", next(self._ids), pages))
 
     def _send(self, worker: _Worker, what: tuple[str, Any], message: tuple[Any, ...]) -> None:
         request_id = message[1]
@@ -334,6 +340,8 @@ class RenderPool(QObject):
             emit(self.textReady, message[2])
         elif kind == "flow":
             emit(self.flowReady, message[2])
+        elif kind == "features":
+            emit(self.featuresReady, message[2])
         elif kind == "error" and request[0] == "tile":
             key = request[1]
             self._in_flight_keys.discard(key)
@@ -387,6 +395,12 @@ class RenderPool(QObject):
         self._workers = []
 
     # --- render-local: tiles the window drew itself (page_view, local_render) -------------
+    def request_features(self, pages: list[int], chunk: int = 16) -> None:
+        """Render costs of pages (``page_render_features``), read by idle render workers a
+        few pages at a time (~5 ms each), so that a tile never waits long behind them."""
+        self._feature_queue = [pages[i : i + chunk] for i in range(0, len(pages), chunk)]
+        self._dispatch()
+
     def is_in_flight(self, key: TileKey) -> bool:
         return key in self._in_flight_keys
 

@@ -6,12 +6,13 @@ module imports no Qt; it is started as ``python -m reviewer.ui.render_process``.
 
 Protocol, both ways: 4-byte big-endian length, then a pickled tuple (our own processes only).
 Requests:  ("open", generation, path, password) | ("tile", id, page, scale, (x0, y0, x1, y1))
-           | ("text", id, page) | ("flow", id) | ("quit",)
+           | ("text", id, page) | ("flow", id) | ("features", id, [page...]) | ("quit",)
 Replies:   ("opened", generation, page_count) | ("error", id_or_generation, message)
            | ("tile", id, (x, y, w, h, stride), samples, cpu_ms) | ("text", id, PageText)
            (samples is None when the pixels are in the shared tile buffer, see ``serve``;
            cpu_ms: the CPU time the render took, from which the window learns what a page costs)
            | ("flowpart", id, name, value)... then ("flow", id, None)  (``text_index.flow_parts``)
+           | ("features", id, {page: PageRenderFeatures})
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
     and the reply carries only the rectangle: the window reads the next tile only after it
     took this one, since each worker has one request in flight."""
     from reviewer.core.errors import ReviewerError
-    from reviewer.core.pdf import open_pdf, render_tile_into
+    from reviewer.core.pdf import open_pdf, page_render_features, render_tile_into
 
     document = None
     while True:
@@ -89,6 +90,13 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
                 continue
             cpu_ms = (time.thread_time() - started) * 1000
             write_message(replies, ("tile", request_id, (x, y, w, h, stride), samples, cpu_ms))
+        elif kind == "features":  # render-local: what pages cost, read while the worker idles
+            _, request_id, pages = message
+            found = {}
+            for page in pages:
+                if 0 <= page < document.page_count:
+                    found[page] = page_render_features(document, page)
+            write_message(replies, ("features", request_id, found))
         elif kind == "text":
             _, request_id, page = message
             try:

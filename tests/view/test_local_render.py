@@ -170,3 +170,11 @@ def test_policy_learns_fonts_slowness_and_heavy_pages() -> None:
     assert policy.is_heavy(2) and not policy.renders_locally(2, pixels, page)
     policy.reset()
     assert policy.slowness == 1.0 and not policy.is_heavy(2)
+
+
+def test_workers_read_the_costs_of_all_pages_ahead_of_a_jump(view, mixed_pdf: Path, qtbot) -> None:
+    view.go_to_page(1)
+    qtbot.waitUntil(lambda: view._local.features(7) is not None, timeout=20000)
+    with open_pdf(mixed_pdf) as document:
+        for page in range(8):
+            assert view._local.features(page) == page_render_features(document, page)

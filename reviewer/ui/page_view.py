@@ -1,4 +1,5 @@
-"""The continuous page view: pages stacked vertically, rendered in tiles by worker processes.
+"""The continuous page view: pages stacked vertically, rendered in tiles by worker processes
+(light visible pages in this process, see ``local_render``).
 
 Public API for the annotation panel (see docs/view.md):
 signals ``selectionChanged()``, ``highlightClicked(str)``, ``currentPageChanged(int)``,

@@ -512,6 +512,8 @@ class PageView(QAbstractScrollArea):
         waiting = [k for k in wanted if k in visible and k not in local and k not in self._pool.cache]
         if waiting:  # only the workers draw these: ask now (with the prefetch, unless busy here)
             self._pool.request_tiles(waiting if local else wanted)
+        elif local:  # what was queued for the previous position would compete with this
+            self._pool.request_tiles([])
         if local:
             self._render_next_local()  # paints
         elif self._paint_after_requests:

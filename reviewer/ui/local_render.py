@@ -92,8 +92,11 @@ class LocalRenderPolicy:
         """A render of ``page`` took ``ms`` of CPU (in a worker or here)."""
         if ms > HEAVY_MS:
             self._heavy.add(page)
+        # The biggest render is the one to extrapolate from: MuPDF reads the whole page for
+        # every tile, so a thin edge tile costs nearly what a full one does, and its time per
+        # pixel would make the page look many times heavier than it is.
         previous = self._measured.get(page)
-        if previous is None or ms / max(pixels, 1) > previous.ms / max(previous.pixels, 1):
+        if previous is None or pixels > previous.pixels or (pixels == previous.pixels and ms > previous.ms):
             self._measured[page] = _Measured(ms, pixels)
 
     def record_local(self, page: int, pixels: int, ms: float, predicted: float) -> None:

@@ -959,5 +959,7 @@ class PageView(QAbstractScrollArea):
                     self._local.remember_features(page, features)
 
     def _on_tile_timed(self, key: TileKey, cpu_ms: float) -> None:
+        if cpu_ms < 0:
+            return  # the worker loaded fonts for it: not what the page costs
         clip = key[2]
         self._local.record(key[0], (clip[2] - clip[0]) * (clip[3] - clip[1]), cpu_ms)

@@ -62,6 +62,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
     from reviewer.core.pdf import open_pdf, page_render_features, render_tile_into
 
     document = None
+    loaded_fonts: set[int] = set()  # fonts of ``document`` this process's MuPDF has loaded
     while True:
         message = read_message(requests)
         if message is None or message[0] == "quit":
@@ -72,6 +73,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
             if document is not None:
                 document.close()
                 document = None
+            loaded_fonts = set()
             try:
                 document = open_pdf(path, password)
             except ReviewerError as exc:
@@ -89,6 +91,11 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
                 write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
                 continue
             cpu_ms = (time.thread_time() - started) * 1000
+            # a render that loaded fonts says little about the page: reported as unknown (-1)
+            fonts = page_render_features(document, page).font_xrefs
+            if not fonts <= loaded_fonts:
+                loaded_fonts |= fonts
+                cpu_ms = -1.0
             write_message(replies, ("tile", request_id, (x, y, w, h, stride), samples, cpu_ms))
         elif kind == "features":  # render-local: what pages cost, read while the worker idles
             _, request_id, pages = message

@@ -124,7 +124,8 @@ def _bare_page_image(doc: Any, index: int, scale: float) -> Any:
 @scenario("render_view", "page render in the view (jump to an unrendered page)", "ms", Budget("ratio", 1.2),
           needs=("reviewer.ui.page_view",))  # fmt: skip
 def render_view(ctx: Context) -> Measurement:
-    """From go_to_page to the page's visible tiles painted, through the render workers."""
+    """From go_to_page to the page's visible tiles painted (a light page is drawn in the
+    window's process, a heavy one by the render workers)."""
     import pymupdf
 
     path = inputs.treaty_pdf(ctx.sizes.small_pdf)
@@ -142,7 +143,8 @@ def render_view(ctx: Context) -> Measurement:
     harness.close()
     return Measurement(
         view_ms, floor_ms, f"bare get_pixmap + QImage of the whole page at the view's scale ({scale:.2f})",
-        f"view {VIEW_SIZE[0]}×{VIEW_SIZE[1]}, fit width, 2 render workers; far jumps, nothing prefetched; "
+        f"view {VIEW_SIZE[0]}×{VIEW_SIZE[1]}, fit width; light pages in process, heavy ones by 2 render workers; "
+        "far jumps, nothing prefetched; "
         "document text already extracted",
     )  # fmt: skip
 

@@ -852,7 +852,53 @@ def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Versi
     return item_id, version
 
 
-def from_json(doc: Any, path: str) -> ReviewData:
+# One item as read: (id, is a reply, versions with the winner first, history). Reading depends
+# only on the item's text and the document, so equal lines of one document read the same.
+_ReadItem = tuple[str, bool, tuple[Version, ...], tuple[str, ...]]
+
+
+def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
+    raw = c.obj(raw, where, KNOWN["item"])
+    item_context = raw.get("@context", ANNO_CONTEXT)
+    if item_context != ANNO_CONTEXT and not (isinstance(item_context, list) and ANNO_CONTEXT in item_context):
+        raise c.fail(f"{where}.@context", f"must be {ANNO_CONTEXT}")
+    if raw.get("type") != "Annotation":
+        raise c.fail(f"{where}.type", "must be Annotation")
+    reply = raw.get("motivation") == "replying"
+
+    def parse(entry: dict[str, Any], at: str) -> tuple[str, Version]:
+        fast = _fast_reply(entry) if reply else _fast_annotation(entry, source)
+        if fast is not None:
+            return fast
+        return _parse_reply(c, entry, at) if reply else _parse_annotation(c, entry, at, source)
+
+    item_id, winner = parse(raw, where)
+    versions = [winner]
+    for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
+        other_id, version = parse(
+            c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["item"]), f"{where}.rv:conflicts[{j}]"
+        )
+        if other_id != item_id:
+            raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
+        versions.append(version)
+    history = []
+    for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
+        if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
+            raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
+        history.append(h)
+    return item_id, reply, tuple(versions), tuple(history)
+
+
+def from_json(
+    doc: Any,
+    path: str,
+    *,
+    lines: list[str] | None = None,
+    read_before: dict[str, dict[str, _ReadItem]] | None = None,
+) -> ReviewData:
+    """Check and convert a parsed review file. ``lines`` are the items' texts (see ``loads``);
+    with them, ``read_before`` remembers items by text so that an item already read (from
+    another file of the same merge) is not checked again but shares the versions read then."""
     c = _Check(path)
     top = c.obj(doc, "the file", KNOWN["top"])
     if top.get("type") != "AnnotationCollection":
@@ -896,45 +942,26 @@ def from_json(doc: Any, path: str) -> ReviewData:
     if page.get("next") is not None:
         raise c.fail("first.next", "pages other than the first are not supported")
     source = f"urn:sha256:{sha}"
+    known = read_before.get(source) if read_before is not None else None
+    if read_before is not None and known is None:
+        known = read_before[source] = {}
+    annotations, replies = data.annotations, data.replies
     for i, raw in enumerate(items):
-        where = f"item {i + 1}"
-        raw = c.obj(raw, where, KNOWN["item"])
-        item_context = raw.get("@context", ANNO_CONTEXT)
-        if item_context != ANNO_CONTEXT and not (
-            isinstance(item_context, list) and ANNO_CONTEXT in item_context
-        ):
-            raise c.fail(f"{where}.@context", f"must be {ANNO_CONTEXT}")
-        if raw.get("type") != "Annotation":
-            raise c.fail(f"{where}.type", "must be Annotation")
-        reply = raw.get("motivation") == "replying"
-        kind = REPLY if reply else ANNOTATION
-
-        def parse(entry: dict[str, Any], at: str, is_reply: bool = reply) -> tuple[str, Version]:
-            fast = _fast_reply(entry) if is_reply else _fast_annotation(entry, source)
-            if fast is not None:
-                return fast
-            return _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
-
-        item_id, winner = parse(raw, where)
-        versions = [winner]
-        for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
-            other_id, version = parse(
-                c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["item"]), f"{where}.rv:conflicts[{j}]"
-            )
-            if other_id != item_id:
-                raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
-            versions.append(version)
-        history = []
-        for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
-            if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
-                raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
-            history.append(h)
-        table = data.replies if reply else data.annotations
-        if item_id in data.annotations or item_id in data.replies:
-            raise c.fail(f"{where}.id", f"urn:uuid:{item_id} appears twice")
-        table[item_id] = ItemState.of(kind, item_id, versions, history)
+        line = lines[i] if lines is not None else None
+        item = known.get(line) if known is not None and line is not None else None
+        if item is None:
+            item = _read_item(c, raw, f"item {i + 1}", source)
+            if known is not None and line is not None:
+                known[line] = item
+        item_id, reply, versions, history = item
+        if item_id in annotations or item_id in replies:
+            raise c.fail(f"item {i + 1}.id", f"urn:uuid:{item_id} appears twice")
+        if reply:
+            replies[item_id] = ItemState.of(REPLY, item_id, versions, history)
+        else:
+            annotations[item_id] = ItemState.of(ANNOTATION, item_id, versions, history)
     for state in data.replies.values():
-        for version in state.versions.values():
+        for version in state.heads():
             if version["annotation_id"] not in data.annotations:
                 raise c.fail(
                     f"reply urn:uuid:{state.id}",
@@ -943,13 +970,79 @@ def from_json(doc: Any, path: str) -> ReviewData:
     return data
 
 
-def loads(raw: bytes, path: str) -> ReviewData:
+_ITEMS_OPEN = '"items": [\n'
+_ITEMS_CLOSE = "\n ]"
+
+
+def _split_items(
+    text: str, read_before: dict[str, dict[str, _ReadItem]] | None
+) -> tuple[Any, list[Any], list[str]] | None:
+    """Parse a file that has the layout ``dumps`` writes (one item per line) line by line.
+
+    Returns (the parsed file with ``first.items`` still to be set, the items, their lines), or
+    None when the text does not have that layout; the caller then parses it whole. An item
+    whose line was read before (``read_before``, by document) is not parsed again: None stands
+    for it.
+
+    Why the result is what ``json.loads(text)`` gives: the header is parsed with a random token
+    (which the text does not contain) in place of ``[`` item lines ``]``; when that token comes
+    back as ``first.items``, it stood in the header exactly where a JSON value stands, and a
+    JSON value can be swapped for another at that place without changing how anything else
+    parses. The text between ``[`` and ``]`` is an array because every line is one JSON value
+    followed by a comma (the last one without).
+    """
+    start = text.find(_ITEMS_OPEN)
+    if start < 0:
+        return None
+    body = start + len(_ITEMS_OPEN)
+    end = text.find(_ITEMS_CLOSE, body)
+    if end < 0:
+        return None
+    token = uuid.uuid4().hex
+    if token in text:
+        return None
+    try:
+        top = json.loads(f'{text[: body - 2]}"{token}"{text[end + len(_ITEMS_CLOSE) :]}')
+    except (ValueError, RecursionError):
+        return None
+    first = top.get("first") if type(top) is dict else None
+    if type(first) is not dict or first.get("items") != token:
+        return None
+    known: dict[str, _ReadItem] = {}
+    document = top.get("rv:document")
+    sha = document.get("sha256") if type(document) is dict else None
+    if read_before is not None and type(sha) is str:
+        known = read_before.get(f"urn:sha256:{sha}", known)
+    lines = text[body:end].split("\n")
+    last = len(lines) - 1
+    for i in range(last):
+        line = lines[i]
+        if not line.endswith(","):
+            return None
+        lines[i] = line[:-1]
+    items: list[Any] = []
+    loads_item = json.loads
+    try:
+        for line in lines:
+            items.append(None if line in known else loads_item(line))
+    except (ValueError, RecursionError):
+        return None
+    return top, items, lines
+
+
+def loads(raw: bytes, path: str, read_before: dict[str, dict[str, _ReadItem]] | None = None) -> ReviewData:
+    """Check and read a review file's bytes; see ``from_json`` for ``read_before``."""
     if len(raw) > MAX_FILE_BYTES:
         raise ReviewFileError(f"is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReviewFileError(f"is not UTF-8 text (byte {exc.start})", path=path) from None
+    split = _split_items(text, read_before)
+    if split is not None:
+        top, items, lines = split
+        top["first"]["items"] = items
+        return from_json(top, path, lines=lines, read_before=read_before)
     try:
         doc = json.loads(text)
     except RecursionError:
@@ -963,7 +1056,9 @@ def loads(raw: bytes, path: str) -> ReviewData:
     return from_json(doc, path)
 
 
-def read(path: str) -> ReviewData:
+def read(path: str, read_before: dict[str, dict[str, _ReadItem]] | None = None) -> ReviewData:
+    """Read and check a review file. A merge passes one ``read_before`` for all its files: an
+    item line already read in one of them is not parsed and checked again (see ``from_json``)."""
     import os
 
     try:
@@ -974,7 +1069,7 @@ def read(path: str) -> ReviewData:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ReviewFileError(f"cannot be read ({exc.strerror})", path=path) from None
-    return loads(raw, path)
+    return loads(raw, path, read_before)
 
 
 def looks_like_review_file(head: bytes) -> bool:

@@ -262,28 +262,33 @@ def _annotation_order(state: ItemState) -> tuple[int, int, str, str]:
     return (int(w["page"]), int(start), str(w["created"]), state.id)
 
 
-def to_json(data: ReviewData) -> dict[str, Any]:
-    source = f"urn:sha256:{data.document.sha256}"
+def _ordered(data: ReviewData) -> list[ItemState]:
+    """Items in file order: annotations by page and position, each followed by its replies;
+    replies whose annotation is not in the data last."""
     replies_of: dict[str, list[ItemState]] = {}
     for reply in data.replies.values():
         replies_of.setdefault(str(reply.winner["annotation_id"]), []).append(reply)
-    items: list[dict[str, Any]] = []
+    out: list[ItemState] = []
     placed: set[str] = set()
     for state in sorted(data.annotations.values(), key=_annotation_order):
-        items.append(_item_json(state, source))
+        out.append(state)
         for reply in sorted(replies_of.get(state.id, ()), key=lambda r: (str(r.winner["created"]), r.id)):
-            items.append(_item_json(reply, source))
+            out.append(reply)
             placed.add(reply.id)
     for reply in sorted(data.replies.values(), key=lambda r: (str(r.winner["created"]), r.id)):
         if reply.id not in placed:
-            items.append(_item_json(reply, source))
+            out.append(reply)
+    return out
+
+
+def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     d = data.document
     return {
         "@context": [ANNO_CONTEXT, {"rv": NAMESPACE}],
         "id": collection_id(d.sha256),
         "type": "AnnotationCollection",
         "label": f"Review of {d.title}",
-        "total": len(items),
+        "total": total,
         "rv:formatVersion": FORMAT_VERSION,
         "rv:generator": f"Reviewer {__version__}",
         "rv:document": {
@@ -300,20 +305,131 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     }
 
 
+def to_json(data: ReviewData) -> dict[str, Any]:
+    """The review file as JSON values (``dumps`` writes the same, faster)."""
+    source = f"urn:sha256:{data.document.sha256}"
+    items = [_item_json(state, source) for state in _ordered(data)]
+    return _header(data, items, len(items))
+
+
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # acyclic
+
+
+# Writing an item's line directly: the same text as _COMPACT.encode(_item_json(...)) (a test
+# compares them), without building the item's dicts first, which took most of a merge's
+# writing time. Values of any unusual type are left to the encoder itself.
+
+_encode_text = json.encoder.encode_basestring  # what _COMPACT uses for strings
+_encode_any = _COMPACT.encode
+_INF = float("inf")
+
+
+def _j(value: Any) -> str:
+    """One value as _COMPACT writes it."""
+    kind = type(value)
+    if kind is str:
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and -_INF < value < _INF:
+        return float.__repr__(value)
+    return _encode_any(value)
+
+
+_CONTEXT_MEMBER = f'"@context":{_j(ANNO_CONTEXT)},'
+_CONFORMS = _j(RFC3778)
+
+
+def _annotation_members(item_id: str, v: Mapping[str, Any], source: str) -> str:
+    """annotation_json's members, without the braces."""
+    bodies = []
+    if v["comment"]:
+        bodies.append(
+            f'{{"type":"TextualBody","purpose":"commenting","value":{_j(v["comment"])},"format":"text/plain"}}'
+        )
+    for name in v["tags"]:
+        bodies.append(f'{{"type":"TextualBody","purpose":"tagging","value":{_j(name)}}}')
+    page = _j(f"page={v['page'] + 1}")
+    fragment = f'"type":"FragmentSelector","conformsTo":{_CONFORMS},"value":{page}'
+    selectors = []
+    if v["quote"]:
+        selectors.append(
+            f'{{{fragment},"refinedBy":{{"type":"TextQuoteSelector","exact":{_j(v["quote"])},'
+            f'"prefix":{_j(v["prefix"])},"suffix":{_j(v["suffix"])}}}}}'
+        )
+    if v["text_start"] is not None and v["text_end"] is not None:
+        selectors.append(
+            f'{{{fragment},"refinedBy":{{"type":"TextPositionSelector",'
+            f'"start":{_j(v["text_start"])},"end":{_j(v["text_end"])}}}}}'
+        )
+    if not selectors:
+        selector = f"{{{fragment}}}"
+    elif len(selectors) == 1:
+        selector = selectors[0]
+    else:
+        selector = f"[{','.join(selectors)}]"
+    body = f',"body":[{",".join(bodies)}]' if bodies else ""
+    motivation = '"highlighting"' if v["kind"] == "highlight" else '"commenting"'
+    return (
+        f'"id":{_j(f"urn:uuid:{item_id}")},"type":"Annotation","motivation":{motivation},'
+        f'"creator":{{"id":{_j(author_iri(v["author_id"]))},"type":"Person","name":{_j(v["author_name"])}}},'
+        f'"created":{_j(v["created"])},"modified":{_j(v["modified"])}{body},'
+        f'"target":{{"source":{source},"selector":{selector}}},'
+        f'"rv:kind":{_j(v["kind"])},"rv:revision":{_j(v["revision"])},"rv:status":{_j(v["status"])},'
+        f'"rv:deleted":{_j(v["deleted"])},"rv:pages":{_encode_any(v["pages"])},'
+        f'"rv:quads":{_encode_any(v["quads"])},"rv:geometry":{_encode_any(v["geometry"])},'
+        f'"rv:prefix":{_j(v["prefix"])},"rv:suffix":{_j(v["suffix"])},"rv:anchor":{_j(v["anchor"])},'
+        f'"rv:anchorScore":{_j(v["anchor_score"])},"rv:origin":{_j(v["origin_id"])},'
+        f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
+        f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:citation":{_j(v["citation"])}'
+    )
+
+
+def _reply_members(item_id: str, v: Mapping[str, Any]) -> str:
+    """reply_json's members, without the braces."""
+    target = _j(f"urn:uuid:{v['annotation_id']}")
+    return (
+        f'"id":{_j(f"urn:uuid:{item_id}")},"type":"Annotation","motivation":"replying",'
+        f'"creator":{{"id":{_j(author_iri(v["author_id"]))},"type":"Person","name":{_j(v["author_name"])}}},'
+        f'"created":{_j(v["created"])},"modified":{_j(v["modified"])},'
+        f'"body":{{"type":"TextualBody","purpose":"replying","value":{_j(v["comment"])},"format":"text/plain"}},'
+        f'"target":{target},'
+        f'"rv:revision":{_j(v["revision"])},"rv:deleted":{_j(v["deleted"])}'
+    )
+
+
+def _item_line(state: ItemState, source: str) -> str:
+    """_COMPACT.encode(_item_json(state, ...)); ``source`` is already JSON text."""
+    if state.kind == ANNOTATION:
+        members = _annotation_members(state.id, state.winner, source)
+        conflicts = [_annotation_members(state.id, v, source) for v in state.conflicts]
+    else:
+        members = _reply_members(state.id, state.winner)
+        conflicts = [_reply_members(state.id, v) for v in state.conflicts]
+    history = _encode_any(sorted(state.history))
+    if conflicts:
+        others = ",".join(f"{{{c}}}" for c in conflicts)
+        return f'{{{_CONTEXT_MEMBER}{members},"rv:history":{history},"rv:conflicts":[{others}]}}'
+    return f'{{{_CONTEXT_MEMBER}{members},"rv:history":{history}}}'
 
 
 def dumps(data: ReviewData) -> str:
     """Deterministic text: the header indented, then one line per annotation or reply, which
     keeps files readable and their git diffs small."""
-    top = to_json(data)
-    items = top["first"]["items"]
-    top["first"] = {"type": "AnnotationPage", "items": []}
-    head = json.dumps(top, ensure_ascii=False, indent=1)
-    encode = _COMPACT.encode
-    lines = ",\n".join("  " + encode(i) for i in items)
-    body = f'"items": [\n{lines}\n ]' if items else '"items": []'
-    return head.replace('"items": []', body, 1) + "\n"
+    states = _ordered(data)
+    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1)
+    source = _j(f"urn:sha256:{data.document.sha256}")
+    if not states:
+        return head + "\n"
+    before, marker, after = head.partition('"items": []')
+    lines = ",\n  ".join([_item_line(state, source) for state in states])
+    return f'{before}"items": [\n  {lines}\n ]{after}\n'
 
 
 # reading ------------------------------------------------------------------------------------

@@ -3,6 +3,12 @@
 Parsing a 10,000-annotation review file allocates millions of small containers; each automatic
 collection walks all of them again (measured: json.loads of 10 such files took 5.9 s with the
 collector, 1.3 s without). The data is acyclic, so nothing is lost by collecting later.
+
+At the end the containers made meanwhile still count as new: the first allocation after
+``gc.enable()`` would start a collection that walks all of them (0.3 s after a 10-file merge).
+``gc.freeze()`` then ``gc.unfreeze()`` moves every tracked object to the oldest generation
+without walking them and resets that count: they are looked at in the next full collection,
+as long-lived objects are; nothing stays frozen, so no cycle is kept from being collected.
 """
 
 from __future__ import annotations
@@ -20,4 +26,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()

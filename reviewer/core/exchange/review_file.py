@@ -320,8 +320,22 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_cir
 # writing time. Values of any unusual type are left to the encoder itself.
 
 _encode_text = json.encoder.encode_basestring  # what _COMPACT uses for strings
-_encode_any = _COMPACT.encode
 _INF = float("inf")
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+# _COMPACT.encode makes a new C encoder at every call; with check_circular=False it holds no
+# state, so one serves every call (same arguments as JSONEncoder.iterencode passes it).
+_C_COMPACT = (
+    _c_make_encoder(None, _COMPACT.default, _encode_text, None, ":", ",", False, False, True)
+    if _c_make_encoder is not None
+    else None
+)
+
+
+def _encode_any(value: Any) -> str:
+    """_COMPACT.encode(value)."""
+    if _C_COMPACT is None:
+        return _COMPACT.encode(value)
+    return "".join(_C_COMPACT(value, 0))
 
 
 def _j(value: Any) -> str:
@@ -348,20 +362,27 @@ _CONFORMS = _j(RFC3778)
 
 def _annotation_members(item_id: str, v: Mapping[str, Any], source: str) -> str:
     """annotation_json's members, without the braces."""
+    try:  # the fields that are always strings in a checked version, written without a detour
+        return _annotation_members_with(item_id, v, source, _encode_text)
+    except TypeError:  # one of them is not a string: every value by its type
+        return _annotation_members_with(item_id, v, source, _j)
+
+
+def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s: Any) -> str:
     bodies = []
     if v["comment"]:
         bodies.append(
-            f'{{"type":"TextualBody","purpose":"commenting","value":{_j(v["comment"])},"format":"text/plain"}}'
+            f'{{"type":"TextualBody","purpose":"commenting","value":{s(v["comment"])},"format":"text/plain"}}'
         )
     for name in v["tags"]:
-        bodies.append(f'{{"type":"TextualBody","purpose":"tagging","value":{_j(name)}}}')
+        bodies.append(f'{{"type":"TextualBody","purpose":"tagging","value":{s(name)}}}')
     page = _j(f"page={v['page'] + 1}")
     fragment = f'"type":"FragmentSelector","conformsTo":{_CONFORMS},"value":{page}'
     selectors = []
     if v["quote"]:
         selectors.append(
-            f'{{{fragment},"refinedBy":{{"type":"TextQuoteSelector","exact":{_j(v["quote"])},'
-            f'"prefix":{_j(v["prefix"])},"suffix":{_j(v["suffix"])}}}}}'
+            f'{{{fragment},"refinedBy":{{"type":"TextQuoteSelector","exact":{s(v["quote"])},'
+            f'"prefix":{s(v["prefix"])},"suffix":{s(v["suffix"])}}}}}'
         )
     if v["text_start"] is not None and v["text_end"] is not None:
         selectors.append(
@@ -378,13 +399,13 @@ def _annotation_members(item_id: str, v: Mapping[str, Any], source: str) -> str:
     motivation = '"highlighting"' if v["kind"] == "highlight" else '"commenting"'
     return (
         f'"id":{_j(f"urn:uuid:{item_id}")},"type":"Annotation","motivation":{motivation},'
-        f'"creator":{{"id":{_j(author_iri(v["author_id"]))},"type":"Person","name":{_j(v["author_name"])}}},'
-        f'"created":{_j(v["created"])},"modified":{_j(v["modified"])}{body},'
+        f'"creator":{{"id":{s(author_iri(v["author_id"]))},"type":"Person","name":{s(v["author_name"])}}},'
+        f'"created":{s(v["created"])},"modified":{s(v["modified"])}{body},'
         f'"target":{{"source":{source},"selector":{selector}}},'
-        f'"rv:kind":{_j(v["kind"])},"rv:revision":{_j(v["revision"])},"rv:status":{_j(v["status"])},'
+        f'"rv:kind":{s(v["kind"])},"rv:revision":{_j(v["revision"])},"rv:status":{s(v["status"])},'
         f'"rv:deleted":{_j(v["deleted"])},"rv:pages":{_encode_any(v["pages"])},'
         f'"rv:quads":{_encode_any(v["quads"])},"rv:geometry":{_encode_any(v["geometry"])},'
-        f'"rv:prefix":{_j(v["prefix"])},"rv:suffix":{_j(v["suffix"])},"rv:anchor":{_j(v["anchor"])},'
+        f'"rv:prefix":{s(v["prefix"])},"rv:suffix":{s(v["suffix"])},"rv:anchor":{s(v["anchor"])},'
         f'"rv:anchorScore":{_j(v["anchor_score"])},"rv:origin":{_j(v["origin_id"])},'
         f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
         f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:citation":{_j(v["citation"])}'
@@ -393,12 +414,19 @@ def _annotation_members(item_id: str, v: Mapping[str, Any], source: str) -> str:
 
 def _reply_members(item_id: str, v: Mapping[str, Any]) -> str:
     """reply_json's members, without the braces."""
+    try:  # as in _annotation_members
+        return _reply_members_with(item_id, v, _encode_text)
+    except TypeError:
+        return _reply_members_with(item_id, v, _j)
+
+
+def _reply_members_with(item_id: str, v: Mapping[str, Any], s: Any) -> str:
     target = _j(f"urn:uuid:{v['annotation_id']}")
     return (
         f'"id":{_j(f"urn:uuid:{item_id}")},"type":"Annotation","motivation":"replying",'
-        f'"creator":{{"id":{_j(author_iri(v["author_id"]))},"type":"Person","name":{_j(v["author_name"])}}},'
-        f'"created":{_j(v["created"])},"modified":{_j(v["modified"])},'
-        f'"body":{{"type":"TextualBody","purpose":"replying","value":{_j(v["comment"])},"format":"text/plain"}},'
+        f'"creator":{{"id":{s(author_iri(v["author_id"]))},"type":"Person","name":{s(v["author_name"])}}},'
+        f'"created":{s(v["created"])},"modified":{s(v["modified"])},'
+        f'"body":{{"type":"TextualBody","purpose":"replying","value":{s(v["comment"])},"format":"text/plain"}},'
         f'"target":{target},'
         f'"rv:revision":{_j(v["revision"])},"rv:deleted":{_j(v["deleted"])}'
     )
@@ -577,6 +605,11 @@ def _text_ok(value: Any, limit: int) -> TypeGuard[str]:
     return True
 
 
+def _all_text_ok(*values: str) -> bool:
+    """Strings that are not all ASCII: each must be encodable (no lone surrogate)."""
+    return all(_text_ok(v, MAX_TEXT) for v in values)
+
+
 def _int_ok(value: Any, minimum: int = 0) -> bool:
     return type(value) is int and minimum <= value <= _MAX_INT
 
@@ -701,7 +734,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         quad_page = q.get("page")
         if not _floats_ok(points, 8) or not _int_ok(quad_page):
             return None
-        quads.append({"page": quad_page, "points": list(points)})
+        quads.append({"page": quad_page, "points": points})
     raw_geometry = get("rv:geometry")
     if type(raw_geometry) is not dict:
         return None
@@ -718,7 +751,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
             return None
         if not _int_ok(rotation) or rotation not in (0, 90, 180, 270):
             return None
-        geometry[key] = {"mediabox": list(mediabox), "cropbox": list(cropbox), "rotation": rotation}
+        geometry[key] = {"mediabox": mediabox, "cropbox": cropbox, "rotation": rotation}
     kind = get("rv:kind")
     author = creator.get("id")
     author_name = creator.get("name")
@@ -739,15 +772,22 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
     if not (
         type(kind) is str
         and kind in KINDS
-        and _text_ok(author, MAX_SHORT)
-        and _text_ok(author_name, MAX_SHORT)
-        and _text_ok(created, MAX_SHORT)
+        and type(author) is str
+        and type(author_name) is str
+        and type(created) is str
+        and type(modified) is str
+        and type(prefix) is str
+        and type(suffix) is str
         and DATE_TIME.fullmatch(created)
-        and _text_ok(modified, MAX_SHORT)
         and DATE_TIME.fullmatch(modified)
+        and len(author) <= MAX_SHORT
+        and len(author_name) <= MAX_SHORT
+        and len(created) <= MAX_SHORT
+        and len(modified) <= MAX_SHORT
+        and len(prefix) <= MAX_TEXT
+        and len(suffix) <= MAX_TEXT
+        and (f"{author}{author_name}{prefix}{suffix}".isascii() or _all_text_ok(author, author_name, prefix, suffix))
         and _int_ok(revision, 1)
-        and _text_ok(prefix, MAX_TEXT)
-        and _text_ok(suffix, MAX_TEXT)
         and type(status) is str
         and status in STATUSES
         and type(deleted) is bool
@@ -768,7 +808,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         "modified": modified,
         "revision": revision,
         "page": page,
-        "pages": list(raw_pages),
+        "pages": raw_pages,
         "quote": quote_text,
         "prefix": prefix,
         "suffix": suffix,
@@ -1104,8 +1144,8 @@ def _split_items(
     (which the text does not contain) in place of ``[`` item lines ``]``; when that token comes
     back as ``first.items``, it stood in the header exactly where a JSON value stands, and a
     JSON value can be swapped for another at that place without changing how anything else
-    parses. The text between ``[`` and ``]`` is an array because every line is one JSON value
-    followed by a comma (the last one without).
+    parses. The text between ``[`` and ``]`` is an array because every piece between the
+    ``,\n`` separators parses alone as one JSON value (a piece may span lines: still a value).
     """
     start = text.find(_ITEMS_OPEN)
     if start < 0:
@@ -1129,13 +1169,7 @@ def _split_items(
     sha = document.get("sha256") if type(document) is dict else None
     if read_before is not None and type(sha) is str:
         known = read_before.get(f"urn:sha256:{sha}", known)
-    lines = text[body:end].split("\n")
-    last = len(lines) - 1
-    for i in range(last):
-        line = lines[i]
-        if not line.endswith(","):
-            return None
-        lines[i] = line[:-1]
+    lines = text[body:end].split(",\n")
     items: list[Any] = []
     loads_item = json.loads
     try:

@@ -228,7 +228,7 @@ def _read(text: str, monkeypatch: pytest.MonkeyPatch, *, by_lines: bool) -> str:
     layout takes, and the only one there was before)."""
     with monkeypatch.context() as m:
         if not by_lines:
-            m.setattr(review_file, "_split_items", lambda text, read_before: None)
+            m.setattr(review_file, "_split_items", lambda text: None)
         return _outcome(lambda: review_file.loads(text.encode("utf-8"), "f.review.json"))
 
 
@@ -298,11 +298,11 @@ def test_line_reading_gives_what_json_loads_gives(
 
 def test_written_files_are_read_line_by_line() -> None:
     """The shortcut is taken for what dumps writes (else the tests above prove little)."""
-    split = review_file._split_items(_sample_text(), None)
-    assert split is not None
-    top, items, lines = split
-    assert len(items) == len(lines) == 4
-    assert top["first"]["items"] not in ([], None)
+    top = review_file._split_items(_sample_text())
+    assert top is not None
+    items = top["first"]["items"]
+    assert len(items) == 4 and all(type(i) is str and i.startswith("  {") for i in items)
+    assert review_file.from_json(top, "f.review.json", as_text=True).annotations
 
 
 # --- merging with lazy names and lines read once ----------------------------------------------

@@ -605,11 +605,6 @@ def _text_ok(value: Any, limit: int) -> TypeGuard[str]:
     return True
 
 
-def _all_text_ok(*values: str) -> bool:
-    """Strings that are not all ASCII: each must be encodable (no lone surrogate)."""
-    return all(_text_ok(v, MAX_TEXT) for v in values)
-
-
 def _int_ok(value: Any, minimum: int = 0) -> bool:
     return type(value) is int and minimum <= value <= _MAX_INT
 
@@ -734,7 +729,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         quad_page = q.get("page")
         if not _floats_ok(points, 8) or not _int_ok(quad_page):
             return None
-        quads.append({"page": quad_page, "points": points})
+        quads.append({"page": quad_page, "points": list(points)})
     raw_geometry = get("rv:geometry")
     if type(raw_geometry) is not dict:
         return None
@@ -751,7 +746,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
             return None
         if not _int_ok(rotation) or rotation not in (0, 90, 180, 270):
             return None
-        geometry[key] = {"mediabox": mediabox, "cropbox": cropbox, "rotation": rotation}
+        geometry[key] = {"mediabox": list(mediabox), "cropbox": list(cropbox), "rotation": rotation}
     kind = get("rv:kind")
     author = creator.get("id")
     author_name = creator.get("name")
@@ -772,22 +767,15 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
     if not (
         type(kind) is str
         and kind in KINDS
-        and type(author) is str
-        and type(author_name) is str
-        and type(created) is str
-        and type(modified) is str
-        and type(prefix) is str
-        and type(suffix) is str
+        and _text_ok(author, MAX_SHORT)
+        and _text_ok(author_name, MAX_SHORT)
+        and _text_ok(created, MAX_SHORT)
         and DATE_TIME.fullmatch(created)
+        and _text_ok(modified, MAX_SHORT)
         and DATE_TIME.fullmatch(modified)
-        and len(author) <= MAX_SHORT
-        and len(author_name) <= MAX_SHORT
-        and len(created) <= MAX_SHORT
-        and len(modified) <= MAX_SHORT
-        and len(prefix) <= MAX_TEXT
-        and len(suffix) <= MAX_TEXT
-        and (f"{author}{author_name}{prefix}{suffix}".isascii() or _all_text_ok(author, author_name, prefix, suffix))
         and _int_ok(revision, 1)
+        and _text_ok(prefix, MAX_TEXT)
+        and _text_ok(suffix, MAX_TEXT)
         and type(status) is str
         and status in STATUSES
         and type(deleted) is bool
@@ -808,7 +796,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         "modified": modified,
         "revision": revision,
         "page": page,
-        "pages": raw_pages,
+        "pages": list(raw_pages),
         "quote": quote_text,
         "prefix": prefix,
         "suffix": suffix,
@@ -1045,16 +1033,23 @@ def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
     return item_id, reply, tuple(versions), tuple(history)
 
 
+class _NotOneValue(Exception):
+    """An item's text is not one JSON value by itself: read the file whole instead."""
+
+
 def from_json(
     doc: Any,
     path: str,
     *,
-    lines: list[str] | None = None,
+    as_text: bool = False,
     read_before: dict[str, dict[str, _ReadItem]] | None = None,
 ) -> ReviewData:
-    """Check and convert a parsed review file. ``lines`` are the items' texts (see ``loads``);
-    with them, ``read_before`` remembers items by text so that an item already read (from
-    another file of the same merge) is not checked again but shares the versions read then."""
+    """Check and convert a parsed review file.
+
+    With ``as_text``, ``first.items`` holds each item's JSON text (see ``loads``), parsed here
+    one at a time, and ``read_before`` remembers items by their text, so that an item already
+    read from another file of the same merge is neither parsed nor checked again but shares
+    the versions read then (reading depends only on the text and the document)."""
     c = _Check(path)
     top = c.obj(doc, "the file", KNOWN["top"])
     if top.get("type") != "AnnotationCollection":
@@ -1098,17 +1093,22 @@ def from_json(
     if page.get("next") is not None:
         raise c.fail("first.next", "pages other than the first are not supported")
     source = f"urn:sha256:{sha}"
-    known = read_before.get(source) if read_before is not None else None
-    if read_before is not None and known is None:
-        known = read_before[source] = {}
+    known: dict[str, _ReadItem] = {}
+    if read_before is not None:
+        known = read_before.setdefault(source, known)
     annotations, replies = data.annotations, data.replies
+    parse = json.loads
     for i, raw in enumerate(items):
-        line = lines[i] if lines is not None else None
-        item = known.get(line) if known is not None and line is not None else None
-        if item is None:
+        if as_text:
+            item = known.get(raw)
+            if item is None:
+                try:
+                    value = parse(raw)
+                except (ValueError, RecursionError):
+                    raise _NotOneValue from None
+                item = known[raw] = _read_item(c, value, f"item {i + 1}", source)
+        else:
             item = _read_item(c, raw, f"item {i + 1}", source)
-            if known is not None and line is not None:
-                known[line] = item
         item_id, reply, versions, history = item
         if item_id in annotations or item_id in replies:
             raise c.fail(f"item {i + 1}.id", f"urn:uuid:{item_id} appears twice")
@@ -1130,22 +1130,17 @@ _ITEMS_OPEN = '"items": [\n'
 _ITEMS_CLOSE = "\n ]"
 
 
-def _split_items(
-    text: str, read_before: dict[str, dict[str, _ReadItem]] | None
-) -> tuple[Any, list[Any], list[str]] | None:
-    """Parse a file that has the layout ``dumps`` writes (one item per line) line by line.
+def _split_items(text: str) -> Any:
+    """The header parsed, and each item's text, when the text has the layout ``dumps`` writes
+    (one item per line); else None, and the caller parses the text whole.
 
-    Returns (the parsed file with ``first.items`` still to be set, the items, their lines), or
-    None when the text does not have that layout; the caller then parses it whole. An item
-    whose line was read before (``read_before``, by document) is not parsed again: None stands
-    for it.
-
-    Why the result is what ``json.loads(text)`` gives: the header is parsed with a random token
-    (which the text does not contain) in place of ``[`` item lines ``]``; when that token comes
-    back as ``first.items``, it stood in the header exactly where a JSON value stands, and a
-    JSON value can be swapped for another at that place without changing how anything else
-    parses. The text between ``[`` and ``]`` is an array because every piece between the
-    ``,\n`` separators parses alone as one JSON value (a piece may span lines: still a value).
+    Why reading the header and then each item's text alone gives what ``json.loads(text)``
+    gives: the header is parsed with a random token (which the text does not contain) in place
+    of the item list; when that token comes back as ``first.items``, it stood where a JSON
+    value stands, and a JSON value can be swapped for another there without changing how
+    anything else parses. The text between ``[`` and ``]`` is that list when every piece
+    between the ``,\n`` separators is one JSON value by itself (``from_json`` checks each as
+    it parses it, and the whole file is read again if one is not).
     """
     start = text.find(_ITEMS_OPEN)
     if start < 0:
@@ -1164,20 +1159,8 @@ def _split_items(
     first = top.get("first") if type(top) is dict else None
     if type(first) is not dict or first.get("items") != token:
         return None
-    known: dict[str, _ReadItem] = {}
-    document = top.get("rv:document")
-    sha = document.get("sha256") if type(document) is dict else None
-    if read_before is not None and type(sha) is str:
-        known = read_before.get(f"urn:sha256:{sha}", known)
-    lines = text[body:end].split(",\n")
-    items: list[Any] = []
-    loads_item = json.loads
-    try:
-        for line in lines:
-            items.append(None if line in known else loads_item(line))
-    except (ValueError, RecursionError):
-        return None
-    return top, items, lines
+    first["items"] = text[body:end].split(",\n")
+    return top
 
 
 def loads(raw: bytes, path: str, read_before: dict[str, dict[str, _ReadItem]] | None = None) -> ReviewData:
@@ -1188,11 +1171,12 @@ def loads(raw: bytes, path: str, read_before: dict[str, dict[str, _ReadItem]] | 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReviewFileError(f"is not UTF-8 text (byte {exc.start})", path=path) from None
-    split = _split_items(text, read_before)
-    if split is not None:
-        top, items, lines = split
-        top["first"]["items"] = items
-        return from_json(top, path, lines=lines, read_before=read_before)
+    top = _split_items(text)
+    if top is not None:
+        try:
+            return from_json(top, path, as_text=True, read_before=read_before)
+        except (_NotOneValue, ReviewFileError):
+            pass  # read whole below: the same result, or the refusal json.loads of it gives
     try:
         doc = json.loads(text)
     except RecursionError:

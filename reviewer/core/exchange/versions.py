@@ -208,16 +208,19 @@ class ItemState:
     def join(self, other: ItemState) -> ItemState:
         if other.kind != self.kind or other.id != self.id:
             raise ValueError("cannot join different items")
-        history = self.history | other.history
         if self._lone is not None and self._lone is other._lone:
             # The same version object on both sides (one line of text read once, see
             # review_file.read): the union is that version; one version is never pruned.
-            joined = ItemState(self.kind, self.id, history=history)
+            if other.history <= self.history:
+                return self
+            if self.history <= other.history:
+                return other
+            joined = ItemState(self.kind, self.id, history=self.history | other.history)
             joined._lone = self._lone
             return joined
         mine = self._named(other)
         theirs = other._named(self)
-        joined = ItemState(self.kind, self.id, dict(mine), history)
+        joined = ItemState(self.kind, self.id, dict(mine), self.history | other.history)
         joined._dropped = self._dropped + other._dropped
         for name, version in theirs.items():
             joined._add(version, name)

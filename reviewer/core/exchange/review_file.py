@@ -1106,7 +1106,9 @@ def from_json(
                     value = parse(raw)
                 except (ValueError, RecursionError):
                     raise _NotOneValue from None
-                item = known[raw] = _read_item(c, value, f"item {i + 1}", source)
+                item = _read_item(c, value, f"item {i + 1}", source)
+                if read_before is not None:
+                    known[raw] = item
         else:
             item = _read_item(c, raw, f"item {i + 1}", source)
         item_id, reply, versions, history = item

@@ -210,6 +210,18 @@ def test_dumps_matches_the_reference_writer(title: str) -> None:
     assert review_file.dumps(empty) == _reference_dumps(empty)
 
 
+@pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2500])
+def test_write_writes_the_bytes_of_dumps(count: int, tmp_path: Path) -> None:
+    """write() sends the text in pieces of a thousand items: the same bytes as dumps()."""
+    states = [ItemState.of(ANNOTATION, item_id(n), [annotation(n, comment=f"é {n}")]) for n in range(count)]
+    data = _data(states)
+    out = tmp_path / "out.review.json"
+    review_file.write(data, out)
+    assert (
+        out.read_bytes() == review_file.dumps(data).encode("utf-8") == _reference_dumps(data).encode("utf-8")
+    )
+
+
 # --- reading line by line --------------------------------------------------------------------
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeGuard
 from urllib.parse import quote, unquote
 
 from reviewer import __version__
+from reviewer.core.atomic import atomic_write
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange.versions import (
     ANNOTATION,
@@ -447,17 +449,38 @@ def _item_line(state: ItemState, source: str) -> str:
     return f'{{{_CONTEXT_MEMBER}{members},"rv:history":{history}}}'
 
 
+_ITEMS_PER_CHUNK = 1000
+
+
+def _chunks(data: ReviewData) -> Iterator[str]:
+    """The file's text in pieces of about a thousand items (see ``dumps``)."""
+    states = _ordered(data)
+    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1)
+    if not states:
+        yield head + "\n"
+        return
+    before, _, after = head.partition('"items": []')
+    source = _j(f"urn:sha256:{data.document.sha256}")
+    yield f'{before}"items": [\n  '
+    for start in range(0, len(states), _ITEMS_PER_CHUNK):
+        part = states[start : start + _ITEMS_PER_CHUNK]
+        lines = ",\n  ".join([_item_line(state, source) for state in part])
+        yield lines if start == 0 else f",\n  {lines}"
+    yield f"\n ]{after}\n"
+
+
 def dumps(data: ReviewData) -> str:
     """Deterministic text: the header indented, then one line per annotation or reply, which
     keeps files readable and their git diffs small."""
-    states = _ordered(data)
-    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1)
-    source = _j(f"urn:sha256:{data.document.sha256}")
-    if not states:
-        return head + "\n"
-    before, marker, after = head.partition('"items": []')
-    lines = ",\n  ".join([_item_line(state, source) for state in states])
-    return f'{before}"items": [\n  {lines}\n ]{after}\n'
+    return "".join(_chunks(data))
+
+
+def write(data: ReviewData, path: str | os.PathLike[str]) -> None:
+    """Write ``dumps(data)`` to ``path`` atomically, a piece at a time: a merged file of 90 MB
+    is never held whole as text and again as bytes."""
+    with atomic_write(path) as handle:
+        for chunk in _chunks(data):
+            handle.write(chunk.encode("utf-8"))
 
 
 # reading ------------------------------------------------------------------------------------
@@ -1195,8 +1218,6 @@ def loads(raw: bytes, path: str, read_before: dict[str, dict[str, _ReadItem]] | 
 def read(path: str, read_before: dict[str, dict[str, _ReadItem]] | None = None) -> ReviewData:
     """Read and check a review file. A merge passes one ``read_before`` for all its files: an
     item line already read in one of them is not parsed and checked again (see ``from_json``)."""
-    import os
-
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
@@ -1212,4 +1233,4 @@ def looks_like_review_file(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
 
 
-__all__ = ["dumps", "read", "loads", "to_json", "from_json", "ReviewFileError", "version_hash"]
+__all__ = ["dumps", "write", "read", "loads", "to_json", "from_json", "ReviewFileError", "version_hash"]

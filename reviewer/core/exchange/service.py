@@ -457,7 +457,7 @@ def _merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None) -> Re
             )
     merged = merge_all(d for _, d in loaded)
     if out is not None:
-        write_text_atomic(out, review_file.dumps(merged))
+        review_file.write(merged, out)
     return merged
 
 

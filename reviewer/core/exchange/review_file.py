@@ -442,7 +442,7 @@ def _item_line(state: ItemState, source: str) -> str:
     else:
         members = _reply_members(state.id, state.winner)
         conflicts = [_reply_members(state.id, v) for v in state.conflicts]
-    history = _encode_any(sorted(state.history))
+    history = _encode_any(sorted(state.history)) if state.history else "[]"
     if conflicts:
         others = ",".join(f"{{{c}}}" for c in conflicts)
         return f'{{{_CONTEXT_MEMBER}{members},"rv:history":{history},"rv:conflicts":[{others}]}}'

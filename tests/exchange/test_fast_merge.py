@@ -431,3 +431,27 @@ def test_joining_unnamed_states_gives_the_join_of_named_ones() -> None:
                     for c in (base, edit):
                         assert lazy.join(state(c, [], False)) == eager.join(state(c, [], True))
                         assert state(c, [], False).join(lazy) == state(c, [], True).join(eager)
+
+
+def test_collector_pause_leaves_nothing_frozen_and_keeps_a_programs_own_freeze() -> None:
+    import gc
+
+    from reviewer.core.exchange.gcpause import collector_paused
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with collector_paused():
+        assert not gc.isenabled()
+        made = [[i] for i in range(5000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0  # moved to the oldest generation, not frozen
+    # what the pause made went to the oldest generation without a collection walking it
+    assert any(o is made for o in gc.get_objects(generation=2))
+    gc.freeze()  # as the page view does with its texts
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            more = [[i] for i in range(5000)]
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert made and more

@@ -9,6 +9,7 @@ At the end the containers made meanwhile still count as new: the first allocatio
 ``gc.freeze()`` then ``gc.unfreeze()`` moves every tracked object to the oldest generation
 without walking them and resets that count: they are looked at in the next full collection,
 as long-lived objects are; nothing stays frozen, so no cycle is kept from being collected.
+(Skipped when the program froze objects itself: unfreezing would undo that.)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:  # a program that froze objects itself keeps them so
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

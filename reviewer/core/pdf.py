@@ -370,6 +370,11 @@ def adopt_page_texts(document: PdfDocument, pages: list[PageText], flow: TextFlo
         document._flow = flow
 
 
+def forget_page_text(document: PdfDocument, index: int) -> None:
+    """Drop a page text ``page_text`` keeps (a worker that only hands page texts over)."""
+    document._page_texts.pop(index, None)
+
+
 # --- exchange: annotated copies and other tools' annotations -----------------------------
 
 

@@ -17,9 +17,9 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from reviewer.core.geometry import PageGeometry, Quad, Rect
 
@@ -58,6 +58,7 @@ PAGE_NUMBER_LINE = re.compile(
     re.IGNORECASE,
 )
 FURNITURE_ZONE = 0.1  # top and bottom tenth of a page
+T = TypeVar("T")
 
 
 class GlyphBoxes(Sequence[Rect]):
@@ -276,11 +277,29 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()).lower())
 
 
+Steps = Generator[None, None, T]
+
+
+def run_steps(steps: Steps[T]) -> T:
+    """Run a ``*_steps`` generator to its end, for its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+
+
 def detect_furniture(pages: Sequence[PageText]) -> set[tuple[int, int]]:
     """Running headers, footers and page numbers: lines in the top or bottom zone of a page
     that repeat (digits aside) on many pages, or that are only a page number."""
+    return run_steps(furniture_steps(pages))
+
+
+def furniture_steps(pages: Sequence[PageText]) -> Steps[set[tuple[int, int]]]:
+    """``detect_furniture`` a page (or a few hundred lines) per step."""
     candidates: list[tuple[int, int, str]] = []
     for page in pages:
+        yield
         height = page.geometry.cropbox[3] - page.geometry.cropbox[1]  # unrotated, as lines are
         for li, line in enumerate(page.lines):
             text = line.chars.strip()
@@ -291,10 +310,16 @@ def detect_furniture(pages: Sequence[PageText]) -> set[tuple[int, int]]:
                 candidates.append((page.number, li, text))
     if not candidates:
         return set()
-    counts = Counter(_furniture_key(text) for _, _, text in candidates)
+    counts: Counter[str] = Counter()
+    for at, (_, _, text) in enumerate(candidates):
+        if at % 500 == 0:
+            yield
+        counts[_furniture_key(text)] += 1
     threshold = max(2, int(len(pages) * 0.3))
     furniture: set[tuple[int, int]] = set()
-    for page_no, li, text in candidates:
+    for at, (page_no, li, text) in enumerate(candidates):
+        if at % 500 == 0:
+            yield
         if PAGE_NUMBER_LINE.match(text) or (len(pages) >= 2 and counts[_furniture_key(text)] >= threshold):
             furniture.add((page_no, li))
     return furniture
@@ -315,7 +340,13 @@ def build_flow(pages: list[PageText], *, drop_furniture: bool = True) -> TextFlo
     """The normalized text of ``pages`` (see the module docstring). Words without ligatures
     or soft hyphens are copied whole, the others a character at a time (the same result as
     copying every character alone: tests/core/test_flow_builder.py checks it)."""
-    furniture = detect_furniture(pages) if drop_furniture else set()
+    return run_steps(flow_steps(pages, drop_furniture=drop_furniture))
+
+
+def flow_steps(pages: list[PageText], *, drop_furniture: bool = True) -> Steps[TextFlow]:
+    """``build_flow`` a page per step (under a millisecond each), for a caller that must
+    interleave it with other work: the window's event loop builds the flow between events."""
+    furniture = (yield from furniture_steps(pages)) if drop_furniture else set()
     out: list[str] = []
     length = 0  # characters in ``out``
     glyph_of = array("i")
@@ -330,6 +361,7 @@ def build_flow(pages: list[PageText], *, drop_furniture: bool = True) -> TextFlo
     join_hyphen = False  # previous line ended in a hyphen we dropped
 
     for page in pages:
+        yield
         page_start.append(length)
         first_glyph = glyph_id
         for li, line in enumerate(page.lines):

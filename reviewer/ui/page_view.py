@@ -39,7 +39,7 @@ from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_client import RenderPool, TileKey
-from reviewer.ui.text_index import TextIndex, flow_from_parts
+from reviewer.ui.text_index import TextIndex, flow_and_index_steps
 
 BACKGROUND = QColor("#5f6368")
 PLACEHOLDER = QColor("#f1f1f1")
@@ -48,6 +48,7 @@ FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
 FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
+FLOW_SLICE_S = 0.008  # the text flow is built between events in slices this long
 
 
 class PageView(QAbstractScrollArea):
@@ -70,7 +71,6 @@ class PageView(QAbstractScrollArea):
         self._pool = RenderPool(render_workers, self)
         self._pool.tileReady.connect(self._on_tile)
         self._pool.textReady.connect(self._on_text)
-        self._pool.flowReady.connect(self._on_flow_parts)
         self._pool.failed.connect(self.renderFailed)
         self._doc: PdfDocument | None = None
         self._generation = 0
@@ -155,6 +155,8 @@ class PageView(QAbstractScrollArea):
             return
         self._pool.open(self._doc.path, self._password)
         self._pool.request_texts(list(range(self._doc.page_count)))
+        if not self._geometries:
+            self._start_flow_build()  # no page text will come
         self._schedule_requests()
 
     _password: str | None = None
@@ -189,7 +191,11 @@ class PageView(QAbstractScrollArea):
 
     # --- text -----------------------------------------------------------------------------
     def _on_text(self, page_text: PageText) -> None:
-        if self._doc is None or page_text.number >= len(self._geometries):
+        if (
+            self._doc is None
+            or page_text.number >= len(self._geometries)
+            or page_text.number in self._page_texts  # a page asked again after a worker crash
+        ):
             return
         self._page_texts[page_text.number] = page_text
         total = len(self._geometries)
@@ -198,15 +204,46 @@ class PageView(QAbstractScrollArea):
         # (They hold no reference cycles, so reference counting still frees them.)
         gc.freeze()
         emit(self.textProgress, len(self._page_texts), total)
+        if len(self._page_texts) == total:
+            self._start_flow_build()
 
-    def _on_flow_parts(self, parts: dict[str, Any]) -> None:
-        """The worker built the flow and its index; only arrays and strings cross over."""
-        total = len(self._geometries)
-        if self._doc is None or len(self._page_texts) != total or len(parts["page_start"]) != total:
+    def _start_flow_build(self) -> None:
+        """Build the flow and its index from the page texts this window keeps anyway, a slice
+        of at most FLOW_SLICE_S at a time between events. (In the text worker it meant a second
+        copy of everything there and a third in transit: +250 MB at 1,000 pages. In a thread
+        the GUI thread waited for the GIL at every Qt call it made: 60-70 ms stalls.)"""
+        pages = [self._page_texts[i] for i in range(len(self._geometries))]
+        self._flow_steps = (self._generation, flow_and_index_steps(pages))
+        if self._flow_timer is None:
+            self._flow_timer = QTimer(self)
+            self._flow_timer.setInterval(0)
+            self._flow_timer.timeout.connect(self._flow_step)
+        self._flow_timer.start()
+
+    _flow_steps: tuple[int, Any] | None = None
+    _flow_timer: QTimer | None = None
+
+    def _flow_step(self) -> None:
+        timer = self._flow_timer
+        assert timer is not None  # it is what calls this
+        if self._flow_steps is None or self._flow_steps[0] != self._generation:
+            self._flow_steps = None  # another document was opened since
+            timer.stop()
             return
-        pages = [self._page_texts[i] for i in range(total)]
-        flow, index = flow_from_parts(parts, pages)
-        self._on_flow_built(self._generation, flow, index)
+        generation, steps = self._flow_steps
+        deadline = time.perf_counter() + FLOW_SLICE_S
+        try:
+            while time.perf_counter() < deadline:
+                next(steps)
+        except StopIteration as finished:
+            self._flow_steps = None
+            timer.stop()
+            flow, index = finished.value
+            self._on_flow_built(generation, flow, index)
+        except Exception:
+            self._flow_steps = None  # a bug: said once, not on every tick
+            timer.stop()
+            raise
 
     def _on_flow_built(self, generation: int, flow: TextFlow, index: TextIndex) -> None:
         if generation != self._generation or self._doc is None:

@@ -61,7 +61,7 @@ class _Worker:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
-        self.flow_parts: dict[str, Any] = {}  # gathered by the reader thread
+        self.retired = False  # told to quit once its work was done: its exit is no crash
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -95,15 +95,13 @@ class _Worker:
             except Exception:
                 message = None
             if message is None:
+                if self.retired:
+                    with contextlib.suppress(Exception):
+                        self.process.wait(timeout=10)  # reaped here, not left as a zombie
+                    return
                 with contextlib.suppress(RuntimeError):  # the window closed: nobody to tell
                     self.bridge.put((self.index, ("died",)))
                 return
-            if message[0] == "flowpart":
-                self.flow_parts[message[2]] = message[3]
-                continue
-            if message[0] == "flow":
-                message = ("flow", message[1], self.flow_parts)
-                self.flow_parts = {}
             if message[0] == "tile":
                 _, request_id, (x, y, w, h, stride), samples = message
                 if samples is None:  # in the shared buffer, until this worker's next tile
@@ -133,6 +131,14 @@ class _Worker:
         except (BrokenPipeError, OSError, ValueError):
             return False
         return True
+
+    def retire(self) -> None:
+        """Let the process end without waiting for it (the reader thread reaps it)."""
+        self.retired = True
+        self.send(("quit",))
+        with contextlib.suppress(OSError, ValueError):
+            if self.process.stdin:
+                self.process.stdin.close()
 
     def stop(self) -> None:
         self.send(("quit",))
@@ -199,7 +205,6 @@ class RenderPool(QObject):
 
     tileReady = Signal(object)  # TileKey
     textReady = Signal(object)  # PageText
-    flowReady = Signal(object)  # the parts of the text flow (text_index.flow_parts)
     failed = Signal(str)  # the workers could not open the document
 
     def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
@@ -238,6 +243,9 @@ class RenderPool(QObject):
     def _ensure_workers(self) -> None:
         while len(self._workers) < self._render_count + 1:
             self._workers.append(self._spawn(len(self._workers)))
+        for index, worker in enumerate(self._workers):
+            if worker.retired:  # the text worker, ended after the last document's text
+                self._workers[index] = self._spawn(index)
 
     def _spawn(self, index: int) -> _Worker:
         # Workers yield the CPU to the window (a laptop has few cores); text extraction,
@@ -264,9 +272,24 @@ class RenderPool(QObject):
         self._dispatch()
 
     def request_texts(self, pages: list[int]) -> None:
-        """Page texts, one reply each, then the whole flow built from them."""
-        self._text_queue = list(pages) + [-1]
+        """Page texts, one reply each; then the text worker ends (its memory is given back:
+        the window builds the flow from the page texts it keeps)."""
+        self._text_queue = list(pages)
         self._dispatch()
+        self._retire_text_worker_when_done()
+
+    def _retire_text_worker_when_done(self) -> None:
+        if self._text_queue or self._text_worker_index >= len(self._workers):
+            return
+        worker = self._workers[self._text_worker_index]
+        if worker.in_flight is None and not worker.retired:
+            worker.retire()
+
+    def text_worker_alive(self) -> bool:
+        """The text worker's process is running (for tests: it ends once the text is in)."""
+        if self._text_worker_index >= len(self._workers):
+            return False
+        return self._workers[self._text_worker_index].process.poll() is None
 
     def is_idle(self) -> bool:
         return not self._tile_queue and not self._in_flight_keys
@@ -278,15 +301,12 @@ class RenderPool(QObject):
         if self._document is None:
             return
         for worker in self._workers:
-            if worker.in_flight is not None:
+            if worker.in_flight is not None or worker.retired:
                 continue
             if worker.index == self._text_worker_index:
                 if self._text_queue:
                     page = self._text_queue.pop(0)
-                    if page < 0:
-                        self._send(worker, ("flow", None), ("flow", next(self._ids)))
-                    else:
-                        self._send(worker, ("text", page), ("text", next(self._ids), page))
+                    self._send(worker, ("text", page), ("text", next(self._ids), page))
                 continue
             if self._tile_queue:
                 key = self._tile_queue.pop(0)
@@ -330,8 +350,6 @@ class RenderPool(QObject):
             emit(self.tileReady, key)
         elif kind == "text":
             emit(self.textReady, message[2])
-        elif kind == "flow":
-            emit(self.flowReady, message[2])
         elif kind == "error" and request[0] == "tile":
             key = request[1]
             self._in_flight_keys.discard(key)
@@ -339,6 +357,8 @@ class RenderPool(QObject):
             self.cache.put(key, None, None, key[2])
             emit(self.tileReady, key)
         self._dispatch()
+        if index == self._text_worker_index:
+            self._retire_text_worker_when_done()
 
     def _on_death(self, worker: _Worker) -> None:
         """A worker crashed (MuPDF can, on hostile files): a fresh worker takes its place and
@@ -355,8 +375,6 @@ class RenderPool(QObject):
                 self._tile_queue.insert(0, key)
         elif worker.in_flight and worker.in_flight[0] == "text":
             self._text_queue.insert(0, worker.in_flight[1])
-        elif worker.in_flight and worker.in_flight[0] == "flow":
-            self._text_queue.insert(0, -1)
         worker.in_flight = None
         self._respawn(worker.index)
 

@@ -7,7 +7,9 @@ page painted. Prints one JSON line with its wall-clock time and the page scale.
 
 With ``--memory`` it keeps going until the document's text is extracted and the annotation
 panel (if the window has one) is filled, then prints the peak RSS of the window's process
-and of its render workers (VmHWM from /proc), the number the memory budget is about.
+and of each of its worker processes (VmHWM from /proc, read at every 50 ms sample too, so a
+worker that ends before the text is loaded, the text worker, is counted), the number the
+memory budget is about.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def main() -> None:
     window = create_main_window(pdf, db, "Bench Reviewer", None, settings=settings, remember=False)
     view = window.view
     state: dict[str, float] = {}
+    worker_peaks: dict[int, float] = {}  # every worker seen, in start order: its own VmHWM
 
     class PaintWatch(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -93,8 +96,11 @@ def main() -> None:
 
     def memory_ready() -> None:
         # The whole app's resident memory at this moment (window + workers), its peak kept.
-        now = sum(_pss_mb(p) for p in [os.getpid(), *_children(os.getpid())])
+        children = _children(os.getpid())
+        now = sum(_pss_mb(p) for p in [os.getpid(), *children])
         state["total_rss_peak_mb"] = max(state.get("total_rss_peak_mb", 0.0), now)
+        for pid in children:  # a worker that ends before the last sample (the text worker)
+            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), _vm_hwm_mb(pid))
         if view.text_flow() is None:
             return
         state.setdefault("text_ready", time.time())
@@ -106,11 +112,12 @@ def main() -> None:
 
     def sample_memory() -> None:
         """Peaks of the window's process and its render workers (read before they stop)."""
-        children = _children(os.getpid())
+        for pid in _children(os.getpid()):
+            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), _vm_hwm_mb(pid))
         state["peak_rss_mb"] = _vm_hwm_mb(os.getpid())
-        state["workers"] = len(children)
-        state["each_worker_peak_rss_mb"] = [round(_vm_hwm_mb(p), 1) for p in children]  # type: ignore[assignment]
-        state["workers_peak_rss_mb"] = sum(_vm_hwm_mb(p) for p in children)
+        state["workers"] = len(worker_peaks)
+        state["each_worker_peak_rss_mb"] = [round(peak, 1) for peak in worker_peaks.values()]  # type: ignore[assignment]
+        state["workers_peak_rss_mb"] = sum(worker_peaks.values())
 
     watch = PaintWatch()
     view.viewport().installEventFilter(watch)

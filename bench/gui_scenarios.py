@@ -319,7 +319,7 @@ def text_ready(ctx: Context) -> Measurement:
         samples.append((time.perf_counter() - t0) * 1000)
         harness.close()
     return Measurement(samples, floor, "bare PyMuPDF get_text('rawdict') of every page with the core's flags, one process",
-                       "extracted page by page in the text worker, sent over, flow built")  # fmt: skip
+                       "extracted page by page in the text worker, sent over, flow built in the window between events")  # fmt: skip
 
 
 # --- the annotation panel ----------------------------------------------------------------------

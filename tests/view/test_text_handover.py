@@ -92,3 +92,21 @@ def test_free_memory_is_given_back_on_glibc() -> None:
 
     expected = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert release_free_memory() is expected
+
+
+def test_a_flow_still_being_built_is_dropped_when_another_document_opens(
+    make_window, sample_pdf: Path, corpus_copy, qtbot
+) -> None:
+    window = make_window(sample_pdf)
+    wait_text(qtbot, window)
+    view = window.view
+    delivered: list[str] = []
+    view.flowReady.connect(lambda: delivered.append(view.document().path))
+    view._start_flow_build()  # the sample treaty's flow again, in slices on the event loop
+    other = corpus_copy("pdfbox-ligatures-physics-paper.pdf")
+    view.set_document(open_pdf(other))  # before the next slice runs (no event loop in between)
+    assert view.text_flow() is None
+    wait_text(qtbot, window)
+    qtbot.wait(200)
+    assert delivered == [str(other)]
+    assert_same_as_the_core_flow(view.text_flow(), view._index, other)

@@ -105,7 +105,6 @@ def reference_build_flow(pages: list[PageText], *, drop_furniture: bool = True) 
     )
 
 
-
 def assert_same_flow(pages: list[PageText]) -> None:
     got, want = build_flow(pages), reference_build_flow(pages)
     assert got.text == want.text
@@ -119,8 +118,25 @@ def assert_same_flow(pages: list[PageText]) -> None:
 
 # Characters the builder treats specially, mixed with plain ones.
 ALPHABET = st.sampled_from(
-    list("abcXYZ019.,;") + list(LIGATURES) + sorted(HYPHENS) + [" ", "  ", "\t", "\u00a0", "\u2003",
-    "\u00ad", "e\u0301", "\u0301", "\u201c", "\u2019", "\u00e9", "\u3000", "\x1c", "\x85"]
+    list("abcXYZ019.,;")
+    + list(LIGATURES)
+    + sorted(HYPHENS)
+    + [
+        " ",
+        "  ",
+        "\t",
+        "\u00a0",
+        "\u2003",
+        "\u00ad",
+        "e\u0301",
+        "\u0301",
+        "\u201c",
+        "\u2019",
+        "\u00e9",
+        "\u3000",
+        "\x1c",
+        "\x85",
+    ]
 )
 LINE = st.lists(ALPHABET, max_size=12).map("".join)
 GEOMETRY = PageGeometry((0.0, 0.0, 600.0, 800.0), (0.0, 0.0, 600.0, 800.0), 0)
@@ -144,8 +160,12 @@ def test_same_flow_as_the_per_character_builder(texts: list[list[tuple[str, floa
 
 
 def test_same_flow_on_the_sample_treaty_and_corpus(sample_pdf: Path) -> None:
-    for path in (sample_pdf, corpus_file("pdfbox-ligatures-physics-paper.pdf"), corpus_file("sf-arabic-rotated-pages.pdf"),
-                 corpus_file("us-crpt-118hrpt728.pdf")):
+    for path in (
+        sample_pdf,
+        corpus_file("pdfbox-ligatures-physics-paper.pdf"),
+        corpus_file("sf-arabic-rotated-pages.pdf"),
+        corpus_file("us-crpt-118hrpt728.pdf"),
+    ):
         with open_pdf(path) as pdf:
             assert_same_flow([pdf.page_text(i) for i in range(pdf.page_count)])
 

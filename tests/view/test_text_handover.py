@@ -38,7 +38,9 @@ def assert_same_as_the_core_flow(flow: TextFlow, index: TextIndex, path: Path) -
         assert index.line_base == reference.line_base
 
 
-def test_text_worker_ends_once_the_text_is_in_and_the_flow_is_the_cores(make_window, corpus_copy, qtbot) -> None:
+def test_text_worker_ends_once_the_text_is_in_and_the_flow_is_the_cores(
+    make_window, corpus_copy, qtbot
+) -> None:
     path = corpus_copy("pdfbox-ligatures-physics-paper.pdf")
     window = make_window(path)
     wait_rendered(qtbot, window)
@@ -73,7 +75,9 @@ def test_another_document_gets_a_fresh_text_worker(make_window, sample_pdf: Path
     assert not view.tile_errors()
 
 
-def test_find_and_selection_work_on_the_flow_built_in_the_window(make_window, sample_pdf: Path, qtbot) -> None:
+def test_find_and_selection_work_on_the_flow_built_in_the_window(
+    make_window, sample_pdf: Path, qtbot
+) -> None:
     window = make_window(sample_pdf)
     wait_text(qtbot, window)
     view = window.view

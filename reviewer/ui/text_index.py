@@ -14,12 +14,16 @@ from reviewer.core.textflow import MATCH_FOLDS, PageText, Steps, TextFlow, flow_
 from reviewer.ui.memory import release_free_memory
 
 PIECE = 32_768
+PAGES_KEPT = 256  # pages whose glyph -> offset map is kept (about 8 KB each)
 
 
 class TextIndex:
-    offset_of_glyph: Any  # array("i"): flow offset of each glyph, -1 when not in the flow
     line_base: dict[int, list[int]]  # glyph id of the first glyph of each (page, line)
     key_folded: str
+    # flow offset of each glyph of a page (-1: not in the flow), for the pages asked about:
+    # for all pages at once it would be one more 4-byte entry per glyph, 8 MB at 1,000 pages
+    _page_offsets: dict[int, Any]
+    _page_glyphs: list[tuple[int, int]]  # first glyph id and glyph count of each page
 
     def __init__(self, flow: TextFlow) -> None:
         run_steps(self._fill_steps(flow))
@@ -33,24 +37,49 @@ class TextIndex:
 
     def _fill_steps(self, flow: TextFlow) -> Steps[None]:
         self.flow = flow
-        total = len(flow.glyph_page)
-        offset_of = array("i", [-1]) * total
-        glyph_of = flow.glyph_of
-        for start in range(0, len(glyph_of), PIECE):
-            yield
-            for offset, glyph in enumerate(glyph_of[start : start + PIECE], start):
-                if glyph >= 0 and offset_of[glyph] < 0:
-                    offset_of[glyph] = offset
-        self.offset_of_glyph = offset_of
         self.line_base = {}
+        self._page_glyphs = []
+        self._page_offsets = {}
         glyph = 0
         for page in flow.pages:
+            if page.number % 200 == 0:
+                yield
+            first = glyph
             bases = []
             for line in page.lines:
                 bases.append(glyph)
                 glyph += len(line.chars)
             self.line_base[page.number] = bases
+            self._page_glyphs.append((first, glyph - first))
         self.key_folded = yield from _fold_in_pieces(flow)
+
+    def offset_of_glyph(self, glyph: int) -> int:
+        """The flow offset of a glyph's first character, -1 when the glyph is not in the flow
+        (a space, a running header, a joined hyphen)."""
+        page = int(self.flow.glyph_page[glyph])
+        offsets = self._page_offsets.get(page)
+        if offsets is None:
+            offsets = self._offsets_of_page(page)
+        return int(offsets[glyph - self._page_glyphs[page][0]])
+
+    def _offsets_of_page(self, page: int) -> Any:
+        """One page's glyph -> offset map: a pass over that page's stretch of the flow (its
+        glyphs are emitted while the flow builder is on that page, so they lie between its
+        ``page_start`` and the next page's)."""
+        flow = self.flow
+        first, count = self._page_glyphs[page]
+        offsets = array("i", [-1]) * count
+        start = flow.page_start[page]
+        end = flow.page_start[page + 1] if page + 1 < len(flow.page_start) else len(flow.glyph_of)
+        glyph_of = flow.glyph_of
+        for offset in range(start, end):
+            at = glyph_of[offset] - first
+            if 0 <= at < count and offsets[at] < 0:
+                offsets[at] = offset
+        if len(self._page_offsets) >= PAGES_KEPT:
+            self._page_offsets.clear()
+        self._page_offsets[page] = offsets
+        return offsets
 
     def caret_at(self, page: int, x: float, y: float) -> int | None:
         """The flow offset of the caret nearest an unrotated page point (PyMuPDF space):
@@ -75,7 +104,7 @@ class TextIndex:
         base = self.line_base[page][best]
         caret = None
         for ci, box in enumerate(line.boxes):
-            offset = int(self.offset_of_glyph[base + ci])
+            offset = self.offset_of_glyph(base + ci)
             if offset < 0:
                 continue
             if x < (box[0] + box[2]) / 2:
@@ -96,7 +125,7 @@ class TextIndex:
         n = len(self.flow.pages[page].lines[line].chars)
         first = last = -1
         for g in range(base, base + n):
-            offset = self.offset_of_glyph[g]
+            offset = self.offset_of_glyph(g)
             if offset >= 0:
                 if first < 0:
                     first = offset

@@ -3,6 +3,7 @@ window builds the flow between events. What it builds must be exactly the core's
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 from reviewer.core.pdf import open_pdf
@@ -33,9 +34,14 @@ def assert_same_as_the_core_flow(flow: TextFlow, index: TextIndex, path: Path) -
         for start in range(0, len(flow.text), 200):
             end = min(len(flow.text), start + 200)
             assert flow.quads(start, end) == expected.quads(start, end)
-        reference = TextIndex(expected)
-        assert index.offset_of_glyph == reference.offset_of_glyph
-        assert index.line_base == reference.line_base
+        assert index.line_base == TextIndex(expected).line_base
+        # every glyph's offset: its first character in the flow, -1 when it is not in it
+        first_offset = array("i", [-1]) * len(expected.glyph_page)
+        for offset, glyph in enumerate(expected.glyph_of):
+            if glyph >= 0 and first_offset[glyph] < 0:
+                first_offset[glyph] = offset
+        assert [index.offset_of_glyph(g) for g in range(len(first_offset))] == list(first_offset)
+        assert max(first_offset) > 1000 and first_offset.count(-1) > 100
 
 
 def test_text_worker_ends_once_the_text_is_in_and_the_flow_is_the_cores(
@@ -114,3 +120,21 @@ def test_a_flow_still_being_built_is_dropped_when_another_document_opens(
     qtbot.wait(200)
     assert delivered == [str(other)]
     assert_same_as_the_core_flow(view.text_flow(), view._index, other)
+
+
+def test_glyph_offsets_stay_right_when_the_per_page_maps_are_dropped(sample_pdf: Path, monkeypatch) -> None:
+    import reviewer.ui.text_index as text_index
+
+    monkeypatch.setattr(text_index, "PAGES_KEPT", 2)
+    with open_pdf(sample_pdf) as pdf:
+        flow = pdf.flow()
+    index = TextIndex(flow)
+    first_offset = array("i", [-1]) * len(flow.glyph_page)
+    for offset, glyph in enumerate(flow.glyph_of):
+        if glyph >= 0 and first_offset[glyph] < 0:
+            first_offset[glyph] = offset
+    glyphs = list(range(len(first_offset)))
+    order = glyphs[::3] + glyphs[1::3] + glyphs[2::3]  # back and forth across the pages
+    assert len(flow.pages) > 3
+    assert [index.offset_of_glyph(g) for g in order] == [first_offset[g] for g in order]
+    assert len(index._page_offsets) <= 2

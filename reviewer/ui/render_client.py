@@ -65,6 +65,7 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["REVIEWER_RENDER_WORKER"] = "1"  # see reviewer/ui/__init__.py
         arguments = [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)]
         self.tile_buffer: mmap.mmap | None = None
         created = _create_tile_buffer() if renders else None

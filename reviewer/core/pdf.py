@@ -6,7 +6,6 @@ Nothing here writes to the file it opened: annotated copies are saved under a ne
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 import stringprep
@@ -22,6 +21,7 @@ import pymupdf
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import PageGeometry, Rect
+from reviewer.core.hashing import sha256_of_file as sha256_of_file  # callers import it here too
 from reviewer.core.textflow import GlyphBoxes, PageText, TextFlow, TextLine, build_flow
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -41,28 +41,6 @@ class DocumentInfo:
     page_labels: list[str] | None
     path: str
     repaired: bool
-
-
-def sha256_of_file(path: str | os.PathLike[str]) -> str:
-    """The file's SHA-256; answers are reused while a file's size and modification time stay
-    the same (the window's crash gate and ``info`` both ask at every open)."""
-    stat = os.stat(path)
-    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
-    known = _recent_hashes.get(key)
-    if known is not None:
-        return known
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    sha = digest.hexdigest()
-    if len(_recent_hashes) >= 8:
-        _recent_hashes.clear()
-    _recent_hashes[key] = sha
-    return sha
-
-
-_recent_hashes: dict[tuple[str, int, int], str] = {}
 
 
 def saslprep(password: str) -> str:
@@ -633,3 +611,16 @@ def _geometries_from_page_tree(doc: pymupdf.Document, start: int, stop: int) -> 
             )
         )
     return result
+
+
+def document_summary(document: PdfDocument, pages: int) -> dict[str, Any]:
+    """What a window needs to lay out and label a document before it loads MuPDF itself: the
+    page count, the boxes of the first ``pages`` pages, the page labels, title and whether
+    MuPDF repaired the file. Plain values only (it crosses a pipe)."""
+    return {
+        "page_count": document.page_count,
+        "geometries": [(g.mediabox, g.cropbox, g.rotation) for g in page_geometries(document, 0, pages)],
+        "labels": document._page_labels(),
+        "title": document._title(),
+        "repaired": document.is_repaired,
+    }

@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from reviewer.core.resources import sample_treaty_path
+from reviewer import head_start
 from reviewer.core.settings import Settings
+from reviewer.head_start import HeadStart
 from reviewer.ui.main_window import MainWindow
 
 
@@ -24,12 +25,9 @@ def application() -> QApplication:
 
 def initial_document(pdf: str | None, settings: Settings) -> str:
     """The PDF to show: the one asked for, else the last one opened, else the sample treaty."""
-    if pdf:
-        return pdf
-    for recent in settings.recent_files:
-        if Path(recent).is_file():
-            return recent
-    return str(sample_treaty_path())
+    from reviewer.launch import document_to_open
+
+    return document_to_open(pdf, settings.recent_files)
 
 
 def create_main_window(
@@ -58,6 +56,10 @@ def create_main_window(
     window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
     target = initial_document(pdf, settings)
     if panel_after_first_paint and not window.pdf_gate.needs_probe(target):
+        head = _head_start(target) if password is None else None
+        if head is not None:
+            _preview_then_open(window, target, author, db_path, head)
+            return window
         if window.open_document(target, password):
             _attach_after_first_paint(window, author, db_path)
         else:  # refused with a dialog: the window shows no document, the panel comes now
@@ -66,6 +68,35 @@ def create_main_window(
     _attach_now(window, author, db_path)
     window.open_document(target, password)
     return window
+
+
+def _head_start(target: str) -> HeadStart | None:
+    """The worker ``reviewer open`` started before Qt was loaded, else one started now."""
+    head = head_start.take(target)
+    if head is None:
+        head_start.begin(target)
+        head = head_start.take(target)
+    return head
+
+
+def _preview_then_open(
+    window: MainWindow, target: str, author: str | None, db_path: Path | None, head: HeadStart
+) -> None:
+    """The first screen from the head-start worker; then this process opens the document
+    (loading MuPDF, ~90 ms) and attaches the panel, once the page is on screen."""
+    done: list[bool] = []
+
+    def open_now() -> None:
+        if done:
+            return
+        done.append(True)
+        window.open_document(target, None)  # takes over the previewed pages (see PageView)
+        _attach_now(window, author, db_path)
+
+    window.view.firstScreenPainted.connect(open_now)
+    window.view.previewFailed.connect(lambda _message: open_now())  # it reports why, itself
+    QTimer.singleShot(3000, open_now)  # a minimized window paints nothing; a stalled worker
+    window.preview_document(target, head)
 
 
 def _attach_now(window: MainWindow, author: str | None, db_path: Path | None) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reviewer.core.pdf import sha256_of_file
+from reviewer.core.hashing import sha256_of_file
 from reviewer.core.pdf_guard import DEFAULT_TIMEOUT_S, ProbeResult, probe_pdf
 from reviewer.core.resources import sample_treaty_path
 from reviewer.ui.safe_dialogs import tell

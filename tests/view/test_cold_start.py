@@ -45,11 +45,13 @@ def test_a_known_document_paints_its_page_before_the_panel_then_shows_its_annota
     qtbot.addWidget(window)
     view = window.view
     seen_at_first_page: list[object] = []
+    first_screen: list[tuple[int, float, int]] = []
 
     class FirstPage(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
             if event.type() == QEvent.Type.Paint and view.is_idle() and not seen_at_first_page:
                 seen_at_first_page.append(getattr(window, "annotating", None))
+                first_screen.append((view.viewport().width(), view.zoom(), view.verticalScrollBar().value()))
             return super().eventFilter(obj, event)
 
     watch = FirstPage()
@@ -66,6 +68,9 @@ def test_a_known_document_paints_its_page_before_the_panel_then_shows_its_annota
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10000)
     panel_ids = [model.index(row, 0).data(ID_ROLE) for row in range(model.rowCount())]
     assert created.id in panel_ids  # listed in the panel and drawn on the page
+    # the panel took the room its placeholder had: the page did not move or re-render
+    assert first_screen == [(view.viewport().width(), view.zoom(), view.verticalScrollBar().value())]
+    assert view.document() is not None and view.is_idle()
     window.close()
 
 

@@ -229,11 +229,8 @@ class AnnotatingController(QObject):
         self.review = review
         self.undo = UndoController(review, self)
         self.panel = AnnotationPanel(review, self.undo)
-        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
-        room = window.panel_dock.width()
+        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)  # the placeholder's: the page does not move
         window.panel_dock.setWidget(self.panel)
-        if window.isVisible():  # arriving after the first paint: the page must not move
-            window.resizeDocks([window.panel_dock], [room], Qt.Orientation.Horizontal)
         self.document: PdfDocument | None = None
         self.document_id: str | None = None
         self._quads: dict[str, list[Quad]] = {}

@@ -91,7 +91,8 @@ def _preview_then_open(
             return
         done.append(True)
         window.open_document(target, None)  # takes over the previewed pages (see PageView)
-        _attach_now(window, author, db_path)
+        # the panel at the next turn of the event loop: the window repaints in between
+        QTimer.singleShot(0, lambda: _attach_now(window, author, db_path))
 
     window.view.firstScreenPainted.connect(open_now)
     window.view.previewFailed.connect(lambda _message: open_now())  # it reports why, itself

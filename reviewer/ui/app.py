@@ -65,6 +65,9 @@ def create_main_window(
         else:  # refused with a dialog: the window shows no document, the panel comes now
             _attach_now(window, author, db_path)
         return window
+    unused = head_start.take(target)  # a head start for a file that must be probed first
+    if unused is not None:
+        head_start.discard(unused)
     _attach_now(window, author, db_path)
     window.open_document(target, password)
     return window

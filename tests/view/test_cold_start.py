@@ -82,6 +82,11 @@ def test_a_document_never_opened_here_gets_the_panel_and_the_probe_first(
     pdf = tmp_path / "rotations.pdf"
     shutil.copyfile(corpus_file("pdfbox-rotations-90-180-270.pdf"), pdf)
     settings = _settings()
+    from reviewer import head_start
+
+    head_start.begin(pdf)  # as `reviewer open` does before it knows the file must be probed
+    early = head_start._waiting
+    assert early is not None
     window = create_main_window(
         str(pdf), db_path, IDENTITY.name, settings=settings, remember=False, panel_after_first_paint=True
     )
@@ -90,6 +95,7 @@ def test_a_document_never_opened_here_gets_the_panel_and_the_probe_first(
     assert window.pdf_gate.last is not None and window.pdf_gate.last.ok  # the probe ran
     assert window.view.document() is not None
     assert settings.opened_documents == [sha256_of_file(pdf)]  # next time: the fast way
+    assert early.process.poll() is not None  # the unused head start did not linger
     window.close()
 
 

@@ -1,9 +1,12 @@
 """Reviewer's cold start, as ``reviewer open PDF`` does it, until page 1 is painted.
 
-Usage: app_first_paint.py PDF DB [--memory]. Loads the CLI module (what the ``reviewer`` command
-imports), then does what ``run_app`` does, and watches the page view's viewport: the first
-paint that happens once every visible tile of the page is in the tile cache is the first
-page painted. Prints one JSON line with its wall-clock time and the page scale.
+Usage: app_first_paint.py PDF DB [--memory] [--opened SHA256]. Starts the head-start render
+worker (what ``reviewer.launch`` does first for ``reviewer open PDF``, which does not load the
+command-line parser), then does what ``run_app`` does, and watches the page view's viewport:
+the first paint that happens once every visible tile of the page is in the tile cache is the
+first page painted. Prints one JSON line with its wall-clock time and the page scale. ``--opened``
+says the app opened this PDF before (its hash is in the settings), as for a reviewer coming
+back to a document whose review is in the database: no crash probe before it opens.
 
 With ``--memory`` it keeps going until the document's text is extracted and the annotation
 panel (if the window has one) is filled, then prints the peak RSS of the window's process
@@ -62,15 +65,22 @@ def _pss_mb(pid: int) -> float:
 def main() -> None:
     pdf, db = sys.argv[1], Path(sys.argv[2])
     memory = "--memory" in sys.argv[3:]
+    from reviewer import head_start
+
+    head_start.begin(pdf)  # what reviewer.launch does first for `reviewer open PDF`
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    import reviewer.cli  # noqa: F401  (what the `reviewer` command loads before the window)
+    import reviewer.launch  # noqa: F401  (the `reviewer` command's entry point)
     from reviewer.core.settings import Settings
     from reviewer.ui.app import application, create_main_window
 
     app = application()
     settings = Settings(reviewer_name="Bench Reviewer", reviewer_id="00000000-0000-4000-8000-00000000be0c")
-    window = create_main_window(pdf, db, "Bench Reviewer", None, settings=settings, remember=False)
+    if "--opened" in sys.argv:  # a returning reviewer: this app opened the PDF before
+        settings.opened_documents = [sys.argv[sys.argv.index("--opened") + 1]]
+    window = create_main_window(
+        pdf, db, "Bench Reviewer", None, settings=settings, remember=False, panel_after_first_paint=True
+    )  # as run_app (`reviewer open`) does
     view = window.view
     state: dict[str, float] = {}
     worker_peaks: dict[int, float] = {}  # every worker seen, in start order: its own VmHWM

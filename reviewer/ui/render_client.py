@@ -10,78 +10,38 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import mmap
-import os
-import subprocess
-import sys
-import tempfile
 import threading
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from reviewer.head_start import FIRST_GENERATION, HeadStart, spawn_worker
 from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_process import read_message, write_message
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
 
-# One tile's RGB pixels at most (a whole page up to WHOLE_PAGE_LIMIT, or a TILE x TILE piece);
-# a bigger one still comes through the pipe.
-TILE_BUFFER_BYTES = 2048 * 2048 * 3 + 4096
-
-
-def _create_tile_buffer() -> tuple[int, mmap.mmap] | None:
-    """Memory both processes map: the worker writes a tile's pixels there, the window reads
-    them, instead of copying 4 MB through the pipe (pickle, two kernel copies, unpickle).
-    An unlinked file in /dev/shm (in RAM) whose descriptor the worker inherits, so nothing is
-    left behind whatever happens to either process. POSIX only; None means the pipe."""
-    if os.name != "posix":
-        return None
-    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    try:
-        handle, path = tempfile.mkstemp(prefix="reviewer-tiles-", dir=folder)
-    except OSError:
-        return None
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-    try:
-        os.ftruncate(handle, TILE_BUFFER_BYTES)
-        return handle, mmap.mmap(handle, TILE_BUFFER_BYTES)
-    except (OSError, ValueError):
-        os.close(handle)
-        return None
-
 
 class _Worker:
-    def __init__(self, index: int, bridge: Mailbox, niceness: int, renders: bool = True) -> None:
+    def __init__(
+        self,
+        index: int,
+        bridge: Mailbox,
+        niceness: int,
+        renders: bool = True,
+        adopted: HeadStart | None = None,
+    ) -> None:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
         self.retired = False  # told to quit once its work was done: its exit is no crash
-        root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        arguments = [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)]
-        self.tile_buffer: mmap.mmap | None = None
-        created = _create_tile_buffer() if renders else None
-        if created is not None:
-            arguments += [str(created[0]), str(TILE_BUFFER_BYTES)]
-        try:
-            self.process = subprocess.Popen(
-                arguments,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
-                pass_fds=(created[0],) if created is not None else (),
-            )
-        finally:
-            if created is not None:
-                os.close(created[0])  # the worker has its own descriptor; the mapping stays
-                self.tile_buffer = created[1]
+        if adopted is not None:  # started before Qt was loaded (reviewer.head_start)
+            self.process, self.tile_buffer = adopted.process, adopted.tile_buffer
+        else:
+            self.process, self.tile_buffer = spawn_worker(niceness, renders)
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
         self.reader.start()
@@ -206,6 +166,7 @@ class RenderPool(QObject):
     tileReady = Signal(object)  # TileKey
     textReady = Signal(object)  # PageText
     failed = Signal(str)  # the workers could not open the document
+    opened = Signal(int, object)  # generation, the document's summary (when one was asked)
 
     def __init__(self, render_workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -252,6 +213,14 @@ class RenderPool(QObject):
         # needed only for find and selection, yields to rendering too.
         text = index == self._text_worker_index
         return _Worker(index, self._bridge, 10 if text else 4, renders=not text)
+
+    def adopt(self, head: HeadStart) -> None:
+        """Take a worker that already opens ``head.path`` as the first render worker; the
+        others start at the next ``open`` (after the first screen)."""
+        assert not self._workers
+        self._workers.append(_Worker(0, self._bridge, 4, adopted=head))
+        self._generation = FIRST_GENERATION
+        self._document = (head.path, None)
 
     def open(self, path: str, password: str | None) -> None:
         self._ensure_workers()
@@ -333,6 +302,8 @@ class RenderPool(QObject):
             return
         if kind == "opened":
             self._warm = True
+            if len(message) > 3 and message[1] == self._generation:
+                emit(self.opened, message[1], message[3])
             return
         request = self._requests.pop(message[1], None)
         if kind == "error" and request is None:

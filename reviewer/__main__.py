@@ -1,3 +1,3 @@
-from reviewer.cli import main
+from reviewer.launch import main
 
 main()

@@ -459,33 +459,19 @@ def tags_describe(app: AppContext, name: str, definition: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line and exit code 1."""
-    try:
-        main_group.main(args=argv, prog_name="reviewer", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("reviewer: aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except ReviewerError as exc:
-        click.echo(f"reviewer: error: {exc}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"reviewer: error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
-    except Exception as exc:
-        if os.environ.get("REVIEWER_DEBUG"):
-            raise
-        click.echo(
-            f"reviewer: internal error: {type(exc).__name__}: {exc} (set REVIEWER_DEBUG=1 for details)",
-            err=True,
-        )
-        sys.exit(1)
-    else:
-        sys.exit(0)
+    from reviewer.launch import run_guarded
+
+    def run() -> None:
+        try:
+            main_group.main(args=argv, prog_name="reviewer", standalone_mode=False)
+        except click.exceptions.Abort:
+            click.echo("reviewer: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+
+    run_guarded(run)
 
 
 # Kept for tests that drive the click group directly (CliRunner).

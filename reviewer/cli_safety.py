@@ -6,8 +6,15 @@ from __future__ import annotations
 import click
 
 from reviewer.cli import AppContext, emit_json, examples, main_group, pass_app
-from reviewer.core import backup as backups
 from reviewer.core.errors import ReviewerError
+
+
+def _backups():  # type: ignore[no-untyped-def]
+    # imported when a command runs: it loads sqlite-utils (40 ms), which `reviewer open` and
+    # every other command would otherwise pay before doing anything
+    from reviewer.core import backup
+
+    return backup
 
 
 @main_group.command(
@@ -26,7 +33,7 @@ from reviewer.core.errors import ReviewerError
 @pass_app
 def backup_command(app: AppContext, output: str | None) -> None:
     """Make a verified copy of the review database (safe while the app is open)."""
-    path = backups.make_backup(app.db_path, reason="manual", target=output)
+    path = _backups().make_backup(app.db_path, reason="manual", target=output)
     click.echo(f"backup written and verified: {path}")
 
 
@@ -44,7 +51,7 @@ def restore_command(app: AppContext, backup_file: str) -> None:
 
     The current database is renamed aside (<name>.replaced-<time>), never deleted.
     """
-    report = backups.restore_backup(app.db_path, backup_file)
+    report = _backups().restore_backup(app.db_path, backup_file)
     counts = report.counts
     click.echo(
         f"restored {report.backup} into {report.db_path} "
@@ -65,7 +72,7 @@ def check_command(app: AppContext, as_json: bool) -> None:
 
     Exits 1 when the database is damaged.
     """
-    result = backups.check_database(app.db_path)
+    result = _backups().check_database(app.db_path)
     if as_json:
         emit_json(result)
     else:

@@ -1,13 +1,18 @@
 """Reviewer's cold start, as ``reviewer open PDF`` does it, until page 1 is painted.
 
-Usage: app_first_paint.py PDF DB [--memory]. Loads the CLI module (what the ``reviewer`` command
-imports), then does what ``run_app`` does, and watches the page view's viewport: the first
-paint that happens once every visible tile of the page is in the tile cache is the first
-page painted. Prints one JSON line with its wall-clock time and the page scale.
+Usage: app_first_paint.py PDF DB [--memory] [--opened SHA256]. Starts the head-start render
+worker (what ``reviewer.launch`` does first for ``reviewer open PDF``, which does not load the
+command-line parser), then does what ``run_app`` does, and watches the page view's viewport:
+the first paint that happens once every visible tile of the page is in the tile cache is the
+first page painted. Prints one JSON line with its wall-clock time and the page scale. ``--opened``
+says the app opened this PDF before (its hash is in the settings), as for a reviewer coming
+back to a document whose review is in the database: no crash probe before it opens.
 
 With ``--memory`` it keeps going until the document's text is extracted and the annotation
 panel (if the window has one) is filled, then prints the peak RSS of the window's process
-and of its render workers (VmHWM from /proc), the number the memory budget is about.
+and of each of its worker processes (VmHWM from /proc, read at every 50 ms sample too, so a
+worker that ends before the text is loaded, the text worker, is counted), the number the
+memory budget is about.
 """
 
 from __future__ import annotations
@@ -60,17 +65,25 @@ def _pss_mb(pid: int) -> float:
 def main() -> None:
     pdf, db = sys.argv[1], Path(sys.argv[2])
     memory = "--memory" in sys.argv[3:]
+    from reviewer import head_start
+
+    head_start.begin(pdf)  # what reviewer.launch does first for `reviewer open PDF`
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    import reviewer.cli  # noqa: F401  (what the `reviewer` command loads before the window)
+    import reviewer.launch  # noqa: F401  (the `reviewer` command's entry point)
     from reviewer.core.settings import Settings
     from reviewer.ui.app import application, create_main_window
 
     app = application()
     settings = Settings(reviewer_name="Bench Reviewer", reviewer_id="00000000-0000-4000-8000-00000000be0c")
-    window = create_main_window(pdf, db, "Bench Reviewer", None, settings=settings, remember=False)
+    if "--opened" in sys.argv:  # a returning reviewer: this app opened the PDF before
+        settings.opened_documents = [sys.argv[sys.argv.index("--opened") + 1]]
+    window = create_main_window(
+        pdf, db, "Bench Reviewer", None, settings=settings, remember=False, panel_after_first_paint=True
+    )  # as run_app (`reviewer open`) does
     view = window.view
     state: dict[str, float] = {}
+    worker_peaks: dict[int, float] = {}  # every worker seen, in start order: its own VmHWM
 
     class PaintWatch(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -93,8 +106,11 @@ def main() -> None:
 
     def memory_ready() -> None:
         # The whole app's resident memory at this moment (window + workers), its peak kept.
-        now = sum(_pss_mb(p) for p in [os.getpid(), *_children(os.getpid())])
+        children = _children(os.getpid())
+        now = sum(_pss_mb(p) for p in [os.getpid(), *children])
         state["total_rss_peak_mb"] = max(state.get("total_rss_peak_mb", 0.0), now)
+        for pid in children:  # a worker that ends before the last sample (the text worker)
+            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), _vm_hwm_mb(pid))
         if view.text_flow() is None:
             return
         state.setdefault("text_ready", time.time())
@@ -106,11 +122,12 @@ def main() -> None:
 
     def sample_memory() -> None:
         """Peaks of the window's process and its render workers (read before they stop)."""
-        children = _children(os.getpid())
+        for pid in _children(os.getpid()):
+            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), _vm_hwm_mb(pid))
         state["peak_rss_mb"] = _vm_hwm_mb(os.getpid())
-        state["workers"] = len(children)
-        state["each_worker_peak_rss_mb"] = [round(_vm_hwm_mb(p), 1) for p in children]  # type: ignore[assignment]
-        state["workers_peak_rss_mb"] = sum(_vm_hwm_mb(p) for p in children)
+        state["workers"] = len(worker_peaks)
+        state["each_worker_peak_rss_mb"] = [round(peak, 1) for peak in worker_peaks.values()]  # type: ignore[assignment]
+        state["workers_peak_rss_mb"] = sum(worker_peaks.values())
 
     watch = PaintWatch()
     view.viewport().installEventFilter(watch)

@@ -31,6 +31,9 @@ class Settings:
     reviewer_id: str = ""
     recent_files: list[str] = field(default_factory=list)
     opened_sample: bool = False
+    # SHA-256 of PDFs this app opened before, newest first: they skip the crash probe
+    # (reviewer/ui/pdf_gate.py) without waiting for the review database to say it knows them.
+    opened_documents: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Settings:
@@ -52,6 +55,9 @@ class Settings:
 
     def add_recent(self, path: str, limit: int = 10) -> None:
         self.recent_files = [path] + [p for p in self.recent_files if p != path][: limit - 1]
+
+    def add_opened(self, sha256: str, limit: int = 200) -> None:
+        self.opened_documents = [sha256] + [s for s in self.opened_documents if s != sha256][: limit - 1]
 
 
 @dataclass(frozen=True)

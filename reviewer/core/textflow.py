@@ -17,9 +17,9 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from reviewer.core.geometry import PageGeometry, Quad, Rect
 
@@ -58,6 +58,7 @@ PAGE_NUMBER_LINE = re.compile(
     re.IGNORECASE,
 )
 FURNITURE_ZONE = 0.1  # top and bottom tenth of a page
+T = TypeVar("T")
 
 
 class GlyphBoxes(Sequence[Rect]):
@@ -67,19 +68,41 @@ class GlyphBoxes(Sequence[Rect]):
     to walk; packed, 16 bytes and none (bench: peak memory, a 1,000-page treaty's page texts
     534 -> ~120 MB). MuPDF computes coordinates in single precision, so its boxes are float32
     values and the array loses nothing (checked on 576,000 values, tests/bench).
+
+    When every glyph of the line has the same top and bottom (MuPDF gives a line's glyphs its
+    spans' ascender and descender: every line of the bench treaty), only x0 and x1 are kept per
+    glyph and the two y values once: 8 bytes a glyph. The y values are compared bit for bit, so
+    the boxes read back are exactly MuPDF's either way.
     """
 
-    __slots__ = ("_values",)
+    __slots__ = ("_values", "_flat")
 
-    def __init__(self, values: array | None = None) -> None:  # type: ignore[type-arg]
-        self._values = values if values is not None else array("f")
+    def __init__(self, values: array | None = None, flat: bool = False) -> None:  # type: ignore[type-arg]
+        """``values``: x0, y0, x1, y1 per glyph; or, ``flat``, y0, y1 of the line then x0, x1
+        per glyph (what the constructor makes of a line whose glyphs share top and bottom)."""
+        if values is None:
+            values = array("f")
+        if not flat and len(values) >= 8:
+            count = len(values) // 4
+            tops, bottoms = values[1::4], values[3::4]
+            if (
+                tops.tobytes() == (tops[:1] * count).tobytes()
+                and bottoms.tobytes() == (bottoms[:1] * count).tobytes()
+            ):
+                flat = True
+                xs = values[0::2]  # x0, x1, x0, x1 ...
+                values = tops[:1]
+                values.append(bottoms[0])
+                values.extend(xs)
+        self._values = values
+        self._flat = flat
 
     @classmethod
     def of(cls, boxes: Iterable[Rect]) -> GlyphBoxes:
         return cls(array("f", [v for box in boxes for v in box]))
 
     def __len__(self) -> int:
-        return len(self._values) // 4
+        return (len(self._values) - 2) // 2 if self._flat else len(self._values) // 4
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
@@ -89,11 +112,15 @@ class GlyphBoxes(Sequence[Rect]):
             index += count
         if not 0 <= index < count:
             raise IndexError("glyph box index out of range")
-        v, i = self._values, index * 4
+        v = self._values
+        if self._flat:
+            i = 2 + index * 2
+            return (v[i], v[0], v[i + 1], v[1])
+        i = index * 4
         return (v[i], v[i + 1], v[i + 2], v[i + 3])
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, GlyphBoxes):
+        if isinstance(other, GlyphBoxes) and self._flat == other._flat:
             return self._values == other._values
         if isinstance(other, Sequence):
             return list(self) == [tuple(b) for b in other]
@@ -105,10 +132,10 @@ class GlyphBoxes(Sequence[Rect]):
         return f"GlyphBoxes({list(self)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (GlyphBoxes, (self._values,))
+        return (GlyphBoxes, (self._values, self._flat))
 
 
-@dataclass
+@dataclass(slots=True)
 class TextLine:
     """One line of glyphs as the PDF lays it out (unrotated page space, y down)."""
 
@@ -117,7 +144,7 @@ class TextLine:
     bbox: Rect
 
 
-@dataclass
+@dataclass(slots=True)
 class PageText:
     number: int
     geometry: PageGeometry
@@ -250,11 +277,29 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()).lower())
 
 
+Steps = Generator[None, None, T]
+
+
+def run_steps(steps: Steps[T]) -> T:
+    """Run a ``*_steps`` generator to its end, for its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+
+
 def detect_furniture(pages: Sequence[PageText]) -> set[tuple[int, int]]:
     """Running headers, footers and page numbers: lines in the top or bottom zone of a page
     that repeat (digits aside) on many pages, or that are only a page number."""
+    return run_steps(furniture_steps(pages))
+
+
+def furniture_steps(pages: Sequence[PageText]) -> Steps[set[tuple[int, int]]]:
+    """``detect_furniture`` a page (or a few hundred lines) per step."""
     candidates: list[tuple[int, int, str]] = []
     for page in pages:
+        yield
         height = page.geometry.cropbox[3] - page.geometry.cropbox[1]  # unrotated, as lines are
         for li, line in enumerate(page.lines):
             text = line.chars.strip()
@@ -265,45 +310,65 @@ def detect_furniture(pages: Sequence[PageText]) -> set[tuple[int, int]]:
                 candidates.append((page.number, li, text))
     if not candidates:
         return set()
-    counts = Counter(_furniture_key(text) for _, _, text in candidates)
+    counts: Counter[str] = Counter()
+    for at, (_, _, text) in enumerate(candidates):
+        if at % 500 == 0:
+            yield
+        counts[_furniture_key(text)] += 1
     threshold = max(2, int(len(pages) * 0.3))
     furniture: set[tuple[int, int]] = set()
-    for page_no, li, text in candidates:
+    for at, (page_no, li, text) in enumerate(candidates):
+        if at % 500 == 0:
+            yield
         if PAGE_NUMBER_LINE.match(text) or (len(pages) >= 2 and counts[_furniture_key(text)] >= threshold):
             furniture.add((page_no, li))
     return furniture
 
 
+_PER_CHARACTER = re.compile("[" + "".join(LIGATURES) + "\u00ad]")  # words copied a character at a time
+_WORD = re.compile(r"\S+")  # \s is str.isspace() for str patterns, as in the per-character path
+
+
+def _typecode_for(largest: int) -> str:
+    """The smallest array type holding 0..largest: the glyph maps of a 1,000-page document
+    are 2 million entries each, 8 MB as "i" and 2-4 MB as "B"/"H" (they cross to the window
+    and stay there while the document is open)."""
+    return "B" if largest < 256 else "H" if largest < 65536 else "i"
+
+
 def build_flow(pages: list[PageText], *, drop_furniture: bool = True) -> TextFlow:
-    furniture = detect_furniture(pages) if drop_furniture else set()
+    """The normalized text of ``pages`` (see the module docstring). Words without ligatures
+    or soft hyphens are copied whole, the others a character at a time (the same result as
+    copying every character alone: tests/core/test_flow_builder.py checks it)."""
+    return run_steps(flow_steps(pages, drop_furniture=drop_furniture))
+
+
+def flow_steps(pages: list[PageText], *, drop_furniture: bool = True) -> Steps[TextFlow]:
+    """``build_flow`` a page per step (under a millisecond each), for a caller that must
+    interleave it with other work: the window's event loop builds the flow between events."""
+    furniture = (yield from furniture_steps(pages)) if drop_furniture else set()
     out: list[str] = []
+    length = 0  # characters in ``out``
     glyph_of = array("i")
-    glyph_page = array("i")
-    glyph_line = array("i")
-    glyph_char = array("i")
+    glyph_page = array(_typecode_for(max((p.number for p in pages), default=0)))
+    glyph_line = array(_typecode_for(max((len(p.lines) for p in pages), default=0)))
+    longest = max((len(line.chars) for p in pages for line in p.lines), default=0)
+    glyph_char = array(_typecode_for(longest))
+    ramp = array(glyph_char.typecode, range(longest))
     page_start: list[int] = []
     glyph_id = 0
     pending_space = False
     join_hyphen = False  # previous line ended in a hyphen we dropped
 
-    def emit(ch: str, glyph: int) -> None:
-        nonlocal pending_space
-        if pending_space and out:
-            out.append(" ")
-            glyph_of.append(-1)
-        pending_space = False
-        out.append(ch)
-        glyph_of.append(glyph)
-
     for page in pages:
-        page_start.append(len(out))
+        yield
+        page_start.append(length)
+        first_glyph = glyph_id
         for li, line in enumerate(page.lines):
             n = len(line.chars)
             base = glyph_id
-            for ci in range(n):
-                glyph_page.append(page.number)
-                glyph_line.append(li)
-                glyph_char.append(ci)
+            glyph_line.extend(array(glyph_line.typecode, [li]) * n)
+            glyph_char.extend(ramp[:n])
             glyph_id += n
             if (page.number, li) in furniture:
                 continue
@@ -319,21 +384,42 @@ def build_flow(pages: list[PageText], *, drop_furniture: bool = True) -> TextFlo
                     hyphen_at = end - 1
             if join_hyphen:
                 pending_space = False
-            for ci in range(n):
-                if ci == hyphen_at:
-                    break
-                ch = chars[ci]
-                if ch.isspace() or ch == "\u00a0":
+            segment = chars[:hyphen_at] if hyphen_at >= 0 else chars
+            at = 0
+            for found in _WORD.finditer(segment):
+                start, stop = found.span()
+                if start > at:
                     pending_space = True
+                at = stop
+                word = found.group()
+                if _PER_CHARACTER.search(word) is None:
+                    if pending_space and length:
+                        out.append(" ")
+                        glyph_of.append(-1)
+                        length += 1
+                    pending_space = False
+                    out.append(word)
+                    glyph_of.extend(range(base + start, base + stop))
+                    length += stop - start
                     continue
-                if ch == "\u00ad":
-                    continue
-                expanded = LIGATURES.get(ch, ch)
-                for part in expanded:
-                    emit(part, base + ci)
+                for ci, ch in enumerate(word, base + start):  # ligatures expand, soft hyphens go
+                    if ch == "\u00ad":
+                        continue
+                    for part in LIGATURES.get(ch, ch):
+                        if pending_space and length:
+                            out.append(" ")
+                            glyph_of.append(-1)
+                            length += 1
+                        pending_space = False
+                        out.append(part)
+                        glyph_of.append(ci)
+                        length += 1
+            if at < len(segment):
+                pending_space = True
             join_hyphen = hyphen_at >= 0
             if not join_hyphen:
                 pending_space = True
+        glyph_page.extend(array(glyph_page.typecode, [page.number]) * (glyph_id - first_glyph))
     text = "".join(out)
     text = unicodedata.normalize("NFC", text) if not text.isascii() else text
     if len(text) != len(glyph_of):  # NFC changed the length: keep the unnormalized text

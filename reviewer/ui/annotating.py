@@ -25,6 +25,7 @@ from reviewer.core.store import default_db_path
 from reviewer.ui.annotation_editor import chip_style
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.identity import ensure_identity
+from reviewer.ui.main_window import PANEL_MIN_WIDTH
 from reviewer.ui.panel import AnnotationPanel, hover_text
 from reviewer.ui.plain import plain_label
 from reviewer.ui.shortcuts import ShortcutSheet, key_sequences
@@ -228,7 +229,7 @@ class AnnotatingController(QObject):
         self.review = review
         self.undo = UndoController(review, self)
         self.panel = AnnotationPanel(review, self.undo)
-        self.panel.setMinimumWidth(320)
+        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)  # the placeholder's: the page does not move
         window.panel_dock.setWidget(self.panel)
         self.document: PdfDocument | None = None
         self.document_id: str | None = None

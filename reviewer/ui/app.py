@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from reviewer.core.resources import sample_treaty_path
+from reviewer import head_start
 from reviewer.core.settings import Settings
+from reviewer.head_start import HeadStart
 from reviewer.ui.main_window import MainWindow
 
 
@@ -23,12 +25,9 @@ def application() -> QApplication:
 
 def initial_document(pdf: str | None, settings: Settings) -> str:
     """The PDF to show: the one asked for, else the last one opened, else the sample treaty."""
-    if pdf:
-        return pdf
-    for recent in settings.recent_files:
-        if Path(recent).is_file():
-            return recent
-    return str(sample_treaty_path())
+    from reviewer.launch import document_to_open
+
+    return document_to_open(pdf, settings.recent_files)
 
 
 def create_main_window(
@@ -38,8 +37,15 @@ def create_main_window(
     password: str | None = None,
     settings: Settings | None = None,
     remember: bool = True,
+    panel_after_first_paint: bool = False,
 ) -> MainWindow:
-    """A main window showing ``pdf`` (or the default document), not yet shown."""
+    """A main window showing ``pdf`` (or the default document), not yet shown.
+
+    With ``panel_after_first_paint`` (what ``reviewer open`` does) a document this app opened
+    before is shown first and the annotation panel, highlights and review database are
+    attached right after its first screen is painted (~100 ms of imports and queries the
+    reader would otherwise wait for). A document never opened here goes through the crash
+    probe, which asks the database first, so the panel is attached before it opens."""
     application()
     settings = settings or Settings.load()
     window = MainWindow(settings, db_path, author, remember=remember)
@@ -48,15 +54,78 @@ def create_main_window(
 
     window.pdf_gate = PdfGate(window)  # hostile PDFs: probe in a worker first
     window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
+    target = initial_document(pdf, settings)
+    if panel_after_first_paint and not window.pdf_gate.needs_probe(target):
+        head = _head_start(target) if password is None else None
+        if head is not None:
+            _preview_then_open(window, target, author, db_path, head)
+            return window
+        if window.open_document(target, password):
+            _attach_after_first_paint(window, author, db_path)
+        else:  # refused with a dialog: the window shows no document, the panel comes now
+            _attach_now(window, author, db_path)
+        return window
+    unused = head_start.take(target)  # a head start for a file that must be probed first
+    if unused is not None:
+        head_start.discard(unused)
+    _attach_now(window, author, db_path)
+    window.open_document(target, password)
+    return window
+
+
+def _head_start(target: str) -> HeadStart | None:
+    """The worker ``reviewer open`` started before Qt was loaded, else one started now."""
+    head = head_start.take(target)
+    if head is None:
+        head_start.begin(target)
+        head = head_start.take(target)
+    return head
+
+
+def _preview_then_open(
+    window: MainWindow, target: str, author: str | None, db_path: Path | None, head: HeadStart
+) -> None:
+    """The first screen from the head-start worker; then this process opens the document
+    (loading MuPDF, ~90 ms) and attaches the panel, once the page is on screen."""
+    done: list[bool] = []
+
+    def open_now() -> None:
+        if done:
+            return
+        done.append(True)
+        window.open_document(target, None)  # takes over the previewed pages (see PageView)
+        # the panel at the next turn of the event loop: the window repaints in between
+        QTimer.singleShot(0, lambda: _attach_now(window, author, db_path))
+
+    window.view.firstScreenPainted.connect(open_now)
+    window.view.previewFailed.connect(lambda _message: open_now())  # it reports why, itself
+    QTimer.singleShot(3000, open_now)  # a minimized window paints nothing; a stalled worker
+    window.preview_document(target, head)
+
+
+def _attach_now(window: MainWindow, author: str | None, db_path: Path | None) -> None:
     from reviewer.ui.annotating import attach_annotating
 
     attach_annotating(window, author, db_path)
-    window.open_document(initial_document(pdf, settings), password)
-    return window
+
+
+def _attach_after_first_paint(window: MainWindow, author: str | None, db_path: Path | None) -> None:
+    attached: list[bool] = []
+
+    def attach() -> None:
+        if attached:
+            return
+        attached.append(True)
+        from reviewer.ui.annotating import attach_annotating
+
+        attach_annotating(window, author, db_path)  # catches up with the open document
+
+    window.view.firstScreenPainted.connect(attach)
+    QTimer.singleShot(1000, attach)  # a window shown minimized paints nothing
 
 
 def run_app(pdf: str | None, db_path: Path, author: str | None, password: str | None) -> int:
     app = application()
-    window = create_main_window(pdf, db_path, author, password)
+    window = create_main_window(pdf, db_path, author, password, panel_after_first_paint=True)
     window.show()
     return int(app.exec())

@@ -7,15 +7,19 @@ shown as plain text); launch, JavaScript, file and other-document links do nothi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from reviewer.core.geometry import Rect
-from reviewer.core.pdf import LinkTarget, page_links
 from reviewer.core.plain_text import display_text
 from reviewer.ui.page_view import PageView
 from reviewer.ui.safe_dialogs import ask
+
+if TYPE_CHECKING:
+    from reviewer.core.pdf import LinkTarget  # MuPDF only once a document is open
 
 
 class LinkFollower(QObject):
@@ -35,6 +39,8 @@ class LinkFollower(QObject):
             return []
         key = (id(document), page)
         if key not in self._cache:
+            from reviewer.core.pdf import page_links
+
             self._cache[key] = page_links(document, page)
         return self._cache[key]
 

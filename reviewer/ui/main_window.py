@@ -11,6 +11,7 @@ import html
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -32,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.errors import ReviewerError
-from reviewer.core.pdf import PdfDocument, needs_password, open_pdf
 from reviewer.core.plain_text import display_text
 from reviewer.core.settings import Settings
 from reviewer.ui.find import FindController
@@ -42,6 +42,12 @@ from reviewer.ui.outline import OutlineEntry, bookmarks, headings_from_text, str
 from reviewer.ui.page_view import PageView
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.window_state import load_position, load_window, save_position, save_window
+
+if TYPE_CHECKING:
+    from reviewer.core.pdf import PdfDocument  # MuPDF only once a document is open
+    from reviewer.head_start import HeadStart
+
+PANEL_MIN_WIDTH = 320  # the annotation panel's, which may only arrive after the first paint
 
 PasswordPrompt = Callable[[str, bool], "str | None"]
 
@@ -169,7 +175,7 @@ class MainWindow(QMainWindow):
         self.panel_dock.setObjectName("panel_dock")
         placeholder = QLabel("Annotations appear here.")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setMinimumWidth(260)
+        placeholder.setMinimumWidth(PANEL_MIN_WIDTH)  # the panel takes the same room: no re-layout
         self.panel_dock.setWidget(placeholder)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel_dock)
 
@@ -340,6 +346,8 @@ class MainWindow(QMainWindow):
         path = str(path)
         if self.pdf_gate is not None and not self.pdf_gate(path, password):
             return False  # a crash or hang in the probe worker; the gate said why
+        from reviewer.core.pdf import needs_password, open_pdf  # loads MuPDF the first time
+
         try:
             if password is None and needs_password(path):
                 document = self._open_with_prompt(path)
@@ -354,10 +362,34 @@ class MainWindow(QMainWindow):
         self._show_document(document, password)
         return True
 
+    def preview_document(self, path: str, head: HeadStart) -> None:
+        """Show ``path`` from a head-start worker before this process has opened it (see
+        ``PageView.preview``): at the remembered position, with its title and page count.
+        ``open_document`` of the same file then takes over what is on screen."""
+        from reviewer.core.hashing import sha256_of_file
+
+        try:
+            sha = sha256_of_file(path)
+        except OSError:
+            sha = ""
+        position = load_position(sha) if (self.remember and sha) else None
+        page, zoom = position if position else (0, "width")
+        self.view.previewReady.connect(self._on_preview_ready)
+        self.view.preview(head, page=page, zoom=zoom)
+
+    def _on_preview_ready(self, summary: dict[str, object]) -> None:
+        if self.view.document() is not None:
+            return
+        self.setWindowTitle(f"{summary.get('title') or ''} — Reviewer")
+        self.page_total.setText(f" / {summary.get('page_count')} ")
+        self._on_page_changed(self.view.current_page())
+
     _password: str | None = None
     pdf_gate: Callable[[str, str | None], bool] | None = None  # see reviewer/ui/pdf_gate.py
 
     def _open_with_prompt(self, path: str) -> PdfDocument | None:
+        from reviewer.core.pdf import open_pdf
+
         retry = False
         while True:
             password = self.ask_password(path, retry)
@@ -407,6 +439,7 @@ class MainWindow(QMainWindow):
         else:
             self.banner.hide()
         self._fill_outline(bookmarks(document))
+        self.settings.add_opened(info.sha256)
         if self.remember:
             self.settings.add_recent(info.path)
             with contextlib.suppress(OSError):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reviewer.core.pdf import PdfDocument
 from reviewer.core.plain_text import display_text
 from reviewer.core.textflow import TextFlow
+
+if TYPE_CHECKING:
+    from reviewer.core.pdf import PdfDocument  # MuPDF only once a document is open
 
 HEADING = re.compile(
     r"^\s*(?P<kind>PART|Part|TITLE|Title|CHAPTER|Chapter|SECTION|Section|ARTICLE|Article)\s+"

@@ -15,7 +15,7 @@ import gc
 import html
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,21 +34,26 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from reviewer.core.geometry import PageGeometry, Quad
-from reviewer.core.pdf import (
-    PageRenderFeatures,
-    PdfDocument,
-    adopt_page_texts,
-    page_render_features,
-    render_tile,
-    render_tile_view,
-)
 from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
 from reviewer.ui.local_render import LocalRenderPolicy
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_client import RenderPool, TileKey
-from reviewer.ui.text_index import TextIndex, flow_from_parts
+from reviewer.ui.text_index import TextIndex, flow_and_index_steps
+
+if TYPE_CHECKING:
+    from reviewer.core.pdf import PageRenderFeatures, PdfDocument
+    from reviewer.head_start import HeadStart
+
+
+def page_geometries(document: PdfDocument, start: int, stop: int) -> list[PageGeometry]:
+    # MuPDF is loaded when a document is opened in this process, not with the module: at a
+    # cold start the first screen comes from a worker before (reviewer.head_start).
+    from reviewer.core.pdf import page_geometries as read
+
+    return read(document, start, stop)
+
 
 BACKGROUND = QColor("#5f6368")
 PLACEHOLDER = QColor("#f1f1f1")
@@ -58,6 +63,9 @@ FIND_CURRENT = QColor(255, 120, 0, 150)
 SELECTION = QColor(0, 120, 215, 90)
 PREFETCH_DELAY_MS = 15  # the workers are asked for the pages around once the view is painted
 FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
+FLOW_SLICE_S = 0.008  # the text flow is built between events in slices this long
+EXACT_PAGES_AHEAD = 8  # pages past the start page whose boxes are read before the first paint
+GEOMETRY_CHUNK = 500  # pages whose boxes are read per event-loop turn after the first paint
 
 
 class PageView(QAbstractScrollArea):
@@ -66,6 +74,9 @@ class PageView(QAbstractScrollArea):
     currentPageChanged = Signal(int)
     zoomChanged = Signal(float)
     flowReady = Signal()
+    previewReady = Signal(object)  # the worker's document summary (see ``preview``)
+    previewFailed = Signal(str)
+    firstScreenPainted = Signal()  # once per document, when its first screen is fully drawn
     textProgress = Signal(int, int)  # pages extracted, total
     renderFailed = Signal(str)
 
@@ -80,8 +91,9 @@ class PageView(QAbstractScrollArea):
         self._pool = RenderPool(render_workers, self)
         self._pool.tileReady.connect(self._on_tile)
         self._pool.textReady.connect(self._on_text)
-        self._pool.flowReady.connect(self._on_flow_parts)
         self._pool.failed.connect(self.renderFailed)
+        self._pool.failed.connect(self._on_pool_failed)
+        self._pool.opened.connect(self._on_opened_in_worker)
         self._pool.tileTimed.connect(self._on_tile_timed)
         self._pool.featuresReady.connect(self._on_features)
         self._doc: PdfDocument | None = None
@@ -140,10 +152,19 @@ class PageView(QAbstractScrollArea):
         zoom: float | str = 1.0,
     ) -> None:
         """Show a document (already opened by the caller); the workers open it themselves."""
+        if self._previewing is not None and self._adopt_previewed(document, password):
+            return
+        self._previewing = None
         self._generation += 1
         self._doc = document
         count = document.page_count
-        self._geometries = [document.geometry(i) for i in range(count)]
+        # The boxes of the pages up to a screen past the start page are read now; the others
+        # (a 5,000-page report: 100 ms) after the first paint, sized meanwhile like the last
+        # page read. Pages above the reading position are exact, so nothing visible moves.
+        exact = page_geometries(document, 0, max(0, page) + EXACT_PAGES_AHEAD) if count else []
+        self._geometries = exact + [exact[-1]] * (count - len(exact)) if exact else []
+        self._geometry_exact = len(exact)
+        self._first_screen_announced = False
         self._labels = [document.page_label(i) for i in range(count)]
         self._page_texts = {}
         self._flow = None
@@ -174,11 +195,85 @@ class PageView(QAbstractScrollArea):
         emit(self.zoomChanged, self._zoom)
         gc.freeze()
 
+    # --- preview: the first screen before this process has MuPDF ---------------------------
+    _previewing: tuple[str, int, float | str] | None = None
+
+    def preview(self, head: HeadStart, page: int = 0, zoom: float | str = "width") -> None:
+        """Show the document a head-start worker is opening, before this process opens it: the
+        layout comes from the worker's summary (``previewReady``), the first screen from its
+        tiles. ``set_document`` with the same file then keeps what is on screen.
+        ``previewFailed`` says the worker could not (the caller then opens the file itself)."""
+        self._generation += 1
+        self._doc = None
+        self._previewing = (head.path, page, zoom)
+        self._geometries = []
+        self._geometry_exact = 0
+        self._labels = []
+        self._layout = PageLayout([], 1.0)
+        self._first_screen_announced = False
+        self._pool.cache.clear()
+        self._pool.adopt(head)
+
+    def _on_opened_in_worker(self, generation: int, summary: dict[str, Any]) -> None:
+        if self._previewing is None or self._doc is not None:
+            return
+        path, page, zoom = self._previewing
+        boxes = summary.get("geometries") or []
+        count = int(summary.get("page_count") or 0)
+        covered = bool(boxes) and 0 <= page < count and len(boxes) >= min(count, page + EXACT_PAGES_AHEAD)
+        if "error" in summary or not covered:
+            self._previewing = None
+            emit(self.previewFailed, str(summary.get("error") or "no summary"))
+            return
+        exact = [PageGeometry(tuple(mb), tuple(cb), int(rotation)) for mb, cb, rotation in boxes]
+        self._geometries = exact + [exact[-1]] * (count - len(exact))
+        self._geometry_exact = len(exact)
+        labels = summary.get("labels")
+        self._labels = list(labels) if labels else [str(i + 1) for i in range(count)]
+        if isinstance(zoom, str):
+            self._fit = zoom
+            self._zoom = self._fit_zoom(page) if zoom in ("width", "page") else 1.0
+        else:
+            self._fit = None
+            self._zoom = clamp_zoom(zoom)
+        self._relayout()
+        self.go_to_page(page, record=False)
+        emit(self.zoomChanged, self._zoom)
+        emit(self.previewReady, summary)
+
+    def _on_pool_failed(self, message: str) -> None:
+        if self._previewing is not None and self._doc is None:
+            self._previewing = None
+            emit(self.previewFailed, message)
+
+    def _adopt_previewed(self, document: PdfDocument, password: str | None) -> bool:
+        """``set_document`` for the file being previewed: keep the layout, the position, the
+        zoom and the tiles; start the other workers and the text."""
+        import os
+
+        path = self._previewing[0] if self._previewing else ""
+        self._previewing = None
+        if not self._geometries or os.path.abspath(path) != os.path.abspath(document.path):
+            return False
+        if document.page_count != len(self._geometries):
+            return False
+        self._doc = document
+        self._password = password
+        self._labels = [document.page_label(i) for i in range(document.page_count)]
+        self._open_in_workers()
+        if self._first_screen_announced:
+            generation = self._generation
+            QTimer.singleShot(0, lambda: self._complete_geometry(generation))
+        gc.freeze()
+        return True
+
     def _open_in_workers(self) -> None:
         if self._doc is None:
             return
         self._pool.open(self._doc.path, self._password)
         self._pool.request_texts(list(range(self._doc.page_count)))
+        if not self._geometries:
+            self._start_flow_build()  # no page text will come
         self._schedule_requests()
 
     _password: str | None = None
@@ -192,7 +287,28 @@ class PageView(QAbstractScrollArea):
         return self._flow
 
     def page_geometry(self, page: int) -> PageGeometry:
+        if self._geometry_exact <= page < len(self._geometries) and self._doc is not None:
+            return page_geometries(self._doc, page, page + 1)[0]  # still an estimate in the layout
         return self._geometries[page]
+
+    _geometry_exact = 0
+
+    def _complete_geometry(self, generation: int) -> None:
+        """Read the remaining page boxes, a chunk per event-loop turn, then lay out again."""
+        if generation != self._generation or self._doc is None:
+            return
+        count = len(self._geometries)
+        if self._geometry_exact >= count:
+            return
+        stop = min(count, self._geometry_exact + GEOMETRY_CHUNK)
+        self._geometries[self._geometry_exact : stop] = page_geometries(self._doc, self._geometry_exact, stop)
+        self._geometry_exact = stop
+        if stop < count:
+            QTimer.singleShot(0, lambda: self._complete_geometry(generation))
+            return
+        position = self._position()
+        self._relayout()
+        self._restore(position)
 
     def page_label(self, page: int) -> str:
         return self._labels[page] if 0 <= page < len(self._labels) else str(page + 1)
@@ -205,6 +321,8 @@ class PageView(QAbstractScrollArea):
 
     def is_idle(self) -> bool:
         """Every tile of the visible pages is drawn (used by ``reviewer shot`` and tests)."""
+        if self._previewing is not None and not self._layout.tops:
+            return False  # the worker's summary has not come yet: nothing is drawn
         needed = self._wanted_tiles(ahead=False)
         return all(k in self._pool.cache for k in needed)
 
@@ -213,7 +331,11 @@ class PageView(QAbstractScrollArea):
 
     # --- text -----------------------------------------------------------------------------
     def _on_text(self, page_text: PageText) -> None:
-        if self._doc is None or page_text.number >= len(self._geometries):
+        if (
+            self._doc is None
+            or page_text.number >= len(self._geometries)
+            or page_text.number in self._page_texts  # a page asked again after a worker crash
+        ):
             return
         self._page_texts[page_text.number] = page_text
         total = len(self._geometries)
@@ -222,19 +344,52 @@ class PageView(QAbstractScrollArea):
         # (They hold no reference cycles, so reference counting still frees them.)
         gc.freeze()
         emit(self.textProgress, len(self._page_texts), total)
+        if len(self._page_texts) == total:
+            self._start_flow_build()
 
-    def _on_flow_parts(self, parts: dict[str, Any]) -> None:
-        """The worker built the flow and its index; only arrays and strings cross over."""
-        total = len(self._geometries)
-        if self._doc is None or len(self._page_texts) != total or len(parts["page_start"]) != total:
+    def _start_flow_build(self) -> None:
+        """Build the flow and its index from the page texts this window keeps anyway, a slice
+        of at most FLOW_SLICE_S at a time between events. (In the text worker it meant a second
+        copy of everything there and a third in transit: +250 MB at 1,000 pages. In a thread
+        the GUI thread waited for the GIL at every Qt call it made: 60-70 ms stalls.)"""
+        pages = [self._page_texts[i] for i in range(len(self._geometries))]
+        self._flow_steps = (self._generation, flow_and_index_steps(pages))
+        if self._flow_timer is None:
+            self._flow_timer = QTimer(self)
+            self._flow_timer.setInterval(0)
+            self._flow_timer.timeout.connect(self._flow_step)
+        self._flow_timer.start()
+
+    _flow_steps: tuple[int, Any] | None = None
+    _flow_timer: QTimer | None = None
+
+    def _flow_step(self) -> None:
+        timer = self._flow_timer
+        assert timer is not None  # it is what calls this
+        if self._flow_steps is None or self._flow_steps[0] != self._generation:
+            self._flow_steps = None  # another document was opened since
+            timer.stop()
             return
-        pages = [self._page_texts[i] for i in range(total)]
-        flow, index = flow_from_parts(parts, pages)
-        self._on_flow_built(self._generation, flow, index)
+        generation, steps = self._flow_steps
+        deadline = time.perf_counter() + FLOW_SLICE_S
+        try:
+            while time.perf_counter() < deadline:
+                next(steps)
+        except StopIteration as finished:
+            self._flow_steps = None
+            timer.stop()
+            flow, index = finished.value
+            self._on_flow_built(generation, flow, index)
+        except Exception:
+            self._flow_steps = None  # a bug: said once, not on every tick
+            timer.stop()
+            raise
 
     def _on_flow_built(self, generation: int, flow: TextFlow, index: TextIndex) -> None:
         if generation != self._generation or self._doc is None:
             return
+        from reviewer.core.pdf import adopt_page_texts
+
         adopt_page_texts(self._doc, flow.pages, flow)
         gc.freeze()
         self._flow = flow
@@ -532,7 +687,10 @@ class PageView(QAbstractScrollArea):
         self._pool.request_tiles(self._wanted_tiles())
 
     def _on_tile(self, key: TileKey) -> None:
-        self.viewport().update()
+        if not self._first_screen_announced and self.is_idle():
+            self.viewport().repaint()  # the first screen's last tile: now, not at the next frame
+        else:
+            self.viewport().update()
 
     # --- painting -------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -552,6 +710,7 @@ class PageView(QAbstractScrollArea):
         sx, sy = self._sx(), self._sy()
         scale = round(layout.scale, 5)
         dpr = layout.dpr
+        complete = True
         for page in layout.visible_pages(sy, sy + vh):
             px, py, w, h = layout.page_rect(page, vw)
             ox, oy = px - sx, py - sy
@@ -568,6 +727,7 @@ class PageView(QAbstractScrollArea):
             clips = layout.tiles(page, vis)
             missing = [c for c in clips if (page, scale, c) not in self._pool.cache]
             if missing:
+                complete = False
                 self._paint_fallback(painter, page, scale, ox, oy)
                 if len(missing) == len(clips) and not self._pool.cache.keys_for_page(page):
                     painter.setPen(QColor("#9a9a9a"))
@@ -588,6 +748,18 @@ class PageView(QAbstractScrollArea):
                     painter.drawImage(target.topLeft(), image)
             self._paint_overlays(painter, page, ox, oy)
         painter.end()
+        if complete and not self._first_screen_announced and layout.tops:
+            self._first_screen_announced = True
+            generation = self._generation
+            QTimer.singleShot(0, lambda: self._after_first_screen(generation))
+
+    _first_screen_announced = True  # until a document is set
+
+    def _after_first_screen(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._complete_geometry(generation)
+        emit(self.firstScreenPainted)
 
     _first_screen_pending = False
 
@@ -596,7 +768,9 @@ class PageView(QAbstractScrollArea):
         if self._doc is None or self._pool.warm:
             return
         if self._render_first_screen():
-            self.viewport().update()
+            # now, not at the next frame tick: update() waits for the window's next frame
+            # (up to 16 ms), which a reader opening a document would wait for too
+            self.viewport().repaint()
         if not self._pool.started and not self._workers_scheduled:
             self._workers_scheduled = True
             QTimer.singleShot(0, self._open_in_workers)
@@ -607,6 +781,8 @@ class PageView(QAbstractScrollArea):
         """At cold start the workers are still importing MuPDF: draw the first screen here,
         once, so the first page appears as fast as a bare PyMuPDF viewer would show it."""
         assert self._doc is not None
+        from reviewer.core.pdf import render_tile
+
         keys = [k for k in self._wanted_tiles(ahead=False) if k not in self._pool.cache]
         pixels = sum((c[2] - c[0]) * (c[3] - c[1]) for _, _, c in keys)
         if not keys or pixels > FIRST_SCREEN_PIXELS:
@@ -891,13 +1067,12 @@ class PageView(QAbstractScrollArea):
         doc = self._doc
         if doc is None or not self._pool.started or doc.is_repaired:
             return []  # at cold start ``_first_screen`` draws; a repaired file may be hostile
+        from reviewer.core.pdf import page_render_features
+
         if self._local_doc is not doc:
             self._local_doc = doc
             self._local.reset()
             self.local_renders = 0
-            # the tiles cached now were drawn by ``_render_first_screen``: their fonts are loaded
-            for page in {k[0] for k in wanted if k in self._pool.cache}:
-                self._local.fonts_loaded_for(page, page_render_features(doc, page))
             # read by the workers while they idle, so a far jump need not read them here
             self._pool.request_features(list(range(doc.page_count)))
         visible = set(self._wanted_tiles(ahead=False))
@@ -928,6 +1103,8 @@ class PageView(QAbstractScrollArea):
 
     def _render_locally(self, key: TileKey) -> None:
         assert self._doc is not None
+        from reviewer.core.pdf import render_tile_view
+
         page, scale, clip = key
         pixels = (clip[2] - clip[0]) * (clip[3] - clip[1])
         features = self._local.features(page)

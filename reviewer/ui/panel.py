@@ -242,6 +242,16 @@ class AnnotationPanel(QWidget):
     currentAnnotationChanged = Signal(str)  # "" when none
     message = Signal(str)
 
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # As wide as its minimum, which the window's placeholder has before the panel arrives
+        # (after the first paint): the page beside it keeps its width and zoom.
+        hint = super().sizeHint()
+        return QSize(self.minimumWidth() or hint.width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        return QSize(self.minimumWidth() or hint.width(), hint.height())
+
     def __init__(
         self, review: Review, undo: UndoController | None = None, parent: QWidget | None = None
     ) -> None:

@@ -14,7 +14,6 @@ bar. A refusal (wrong password, not a PDF) goes on to the window's own open, whi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from reviewer.core.hashing import sha256_of_file
 from reviewer.core.pdf_guard import DEFAULT_TIMEOUT_S, ProbeResult, probe_pdf
 from reviewer.core.resources import sample_treaty_path
 from reviewer.ui.safe_dialogs import tell
@@ -34,14 +34,10 @@ Probe = Callable[[str, "str | None", float], ProbeResult]
 
 
 def file_sha256(path: str) -> str | None:
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        return sha256_of_file(path)  # shared with the document's own identity: hashed once
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 class PdfGate:
@@ -56,8 +52,13 @@ class PdfGate:
         with contextlib.suppress(Exception):  # the bundled sample is ours: never probed
             self.trusted.add(file_sha256(str(sample_treaty_path())) or "")
 
+    def needs_probe(self, path: str) -> bool:
+        """Whether opening ``path`` would first run the probe (a file never opened here)."""
+        sha = file_sha256(path)
+        return sha is not None and not self._known(sha)
+
     def _known(self, sha: str) -> bool:
-        if sha in self.trusted:
+        if sha in self.trusted or sha in self.window.settings.opened_documents:
             return True
         controller = getattr(self.window, "annotating", None)
         if controller is None:

@@ -10,78 +10,38 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import mmap
-import os
-import subprocess
-import sys
-import tempfile
 import threading
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from reviewer.head_start import FIRST_GENERATION, HeadStart, spawn_worker
 from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_process import read_message, write_message
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
 
-# One tile's RGB pixels at most (a whole page up to WHOLE_PAGE_LIMIT, or a TILE x TILE piece);
-# a bigger one still comes through the pipe.
-TILE_BUFFER_BYTES = 2048 * 2048 * 3 + 4096
-
-
-def _create_tile_buffer() -> tuple[int, mmap.mmap] | None:
-    """Memory both processes map: the worker writes a tile's pixels there, the window reads
-    them, instead of copying 4 MB through the pipe (pickle, two kernel copies, unpickle).
-    An unlinked file in /dev/shm (in RAM) whose descriptor the worker inherits, so nothing is
-    left behind whatever happens to either process. POSIX only; None means the pipe."""
-    if os.name != "posix":
-        return None
-    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    try:
-        handle, path = tempfile.mkstemp(prefix="reviewer-tiles-", dir=folder)
-    except OSError:
-        return None
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-    try:
-        os.ftruncate(handle, TILE_BUFFER_BYTES)
-        return handle, mmap.mmap(handle, TILE_BUFFER_BYTES)
-    except (OSError, ValueError):
-        os.close(handle)
-        return None
-
 
 class _Worker:
-    def __init__(self, index: int, bridge: Mailbox, niceness: int, renders: bool = True) -> None:
+    def __init__(
+        self,
+        index: int,
+        bridge: Mailbox,
+        niceness: int,
+        renders: bool = True,
+        adopted: HeadStart | None = None,
+    ) -> None:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
-        self.flow_parts: dict[str, Any] = {}  # gathered by the reader thread
-        root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        arguments = [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)]
-        self.tile_buffer: mmap.mmap | None = None
-        created = _create_tile_buffer() if renders else None
-        if created is not None:
-            arguments += [str(created[0]), str(TILE_BUFFER_BYTES)]
-        try:
-            self.process = subprocess.Popen(
-                arguments,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
-                pass_fds=(created[0],) if created is not None else (),
-            )
-        finally:
-            if created is not None:
-                os.close(created[0])  # the worker has its own descriptor; the mapping stays
-                self.tile_buffer = created[1]
+        self.retired = False  # told to quit once its work was done: its exit is no crash
+        if adopted is not None:  # started before Qt was loaded (reviewer.head_start)
+            self.process, self.tile_buffer = adopted.process, adopted.tile_buffer
+        else:
+            self.process, self.tile_buffer = spawn_worker(niceness, renders)
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, name=f"render-reader-{index}", daemon=True)
         self.reader.start()
@@ -95,15 +55,13 @@ class _Worker:
             except Exception:
                 message = None
             if message is None:
+                if self.retired:
+                    with contextlib.suppress(Exception):
+                        self.process.wait(timeout=10)  # reaped here, not left as a zombie
+                    return
                 with contextlib.suppress(RuntimeError):  # the window closed: nobody to tell
                     self.bridge.put((self.index, ("died",)))
                 return
-            if message[0] == "flowpart":
-                self.flow_parts[message[2]] = message[3]
-                continue
-            if message[0] == "flow":
-                message = ("flow", message[1], self.flow_parts)
-                self.flow_parts = {}
             if message[0] == "tile":
                 _, request_id, (x, y, w, h, stride), samples, cpu_ms = message
                 if samples is None:  # in the shared buffer, until this worker's next tile
@@ -133,6 +91,14 @@ class _Worker:
         except (BrokenPipeError, OSError, ValueError):
             return False
         return True
+
+    def retire(self) -> None:
+        """Let the process end without waiting for it (the reader thread reaps it)."""
+        self.retired = True
+        self.send(("quit",))
+        with contextlib.suppress(OSError, ValueError):
+            if self.process.stdin:
+                self.process.stdin.close()
 
     def stop(self) -> None:
         self.send(("quit",))
@@ -199,8 +165,8 @@ class RenderPool(QObject):
 
     tileReady = Signal(object)  # TileKey
     textReady = Signal(object)  # PageText
-    flowReady = Signal(object)  # the parts of the text flow (text_index.flow_parts)
     failed = Signal(str)  # the workers could not open the document
+    opened = Signal(int, object)  # generation, the document's summary (when one was asked)
     tileTimed = Signal(object, float)  # TileKey, CPU ms the worker spent rendering it
     featuresReady = Signal(object)  # {page: PageRenderFeatures}
 
@@ -241,12 +207,23 @@ class RenderPool(QObject):
     def _ensure_workers(self) -> None:
         while len(self._workers) < self._render_count + 1:
             self._workers.append(self._spawn(len(self._workers)))
+        for index, worker in enumerate(self._workers):
+            if worker.retired:  # the text worker, ended after the last document's text
+                self._workers[index] = self._spawn(index)
 
     def _spawn(self, index: int) -> _Worker:
         # Workers yield the CPU to the window (a laptop has few cores); text extraction,
         # needed only for find and selection, yields to rendering too.
         text = index == self._text_worker_index
         return _Worker(index, self._bridge, 10 if text else 4, renders=not text)
+
+    def adopt(self, head: HeadStart) -> None:
+        """Take a worker that already opens ``head.path`` as the first render worker; the
+        others start at the next ``open`` (after the first screen)."""
+        assert not self._workers
+        self._workers.append(_Worker(0, self._bridge, 4, adopted=head))
+        self._generation = FIRST_GENERATION
+        self._document = (head.path, None)
 
     def open(self, path: str, password: str | None) -> None:
         self._ensure_workers()
@@ -268,9 +245,24 @@ class RenderPool(QObject):
         self._dispatch()
 
     def request_texts(self, pages: list[int]) -> None:
-        """Page texts, one reply each, then the whole flow built from them."""
-        self._text_queue = list(pages) + [-1]
+        """Page texts, one reply each; then the text worker ends (its memory is given back:
+        the window builds the flow from the page texts it keeps)."""
+        self._text_queue = list(pages)
         self._dispatch()
+        self._retire_text_worker_when_done()
+
+    def _retire_text_worker_when_done(self) -> None:
+        if self._text_queue or self._text_worker_index >= len(self._workers):
+            return
+        worker = self._workers[self._text_worker_index]
+        if worker.in_flight is None and not worker.retired:
+            worker.retire()
+
+    def text_worker_alive(self) -> bool:
+        """The text worker's process is running (for tests: it ends once the text is in)."""
+        if self._text_worker_index >= len(self._workers):
+            return False
+        return self._workers[self._text_worker_index].process.poll() is None
 
     def is_idle(self) -> bool:
         return not self._tile_queue and not self._in_flight_keys
@@ -282,15 +274,12 @@ class RenderPool(QObject):
         if self._document is None:
             return
         for worker in self._workers:
-            if worker.in_flight is not None:
+            if worker.in_flight is not None or worker.retired:
                 continue
             if worker.index == self._text_worker_index:
                 if self._text_queue:
                     page = self._text_queue.pop(0)
-                    if page < 0:
-                        self._send(worker, ("flow", None), ("flow", next(self._ids)))
-                    else:
-                        self._send(worker, ("text", page), ("text", next(self._ids), page))
+                    self._send(worker, ("text", page), ("text", next(self._ids), page))
                 continue
             if self._tile_queue:
                 key = self._tile_queue.pop(0)
@@ -320,6 +309,8 @@ class RenderPool(QObject):
             return
         if kind == "opened":
             self._warm = True
+            if len(message) > 3 and message[1] == self._generation:
+                emit(self.opened, message[1], message[3])
             return
         request = self._requests.pop(message[1], None)
         if kind == "error" and request is None:
@@ -338,8 +329,6 @@ class RenderPool(QObject):
             emit(self.tileReady, key)
         elif kind == "text":
             emit(self.textReady, message[2])
-        elif kind == "flow":
-            emit(self.flowReady, message[2])
         elif kind == "features":
             emit(self.featuresReady, message[2])
         elif kind == "error" and request[0] == "tile":
@@ -349,6 +338,8 @@ class RenderPool(QObject):
             self.cache.put(key, None, None, key[2])
             emit(self.tileReady, key)
         self._dispatch()
+        if index == self._text_worker_index:
+            self._retire_text_worker_when_done()
 
     def _on_death(self, worker: _Worker) -> None:
         """A worker crashed (MuPDF can, on hostile files): a fresh worker takes its place and
@@ -365,8 +356,6 @@ class RenderPool(QObject):
                 self._tile_queue.insert(0, key)
         elif worker.in_flight and worker.in_flight[0] == "text":
             self._text_queue.insert(0, worker.in_flight[1])
-        elif worker.in_flight and worker.in_flight[0] == "flow":
-            self._text_queue.insert(0, -1)
         worker.in_flight = None
         self._respawn(worker.index)
 

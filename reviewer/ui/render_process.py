@@ -5,20 +5,22 @@ MuPDF holds Python's GIL while it renders or extracts text (a heavy page at 400 
 module imports no Qt; it is started as ``python -m reviewer.ui.render_process``.
 
 Protocol, both ways: 4-byte big-endian length, then a pickled tuple (our own processes only).
-Requests:  ("open", generation, path, password) | ("tile", id, page, scale, (x0, y0, x1, y1))
-           | ("text", id, page) | ("flow", id) | ("features", id, [page...]) | ("quit",)
-Replies:   ("opened", generation, page_count) | ("error", id_or_generation, message)
+Requests:  ("open", generation, path, password[, summary_pages[, niceness_after_first_tile]])
+           | ("tile", id, page, scale, (x0, y0, x1, y1)) | ("text", id, page)
+           | ("features", id, [page...]) | ("quit",)
+Replies:   ("opened", generation, page_count[, summary]) | ("error", id_or_generation, message)
+           (summary: ``pdf.document_summary`` when the open asked for it: the window lays out
+           from it before it loads MuPDF itself, see ``reviewer.head_start``)
            | ("tile", id, (x, y, w, h, stride), samples, cpu_ms) | ("text", id, PageText)
            (samples is None when the pixels are in the shared tile buffer, see ``serve``;
-           cpu_ms: the CPU time the render took, from which the window learns what a page costs)
-           | ("flowpart", id, name, value)... then ("flow", id, None)  (``text_index.flow_parts``)
+           cpu_ms: the CPU time the render took, -1 when it loaded fonts: the window learns
+           from it what a page costs, see ``local_render``)
            | ("features", id, {page: PageRenderFeatures})
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import mmap
 import os
 import pickle
@@ -59,9 +61,16 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
     and the reply carries only the rectangle: the window reads the next tile only after it
     took this one, since each worker has one request in flight."""
     from reviewer.core.errors import ReviewerError
-    from reviewer.core.pdf import open_pdf, page_render_features, render_tile_into
+    from reviewer.core.pdf import (
+        document_summary,
+        forget_page_text,
+        open_pdf,
+        page_render_features,
+        render_tile_into,
+    )
 
     document = None
+    yield_after_first_tile = 0
     loaded_fonts: set[int] = set()  # fonts of ``document`` this process's MuPDF has loaded
     while True:
         message = read_message(requests)
@@ -69,7 +78,9 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
             return
         kind = message[0]
         if kind == "open":
-            _, generation, path, password = message
+            _, generation, path, password, *asked = message
+            if len(asked) > 1 and asked[1]:
+                yield_after_first_tile = int(asked[1])
             if document is not None:
                 document.close()
                 document = None
@@ -79,7 +90,14 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
             except ReviewerError as exc:
                 write_message(replies, ("error", generation, str(exc)))
                 continue
-            write_message(replies, ("opened", generation, document.page_count))
+            if asked and asked[0]:
+                try:
+                    summary = document_summary(document, int(asked[0]))
+                except Exception as exc:  # noqa: BLE001 - the window then opens it itself
+                    summary = {"error": f"{type(exc).__name__}: {exc}"}
+                write_message(replies, ("opened", generation, document.page_count, summary))
+            else:
+                write_message(replies, ("opened", generation, document.page_count))
         elif document is None:
             write_message(replies, ("error", message[1], "no document open"))
         elif kind == "tile":
@@ -97,6 +115,11 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
                 loaded_fonts |= fonts
                 cpu_ms = -1.0
             write_message(replies, ("tile", request_id, (x, y, w, h, stride), samples, cpu_ms))
+            if yield_after_first_tile and hasattr(os, "nice"):
+                # the head start's first screen done: from now on yield to the window
+                with contextlib.suppress(OSError):
+                    os.nice(yield_after_first_tile)
+                yield_after_first_tile = 0
         elif kind == "features":  # render-local: what pages cost, read while the worker idles
             _, request_id, pages = message
             found = {}
@@ -111,22 +134,11 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
             except Exception as exc:
                 write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
                 continue
+            # The window keeps the page texts and builds the flow from them; a copy kept here
+            # too would only add to the app's peak memory (about 60 MB at 1,000 pages).
+            forget_page_text(document, page)
             write_message(replies, ("text", request_id, text))
-            gc.freeze()  # the glyph boxes would make each full collection slower (300 ms)
-        elif kind == "flow":
-            from reviewer.ui.text_index import flow_parts
-
-            request_id = message[1]
-            try:
-                parts = flow_parts(document.flow())
-            except Exception as exc:
-                write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
-                continue
-            # one message per part: each unpickles in a few ms in the window's reader thread,
-            # where one 40 MB message would hold the GIL for 20-50 ms
-            for key, value in parts.items():
-                write_message(replies, ("flowpart", request_id, key, value))
-            write_message(replies, ("flow", request_id, None))
+            del text
 
 
 def main() -> None:
@@ -142,6 +154,11 @@ def main() -> None:
             tile_buffer = open_tile_buffer(int(sys.argv[2]), int(sys.argv[3]))
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
         serve(sys.stdin.buffer, replies, tile_buffer)
+    # Nothing to save or close (the PDF is only read, replies are flushed): leave at once, so
+    # a retired text worker gives its memory back now, not after the interpreter's cleanup.
+    with contextlib.suppress(OSError, ValueError):
+        replies.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -1,47 +1,85 @@
 """Maps between glyphs on a page and offsets in the document's text flow (for selection).
 
-Built once per document, off the GUI thread: a pass over two million characters in Python.
+Built once per document: a pass over two million characters in Python, made of steps of a
+few milliseconds that the window's event loop runs between events (``flow_and_index_steps``).
 """
 
 from __future__ import annotations
 
+import gc
 from array import array
 from typing import Any
 
-from reviewer.core.textflow import MATCH_FOLDS, PageText, TextFlow
+from reviewer.core.textflow import MATCH_FOLDS, PageText, Steps, TextFlow, flow_steps, run_steps
+from reviewer.ui.memory import release_free_memory
 
 PIECE = 32_768
+PAGES_KEPT = 256  # pages whose glyph -> offset map is kept (about 8 KB each)
 
 
 class TextIndex:
-    offset_of_glyph: Any  # array("i"): flow offset of each glyph, -1 when not in the flow
     line_base: dict[int, list[int]]  # glyph id of the first glyph of each (page, line)
     key_folded: str
+    # flow offset of each glyph of a page (-1: not in the flow), for the pages asked about:
+    # for all pages at once it would be one more 4-byte entry per glyph, 8 MB at 1,000 pages
+    _page_offsets: dict[int, Any]
+    _page_glyphs: list[tuple[int, int]]  # first glyph id and glyph count of each page
 
-    def __init__(self, flow: TextFlow, parts: dict[str, Any] | None = None) -> None:
+    def __init__(self, flow: TextFlow) -> None:
+        run_steps(self._fill_steps(flow))
+
+    @classmethod
+    def steps(cls, flow: TextFlow) -> Steps[TextIndex]:
+        """The index of ``flow``, built in steps of PIECE glyphs or one page."""
+        index = cls.__new__(cls)
+        yield from index._fill_steps(flow)
+        return index
+
+    def _fill_steps(self, flow: TextFlow) -> Steps[None]:
         self.flow = flow
-        if parts is not None:  # computed in the worker process (see ``flow_parts``)
-            self.offset_of_glyph = parts["offset_of_glyph"]
-            self.line_base = parts["line_base"]
-            flow._key = parts["key"]
-            flow._key_folded = parts["key_folded"]
-            self.key_folded = parts["key_folded"]
-            return
-        total = len(flow.glyph_page)
-        offset_of = array("i", [-1]) * total
-        for offset, glyph in enumerate(flow.glyph_of):
-            if glyph >= 0 and offset_of[glyph] < 0:
-                offset_of[glyph] = offset
-        self.offset_of_glyph = offset_of
         self.line_base = {}
+        self._page_glyphs = []
+        self._page_offsets = {}
         glyph = 0
         for page in flow.pages:
+            if page.number % 200 == 0:
+                yield
+            first = glyph
             bases = []
             for line in page.lines:
                 bases.append(glyph)
                 glyph += len(line.chars)
             self.line_base[page.number] = bases
-        self.key_folded = _fold_in_pieces(flow)
+            self._page_glyphs.append((first, glyph - first))
+        self.key_folded = yield from _fold_in_pieces(flow)
+
+    def offset_of_glyph(self, glyph: int) -> int:
+        """The flow offset of a glyph's first character, -1 when the glyph is not in the flow
+        (a space, a running header, a joined hyphen)."""
+        page = int(self.flow.glyph_page[glyph])
+        offsets = self._page_offsets.get(page)
+        if offsets is None:
+            offsets = self._offsets_of_page(page)
+        return int(offsets[glyph - self._page_glyphs[page][0]])
+
+    def _offsets_of_page(self, page: int) -> Any:
+        """One page's glyph -> offset map: a pass over that page's stretch of the flow (its
+        glyphs are emitted while the flow builder is on that page, so they lie between its
+        ``page_start`` and the next page's)."""
+        flow = self.flow
+        first, count = self._page_glyphs[page]
+        offsets = array("i", [-1]) * count
+        start = flow.page_start[page]
+        end = flow.page_start[page + 1] if page + 1 < len(flow.page_start) else len(flow.glyph_of)
+        glyph_of = flow.glyph_of
+        for offset in range(start, end):
+            at = glyph_of[offset] - first
+            if 0 <= at < count and offsets[at] < 0:
+                offsets[at] = offset
+        if len(self._page_offsets) >= PAGES_KEPT:
+            self._page_offsets.clear()
+        self._page_offsets[page] = offsets
+        return offsets
 
     def caret_at(self, page: int, x: float, y: float) -> int | None:
         """The flow offset of the caret nearest an unrotated page point (PyMuPDF space):
@@ -66,7 +104,7 @@ class TextIndex:
         base = self.line_base[page][best]
         caret = None
         for ci, box in enumerate(line.boxes):
-            offset = int(self.offset_of_glyph[base + ci])
+            offset = self.offset_of_glyph(base + ci)
             if offset < 0:
                 continue
             if x < (box[0] + box[2]) / 2:
@@ -87,7 +125,7 @@ class TextIndex:
         n = len(self.flow.pages[page].lines[line].chars)
         first = last = -1
         for g in range(base, base + n):
-            offset = self.offset_of_glyph[g]
+            offset = self.offset_of_glyph(g)
             if offset >= 0:
                 if first < 0:
                     first = offset
@@ -124,13 +162,14 @@ def _nearest_glyph(flow: TextFlow, offset: int) -> int:
     return -1
 
 
-def _fold_in_pieces(flow: TextFlow) -> str:
+def _fold_in_pieces(flow: TextFlow) -> Steps[str]:
     """``flow.key_folded``, computed in small pieces: one ``str.translate`` over a 700-page
-    text holds the GIL for over 100 ms, which would freeze the window from this thread."""
+    text takes over 100 ms, which would freeze the window."""
     text = flow.text
     keys: list[str] = []
     folded: list[str] = []
     for at in range(0, len(text), PIECE):
+        yield
         key = text[at : at + PIECE].translate(MATCH_FOLDS)
         lowered = key.lower()
         if len(lowered) != len(key):
@@ -143,34 +182,14 @@ def _fold_in_pieces(flow: TextFlow) -> str:
     return flow._key_folded
 
 
-def flow_parts(flow: TextFlow) -> dict[str, Any]:
-    """Everything of a flow and its index but the page texts, as arrays and strings: pickled
-    in the worker process and unpickled in the window in milliseconds."""
-    index = TextIndex(flow)
-    return {
-        "text": flow.text,
-        "glyph_of": flow.glyph_of,
-        "glyph_page": flow.glyph_page,
-        "glyph_line": flow.glyph_line,
-        "glyph_char": flow.glyph_char,
-        "page_start": flow.page_start,
-        "furniture": flow.furniture,
-        "offset_of_glyph": index.offset_of_glyph,
-        "line_base": index.line_base,
-        "key": flow.key,
-        "key_folded": index.key_folded,
-    }
-
-
-def flow_from_parts(parts: dict[str, Any], pages: list[PageText]) -> tuple[TextFlow, TextIndex]:
-    flow = TextFlow(
-        text=parts["text"],
-        glyph_of=parts["glyph_of"],
-        pages=pages,
-        glyph_page=parts["glyph_page"],
-        glyph_line=parts["glyph_line"],
-        glyph_char=parts["glyph_char"],
-        page_start=parts["page_start"],
-        furniture=parts["furniture"],
-    )
-    return flow, TextIndex(flow, parts)
+def flow_and_index_steps(pages: list[PageText]) -> Steps[tuple[TextFlow, TextIndex]]:
+    """The document's flow and its index, a few milliseconds per step at most (a page of the
+    flow, PIECE glyphs of the index), for the window's event loop to run between events."""
+    gc.freeze()  # the page texts: out of the collector's full passes (they hold no cycles)
+    flow = yield from flow_steps(pages)
+    yield
+    index = yield from TextIndex.steps(flow)
+    gc.freeze()
+    yield
+    release_free_memory()  # the builders' temporary lists and strings
+    return flow, index

@@ -279,3 +279,56 @@ def test_xml_in_a_json_file_and_lone_surrogates(tmp_path, db_path, setup, capsys
     text = good.read_text("utf-8").replace("Ada Tester", "\\ud800 Tester", 1)
     path = _write(tmp_path, "surrogate.review.json", text)
     _refused(path, db_path, capsys, "surrogate")
+
+
+def _line_variants(text: str) -> list[tuple[str, str]]:
+    """One item line of a file as Reviewer writes it (one item per line) made hostile."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  {") and '"rv:kind":' in line)
+    item = lines[at]
+
+    def with_line(old: str, new: str) -> str:
+        assert old in item
+        return "\n".join([*lines[:at], item.replace(old, new, 1), *lines[at + 1 :]])
+
+    kind = '"rv:kind":'
+    return [
+        ("deep nesting", with_line(kind, '"rv:x":' + "[" * 100_000 + "]" * 100_000 + "," + kind)),
+        ("huge string", with_line('"rv:prefix":"', '"rv:prefix":"' + "x" * 200_000)),
+        ("wrong type", with_line('"rv:revision":', '"rv:revision":"2","rv:y":')),
+        ("broken JSON", with_line(kind, kind + "}")),
+        ("two items on the line", with_line(item, item.rstrip(",") + "," + item)),
+        ("another document", with_line("urn:sha256:", "urn:sha256:0")),
+        ("lone surrogate", with_line('"rv:prefix":"', '"rv:prefix":"\\ud800')),
+        ("NaN point", with_line('"points":[', '"points":[NaN,')),
+        (
+            "wrong type, then a broken line",
+            _break_last(with_line('"rv:revision":', '"rv:revision":"2","rv:y":')),
+        ),
+    ]
+
+
+def _break_last(text: str) -> str:
+    """The last item line cut short: not JSON, though the lines before it are."""
+    lines = text.split("\n")
+    last = max(i for i, line in enumerate(lines) if line.startswith("  {"))
+    lines[last] = lines[last][:-10]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("which", range(9))
+def test_hostile_item_line_refused_as_the_whole_file_read_would(
+    which: int, tmp_path: Path, db_path: Path, setup, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Files in Reviewer's own layout are read line by line: a hostile line gets the refusal
+    (same message) the same file gets when laid out otherwise (read whole), the database
+    unchanged."""
+    good, _ = setup
+    name, text = _line_variants(good.read_text("utf-8"))[which]
+    assert review_file._split_items(text) is not None
+    lined = _write(tmp_path, "lined.review.json", text)
+    message = _refused(lined, db_path, capsys)
+    whole_text = text.replace('"items": [\n', '"items": [ \n', 1)  # not the layout: read whole
+    assert review_file._split_items(whole_text) is None
+    whole = _write(tmp_path, "whole.review.json", whole_text)
+    assert _refused(whole, db_path, capsys).replace(str(whole), str(lined)) == message, name

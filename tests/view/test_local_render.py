@@ -135,12 +135,12 @@ def test_worker_times_teach_the_view_which_pages_are_heavy(view, qtbot) -> None:
 
 
 def test_a_failure_in_process_gives_the_error_tile(view, qtbot, monkeypatch) -> None:
-    import reviewer.ui.page_view as page_view_module
+    import reviewer.core.pdf as pdf_module
 
     def broken(*_args: object) -> None:
         raise RuntimeError("broken content stream")
 
-    monkeypatch.setattr(page_view_module, "render_tile_view", broken)
+    monkeypatch.setattr(pdf_module, "render_tile_view", broken)
     drawn_here = view.local_renders
     view.go_to_page(LIGHT_PAGE)
     qtbot.waitUntil(view.is_idle, timeout=20000)
@@ -157,10 +157,10 @@ def test_a_failure_in_process_gives_the_error_tile(view, qtbot, monkeypatch) -> 
 
 def test_policy_learns_fonts_slowness_and_heavy_pages() -> None:
     policy = LocalRenderPolicy()
-    fonts = frozenset({11, 12, 13, 14, 15})
+    fonts = frozenset(range(11, 19))
     page = PageRenderFeatures(2_000, 0, fonts, fonts, uncertain=False)
     pixels = 1_400_000
-    assert not policy.renders_locally(0, pixels, page)  # five embedded fonts to load first
+    assert not policy.renders_locally(0, pixels, page)  # eight embedded fonts to load first
     policy.fonts_loaded_for(1, page)
     assert policy.renders_locally(0, pixels, page)  # loaded now: only the drawing is left
     assert not policy.renders_locally(0, pixels, PageRenderFeatures(2_000, 0, fonts, fonts, uncertain=True))

@@ -82,7 +82,8 @@ def test_the_view_recovers_when_a_render_worker_dies(make_window, sample_pdf: Pa
     view.set_zoom(2.0)
     wait_rendered(qtbot, window)
     assert not view.tile_errors()
-    qtbot.waitUntil(lambda: all(w.process.poll() is None for w in view._pool._workers))
+    # (the text worker ends by itself once the text is in)
+    qtbot.waitUntil(lambda: all(w.process.poll() is None for w in view._pool._workers if not w.retired))
     view.set_zoom(0.75)  # the fresh workers render
     wait_rendered(qtbot, window)
     assert not view.tile_errors()
@@ -118,3 +119,27 @@ def test_tiles_come_through_the_shared_buffer_with_the_same_pixels(qtbot, sample
     finally:
         pool.shutdown()
     assert worker is not None and worker.tile_buffer is None
+
+
+def test_render_workers_never_load_qt(qtbot, sample_pdf: Path) -> None:
+    """A worker only needs MuPDF; loading PySide6 cost each one 40-100 ms and ~20 MB."""
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc")
+    pool = RenderPool(render_workers=1)
+    try:
+        pool.open(str(sample_pdf), None)
+        key = (0, 1.0, (0, 0, 50, 50))
+        pool.request_tiles([key])
+        qtbot.waitUntil(lambda: key in pool.cache, timeout=20000)
+        workers = [w for w in pool._workers if w is not None]
+        assert workers
+        maps = [Path(f"/proc/{w.process.pid}/maps").read_text() for w in workers]
+        assert any("_mupdf" in m for m in maps)  # the one that rendered the tile
+        for one in maps:
+            assert "Qt6Core" not in one and "shiboken6" not in one
+    finally:
+        pool.shutdown()

@@ -1,7 +1,7 @@
 """Acceptance test of issue 3: the event loop never stalls while a 700-page document scrolls,
 its text is extracted and a heavy page renders at 400 %.
 
-Rendering and text extraction run in worker processes; the flow is built in a thread. A
+Rendering and text extraction run in worker processes; the flow is built between events. A
 5 ms QTimer records the longest gap between its ticks. The figure is printed (run with -s).
 The machine is shared, so up to two more runs absorb a scheduling hiccup of the OS; every
 run's figure is printed.

@@ -3,6 +3,13 @@
 Parsing a 10,000-annotation review file allocates millions of small containers; each automatic
 collection walks all of them again (measured: json.loads of 10 such files took 5.9 s with the
 collector, 1.3 s without). The data is acyclic, so nothing is lost by collecting later.
+
+At the end the containers made meanwhile still count as new: the first allocation after
+``gc.enable()`` would start a collection that walks all of them (0.3 s after a 10-file merge).
+``gc.freeze()`` then ``gc.unfreeze()`` moves every tracked object to the oldest generation
+without walking them and resets that count: they are looked at in the next full collection,
+as long-lived objects are; nothing stays frozen, so no cycle is kept from being collected.
+(Skipped when the program froze objects itself: unfreezing would undo that.)
 """
 
 from __future__ import annotations
@@ -20,4 +27,7 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:  # a program that froze objects itself keeps them so
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

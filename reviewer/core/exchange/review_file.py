@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeGuard
 from urllib.parse import quote, unquote
 
 from reviewer import __version__
+from reviewer.core.atomic import atomic_write
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange.versions import (
     ANNOTATION,
@@ -262,28 +264,33 @@ def _annotation_order(state: ItemState) -> tuple[int, int, str, str]:
     return (int(w["page"]), int(start), str(w["created"]), state.id)
 
 
-def to_json(data: ReviewData) -> dict[str, Any]:
-    source = f"urn:sha256:{data.document.sha256}"
+def _ordered(data: ReviewData) -> list[ItemState]:
+    """Items in file order: annotations by page and position, each followed by its replies;
+    replies whose annotation is not in the data last."""
     replies_of: dict[str, list[ItemState]] = {}
     for reply in data.replies.values():
         replies_of.setdefault(str(reply.winner["annotation_id"]), []).append(reply)
-    items: list[dict[str, Any]] = []
+    out: list[ItemState] = []
     placed: set[str] = set()
     for state in sorted(data.annotations.values(), key=_annotation_order):
-        items.append(_item_json(state, source))
+        out.append(state)
         for reply in sorted(replies_of.get(state.id, ()), key=lambda r: (str(r.winner["created"]), r.id)):
-            items.append(_item_json(reply, source))
+            out.append(reply)
             placed.add(reply.id)
     for reply in sorted(data.replies.values(), key=lambda r: (str(r.winner["created"]), r.id)):
         if reply.id not in placed:
-            items.append(_item_json(reply, source))
+            out.append(reply)
+    return out
+
+
+def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     d = data.document
     return {
         "@context": [ANNO_CONTEXT, {"rv": NAMESPACE}],
         "id": collection_id(d.sha256),
         "type": "AnnotationCollection",
         "label": f"Review of {d.title}",
-        "total": len(items),
+        "total": total,
         "rv:formatVersion": FORMAT_VERSION,
         "rv:generator": f"Reviewer {__version__}",
         "rv:document": {
@@ -300,20 +307,180 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     }
 
 
+def to_json(data: ReviewData) -> dict[str, Any]:
+    """The review file as JSON values (``dumps`` writes the same, faster)."""
+    source = f"urn:sha256:{data.document.sha256}"
+    items = [_item_json(state, source) for state in _ordered(data)]
+    return _header(data, items, len(items))
+
+
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # acyclic
+
+
+# Writing an item's line directly: the same text as _COMPACT.encode(_item_json(...)) (a test
+# compares them), without building the item's dicts first, which took most of a merge's
+# writing time. Values of any unusual type are left to the encoder itself.
+
+_encode_text = json.encoder.encode_basestring  # what _COMPACT uses for strings
+_INF = float("inf")
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+# _COMPACT.encode makes a new C encoder at every call; with check_circular=False it holds no
+# state, so one serves every call (same arguments as JSONEncoder.iterencode passes it).
+_C_COMPACT = (
+    _c_make_encoder(None, _COMPACT.default, _encode_text, None, ":", ",", False, False, True)
+    if _c_make_encoder is not None
+    else None
+)
+
+
+def _encode_any(value: Any) -> str:
+    """_COMPACT.encode(value)."""
+    if _C_COMPACT is None:
+        return _COMPACT.encode(value)
+    return "".join(_C_COMPACT(value, 0))
+
+
+def _j(value: Any) -> str:
+    """One value as _COMPACT writes it."""
+    kind = type(value)
+    if kind is str:
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and -_INF < value < _INF:
+        return float.__repr__(value)
+    return _encode_any(value)
+
+
+_CONTEXT_MEMBER = f'"@context":{_j(ANNO_CONTEXT)},'
+_CONFORMS = _j(RFC3778)
+
+
+def _annotation_members(item_id: str, v: Mapping[str, Any], source: str) -> str:
+    """annotation_json's members, without the braces."""
+    try:  # the fields that are always strings in a checked version, written without a detour
+        return _annotation_members_with(item_id, v, source, _encode_text)
+    except TypeError:  # one of them is not a string: every value by its type
+        return _annotation_members_with(item_id, v, source, _j)
+
+
+def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s: Any) -> str:
+    bodies = []
+    if v["comment"]:
+        bodies.append(
+            f'{{"type":"TextualBody","purpose":"commenting","value":{s(v["comment"])},"format":"text/plain"}}'
+        )
+    for name in v["tags"]:
+        bodies.append(f'{{"type":"TextualBody","purpose":"tagging","value":{s(name)}}}')
+    page = _j(f"page={v['page'] + 1}")
+    fragment = f'"type":"FragmentSelector","conformsTo":{_CONFORMS},"value":{page}'
+    selectors = []
+    if v["quote"]:
+        selectors.append(
+            f'{{{fragment},"refinedBy":{{"type":"TextQuoteSelector","exact":{s(v["quote"])},'
+            f'"prefix":{s(v["prefix"])},"suffix":{s(v["suffix"])}}}}}'
+        )
+    if v["text_start"] is not None and v["text_end"] is not None:
+        selectors.append(
+            f'{{{fragment},"refinedBy":{{"type":"TextPositionSelector",'
+            f'"start":{_j(v["text_start"])},"end":{_j(v["text_end"])}}}}}'
+        )
+    if not selectors:
+        selector = f"{{{fragment}}}"
+    elif len(selectors) == 1:
+        selector = selectors[0]
+    else:
+        selector = f"[{','.join(selectors)}]"
+    body = f',"body":[{",".join(bodies)}]' if bodies else ""
+    motivation = '"highlighting"' if v["kind"] == "highlight" else '"commenting"'
+    return (
+        f'"id":{_j(f"urn:uuid:{item_id}")},"type":"Annotation","motivation":{motivation},'
+        f'"creator":{{"id":{s(author_iri(v["author_id"]))},"type":"Person","name":{s(v["author_name"])}}},'
+        f'"created":{s(v["created"])},"modified":{s(v["modified"])}{body},'
+        f'"target":{{"source":{source},"selector":{selector}}},'
+        f'"rv:kind":{s(v["kind"])},"rv:revision":{_j(v["revision"])},"rv:status":{s(v["status"])},'
+        f'"rv:deleted":{_j(v["deleted"])},"rv:pages":{_encode_any(v["pages"])},'
+        f'"rv:quads":{_encode_any(v["quads"])},"rv:geometry":{_encode_any(v["geometry"])},'
+        f'"rv:prefix":{s(v["prefix"])},"rv:suffix":{s(v["suffix"])},"rv:anchor":{s(v["anchor"])},'
+        f'"rv:anchorScore":{_j(v["anchor_score"])},"rv:origin":{_j(v["origin_id"])},'
+        f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
+        f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:citation":{_j(v["citation"])}'
+    )
+
+
+def _reply_members(item_id: str, v: Mapping[str, Any]) -> str:
+    """reply_json's members, without the braces."""
+    try:  # as in _annotation_members
+        return _reply_members_with(item_id, v, _encode_text)
+    except TypeError:
+        return _reply_members_with(item_id, v, _j)
+
+
+def _reply_members_with(item_id: str, v: Mapping[str, Any], s: Any) -> str:
+    target = _j(f"urn:uuid:{v['annotation_id']}")
+    return (
+        f'"id":{_j(f"urn:uuid:{item_id}")},"type":"Annotation","motivation":"replying",'
+        f'"creator":{{"id":{s(author_iri(v["author_id"]))},"type":"Person","name":{s(v["author_name"])}}},'
+        f'"created":{s(v["created"])},"modified":{s(v["modified"])},'
+        f'"body":{{"type":"TextualBody","purpose":"replying","value":{s(v["comment"])},"format":"text/plain"}},'
+        f'"target":{target},'
+        f'"rv:revision":{_j(v["revision"])},"rv:deleted":{_j(v["deleted"])}'
+    )
+
+
+def _item_line(state: ItemState, source: str) -> str:
+    """_COMPACT.encode(_item_json(state, ...)); ``source`` is already JSON text."""
+    if state.kind == ANNOTATION:
+        members = _annotation_members(state.id, state.winner, source)
+        conflicts = [_annotation_members(state.id, v, source) for v in state.conflicts]
+    else:
+        members = _reply_members(state.id, state.winner)
+        conflicts = [_reply_members(state.id, v) for v in state.conflicts]
+    history = _encode_any(sorted(state.history)) if state.history else "[]"
+    if conflicts:
+        others = ",".join(f"{{{c}}}" for c in conflicts)
+        return f'{{{_CONTEXT_MEMBER}{members},"rv:history":{history},"rv:conflicts":[{others}]}}'
+    return f'{{{_CONTEXT_MEMBER}{members},"rv:history":{history}}}'
+
+
+_ITEMS_PER_CHUNK = 1000
+
+
+def _chunks(data: ReviewData) -> Iterator[str]:
+    """The file's text in pieces of about a thousand items (see ``dumps``)."""
+    states = _ordered(data)
+    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1)
+    if not states:
+        yield head + "\n"
+        return
+    before, _, after = head.partition('"items": []')
+    source = _j(f"urn:sha256:{data.document.sha256}")
+    yield f'{before}"items": [\n  '
+    for start in range(0, len(states), _ITEMS_PER_CHUNK):
+        part = states[start : start + _ITEMS_PER_CHUNK]
+        lines = ",\n  ".join([_item_line(state, source) for state in part])
+        yield lines if start == 0 else f",\n  {lines}"
+    yield f"\n ]{after}\n"
 
 
 def dumps(data: ReviewData) -> str:
     """Deterministic text: the header indented, then one line per annotation or reply, which
     keeps files readable and their git diffs small."""
-    top = to_json(data)
-    items = top["first"]["items"]
-    top["first"] = {"type": "AnnotationPage", "items": []}
-    head = json.dumps(top, ensure_ascii=False, indent=1)
-    encode = _COMPACT.encode
-    lines = ",\n".join("  " + encode(i) for i in items)
-    body = f'"items": [\n{lines}\n ]' if items else '"items": []'
-    return head.replace('"items": []', body, 1) + "\n"
+    return "".join(_chunks(data))
+
+
+def write(data: ReviewData, path: str | os.PathLike[str]) -> None:
+    """Write ``dumps(data)`` to ``path`` atomically, a piece at a time: a merged file of 90 MB
+    is never held whole as text and again as bytes."""
+    with atomic_write(path) as handle:
+        for chunk in _chunks(data):
+            handle.write(chunk.encode("utf-8"))
 
 
 # reading ------------------------------------------------------------------------------------
@@ -852,7 +1019,60 @@ def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Versi
     return item_id, version
 
 
-def from_json(doc: Any, path: str) -> ReviewData:
+# One item as read: (id, is a reply, versions with the winner first, history). Reading depends
+# only on the item's text and the document, so equal lines of one document read the same.
+_ReadItem = tuple[str, bool, tuple[Version, ...], tuple[str, ...]]
+
+
+def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
+    raw = c.obj(raw, where, KNOWN["item"])
+    item_context = raw.get("@context", ANNO_CONTEXT)
+    if item_context != ANNO_CONTEXT and not (isinstance(item_context, list) and ANNO_CONTEXT in item_context):
+        raise c.fail(f"{where}.@context", f"must be {ANNO_CONTEXT}")
+    if raw.get("type") != "Annotation":
+        raise c.fail(f"{where}.type", "must be Annotation")
+    reply = raw.get("motivation") == "replying"
+
+    def parse(entry: dict[str, Any], at: str) -> tuple[str, Version]:
+        fast = _fast_reply(entry) if reply else _fast_annotation(entry, source)
+        if fast is not None:
+            return fast
+        return _parse_reply(c, entry, at) if reply else _parse_annotation(c, entry, at, source)
+
+    item_id, winner = parse(raw, where)
+    versions = [winner]
+    for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
+        other_id, version = parse(
+            c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["item"]), f"{where}.rv:conflicts[{j}]"
+        )
+        if other_id != item_id:
+            raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
+        versions.append(version)
+    history = []
+    for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
+        if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
+            raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
+        history.append(h)
+    return item_id, reply, tuple(versions), tuple(history)
+
+
+class _NotOneValue(Exception):
+    """An item's text is not one JSON value by itself: read the file whole instead."""
+
+
+def from_json(
+    doc: Any,
+    path: str,
+    *,
+    as_text: bool = False,
+    read_before: dict[str, dict[str, _ReadItem]] | None = None,
+) -> ReviewData:
+    """Check and convert a parsed review file.
+
+    With ``as_text``, ``first.items`` holds each item's JSON text (see ``loads``), parsed here
+    one at a time, and ``read_before`` remembers items by their text, so that an item already
+    read from another file of the same merge is neither parsed nor checked again but shares
+    the versions read then (reading depends only on the text and the document)."""
     c = _Check(path)
     top = c.obj(doc, "the file", KNOWN["top"])
     if top.get("type") != "AnnotationCollection":
@@ -896,45 +1116,33 @@ def from_json(doc: Any, path: str) -> ReviewData:
     if page.get("next") is not None:
         raise c.fail("first.next", "pages other than the first are not supported")
     source = f"urn:sha256:{sha}"
+    known: dict[str, _ReadItem] = {}
+    if read_before is not None:
+        known = read_before.setdefault(source, known)
+    annotations, replies = data.annotations, data.replies
+    parse = json.loads
     for i, raw in enumerate(items):
-        where = f"item {i + 1}"
-        raw = c.obj(raw, where, KNOWN["item"])
-        item_context = raw.get("@context", ANNO_CONTEXT)
-        if item_context != ANNO_CONTEXT and not (
-            isinstance(item_context, list) and ANNO_CONTEXT in item_context
-        ):
-            raise c.fail(f"{where}.@context", f"must be {ANNO_CONTEXT}")
-        if raw.get("type") != "Annotation":
-            raise c.fail(f"{where}.type", "must be Annotation")
-        reply = raw.get("motivation") == "replying"
-        kind = REPLY if reply else ANNOTATION
-
-        def parse(entry: dict[str, Any], at: str, is_reply: bool = reply) -> tuple[str, Version]:
-            fast = _fast_reply(entry) if is_reply else _fast_annotation(entry, source)
-            if fast is not None:
-                return fast
-            return _parse_reply(c, entry, at) if is_reply else _parse_annotation(c, entry, at, source)
-
-        item_id, winner = parse(raw, where)
-        versions = [winner]
-        for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
-            other_id, version = parse(
-                c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["item"]), f"{where}.rv:conflicts[{j}]"
-            )
-            if other_id != item_id:
-                raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
-            versions.append(version)
-        history = []
-        for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
-            if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
-                raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
-            history.append(h)
-        table = data.replies if reply else data.annotations
-        if item_id in data.annotations or item_id in data.replies:
-            raise c.fail(f"{where}.id", f"urn:uuid:{item_id} appears twice")
-        table[item_id] = ItemState.of(kind, item_id, versions, history)
+        if as_text:
+            item = known.get(raw)
+            if item is None:
+                try:
+                    value = parse(raw)
+                except (ValueError, RecursionError):
+                    raise _NotOneValue from None
+                item = _read_item(c, value, f"item {i + 1}", source)
+                if read_before is not None:
+                    known[raw] = item
+        else:
+            item = _read_item(c, raw, f"item {i + 1}", source)
+        item_id, reply, versions, history = item
+        if item_id in annotations or item_id in replies:
+            raise c.fail(f"item {i + 1}.id", f"urn:uuid:{item_id} appears twice")
+        if reply:
+            replies[item_id] = ItemState.of(REPLY, item_id, versions, history)
+        else:
+            annotations[item_id] = ItemState.of(ANNOTATION, item_id, versions, history)
     for state in data.replies.values():
-        for version in state.versions.values():
+        for version in state.heads():
             if version["annotation_id"] not in data.annotations:
                 raise c.fail(
                     f"reply urn:uuid:{state.id}",
@@ -943,13 +1151,57 @@ def from_json(doc: Any, path: str) -> ReviewData:
     return data
 
 
-def loads(raw: bytes, path: str) -> ReviewData:
+_ITEMS_OPEN = '"items": [\n'
+_ITEMS_CLOSE = "\n ]"
+
+
+def _split_items(text: str) -> Any:
+    """The header parsed, and each item's text, when the text has the layout ``dumps`` writes
+    (one item per line); else None, and the caller parses the text whole.
+
+    Why reading the header and then each item's text alone gives what ``json.loads(text)``
+    gives: the header is parsed with a random token (which the text does not contain) in place
+    of the item list; when that token comes back as ``first.items``, it stood where a JSON
+    value stands, and a JSON value can be swapped for another there without changing how
+    anything else parses. The text between ``[`` and ``]`` is that list when every piece
+    between the ``,\n`` separators is one JSON value by itself (``from_json`` checks each as
+    it parses it, and the whole file is read again if one is not).
+    """
+    start = text.find(_ITEMS_OPEN)
+    if start < 0:
+        return None
+    body = start + len(_ITEMS_OPEN)
+    end = text.find(_ITEMS_CLOSE, body)
+    if end < 0:
+        return None
+    token = uuid.uuid4().hex
+    if token in text:
+        return None
+    try:
+        top = json.loads(f'{text[: body - 2]}"{token}"{text[end + len(_ITEMS_CLOSE) :]}')
+    except (ValueError, RecursionError):
+        return None
+    first = top.get("first") if type(top) is dict else None
+    if type(first) is not dict or first.get("items") != token:
+        return None
+    first["items"] = text[body:end].split(",\n")
+    return top
+
+
+def loads(raw: bytes, path: str, read_before: dict[str, dict[str, _ReadItem]] | None = None) -> ReviewData:
+    """Check and read a review file's bytes; see ``from_json`` for ``read_before``."""
     if len(raw) > MAX_FILE_BYTES:
         raise ReviewFileError(f"is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}", path=path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReviewFileError(f"is not UTF-8 text (byte {exc.start})", path=path) from None
+    top = _split_items(text)
+    if top is not None:
+        try:
+            return from_json(top, path, as_text=True, read_before=read_before)
+        except (_NotOneValue, ReviewFileError):
+            pass  # read whole below: the same result, or the refusal json.loads of it gives
     try:
         doc = json.loads(text)
     except RecursionError:
@@ -963,9 +1215,9 @@ def loads(raw: bytes, path: str) -> ReviewData:
     return from_json(doc, path)
 
 
-def read(path: str) -> ReviewData:
-    import os
-
+def read(path: str, read_before: dict[str, dict[str, _ReadItem]] | None = None) -> ReviewData:
+    """Read and check a review file. A merge passes one ``read_before`` for all its files: an
+    item line already read in one of them is not parsed and checked again (see ``from_json``)."""
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
@@ -974,11 +1226,11 @@ def read(path: str) -> ReviewData:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ReviewFileError(f"cannot be read ({exc.strerror})", path=path) from None
-    return loads(raw, path)
+    return loads(raw, path, read_before)
 
 
 def looks_like_review_file(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
 
 
-__all__ = ["dumps", "read", "loads", "to_json", "from_json", "ReviewFileError", "version_hash"]
+__all__ = ["dumps", "write", "read", "loads", "to_json", "from_json", "ReviewFileError", "version_hash"]

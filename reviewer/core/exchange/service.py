@@ -445,7 +445,8 @@ def merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None = None)
 def _merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None) -> ReviewData:
     if not paths:
         raise ReviewerError("give at least one review file to merge")
-    loaded = [(p, review_file.read(p)) for p in paths]
+    read_before: dict[str, Any] = {}  # equal item lines in several files are read once
+    loaded = [(p, review_file.read(p, read_before)) for p in paths]
     first_path, first = loaded[0]
     for path, data in loaded[1:]:
         if data.document.sha256 != first.document.sha256:
@@ -456,7 +457,7 @@ def _merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None) -> Re
             )
     merged = merge_all(d for _, d in loaded)
     if out is not None:
-        write_text_atomic(out, review_file.dumps(merged))
+        review_file.write(merged, out)
     return merged
 
 

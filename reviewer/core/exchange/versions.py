@@ -96,55 +96,133 @@ def winner_key(kind: str, version: Mapping[str, Any]) -> tuple[int, str, str]:
     return (int(version["revision"]), str(version["modified"]), version_hash(kind, version))
 
 
-@dataclass
 class ItemState:
-    """What is known of one item: its head versions (by hash) and the hashes they replaced."""
+    """What is known of one item: its head versions (by hash) and the hashes they replaced.
 
-    kind: str
-    id: str
-    versions: dict[str, Version] = field(default_factory=dict)
-    history: set[str] = field(default_factory=set)
+    An item that has one version (nearly every item of a file, and every item only one file
+    holds) keeps it *unnamed* until its hash is asked for: naming costs a canonical encoding and
+    a SHA-256, and a merge needs names only where versions differ. One version is never dropped
+    by the history (see ``_prune``), so leaving it unnamed changes nothing but the time.
+    """
+
+    __slots__ = ("kind", "id", "_versions", "_lone", "_dropped", "history")
+
+    def __init__(
+        self,
+        kind: str,
+        id: str,  # noqa: A002 - the item's id, as the field has always been called
+        versions: dict[str, Version] | None = None,
+        history: set[str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.id = id
+        self._versions: dict[str, Version] = {} if versions is None else versions
+        self._lone: Version | None = None
+        # Versions the history dropped, with their names: the same objects may come again from
+        # other files of a merge (the same text is read once), and need not be named again.
+        self._dropped: tuple[tuple[str, Version], ...] = ()
+        self.history: set[str] = set() if history is None else history
+
+    def __repr__(self) -> str:
+        return f"ItemState({self.kind!r}, {self.id!r}, {self.versions!r}, {self.history!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ItemState):
+            return NotImplemented
+        return (self.kind, self.id, self.versions, self.history) == (
+            other.kind,
+            other.id,
+            other.versions,
+            other.history,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     @classmethod
     def of(
         cls, kind: str, item_id: str, versions: Iterable[Version], history: Iterable[str] = ()
     ) -> ItemState:
         state = cls(kind, item_id, history=set(history))
-        for version in versions:
+        listed = list(versions)
+        if len(listed) == 1:
+            state._lone = listed[0]
+            return state
+        for version in listed:
             state._add(version)
         state._prune()
         return state
 
+    @property
+    def versions(self) -> dict[str, Version]:
+        """The head versions by hash (names an unnamed version first)."""
+        lone = self._lone
+        if lone is not None:
+            self._versions = {version_hash(self.kind, lone): lone}
+            self._lone = None
+        return self._versions
+
+    def heads(self) -> list[Version]:
+        """The head versions, without naming an unnamed one."""
+        if self._lone is not None:
+            return [self._lone]
+        return list(self._versions.values())
+
+    @property
+    def head_count(self) -> int:
+        return 1 if self._lone is not None else len(self._versions)
+
     def _add(self, version: Version, name: str | None = None) -> None:
         name = name or version_hash(self.kind, version)
-        held = self.versions.get(name)
+        held = self._versions.get(name)
         # The same edit made twice differs only in ``modified`` (the hash covers everything
         # else): keep the later one, so that every merge order keeps the same.
         if held is None or str(version["modified"]) > str(held["modified"]):
-            self.versions[name] = version
+            self._versions[name] = version
 
     def _prune(self) -> None:
-        doomed = [n for n in self.versions if n in self.history]
-        if len(doomed) == len(self.versions) and doomed:
+        versions = self._versions
+        dropped = list(self._dropped)
+        doomed = [n for n in versions if n in self.history]
+        if len(doomed) == len(versions) and doomed:
             # Only hostile files make every version a predecessor of another: keep the newest.
             doomed.remove(
                 max(
                     doomed,
-                    key=lambda n: (
-                        int(self.versions[n]["revision"]),
-                        str(self.versions[n]["modified"]),
-                        n,
-                    ),
+                    key=lambda n: (int(versions[n]["revision"]), str(versions[n]["modified"]), n),
                 )
             )
         for name in doomed:
-            del self.versions[name]
+            dropped.append((name, versions.pop(name)))
+        self._dropped = tuple(dropped)
+
+    def _named(self, other: ItemState) -> dict[str, Version]:
+        """This state's versions by hash; an unnamed version that ``other`` holds or dropped
+        (the very same object, read from the same text) takes its name from there."""
+        lone = self._lone
+        if lone is not None:
+            for name, version in (*other._versions.items(), *other._dropped):
+                if version is lone:
+                    return {name: lone}
+        return self.versions
 
     def join(self, other: ItemState) -> ItemState:
         if other.kind != self.kind or other.id != self.id:
             raise ValueError("cannot join different items")
-        joined = ItemState(self.kind, self.id, dict(self.versions), self.history | other.history)
-        for name, version in other.versions.items():
+        if self._lone is not None and self._lone is other._lone:
+            # The same version object on both sides (one line of text read once, see
+            # review_file.read): the union is that version; one version is never pruned.
+            if other.history <= self.history:
+                return self
+            if self.history <= other.history:
+                return other
+            joined = ItemState(self.kind, self.id, history=self.history | other.history)
+            joined._lone = self._lone
+            return joined
+        mine = self._named(other)
+        theirs = other._named(self)
+        joined = ItemState(self.kind, self.id, dict(mine), self.history | other.history)
+        joined._dropped = self._dropped + other._dropped
+        for name, version in theirs.items():
             joined._add(version, name)
         joined._prune()
         return joined
@@ -158,24 +236,31 @@ class ItemState:
 
     @property
     def winner(self) -> Version:
+        if self._lone is not None:
+            return self._lone
         return self.versions[self.winner_hash]
 
     @property
     def conflict_hashes(self) -> list[str]:
         """The heads that lost, sorted by hash so that output does not depend on merge order."""
+        if self._lone is not None:
+            return []
         win = self.winner_hash
-        return sorted(n for n in self.versions if n != win)
+        return sorted(n for n in self._versions if n != win)
 
     @property
     def conflicts(self) -> list[Version]:
-        return [self.versions[n] for n in self.conflict_hashes]
+        if self._lone is not None:
+            return []
+        return [self._versions[n] for n in self.conflict_hashes]
 
     def resolved(self, chosen: Version, now: str) -> ItemState:
         """A new revision with ``chosen``'s content that supersedes every head."""
+        versions = self.versions
         new = dict(chosen)
-        new["revision"] = max(int(v["revision"]) for v in self.versions.values()) + 1
+        new["revision"] = max(int(v["revision"]) for v in versions.values()) + 1
         new["modified"] = now
-        return ItemState.of(self.kind, self.id, [new], self.history | set(self.versions))
+        return ItemState.of(self.kind, self.id, [new], self.history | set(versions))
 
 
 @dataclass
@@ -234,7 +319,7 @@ class ReviewData:
         )
 
     def conflict_count(self) -> int:
-        return sum(len(s.versions) - 1 for s in (*self.annotations.values(), *self.replies.values()))
+        return sum(s.head_count - 1 for s in (*self.annotations.values(), *self.replies.values()))
 
 
 def _join_items(left: dict[str, ItemState], right: dict[str, ItemState]) -> dict[str, ItemState]:

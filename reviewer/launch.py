@@ -1,0 +1,123 @@
+"""The ``reviewer`` command's entry point.
+
+``reviewer open [PDF]`` (and plain ``reviewer``) starts a render worker on the document it
+will show first (``reviewer.head_start``), so that the worker loads MuPDF and opens the file
+on another core while this process loads Qt and builds the window. These plain forms go
+straight to the window without loading the command-line parser; everything else, and any
+form with other options, is ``reviewer.cli``'s.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import NamedTuple
+
+# Global options of reviewer.cli that the plain forms may carry (they take a value).
+PLAIN_OPTIONS = ("--db", "--author")
+
+
+class PlainOpen(NamedTuple):
+    pdf: str | None
+    db: str | None
+    author: str | None
+
+
+def plain_open(argv: list[str]) -> PlainOpen | None:
+    """``[--db X] [--author A] [open [PDF]]`` as ``reviewer.cli`` reads it, else None."""
+    if os.environ.get("REVIEWER_PDF_PASSWORD") or not has_display():
+        return None  # the head start opens without a password; `open` refuses without display
+    options: dict[str, str] = {}
+    rest = list(argv)
+    while rest and rest[0].split("=", 1)[0] in PLAIN_OPTIONS:
+        name, has_value, value = rest[0].partition("=")
+        if not has_value:
+            if len(rest) < 2:
+                return None
+            value = rest[1]
+            rest = rest[1:]
+        options[name] = value
+        rest = rest[1:]
+    if rest[:1] == ["open"]:
+        rest = rest[1:]
+    elif rest:
+        return None  # another command, or an option of its own
+    if len(rest) > 1 or (rest and rest[0].startswith("-")):
+        return None
+    return PlainOpen(
+        rest[0] if rest else None,
+        options.get("--db") or os.environ.get("REVIEWER_DB") or None,
+        options.get("--author") or os.environ.get("REVIEWER_AUTHOR") or None,
+    )
+
+
+def has_display() -> bool:
+    return not sys.platform.startswith("linux") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def document_to_open(pdf: str | None, recent_files: list[str]) -> str:
+    """The PDF the window shows: the one asked for, else the last one opened, else the sample."""
+    if pdf:
+        return pdf
+    for recent in recent_files:
+        if os.path.isfile(recent):
+            return recent
+    from reviewer.core.resources import sample_treaty_path
+
+    return str(sample_treaty_path())
+
+
+def open_window(request: PlainOpen) -> int:
+    """What ``reviewer open`` does, with the render worker started first."""
+    from reviewer import head_start
+
+    if request.pdf:
+        head_start.begin(request.pdf)  # first of all: the worker needs ~120 ms to be ready
+    else:
+        from reviewer.core.settings import Settings
+
+        head_start.begin(document_to_open(None, Settings.load().recent_files))
+    from pathlib import Path
+
+    from reviewer.ui.app import run_app
+
+    db_path = Path(request.db) if request.db else None  # None: REVIEWER_DB, else the default
+    return run_app(pdf=request.pdf, db_path=db_path, author=request.author, password=None)
+
+
+def run_guarded(action: Callable[[], object]) -> None:
+    """Run a command: user errors become one line on stderr and exit code 1, no traceback."""
+    from reviewer.core.errors import ReviewerError
+
+    try:
+        code = action()
+    except ReviewerError as exc:
+        print(f"reviewer: error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"reviewer: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("REVIEWER_DEBUG"):
+            raise
+        print(
+            f"reviewer: internal error: {type(exc).__name__}: {exc} (set REVIEWER_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def main() -> None:
+    request = plain_open(sys.argv[1:])
+    if request is not None:
+        run_guarded(lambda: open_window(request))
+    from reviewer.cli import main as cli_main
+
+    cli_main()

@@ -558,9 +558,10 @@ class PageView(QAbstractScrollArea):
             emit(self.currentPageChanged, force)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        # painted by the request pass, after it drew the light pages that came into view:
-        # no placeholder painted first (render-local)
-        self._paint_after_requests = True
+        if self.is_idle():  # everything in view is drawn already: paint at once
+            self.viewport().update()
+        else:  # painted by the request pass, after it drew the light pages that came into
+            self._paint_after_requests = True  # view: no placeholder first (render-local)
         self._update_current_page()
         self._schedule_requests()
 

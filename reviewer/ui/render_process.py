@@ -72,6 +72,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
     document = None
     yield_after_first_tile = 0
     loaded_fonts: set[int] = set()  # fonts of ``document`` this process's MuPDF has loaded
+    known: dict[int, Any] = {}  # page -> PageRenderFeatures, read once
     while True:
         message = read_message(requests)
         if message is None or message[0] == "quit":
@@ -85,6 +86,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
                 document.close()
                 document = None
             loaded_fonts = set()
+            known = {}
             try:
                 document = open_pdf(path, password)
             except ReviewerError as exc:
@@ -109,10 +111,15 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
                 write_message(replies, ("error", request_id, f"{type(exc).__name__}: {exc}"))
                 continue
             cpu_ms = (time.thread_time() - started) * 1000
-            # a render that loaded fonts says little about the page: reported as unknown (-1)
-            fonts = page_render_features(document, page).font_xrefs
-            if not fonts <= loaded_fonts:
-                loaded_fonts |= fonts
+            # A render that loaded fonts says little about the page: reported as unknown (-1).
+            # The first tile after opening surely did, and is not delayed by the check.
+            features = known.get(page)
+            if features is None and (loaded_fonts or not yield_after_first_tile):
+                features = known[page] = page_render_features(document, page)
+            if features is None:
+                cpu_ms = -1.0
+            elif not features.font_xrefs <= loaded_fonts:
+                loaded_fonts |= features.font_xrefs
                 cpu_ms = -1.0
             write_message(replies, ("tile", request_id, (x, y, w, h, stride), samples, cpu_ms))
             if yield_after_first_tile and hasattr(os, "nice"):
@@ -125,7 +132,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], tile_buffer: Any = None) -> N
             found = {}
             for page in pages:
                 if 0 <= page < document.page_count:
-                    found[page] = page_render_features(document, page)
+                    found[page] = known[page] = page_render_features(document, page)
             write_message(replies, ("features", request_id, found))
         elif kind == "text":
             _, request_id, page = message

@@ -438,6 +438,7 @@ def test_collector_pause_leaves_nothing_frozen_and_keeps_a_programs_own_freeze()
 
     from reviewer.core.exchange.gcpause import collector_paused
 
+    gc.unfreeze()  # earlier tests in this process (the page view) may have frozen objects
     assert gc.isenabled() and gc.get_freeze_count() == 0
     with collector_paused():
         assert not gc.isenabled()

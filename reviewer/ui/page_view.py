@@ -184,6 +184,11 @@ class PageView(QAbstractScrollArea):
             self._open_in_workers()
         # else: at cold start the first screen is drawn here and the workers start after it
         # (booting three Python processes would slow down the first paint on a small laptop)
+        self._lay_out_at(page, zoom)
+        gc.freeze()
+
+    def _lay_out_at(self, page: int, zoom: float | str) -> None:
+        """Lay the pages out at ``zoom`` (a number, "width" or "page") and show ``page``."""
         if isinstance(zoom, str):
             self._fit = zoom
             self._zoom = self._fit_zoom(page) if zoom in ("width", "page") else 1.0
@@ -193,7 +198,6 @@ class PageView(QAbstractScrollArea):
         self._relayout()
         self.go_to_page(page, record=False)
         emit(self.zoomChanged, self._zoom)
-        gc.freeze()
 
     # --- preview: the first screen before this process has MuPDF ---------------------------
     _previewing: tuple[str, int, float | str] | None = None
@@ -230,15 +234,7 @@ class PageView(QAbstractScrollArea):
         self._geometry_exact = len(exact)
         labels = summary.get("labels")
         self._labels = list(labels) if labels else [str(i + 1) for i in range(count)]
-        if isinstance(zoom, str):
-            self._fit = zoom
-            self._zoom = self._fit_zoom(page) if zoom in ("width", "page") else 1.0
-        else:
-            self._fit = None
-            self._zoom = clamp_zoom(zoom)
-        self._relayout()
-        self.go_to_page(page, record=False)
-        emit(self.zoomChanged, self._zoom)
+        self._lay_out_at(page, zoom)
         emit(self.previewReady, summary)
 
     def _on_pool_failed(self, message: str) -> None:

@@ -386,6 +386,9 @@ class PdfMarkup:
     private: str = ""  # JSON kept in /ReviewerData for an exact round trip
     reply_to: str | None = None  # /NM of the annotation this one answers (a /Text with /IRT)
     state: str | None = None  # Review state of a status reply (Accepted, Rejected, ...)
+    # A further page's part of an annotation across a page break: a /Highlight grouped with
+    # the annotation named by reply_to (/IRT + /RT /Group), which carries the comment.
+    group: bool = False
 
 
 @dataclass(frozen=True)
@@ -408,6 +411,7 @@ class PdfAnnotationRecord:
     state: str | None
     state_model: str | None
     private: str
+    reply_type: str | None = None  # /RT: "Group" for another page's part of one annotation
 
 
 def _numbers(text: str) -> list[float]:
@@ -435,7 +439,7 @@ def write_annotated_copy(
             def unrotated(x: float, y: float, left: float = cb.x0, top: float = crop_top) -> pymupdf.Point:
                 return pymupdf.Point(x - left, top - y)
 
-            if markup.reply_to is None:
+            if markup.reply_to is None or markup.group:
                 quads = [
                     pymupdf.Quad(
                         unrotated(q[0], q[1]),
@@ -447,6 +451,9 @@ def write_annotated_copy(
                 ]
                 annot = page.add_highlight_annot(quads=quads)
                 annot.set_colors(stroke=markup.color)
+                primary = xref_of.get(markup.reply_to or "") if markup.group else None
+                if primary:
+                    annot.set_irt_xref(primary)
             else:
                 parent = xref_of.get(markup.reply_to)
                 q = markup.quads[0] if markup.quads else (0.0, 0.0)
@@ -470,6 +477,8 @@ def write_annotated_copy(
                 doc.xref_set_key(xref, "State", pymupdf.get_pdf_str(markup.state))
             if markup.private:
                 doc.xref_set_key(xref, "ReviewerData", pymupdf.get_pdf_str(markup.private))
+            if markup.group:
+                doc.xref_set_key(xref, "RT", "/Group")
             xref_of[markup.name] = xref
         data = doc.tobytes(garbage=1, deflate=True)
     finally:
@@ -519,11 +528,12 @@ def read_annotations(pdf: PdfDocument) -> list[PdfAnnotationRecord]:
             colors = annot.colors or {}
             stroke = colors.get("stroke") or ()
             irt = int(annot.irt_xref) if annot.irt_xref else None
-            state = state_model = private = ""
+            state = state_model = private = reply_type = ""
             if xref > 0:
                 state = _pdf_text(doc, xref, "State")
                 state_model = _pdf_text(doc, xref, "StateModel")
                 private = _pdf_text(doc, xref, "ReviewerData")
+                reply_type = _pdf_text(doc, xref, "RT")
             records.append(
                 PdfAnnotationRecord(
                     xref=xref,
@@ -542,6 +552,7 @@ def read_annotations(pdf: PdfDocument) -> list[PdfAnnotationRecord]:
                     state=state.lstrip("/") or None,
                     state_model=state_model.lstrip("/") or None,
                     private=private,
+                    reply_type=reply_type.lstrip("/") or None,
                 )
             )
             annot = annot.next

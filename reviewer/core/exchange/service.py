@@ -40,6 +40,7 @@ from reviewer.core.exchange.xfdf import (
     MARKUP_ELEMENTS,
     STATUS_OF_STATE,
     ForeignMarkup,
+    part_name,
     private_data,
     read_xfdf,
     xfdf_bytes,
@@ -336,8 +337,9 @@ def _pdf_markups(records: list[dict[str, Any]]) -> list[PdfMarkup]:
             by_page.setdefault(int(q["page"]), []).append(tuple(q["points"]))
         first = min(by_page)
         private = json.dumps(a["private"], ensure_ascii=False, sort_keys=True)
-        # One /Highlight per annotation: an annotation across a page break keeps its first
-        # page's quads here (a PDF annotation lives on one page); the review file keeps all.
+        # A PDF annotation lives on one page: an annotation across a page break is its first
+        # page's /Highlight (with the comment) and, on each further page, a /Highlight grouped
+        # with it (/IRT + /RT /Group), as Acrobat groups the parts of one markup.
         markups.append(
             PdfMarkup(
                 name=a["id"],
@@ -352,6 +354,22 @@ def _pdf_markups(records: list[dict[str, Any]]) -> list[PdfMarkup]:
                 private=private,
             )
         )
+        for page in sorted(by_page)[1:]:
+            markups.append(
+                PdfMarkup(
+                    name=part_name(a["id"], page),
+                    page=page,
+                    quads=tuple(by_page[page]),
+                    color=_rgb(a["color"]),
+                    author=a["author"],
+                    contents="",
+                    subject="; ".join(a["tags"]),
+                    created=format_pdf_date(a["created"]),
+                    modified=format_pdf_date(a["modified"]),
+                    reply_to=a["id"],
+                    group=True,
+                )
+            )
         if a["status"] != "open":
             markups.append(
                 PdfMarkup(
@@ -638,7 +656,24 @@ def _markup_of_record(r: Any) -> ForeignMarkup:
         state_model=r.state_model,
         private=private_data(r.private),
         ref=str(r.xref) if r.xref > 0 else None,
+        group=(r.reply_type or "").lower() == "group",
     )
+
+
+def _fold_groups(markups: list[ForeignMarkup]) -> list[ForeignMarkup]:
+    """Another page's part of an annotation (a markup grouped with it) becomes more quads of
+    that annotation; a part whose annotation is missing stands as an annotation of its own."""
+    parents = {m.ref: m for m in markups if m.ref and m.reply_to is None}
+    kept: list[ForeignMarkup] = []
+    for m in markups:
+        if m.group and m.reply_to is not None and m.element in MARKUP_ELEMENTS and m.quads:
+            parent = parents.get(m.reply_to)
+            if parent is not None and parent is not m:
+                parent.more_quads.extend((m.page, q) for q in m.quads)
+                continue
+            m.reply_to, m.group = None, False
+        kept.append(m)
+    return kept
 
 
 def _foreign_id(document_id: str, m: ForeignMarkup) -> str:
@@ -672,6 +707,7 @@ def _foreign_data(
     identity = _document_identity_or_pdf(review, document_id, pdf)
     data = ReviewData(identity)
     skipped = 0
+    markups = _fold_groups(markups)
     by_key: dict[str, str] = {}  # XFDF name / PDF xref -> item id
     for m in markups:
         if m.page >= pdf.page_count:
@@ -800,6 +836,8 @@ def _foreign_annotation(
     now = utc_now()
     if m.quads:
         quads = [Quad.from_points(m.page, list(q)).to_json() for q in m.quads]
+        for page, more in sorted(m.more_quads, key=lambda part: part[0]):  # parts on later pages
+            quads.append(Quad.from_points(page, list(more)).to_json())
     else:  # a sticky note: a small square at its rectangle
         x0, y0, x1, y1 = m.rect or (0.0, 0.0, 0.0, 0.0)
         quads = [Quad.from_points(m.page, [x0, y1, x1, y1, x0, y0, x1, y0]).to_json()]
@@ -874,9 +912,13 @@ def _anchor_from_quads(
     review: Review, pdf: PdfDocument, page: int, quads: list[dict[str, Any]], *, note: bool
 ) -> dict[str, Any]:
     flow = pdf.flow()
-    geometry = pdf.geometry(page)
-    rects = [Quad.from_json(q).unrotated_rect(geometry) for q in quads]
-    hits = [] if note else flow.offsets_in_rects(page, rects)
+    hits: list[int] = []
+    if not note:
+        for on_page in sorted({int(q["page"]) for q in quads}):  # an annotation may span pages
+            geometry = pdf.geometry(on_page)
+            rects = [Quad.from_json(q).unrotated_rect(geometry) for q in quads if int(q["page"]) == on_page]
+            hits.extend(flow.offsets_in_rects(on_page, rects))
+        hits.sort()
     anchor: dict[str, Any] = {
         "page": page,
         "pages": sorted({int(q["page"]) for q in quads}),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,10 @@ class ForeignMarkup:
     state_model: str | None
     private: dict[str, Any] = field(default_factory=dict)
     ref: str | None = None  # what replies name in reply_to: the XFDF name, or the PDF xref
+    # replyType="group" (XFDF) or /RT /Group (PDF): another page's part of the annotation named
+    # by reply_to; its quads are folded into that annotation on import (``more_quads``).
+    group: bool = False
+    more_quads: list[tuple[int, tuple[float, ...]]] = field(default_factory=list)
 
 
 @dataclass
@@ -230,6 +235,7 @@ def _markup(element: Any, path: str) -> ForeignMarkup | None:
         state_model=_attr(element, "statemodel"),
         private=private_data(_attr(element, "data")),
         ref=_attr(element, "name"),
+        group=(_attr(element, "replyType") or "").strip().lower() == "group",
     )
 
 
@@ -238,6 +244,19 @@ def _markup(element: Any, path: str) -> ForeignMarkup | None:
 
 def _fmt(values: list[float]) -> str:
     return ",".join(f"{v:.3f}" for v in values)
+
+
+def quads_by_page(quads: list[dict[str, Any]]) -> dict[int, list[list[float]]]:
+    """An annotation's quads (``Quad.to_json`` form) page by page, in their order."""
+    parts: dict[int, list[list[float]]] = {}
+    for q in quads:
+        parts.setdefault(int(q["page"]), []).append(list(q["points"]))
+    return parts
+
+
+def part_name(annotation_id: str, page: int) -> str:
+    """The name of an annotation's part on a further page: a UUID of its own, always the same."""
+    return str(uuid.uuid5(uuid.UUID(annotation_id), f"page {page}"))
 
 
 def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> bytes:
@@ -254,12 +273,12 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
         )
     annots = ET.SubElement(root, f"{{{XFDF_NS}}}annots")
     for a in annotations:
-        coords: list[float] = []
-        for q in a["quads"]:
-            coords.extend(q["points"])
+        parts = quads_by_page(a["quads"])
+        first = min(parts)
+        coords = [v for points in parts[first] for v in points]
         xs, ys = coords[0::2], coords[1::2]
         attrs = {
-            "page": str(a["page"]),
+            "page": str(first),
             "rect": _fmt([min(xs), min(ys), max(xs), max(ys)]),
             "coords": _fmt(coords),
             "color": a["color"],
@@ -273,6 +292,27 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
         }
         element = ET.SubElement(annots, f"{{{XFDF_NS}}}highlight", attrs)
         ET.SubElement(element, f"{{{XFDF_NS}}}contents").text = a["comment"]
+        for page in sorted(parts)[1:]:  # across a page break: one grouped part per further page
+            more = [v for points in parts[page] for v in points]
+            mx, my = more[0::2], more[1::2]
+            ET.SubElement(
+                annots,
+                f"{{{XFDF_NS}}}highlight",
+                {
+                    "page": str(page),
+                    "rect": _fmt([min(mx), min(my), max(mx), max(my)]),
+                    "coords": _fmt(more),
+                    "color": a["color"],
+                    "name": part_name(a["id"], page),
+                    "inreplyto": a["id"],
+                    "replyType": "group",
+                    "title": a["author"],
+                    "subject": "; ".join(a["tags"]),
+                    "date": format_pdf_date(a["modified"]),
+                    "creationdate": format_pdf_date(a["created"]),
+                    "flags": "print",
+                },
+            )
         anchor_rect = _fmt([min(xs), max(ys) - 10, min(xs) + 10, max(ys)])
         if a["status"] != "open":
             ET.SubElement(

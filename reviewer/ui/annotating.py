@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -255,10 +256,26 @@ class AnnotatingController(QObject):
         self.panel.editor.comment_edit.escaped.connect(self.view.setFocus)
         self.panel.editor.comment_edit.tagKey.connect(self.tag_key)
         self.undo.changed.connect(self._on_change)
+        self.undo.changed.connect(self._tell_other_windows)
         self.undo.failed.connect(self.show_message)
         self._build_actions()
+        _CONTROLLERS.add(self)
         if window.view.document() is not None:
             self.set_document(window.view.document())
+
+    def _tell_other_windows(self, notice: ChangeNotice) -> None:
+        """Windows sharing this review (File → Open in New Window) show its changes too: each
+        keeps its own undo stack, the database is one."""
+        global _relaying
+        if _relaying:
+            return
+        _relaying = True
+        try:
+            for other in list(_CONTROLLERS):
+                if other is not self and other.review is self.review:
+                    other.undo.changed.emit(notice)  # a refresh for its panel and page
+        finally:
+            _relaying = False
 
     # actions -----------------------------------------------------------------------------
     def _action(self, name: str, text: str, slot: Callable[[], object]) -> QAction:
@@ -663,22 +680,31 @@ class AnnotatingController(QObject):
         self.review.close()
 
 
+_CONTROLLERS: weakref.WeakSet[AnnotatingController] = weakref.WeakSet()
+_relaying = False
+
+
 def attach_annotating(
-    window: MainWindow, author: str | None = None, db_path: Path | None = None
+    window: MainWindow,
+    author: str | None = None,
+    db_path: Path | None = None,
+    review: Review | None = None,
 ) -> AnnotatingController | None:
     """Give a main window its annotation panel, highlights and annotating shortcuts.
 
     Asks for the reviewer's name on first run (``--author`` / ``REVIEWER_AUTHOR`` skip it).
     The database is ``db_path``, else ``REVIEWER_DB`` (as for the CLI), else the user's one.
     When it cannot be opened (damaged, or from a newer Reviewer) the document stays readable
-    and the panel says why; nothing is written.
+    and the panel says why; nothing is written. ``review``: the one another window of this
+    process has open (one writer per database), shared.
     """
-    identity = ensure_identity(window.settings, author, window)
-    path = db_path or Path(os.environ.get("REVIEWER_DB") or default_db_path())
-    from reviewer.ui.startup_checks import open_review_for_app
-
     try:
-        review = open_review_for_app(window, path, identity)  # dialogs; app writer lock
+        if review is None:
+            identity = ensure_identity(window.settings, author, window)
+            path = db_path or Path(os.environ.get("REVIEWER_DB") or default_db_path())
+            from reviewer.ui.startup_checks import open_review_for_app
+
+            review = open_review_for_app(window, path, identity)  # dialogs; app writer lock
     except ReviewerError as exc:
         message = plain_label(f"Annotations are unavailable:\n{exc}")
         message.setWordWrap(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reviewer import head_start
@@ -129,3 +129,25 @@ def run_app(pdf: str | None, db_path: Path, author: str | None, password: str | 
     window = create_main_window(pdf, db_path, author, password, panel_after_first_paint=True)
     window.show()
     return int(app.exec())
+
+
+def open_in_new_window(source: MainWindow, path: str, password: str | None = None) -> MainWindow:
+    """Another window of this process on ``path`` (a treaty beside another), sharing the
+    source window's review database: one writer, each window with its own undo stack."""
+    from reviewer.ui.annotating import attach_annotating
+    from reviewer.ui.links import LinkFollower
+    from reviewer.ui.pdf_gate import PdfGate
+
+    window = MainWindow(source.settings, source.db_path, source.author, remember=source.remember)
+    window.pdf_gate = PdfGate(window)
+    window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
+    controller = getattr(source, "annotating", None)
+    if controller is not None:
+        attach_annotating(window, source.author, source.db_path, review=controller.review)
+    else:  # the source has no database open: neither will this one (it would say why again)
+        window.annotating = None  # type: ignore[attr-defined]
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.open_document(path, password)
+    window.show()
+    return window
+

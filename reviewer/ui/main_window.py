@@ -222,6 +222,12 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self.choose_file, K.Open, "Open a PDF")
+        self.new_window_action = self._action(
+            "Open in New &Window…",
+            self.choose_file_for_new_window,
+            "Ctrl+Shift+N",
+            "Open a PDF in another window, beside this one (the same annotations database)",
+        )
         self.quit_action = self._action("&Quit", self.close, K.Quit)
         self.copy_action = self._action("&Copy", self.copy_selection, K.Copy, "Copy the selected text")
         self.copy_citation_action = self._action(
@@ -266,6 +272,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.open_action)
+        file_menu.addAction(self.new_window_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
@@ -331,6 +338,18 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.find_action)
 
     # --- opening --------------------------------------------------------------------------
+    def choose_file_for_new_window(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a PDF in a new window", "", "PDF documents (*.pdf);;All files (*)"
+        )
+        if path:
+            self.open_in_new_window(path)
+
+    def open_in_new_window(self, path: str) -> MainWindow:
+        from reviewer.ui.app import open_in_new_window
+
+        return open_in_new_window(self, path)
+
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a PDF", "", "PDF documents (*.pdf);;All files (*)")
         if path:

@@ -681,6 +681,16 @@ class AnnotatingController(QObject):
 
 
 _CONTROLLERS: weakref.WeakSet[AnnotatingController] = weakref.WeakSet()
+_SERVERS: dict[str, object] = {}
+
+
+def _listen_for_other_apps(window: MainWindow, db_path: Path) -> None:
+    """This process holds the database: other app processes hand their documents over here."""
+    key = str(Path(db_path).resolve())
+    if key not in _SERVERS:
+        from reviewer.ui.single_instance import InstanceServer
+
+        _SERVERS[key] = InstanceServer(window, db_path)
 _relaying = False
 
 
@@ -705,7 +715,15 @@ def attach_annotating(
             from reviewer.ui.startup_checks import open_review_for_app
 
             review = open_review_for_app(window, path, identity)  # dialogs; app writer lock
+            _listen_for_other_apps(window, path)
     except ReviewerError as exc:
+        from reviewer.ui.startup_checks import HandedOver
+
+        if isinstance(exc, HandedOver):  # the app holding the database shows the document
+            window.annotating = None  # type: ignore[attr-defined]
+            window.handed_over = True  # type: ignore[attr-defined]
+            QTimer.singleShot(0, window.close)
+            return None
         message = plain_label(f"Annotations are unavailable:\n{exc}")
         message.setWordWrap(True)
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)

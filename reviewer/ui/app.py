@@ -55,6 +55,8 @@ def create_main_window(
     window.pdf_gate = PdfGate(window)  # hostile PDFs: probe in a worker first
     window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
     target = initial_document(pdf, settings)
+    # what another app holding the database is asked to open instead (see single_instance)
+    window.document_to_hand_over = pdf  # type: ignore[attr-defined]
     if panel_after_first_paint and not window.pdf_gate.needs_probe(target):
         head = _head_start(target) if password is None else None
         if head is not None:
@@ -69,7 +71,8 @@ def create_main_window(
     if unused is not None:
         head_start.discard(unused)
     _attach_now(window, author, db_path)
-    window.open_document(target, password)
+    if not getattr(window, "handed_over", False):
+        window.open_document(target, password)
     return window
 
 

@@ -32,6 +32,10 @@ class ReadOnlyView(ReviewerError):
     """The app goes on without annotations (the reason was shown in a dialog already)."""
 
 
+class HandedOver(ReadOnlyView):
+    """The app that holds the database opened this window's document itself: close this one."""
+
+
 def _restore_offer(parent: QWidget | None, exc: CorruptDatabase) -> None:
     report = exc.report
     if report.moved_to is None:  # not ours, or in use elsewhere: nothing was moved
@@ -78,6 +82,10 @@ def open_review_for_app(parent: QWidget | None, path: Path, identity: Identity) 
         review.store.hold_writer_lock("app")
     except DatabaseInUse as exc:
         review.close()
+        from reviewer.ui.single_instance import hand_over
+
+        if hand_over(path, getattr(parent, "document_to_hand_over", None)):
+            raise HandedOver(f"opened in the Reviewer app that has {path} open") from None
         tell(
             parent,
             f"{exc}\n\nAnother Reviewer window is working on this database. This window shows "

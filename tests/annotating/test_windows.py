@@ -81,3 +81,54 @@ def test_another_document_in_a_new_window(qtbot, sample_pdf: Path, db_path: Path
     assert second.annotating.document_id != first.annotating.document_id
     second.close()
     first.close()
+
+
+def test_a_second_app_on_the_same_database_hands_its_document_over(
+    qtbot, sample_pdf: Path, db_path: Path, tmp_path: Path
+) -> None:
+    """`reviewer open other.pdf` while the app has the database open: the running app opens it
+    in a new window (annotations included), the second process closes without a dialog."""
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.ui.main_window import MainWindow
+
+    if not ROTATIONS.exists():
+        import pytest
+
+        pytest.skip("corpus not available")
+    other = tmp_path / "rotations.pdf"
+    shutil.copyfile(ROTATIONS, other)
+    first = open_window(qtbot, sample_pdf, db_path)
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, REVIEWER_DB=str(db_path), QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    second_app = subprocess.Popen(
+        [sys.executable, "-m", "reviewer", "open", str(other)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=str(tmp_path),
+    )
+    try:
+        qtbot.waitUntil(lambda: second_app.poll() is not None, timeout=60000)
+    finally:
+        if second_app.poll() is None:
+            second_app.kill()
+    assert second_app.returncode == 0, second_app.stderr.read().decode()[-2000:]
+
+    def windows_on(path: Path) -> list[MainWindow]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and w.view.document() is not None
+            and Path(w.view.document().path) == path.resolve()
+        ]  # fmt: skip
+
+    qtbot.waitUntil(lambda: bool(windows_on(other)), timeout=10000)
+    (opened,) = windows_on(other)
+    assert opened.annotating is not None and opened.annotating.review is first.annotating.review
+    opened.close()
+    first.close()

@@ -91,7 +91,6 @@ class PageView(QAbstractScrollArea):
         self._pool = RenderPool(render_workers, self)
         self._pool.tileReady.connect(self._on_tile)
         self._pool.textReady.connect(self._on_text)
-        self._pool.failed.connect(self.renderFailed)
         self._pool.failed.connect(self._on_pool_failed)
         self._pool.opened.connect(self._on_opened_in_worker)
         self._pool.tileTimed.connect(self._on_tile_timed)
@@ -239,8 +238,12 @@ class PageView(QAbstractScrollArea):
 
     def _on_pool_failed(self, message: str) -> None:
         if self._previewing is not None and self._doc is None:
+            # not the reader's problem yet: the window opens the file itself and says why
+            # (a password to ask, a damaged file) in its own words
             self._previewing = None
             emit(self.previewFailed, message)
+            return
+        emit(self.renderFailed, message)
 
     def _adopt_previewed(self, document: PdfDocument, password: str | None) -> bool:
         """``set_document`` for the file being previewed: keep the layout, the position, the

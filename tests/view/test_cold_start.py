@@ -136,3 +136,29 @@ def test_far_page_boxes_are_read_after_the_first_screen_and_nothing_visible_move
     assert view.verticalScrollBar().value() == round(exact.tops[20] - exact.margin)
     view.shutdown()
     document.close()
+
+
+def test_an_encrypted_document_opened_before_still_asks_for_its_password(
+    tmp_path: Path, db_path: Path, qtbot
+) -> None:
+    from reviewer.ui.app import create_main_window
+
+    pdf = tmp_path / "secret.pdf"
+    shutil.copyfile(corpus_file("pdfjs-encrypted-nonascii-password.pdf"), pdf)
+    asked: list[str] = []
+    window = create_main_window(
+        str(pdf), db_path, IDENTITY.name, settings=_settings(sha256_of_file(pdf)),
+        remember=False, panel_after_first_paint=True,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.ask_password = lambda path, retry: asked.append(path) or "æøå"
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitUntil(lambda: window.view.document() is not None, timeout=20000)
+    qtbot.waitUntil(lambda: getattr(window, "annotating", None) is not None, timeout=20000)
+    qtbot.waitUntil(window.view.is_idle, timeout=20000)
+    assert asked == [str(pdf)]  # the head start cannot open it: the window asks, once
+    assert window.last_error == ""
+    assert "encrypted" not in window.statusBar().currentMessage()  # no stale error from the worker
+    assert window.view.page_count() == window.view.document().page_count
+    window.close()

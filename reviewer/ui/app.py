@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reviewer import head_start
@@ -150,6 +150,8 @@ def open_in_new_window(source: MainWindow, path: str, password: str | None = Non
     else:  # the source has no database open: neither will this one (it would say why again)
         window.annotating = None  # type: ignore[attr-defined]
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.resize(source.size())
+    window.move(source.pos() + QPoint(40, 40))  # cascaded: the first window stays in sight
     window.open_document(path, password)
     window.show()
     return window

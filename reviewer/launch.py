@@ -114,10 +114,51 @@ def run_guarded(action: Callable[[], object]) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+CHILD_MARK = "REVIEWER_COMMAND_PROCESS"  # set in the process that runs a command for ``main``
+PDF_SUFFIXES = (".pdf",)
+
+
+def run_isolated(argv: list[str], command: list[str] | None = None) -> int:
+    """Run a command-line command in a child process and return its exit code.
+
+    MuPDF is C: a hostile or damaged PDF can crash it, which would end the command with a signal
+    and no word. The child's crash becomes one line naming the PDF and exit code 1; SQLite rolls
+    back the write it did not finish. The child shares this terminal (stdin, stdout, stderr)."""
+    import signal
+    import subprocess
+
+    command = command or [sys.executable, "-m", "reviewer", *argv]
+    env = dict(os.environ)
+    env[CHILD_MARK] = "1"
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the child's to handle
+    try:
+        code = subprocess.run(command, env=env, check=False).returncode
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if code >= 0:
+        return code
+    if -code == signal.SIGINT:
+        return 130
+    try:
+        how = signal.Signals(-code).name
+    except ValueError:
+        how = f"signal {-code}"
+    files = [a for a in argv if a.lower().endswith(PDF_SUFFIXES) and os.path.isfile(a)]
+    where = f" on {', '.join(files)}" if files else ""
+    print(
+        f"reviewer: error: the PDF engine crashed ({how}){where}: the file is damaged or hostile; "
+        "the step it was doing was not saved",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def main() -> None:
     request = plain_open(sys.argv[1:])
     if request is not None:
         run_guarded(lambda: open_window(request))
+    if os.name == "posix" and not os.environ.get(CHILD_MARK):
+        sys.exit(run_isolated(sys.argv[1:]))
     from reviewer.cli import main as cli_main
 
     cli_main()

@@ -99,8 +99,42 @@ def test_plain_open_reports_a_user_error_in_one_line(
 def test_other_commands_go_through_the_parser(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv(launch.CHILD_MARK, "1")  # as in the command's own process
     assert _run(monkeypatch, ["--version"]) == 0
     assert "reviewer" in capsys.readouterr().out
     assert _run(monkeypatch, ["open", "--help"]) == 0
     assert "Open the review window" in capsys.readouterr().out
     assert _run(monkeypatch, ["no-such-command"]) == 2
+
+
+def test_a_command_runs_in_a_child_and_keeps_its_output_and_exit_code(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**__import__("os").environ, "PYTHONPATH": str(root)}
+    env.pop(launch.CHILD_MARK, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "no-such-command"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 2 and "No such command 'no-such-command'" in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "--version"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0 and done.stdout.startswith("reviewer, version ")
+
+
+def test_a_crash_of_the_pdf_engine_becomes_one_line_and_exit_1(
+    sample_pdf: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    crash = [sys.executable, "-c", "import os; os.abort()"]  # what a MuPDF crash looks like from outside
+    code = launch.run_isolated(["annotate", str(sample_pdf), "--quote", "x"], command=crash)
+    err = capfd.readouterr().err
+    assert code == 1
+    assert err == (
+        f"reviewer: error: the PDF engine crashed (SIGABRT) on {sample_pdf}: the file is damaged or "
+        "hostile; the step it was doing was not saved\n"
+    )
+    assert launch.run_isolated(["list"], command=[sys.executable, "-c", "raise SystemExit(3)"]) == 3

@@ -45,7 +45,8 @@ def create_main_window(
     before is shown first and the annotation panel, highlights and review database are
     attached right after its first screen is painted (~100 ms of imports and queries the
     reader would otherwise wait for). A document never opened here goes through the crash
-    probe, which asks the database first, so the panel is attached before it opens."""
+    probe, which asks the database first, so the panel is attached before it opens; while
+    the probe reads an unknown file, the head-start worker shows its first page."""
     application()
     settings = settings or Settings.load()
     window = MainWindow(settings, db_path, author, remember=remember)
@@ -67,13 +68,30 @@ def create_main_window(
         else:  # refused with a dialog: the window shows no document, the panel comes now
             _attach_now(window, author, db_path)
         return window
-    unused = head_start.take(target)  # a head start for a file that must be probed first
-    if unused is not None:
-        head_start.discard(unused)
     _attach_now(window, author, db_path)
-    if not getattr(window, "handed_over", False):
-        window.open_document(target, password)
+    head = head_start.take(target)  # started by `reviewer open` before it knew
+    if getattr(window, "handed_over", False):
+        if head is not None:
+            head_start.discard(head)
+        return window
+    if panel_after_first_paint and password is None and window.pdf_gate.needs_probe(target):
+        # A file never seen: the crash probe reads every page first (seconds on a long
+        # report). The worker, a process of its own, shows the first page meanwhile.
+        head = head or _head_start(target)
+        if head is not None:
+            window.preview_document(target, head)
+            QTimer.singleShot(0, lambda: _open_after_probe(window, target))
+            return window
+    if head is not None:
+        head_start.discard(head)
+    window.open_document(target, password)
     return window
+
+
+def _open_after_probe(window: MainWindow, target: str) -> None:
+    """The window's own open, after the probe (a nested event loop: the preview repaints)."""
+    if not window.open_document(target, None):
+        window.view.clear()  # refused: what the worker showed of it goes too
 
 
 def _head_start(target: str) -> HeadStart | None:

@@ -217,6 +217,18 @@ class PageView(QAbstractScrollArea):
         self._pool.cache.clear()
         self._pool.adopt(head)
 
+    def clear(self) -> None:
+        """Show no document (a previewed file was refused when the window opened it)."""
+        self._generation += 1
+        self._doc = None
+        self._previewing = None
+        self._geometries = []
+        self._geometry_exact = 0
+        self._labels = []
+        self._pool.cache.clear()
+        self._relayout()
+        self.viewport().update()
+
     def _on_opened_in_worker(self, generation: int, summary: dict[str, Any]) -> None:
         if self._previewing is None or self._doc is not None:
             return

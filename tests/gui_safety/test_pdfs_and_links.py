@@ -128,3 +128,68 @@ def test_links_follow_only_safe_targets(
     click_link(qtbot, window, 0, *link_center(9))
     qtbot.waitUntil(lambda: view.current_page() == 1, timeout=5000)
     assert len(dialogs.texts) == asked
+
+
+def _first_open(qtbot, pdf: Path, db: Path, probe):  # type: ignore[no-untyped-def]
+    """`reviewer open` on a file this app never opened, with ``probe`` as the crash probe."""
+    from reviewer.core.settings import Settings
+    from reviewer.ui.app import create_main_window
+
+    settings = Settings(reviewer_name="Ada Tester", reviewer_id="11111111-1111-4111-8111-111111111111")
+    window = create_main_window(
+        str(pdf), db_path=db, settings=settings, remember=False, panel_after_first_paint=True
+    )
+    window.pdf_gate.probe = probe  # the probe runs once the event loop does
+    qtbot.addWidget(window)
+    window.resize(1000, 800)
+    window.show()
+    return window
+
+
+def test_a_file_never_seen_shows_its_first_page_while_the_probe_reads_it(
+    qtbot, dialogs, db_path: Path, sample_pdf: Path, tmp_path: Path
+) -> None:
+    import time
+
+    new = a_new_pdf(sample_pdf, tmp_path, "new.pdf")
+    probed: list[str] = []
+
+    def slow_probe(path: str, password: str | None, timeout: float) -> ProbeResult:
+        probed.append(path)
+        time.sleep(1.5)  # a long report's every page
+        return ProbeResult(path, "ok", page_count=7)
+
+    from PySide6.QtCore import QTimer
+
+    window = _first_open(qtbot, new, db_path, slow_probe)
+    view = window.view
+    seen: list[tuple[bool, int, bool, tuple[float, ...]]] = []
+    watch = QTimer()  # runs in the probe's nested event loop too: what the reader sees meanwhile
+    watch.timeout.connect(
+        lambda: seen.append(
+            (view.document() is None, view.page_count(), view.is_idle(), tuple(view._layout.tops))
+        )
+    )
+    watch.start(50)
+    qtbot.waitUntil(lambda: view.document() is not None and view.is_idle(), timeout=15000)
+    watch.stop()
+    assert probed == [str(new)]
+    painted_before_open = [s for s in seen if s[0] and s[1] == 7 and s[2]]
+    assert painted_before_open, seen[:5]  # the first page was on screen during the probe
+    assert tuple(view._layout.tops) == painted_before_open[-1][3]  # taken over, not laid out again
+    assert window.annotating is not None and dialogs.texts == []
+
+
+def test_a_file_the_probe_refuses_leaves_nothing_of_its_preview(
+    qtbot, dialogs, db_path: Path, sample_pdf: Path, tmp_path: Path
+) -> None:
+    crashing = a_new_pdf(sample_pdf, tmp_path, "crashes.pdf")
+
+    def crashed(path: str, password: str | None, timeout: float) -> ProbeResult:
+        return ProbeResult(path, "crashed", f"{path}: the PDF reader crashed on this file (signal 11)")
+
+    window = _first_open(qtbot, crashing, db_path, crashed)
+    qtbot.waitUntil(lambda: bool(dialogs.texts), timeout=10000)
+    assert dialogs.last().startswith(f"{crashing}: the PDF reader crashed on this file")
+    qtbot.waitUntil(lambda: window.view.page_count() == 0, timeout=5000)
+    assert window.view.document() is None and window.isVisible()

@@ -92,10 +92,29 @@ def test_a_document_never_opened_here_gets_the_panel_and_the_probe_first(
     )
     qtbot.addWidget(window)
     assert window.annotating is not None  # attached before the gate asked the database
+    assert window.view.document() is None  # opened after the probe, once the loop runs
+    workers = [w for w in window.view._pool._workers if w is not None]
+    assert [w.process for w in workers] == [early.process]  # the head start shows page 1 meanwhile
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitUntil(lambda: window.view.document() is not None, timeout=30000)
     assert window.pdf_gate.last is not None and window.pdf_gate.last.ok  # the probe ran
-    assert window.view.document() is not None
     assert settings.opened_documents == [sha256_of_file(pdf)]  # next time: the fast way
-    assert early.process.poll() is not None  # the unused head start did not linger
+    window.close()
+
+
+def test_a_head_start_for_another_file_does_not_linger(tmp_path: Path, db_path: Path, qtbot) -> None:
+    from reviewer import head_start
+    from reviewer.ui.app import create_main_window
+
+    pdf = tmp_path / "rotations.pdf"
+    shutil.copyfile(corpus_file("pdfbox-rotations-90-180-270.pdf"), pdf)
+    head_start.begin(pdf)
+    early = head_start._waiting
+    assert early is not None
+    window = create_main_window(None, db_path, IDENTITY.name, settings=_settings(), remember=False)
+    qtbot.addWidget(window)  # it opened the sample treaty, not the file the worker was started for
+    assert early.process.wait(timeout=10) is not None
     window.close()
 
 

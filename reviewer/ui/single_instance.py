@@ -71,15 +71,23 @@ class InstanceServer(QObject):
             socket.readyRead.connect(read)
             socket.disconnected.connect(socket.deleteLater)
 
+    def _visible_window(self) -> MainWindow | None:
+        windows = _visible_windows()
+        return self.window if self.window in windows else (windows[-1] if windows else None)
+
     def _handle(self, request: bytes) -> str:
         try:
             path = json.loads(request.decode("utf-8"))["open"]
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return "refused"
         if path is None:  # plain `reviewer`: bring the app forward
-            self.window.show()
-            self.window.raise_()
-            self.window.activateWindow()
+            shown = self._visible_window()
+            if shown is None:  # every window was closed but the app runs on: open a new one
+                from reviewer.ui.app import initial_document
+
+                shown = self.window.open_in_new_window(initial_document(None, self.window.settings))
+            shown.raise_()
+            shown.activateWindow()
             return "opened"
         if not isinstance(path, str) or not Path(path).is_file():
             return "refused"
@@ -88,6 +96,14 @@ class InstanceServer(QObject):
         window.raise_()
         window.activateWindow()
         return "opened"
+
+
+def _visible_windows() -> list[MainWindow]:
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.ui.main_window import MainWindow
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
 
 
 def hand_over(db_path: Path, pdf_path: str | None, timeout_ms: int = 2000) -> bool:

@@ -132,3 +132,26 @@ def test_a_second_app_on_the_same_database_hands_its_document_over(
     assert opened.annotating is not None and opened.annotating.review is first.annotating.review
     opened.close()
     first.close()
+
+
+def test_plain_reviewer_brings_the_running_app_forward(qtbot, sample_pdf: Path, db_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.ui.annotating import _SERVERS
+    from reviewer.ui.main_window import MainWindow
+
+    first = open_window(qtbot, sample_pdf, db_path)
+    server = _SERVERS[str(db_path.resolve())]
+
+    def visible() -> list[MainWindow]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+    before = visible()
+    assert server._handle(b'{"open": null}\n') == "opened"  # what a second plain `reviewer` asks
+    assert visible() == before  # no new window: the running one came forward
+    assert server._handle(b'{"open": 3}\n') == "refused" and server._handle(b"not json\n") == "refused"
+    first.close()  # every window closed while the app runs on: a plain `reviewer` opens one
+    assert server._handle(b'{"open": null}\n') == "opened"
+    (again,) = visible()
+    assert again is not first and again.view.document() is not None
+    again.close()

@@ -377,8 +377,10 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
+                self._write_pending_reviewer()
                 yield
                 conn.execute("COMMIT")
+                self._pending_reviewer = None
             except BaseException as exc:
                 if conn.in_transaction:
                     with suppress(sqlite3.Error):
@@ -431,14 +433,20 @@ class Store:
 
     # reviewers -------------------------------------------------------------------------
     def upsert_reviewer(self, reviewer_id: str, name: str) -> None:
+        """Remember who writes through this store. The row is written with this store's next
+        write, in the same transaction: opening a review to read, or for an import that is
+        then refused, leaves the database byte for byte as it was."""
         known = self.db.conn.execute("SELECT name FROM reviewers WHERE id = ?", [reviewer_id]).fetchone()
-        if (known and known[0] == name) or self._another_process_writes():
-            return  # nothing to change, or bookkeeping that waits for this reviewer's next write
-        with self.transaction():
+        self._pending_reviewer = None if known and known[0] == name else (reviewer_id, name)
+
+    _pending_reviewer: tuple[str, str] | None = None
+
+    def _write_pending_reviewer(self) -> None:
+        if self._pending_reviewer is not None:
             self.db.conn.execute(
                 "INSERT INTO reviewers(id, name) VALUES (?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-                [reviewer_id, name],
+                list(self._pending_reviewer),
             )
 
     # snapshots: the operations' view of the tables -------------------------------------

@@ -332,3 +332,28 @@ def test_hostile_item_line_refused_as_the_whole_file_read_would(
     assert review_file._split_items(whole_text) is None
     whole = _write(tmp_path, "whole.review.json", whole_text)
     assert _refused(whole, db_path, capsys).replace(str(whole), str(lined)) == message, name
+
+
+def test_a_refused_import_by_a_reviewer_new_to_the_database_writes_nothing(
+    setup, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    good, _ = setup
+    monkeypatch.setenv("REVIEWER_AUTHOR", "Someone New")  # not yet a row in the reviewers table
+    broken = _write(tmp_path, "broken.review.json", '{"type": "AnnotationCollection", "first": ')
+    before = dump_db(db_path)
+    code, _, err = _run(["import", str(broken)], capsys)
+    assert code == 1 and str(broken) in err
+    assert dump_db(db_path) == before  # not even the new reviewer's name
+    code, _, _ = _run(["reply", _first_id(db_path), "--comment", "Noted."], capsys)
+    assert code == 0
+    names = [r[0] for r in sqlite3.connect(db_path).execute("SELECT name FROM reviewers")]
+    assert "Someone New" in names  # recorded with the first real write
+
+
+def _first_id(db_path: Path) -> str:
+    import sqlite3
+
+    row = sqlite3.connect(db_path).execute("SELECT id FROM annotations WHERE deleted = 0 LIMIT 1").fetchone()
+    return str(row[0])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -168,12 +167,9 @@ class Review:
 
     def place_of(self, pdf: PdfDocument, offset: int) -> dict[str, Any]:
         """Article, paragraph and citation of a text offset (filled by structure detection)."""
-        try:
-            structure = importlib.import_module("reviewer.core.structure")
-        except ModuleNotFoundError:
-            return {}
-        fields: dict[str, Any] = structure.place_fields(pdf, offset)
-        return fields
+        from reviewer.core.structure import place_fields  # imported when first needed
+
+        return place_fields(pdf, offset)
 
     def annotate_range(
         self,

@@ -11,7 +11,7 @@ import uuid
 
 from reviewer.core import operations as ops
 from reviewer.core.pdf import PdfDocument
-from reviewer.core.review import Review
+from reviewer.core.review import Review, new_annotation_row
 from reviewer.core.store import Row, Snapshot
 from reviewer.core.timeutil import utc_now
 
@@ -57,26 +57,16 @@ def add_many_annotations(review: Review, pdf: PdfDocument, count: int, seed: int
         author_id, author_name = authors[n % len(authors)]
         annotation_id = str(uuid.uuid4())
         comment = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 14)))
-        target.annotations[annotation_id] = {
-            "id": annotation_id,
-            "document_id": document["id"],
-            "author_id": author_id,
-            "author_name": author_name,
-            "created": now,
-            "modified": now,
-            "revision": 1,
-            "comment": f"{comment} #{n}",
-            "status": ("open", "open", "accepted", "rejected", "resolved")[n % 5],
-            "deleted": 0,
-            "origin_id": None,
-            "anchor": "exact",
-            "anchor_score": None,
-            "article": None,
-            "paragraph": None,
-            "subparagraph": None,
-            "citation": None,
-            **anchor,
-        }
+        target.annotations[annotation_id] = new_annotation_row(
+            anchor,
+            annotation_id=annotation_id,
+            document_id=document["id"],
+            author_id=author_id,
+            author_name=author_name,
+            created=now,
+            comment=f"{comment} #{n}",
+            status=("open", "open", "accepted", "rejected", "resolved")[n % 5],
+        )
         picked = rng.sample(tags, rng.randrange(0, 3)) if tags else []
         target.annotation_tags[annotation_id] = tuple(picked)
     review.apply(ops.ReplaceRows(f"Add {count} annotations", target))

@@ -19,7 +19,7 @@ import pymupdf
 
 from reviewer.core import operations as ops
 from reviewer.core.pdf import PdfDocument, open_pdf
-from reviewer.core.review import Review
+from reviewer.core.review import Review, new_annotation_row
 from reviewer.core.sample_treaty import (
     SAMPLE_TREATY,
     Article,
@@ -217,27 +217,16 @@ def _fill(review: Review, pdf: PdfDocument, count: int, seed: int, author: tuple
     for i in range(count):
         name, author_id = author or AUTHORS[i % len(AUTHORS)]
         annotation_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        row: Row = {
-            "id": annotation_id,
-            "document_id": document_id,
-            "author_id": author_id,
-            "author_name": name,
-            "created": now,
-            "modified": now,
-            "revision": 1,
-            "comment": _comment(rng),
-            "status": rng.choice(("open", "open", "accepted", "rejected", "resolved")),
-            "deleted": 0,
-            "origin_id": None,
-            "anchor": "exact",
-            "anchor_score": None,
-            "article": None,
-            "paragraph": None,
-            "subparagraph": None,
-            "citation": None,
-            **anchors[i % len(anchors)],
-        }
-        target.annotations[annotation_id] = row
+        target.annotations[annotation_id] = new_annotation_row(
+            anchors[i % len(anchors)],
+            annotation_id=annotation_id,
+            document_id=document_id,
+            author_id=author_id,
+            author_name=name,
+            created=now,
+            comment=_comment(rng),  # before the status: the same random draws as before
+            status=rng.choice(("open", "open", "accepted", "rejected", "resolved")),
+        )
         target.annotation_tags[annotation_id] = tuple(rng.sample(tag_ids, rng.randint(1, 2)))
     review.apply(ops.ReplaceRows(f"Bench: {count} annotations", target))
     return count

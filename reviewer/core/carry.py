@@ -22,12 +22,10 @@ from typing import Any
 from reviewer.core import operations as ops
 from reviewer.core.anchoring import EXACT, FUZZY, ORPHAN, AnchorResult, anchor_all
 from reviewer.core.errors import ReviewerError
-from reviewer.core.geometry import Quad
 from reviewer.core.pdf import PdfDocument
-from reviewer.core.review import Review
+from reviewer.core.review import Review, anchor_fields
 from reviewer.core.store import Row, Snapshot, dumps
 from reviewer.core.structure import structure_of
-from reviewer.core.textflow import context_around
 from reviewer.core.timeutil import utc_now
 
 ALREADY = "already-carried"
@@ -87,53 +85,6 @@ class CarryReport:
 
 def _strip(row: Row) -> Row:
     return {k: v for k, v in row.items() if k not in ("tag_ids", "replies")}
-
-
-def _union_quads(quads: list[Quad]) -> list[Quad]:
-    """One rectangle per page around the given quads (an area stays one box)."""
-    by_page: dict[int, list[float]] = {}
-    for quad in quads:
-        x0, y0, x1, y1 = quad.pdf_rect()
-        box = by_page.get(quad.page)
-        if box is None:
-            by_page[quad.page] = [x0, y0, x1, y1]
-        else:
-            box[0], box[1] = min(box[0], x0), min(box[1], y0)
-            box[2], box[3] = max(box[2], x1), max(box[3], y1)
-    return [Quad(page, (b[0], b[3], b[2], b[3], b[0], b[1], b[2], b[1])) for page, b in by_page.items()]
-
-
-def anchor_fields(pdf: PdfDocument, kind: str, start: int, end: int) -> Row:
-    """Page, quads, geometry, offsets, quote, context and place of ``flow.text[start:end]``.
-
-    The same fields as ``Review.annotation_row_for_range``, with the page boxes taken from the
-    flow (already read) rather than asked of the PDF again: a carry places a thousand of them.
-    """
-    flow = pdf.flow()
-    text = flow.text
-    while start < end and text[start] == " ":
-        start += 1
-    while end > start and text[end - 1] == " ":
-        end -= 1
-    if start >= end:
-        raise ReviewerError("the selection holds no text", path=pdf.path)
-    quads = flow.quads(start, end)
-    if kind == "area":
-        quads = _union_quads(quads)
-    pages = sorted({q.page for q in quads}) or [flow.page_of_offset(start)]
-    prefix, suffix = context_around(flow, start, end)
-    return {
-        "page": pages[0],
-        "pages": dumps(pages),
-        "quote": text[start:end],
-        "prefix": prefix,
-        "suffix": suffix,
-        "text_start": start,
-        "text_end": end,
-        "quads": dumps([q.to_json() for q in quads]),
-        "geometry": dumps({str(p): flow.pages[p].geometry.to_json() for p in pages}),
-        **structure_of(pdf).place_at(start).fields(),
-    }
 
 
 def carry_annotations(review: Review, old_document_id: str, new_pdf: PdfDocument) -> CarryReport:

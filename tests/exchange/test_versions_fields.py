@@ -65,3 +65,18 @@ def test_reply_hash_is_unchanged() -> None:
 
 
 EXPECTED_REPLY_HASH = "0c8d1c1fcd3c658c11837aeabbe08375"  # computed before the lists were derived
+
+
+def test_position_fields_are_what_an_anchor_from_quads_finds(review, sample_pdf) -> None:  # type: ignore[no-untyped-def]
+    """An import keeps the database's POSITION_FIELDS or finds them again from the quads: both
+    ways must fill the same fields of the version."""
+    from reviewer.core.exchange.service import POSITION_FIELDS, _anchor_from_quads
+    from reviewer.core.pdf import open_pdf
+
+    pdf = open_pdf(sample_pdf)
+    a = review.annotate_quote(pdf, "reliable safeguards", comment="c")
+    quads = [q.to_json() for q in a.quads]
+    found = _anchor_from_quads(review, pdf, a.page, quads, note=False)
+    assert found["quote"] == "reliable safeguards"
+    assert set(found) == {*POSITION_FIELDS, "article", "paragraph", "subparagraph", "citation"}
+    assert set(POSITION_FIELDS) <= set(FIELDS[ANNOTATION])

@@ -63,6 +63,19 @@ FORMATS = ("review", "xfdf", "pdf", "csv")
 FOREIGN_NAMESPACE = uuid.UUID("0b4f3f0e-9a55-4c1b-8d0a-6f1e2b7c9d31")
 POSITION_TOLERANCE = 0.5  # points: a re-imported quad this close is the same quad
 DEFAULT_HIGHLIGHT = "#FFEB3B"
+# Where an annotation sits, in the text and on its pages (as _anchor_from_quads finds it): what
+# an import keeps of the database's version when a markup comes back with the same quads.
+POSITION_FIELDS = (
+    "page",
+    "pages",
+    "quote",
+    "prefix",
+    "suffix",
+    "text_start",
+    "text_end",
+    "quads",
+    "geometry",
+)
 
 
 # rows <-> versions --------------------------------------------------------------------------
@@ -842,20 +855,7 @@ def _foreign_annotation(
         x0, y0, x1, y1 = m.rect or (0.0, 0.0, 0.0, 0.0)
         quads = [Quad.from_points(m.page, [x0, y1, x1, y1, x0, y0, x1, y0]).to_json()]
     if local is not None and _close(quads, local["quads"]):
-        anchor = {
-            k: local[k]
-            for k in (
-                "page",
-                "pages",
-                "quote",
-                "prefix",
-                "suffix",
-                "text_start",
-                "text_end",
-                "quads",
-                "geometry",
-            )
-        }
+        anchor = {k: local[k] for k in POSITION_FIELDS}
         kind = local["kind"]
     else:
         is_note = not m.quads or p.get("kind") == "note"

@@ -782,8 +782,10 @@ def _foreign_data(
         reply_ids[m.name or ""] = item_id
         p = m.private
         now = utc_now()
-        held = review.store.reply_row(item_id)
-        created = _str(p.get("created")) or _same_second(m.created, held["created"] if held else None)
+        local_reply = review.store.reply_row(item_id)
+        created = _str(p.get("created")) or _same_second(
+            m.created, local_reply["created"] if local_reply else None
+        )
         created = created or m.modified or now
         version = {
             "annotation_id": parent_id,
@@ -795,7 +797,6 @@ def _foreign_data(
             "comment": m.contents,
             "deleted": False,
         }
-        local_reply = review.store.reply_row(item_id)
         if local_reply is not None and not p:
             base = reply_version(local_reply)
             if base["comment"] == version["comment"]:

@@ -1111,8 +1111,6 @@ def _import_data(
         )
         winner = merge_item(ANNOTATION, item_id, incoming, local_annotation, item_id)
         if winner is not None:
-            for name in winner["tags"]:
-                tag_id(name)
             target.annotations[item_id] = annotation_row(item_id, document_id, winner)
             target.annotation_tags[item_id] = tuple(dict.fromkeys(tag_id(n) for n in winner["tags"]))
     for item_id, incoming in data.replies.items():

@@ -12,7 +12,7 @@ import io
 import json
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from reviewer.core.exchange.xfdf import (
     xfdf_bytes,
 )
 from reviewer.core.geometry import Quad
-from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.model import KINDS, STATUSES, Tag
 from reviewer.core.pdf import (
     PdfDocument,
     PdfMarkup,
@@ -127,6 +127,11 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
     }
 
 
+def _tag_names(row: Row, tags: Mapping[str, Tag]) -> list[str]:
+    """The names of an annotation row's tags (``tags``: ``Review.tags_by_id()``), in its order."""
+    return [tags[t].name for t in row["tag_ids"] if t in tags]
+
+
 def reply_version(row: Row) -> Version:
     return {
         "annotation_id": row["annotation_id"],
@@ -194,7 +199,7 @@ def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row])
         if not tag.retired:
             data.tags[tag.name.casefold()] = TagDefinition(tag.name, tag.color, tag.definition)
     for r in rows:
-        names = [tags[t].name for t in r["tag_ids"] if t in tags]
+        names = _tag_names(r, tags)
         for t in r["tag_ids"]:
             if t in tags:
                 tag = tags[t]
@@ -765,11 +770,7 @@ def _foreign_data(
             continue
         item_id = _foreign_id(document_id, m)
         local = existing.get(item_id)
-        local_version = (
-            annotation_version(local, [tags[t].name for t in local["tag_ids"] if t in tags])
-            if local
-            else None
-        )
+        local_version = annotation_version(local, _tag_names(local, tags)) if local else None
         version = _foreign_annotation(review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1])
         data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [version])
     reply_ids: dict[str, str] = {}
@@ -1104,11 +1105,7 @@ def _import_data(
 
     for item_id, incoming in data.annotations.items():
         local_row = local_rows.get(item_id)
-        local_annotation = (
-            annotation_version(local_row, [tags[t].name for t in local_row["tag_ids"] if t in tags])
-            if local_row
-            else None
-        )
+        local_annotation = annotation_version(local_row, _tag_names(local_row, tags)) if local_row else None
         winner = merge_item(ANNOTATION, item_id, incoming, local_annotation, item_id)
         if winner is not None:
             target.annotations[item_id] = annotation_row(item_id, document_id, winner)
@@ -1255,7 +1252,7 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
     tags = review.tags_by_id()
     if kind == ANNOTATION:
         found = store.query_annotations(None, ids=[item_id], include_deleted=True)
-        current = annotation_version(found[0], [tags[t].name for t in found[0]["tag_ids"] if t in tags])
+        current = annotation_version(found[0], _tag_names(found[0], tags))
         document_id = found[0]["document_id"]
     else:
         reply = store.reply_row(item_id)

@@ -12,7 +12,7 @@ import io
 import json
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from reviewer.core.exchange.xfdf import (
     xfdf_bytes,
 )
 from reviewer.core.geometry import Quad
-from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.model import KINDS, STATUSES, Tag
 from reviewer.core.pdf import (
     PdfDocument,
     PdfMarkup,
@@ -63,6 +63,19 @@ FORMATS = ("review", "xfdf", "pdf", "csv")
 FOREIGN_NAMESPACE = uuid.UUID("0b4f3f0e-9a55-4c1b-8d0a-6f1e2b7c9d31")
 POSITION_TOLERANCE = 0.5  # points: a re-imported quad this close is the same quad
 DEFAULT_HIGHLIGHT = "#FFEB3B"
+# Where an annotation sits, in the text and on its pages (as _anchor_from_quads finds it): what
+# an import keeps of the database's version when a markup comes back with the same quads.
+POSITION_FIELDS = (
+    "page",
+    "pages",
+    "quote",
+    "prefix",
+    "suffix",
+    "text_start",
+    "text_end",
+    "quads",
+    "geometry",
+)
 
 
 # rows <-> versions --------------------------------------------------------------------------
@@ -112,6 +125,11 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "subparagraph": row["subparagraph"],
         "citation": row["citation"],
     }
+
+
+def _tag_names(row: Row, tags: Mapping[str, Tag]) -> list[str]:
+    """The names of an annotation row's tags (``tags``: ``Review.tags_by_id()``), in its order."""
+    return [tags[t].name for t in row["tag_ids"] if t in tags]
 
 
 def reply_version(row: Row) -> Version:
@@ -181,7 +199,7 @@ def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row])
         if not tag.retired:
             data.tags[tag.name.casefold()] = TagDefinition(tag.name, tag.color, tag.definition)
     for r in rows:
-        names = [tags[t].name for t in r["tag_ids"] if t in tags]
+        names = _tag_names(r, tags)
         for t in r["tag_ids"]:
             if t in tags:
                 tag = tags[t]
@@ -752,11 +770,7 @@ def _foreign_data(
             continue
         item_id = _foreign_id(document_id, m)
         local = existing.get(item_id)
-        local_version = (
-            annotation_version(local, [tags[t].name for t in local["tag_ids"] if t in tags])
-            if local
-            else None
-        )
+        local_version = annotation_version(local, _tag_names(local, tags)) if local else None
         version = _foreign_annotation(review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1])
         data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [version])
     reply_ids: dict[str, str] = {}
@@ -769,8 +783,10 @@ def _foreign_data(
         reply_ids[m.name or ""] = item_id
         p = m.private
         now = utc_now()
-        held = review.store.reply_row(item_id)
-        created = _str(p.get("created")) or _same_second(m.created, held["created"] if held else None)
+        local_reply = review.store.reply_row(item_id)
+        created = _str(p.get("created")) or _same_second(
+            m.created, local_reply["created"] if local_reply else None
+        )
         created = created or m.modified or now
         version = {
             "annotation_id": parent_id,
@@ -782,7 +798,6 @@ def _foreign_data(
             "comment": m.contents,
             "deleted": False,
         }
-        local_reply = review.store.reply_row(item_id)
         if local_reply is not None and not p:
             base = reply_version(local_reply)
             if base["comment"] == version["comment"]:
@@ -842,20 +857,7 @@ def _foreign_annotation(
         x0, y0, x1, y1 = m.rect or (0.0, 0.0, 0.0, 0.0)
         quads = [Quad.from_points(m.page, [x0, y1, x1, y1, x0, y0, x1, y0]).to_json()]
     if local is not None and _close(quads, local["quads"]):
-        anchor = {
-            k: local[k]
-            for k in (
-                "page",
-                "pages",
-                "quote",
-                "prefix",
-                "suffix",
-                "text_start",
-                "text_end",
-                "quads",
-                "geometry",
-            )
-        }
+        anchor = {k: local[k] for k in POSITION_FIELDS}
         kind = local["kind"]
     else:
         is_note = not m.quads or p.get("kind") == "note"
@@ -1103,15 +1105,9 @@ def _import_data(
 
     for item_id, incoming in data.annotations.items():
         local_row = local_rows.get(item_id)
-        local_annotation = (
-            annotation_version(local_row, [tags[t].name for t in local_row["tag_ids"] if t in tags])
-            if local_row
-            else None
-        )
+        local_annotation = annotation_version(local_row, _tag_names(local_row, tags)) if local_row else None
         winner = merge_item(ANNOTATION, item_id, incoming, local_annotation, item_id)
         if winner is not None:
-            for name in winner["tags"]:
-                tag_id(name)
             target.annotations[item_id] = annotation_row(item_id, document_id, winner)
             target.annotation_tags[item_id] = tuple(dict.fromkeys(tag_id(n) for n in winner["tags"]))
     for item_id, incoming in data.replies.items():
@@ -1256,7 +1252,7 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
     tags = review.tags_by_id()
     if kind == ANNOTATION:
         found = store.query_annotations(None, ids=[item_id], include_deleted=True)
-        current = annotation_version(found[0], [tags[t].name for t in found[0]["tag_ids"] if t in tags])
+        current = annotation_version(found[0], _tag_names(found[0], tags))
         document_id = found[0]["document_id"]
     else:
         reply = store.reply_row(item_id)

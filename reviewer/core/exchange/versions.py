@@ -21,49 +21,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer.core.store import ANNOTATION_COLUMNS, REPLY_COLUMNS
+
 Version = dict[str, Any]
 
 ANNOTATION = "annotation"
 REPLY = "reply"
 
-ANNOTATION_FIELDS = [
-    "kind",
-    "author_id",
-    "author_name",
-    "created",
-    "modified",
-    "revision",
-    "page",
-    "pages",
-    "quote",
-    "prefix",
-    "suffix",
-    "text_start",
-    "text_end",
-    "quads",
-    "geometry",
-    "comment",
-    "status",
-    "deleted",
-    "tags",
-    "origin_id",
-    "anchor",
-    "anchor_score",
-    "article",
-    "paragraph",
-    "subparagraph",
-    "citation",
-]
-REPLY_FIELDS = [
-    "annotation_id",
-    "author_id",
-    "author_name",
-    "created",
-    "modified",
-    "revision",
-    "comment",
-    "deleted",
-]
+# A version holds what its database row holds, but the row's identity (``id``, and an
+# annotation's ``document_id``: an item is known by its id alone, a file is of one document).
+# An annotation's version also holds its tag names (rows of a table of their own), after
+# ``deleted``. Which fields there are decides every version's hash: the list is pinned by
+# tests/exchange/test_versions_fields.py, so that a new column changes it knowingly.
+_ANNOTATION_ROW_FIELDS = [c for c in ANNOTATION_COLUMNS if c not in ("id", "document_id")]
+_TAGS_AT = _ANNOTATION_ROW_FIELDS.index("deleted") + 1
+ANNOTATION_FIELDS = [*_ANNOTATION_ROW_FIELDS[:_TAGS_AT], "tags", *_ANNOTATION_ROW_FIELDS[_TAGS_AT:]]
+REPLY_FIELDS = [c for c in REPLY_COLUMNS if c != "id"]
 FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
 HASH_EXCLUDED = frozenset({"modified"})
 

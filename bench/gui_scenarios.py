@@ -11,6 +11,7 @@ from typing import Any
 
 from bench import inputs
 from bench.runner import Budget, Context, Measurement, scenario
+from bench.scenarios import bare_search_all
 from bench.timing import compile_bytecode, interleaved, run_probe, timed_ms
 
 VIEW_SIZE = (1000, 800)
@@ -225,13 +226,6 @@ def scroll_stall(ctx: Context) -> Measurement:
 
 
 # --- find in the window ------------------------------------------------------------------------
-def _bare_search_all(path: Path, query: str) -> int:
-    import pymupdf
-
-    with pymupdf.open(path) as doc:
-        return sum(len(page.search_for(query)) for page in doc)
-
-
 def _find_harness(ctx: Context) -> tuple[ViewHarness, Any, float]:
     from reviewer.ui.find import FindController
 
@@ -292,7 +286,7 @@ def find_all_window(ctx: Context) -> Measurement:
 
     floor_hits: list[int] = []
     s, f = interleaved(
-        subject, lambda: floor_hits.append(_bare_search_all(path, query)), max(2, ctx.sizes.repeats // 2)
+        subject, lambda: floor_hits.append(bare_search_all(path, query)), max(2, ctx.sizes.repeats // 2)
     )
     harness.close()
     return Measurement(s, f, "bare PyMuPDF open + search_for on every page",
@@ -391,12 +385,12 @@ def _memory_probe(ctx: Context) -> list[dict[str, Any]]:
     if "memory_runs" not in ctx.facts:
         pdf = inputs.treaty_pdf(ctx.sizes.big_pdf)
         db = inputs.copy_db(inputs.review_db(pdf, ctx.sizes.memory_annotations), ctx.work / "memory-app")
+        from reviewer.core.pdf import sha256_of_file
+
+        compile_bytecode()  # as `pip install` does (see bench/scenarios.py's cold start)
+        opened = ("--opened", sha256_of_file(pdf))
         runs = []
         for _ in range(max(1, ctx.sizes.cold_repeats // 3)):
-            from reviewer.core.pdf import sha256_of_file
-
-            compile_bytecode()
-            opened = ("--opened", sha256_of_file(pdf))
             data = run_probe("app_first_paint.py", str(pdf), str(db), "--memory", *opened, timeout=400)
             data["floor_mb"] = run_probe("floor_first_paint.py", str(pdf), "1.5")["peak_rss_mb"]
             runs.append(data)

@@ -152,7 +152,9 @@ def create_annotation(ctx: Context) -> Measurement:
 
 
 # --- find -----------------------------------------------------------------------------------
-def _bare_search_all(path: Path, query: str) -> int:
+def bare_search_all(path: Path, query: str) -> int:
+    """The floor of find (here and in the window's, bench/gui_scenarios.py): every hit of
+    ``query`` by bare PyMuPDF, opening the file too."""
     import pymupdf
 
     with pymupdf.open(path) as doc:
@@ -174,7 +176,7 @@ def find_all_cold(ctx: Context) -> Measurement:
             hits.append(len(find_all(pdf.flow(), FIND_QUERY)))
 
     floor_hits: list[int] = []
-    s, f = interleaved(subject, lambda: floor_hits.append(_bare_search_all(path, FIND_QUERY)),
+    s, f = interleaved(subject, lambda: floor_hits.append(bare_search_all(path, FIND_QUERY)),
                        max(2, ctx.sizes.repeats // 2))  # fmt: skip
     return Measurement(
         s, f, "bare PyMuPDF open + search_for on every page",
@@ -192,7 +194,7 @@ def find_all_warm(ctx: Context) -> Measurement:
     path = inputs.treaty_pdf(ctx.sizes.big_pdf)
     pdf = open_pdf(path)
     flow = pdf.flow()
-    s, f = interleaved(lambda: find_all(flow, FIND_QUERY), lambda: _bare_search_all(path, FIND_QUERY),
+    s, f = interleaved(lambda: find_all(flow, FIND_QUERY), lambda: bare_search_all(path, FIND_QUERY),
                        ctx.sizes.repeats)  # fmt: skip
     return Measurement(s, f, "bare PyMuPDF open + search_for on every page", f"query {FIND_QUERY!r}")
 

@@ -74,18 +74,26 @@ def open_window(request: PlainOpen) -> int:
     """What ``reviewer open`` does, with the render worker started first."""
     from reviewer import head_start
 
+    loaded: dict[str, object] = {}  # settings read here are the window's too: read once
     if request.pdf:
         head_start.begin(request.pdf)  # first of all: the worker needs ~120 ms to be ready
     else:
         from reviewer.core.settings import Settings
 
-        head_start.begin(document_to_open(None, Settings.load().recent_files))
+        settings = loaded["settings"] = Settings.load()
+        head_start.begin(document_to_open(None, settings.recent_files))
     from pathlib import Path
 
     from reviewer.ui.app import run_app
 
     db_path = Path(request.db) if request.db else None  # None: REVIEWER_DB, else the default
-    return run_app(pdf=request.pdf, db_path=db_path, author=request.author, password=None)
+    return run_app(
+        pdf=request.pdf,
+        db_path=db_path,
+        author=request.author,
+        password=None,
+        **loaded,  # type: ignore[arg-type]
+    )
 
 
 def run_guarded(action: Callable[[], object]) -> None:

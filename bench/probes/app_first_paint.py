@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.probes.proc_memory import vm_hwm_mb
+
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []
@@ -39,16 +41,6 @@ def _children(pid: int) -> list[int]:
             found.append(int(child))
             found.extend(_children(int(child)))
     return found
-
-
-def _vm_hwm_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def _pss_mb(pid: int) -> float:
@@ -110,7 +102,7 @@ def main() -> None:
         now = sum(_pss_mb(p) for p in [os.getpid(), *children])
         state["total_rss_peak_mb"] = max(state.get("total_rss_peak_mb", 0.0), now)
         for pid in children:  # a worker that ends before the last sample (the text worker)
-            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), _vm_hwm_mb(pid))
+            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), vm_hwm_mb(pid))
         if view.text_flow() is None:
             return
         state.setdefault("text_ready", time.time())
@@ -123,8 +115,8 @@ def main() -> None:
     def sample_memory() -> None:
         """Peaks of the window's process and its render workers (read before they stop)."""
         for pid in _children(os.getpid()):
-            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), _vm_hwm_mb(pid))
-        state["peak_rss_mb"] = _vm_hwm_mb(os.getpid())
+            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), vm_hwm_mb(pid))
+        state["peak_rss_mb"] = vm_hwm_mb(os.getpid())
         state["workers"] = len(worker_peaks)
         state["each_worker_peak_rss_mb"] = [round(peak, 1) for peak in worker_peaks.values()]  # type: ignore[assignment]
         state["workers_peak_rss_mb"] = sum(worker_peaks.values())

@@ -15,15 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel
 
-
-def peak_rss_mb() -> float:
-    """VmHWM: unlike ru_maxrss, it starts afresh at exec (ru_maxrss keeps the parent's peak)."""
-    with open("/proc/self/status") as status:
-        lines = status.read().splitlines()
-    for line in lines:
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+from bench.probes.proc_memory import vm_hwm_mb
 
 
 def main() -> None:
@@ -46,7 +38,7 @@ def main() -> None:
     label.resize(pix.width, pix.height)
     label.show()
     app.exec()
-    print(json.dumps({"painted": painted["at"], "peak_rss_mb": peak_rss_mb(), "pages": doc.page_count}))
+    print(json.dumps({"painted": painted["at"], "peak_rss_mb": vm_hwm_mb(), "pages": doc.page_count}))
 
 
 if __name__ == "__main__":

@@ -9,19 +9,10 @@ from __future__ import annotations
 import json
 import sys
 
+from bench.probes.proc_memory import vm_hwm_mb
 from reviewer.core.pdf import open_pdf
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
-
-
-def peak_rss_mb() -> float:
-    """VmHWM: unlike ru_maxrss, it starts afresh at exec (ru_maxrss keeps the parent's peak)."""
-    with open("/proc/self/status") as status:
-        lines = status.read().splitlines()
-    for line in lines:
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main() -> None:
@@ -30,7 +21,7 @@ def main() -> None:
     document_id = review.register(pdf)["id"]
     pdf.flow()
     annotations = review.annotations(document_id)
-    peak = peak_rss_mb()
+    peak = vm_hwm_mb()
     print(json.dumps({"peak_rss_mb": peak, "annotations": len(annotations)}))
 
 

@@ -145,9 +145,18 @@ def _attach_after_first_paint(window: MainWindow, author: str | None, db_path: P
     QTimer.singleShot(1000, attach)  # a window shown minimized paints nothing
 
 
-def run_app(pdf: str | None, db_path: Path, author: str | None, password: str | None) -> int:
+def run_app(
+    pdf: str | None,
+    db_path: Path | None,
+    author: str | None,
+    password: str | None,
+    settings: Settings | None = None,
+) -> int:
+    """``settings``: the ones ``reviewer open`` already read (else they are read here)."""
     app = application()
-    window = create_main_window(pdf, db_path, author, password, panel_after_first_paint=True)
+    window = create_main_window(
+        pdf, db_path, author, password, settings=settings, panel_after_first_paint=True
+    )
     window.show()
     return int(app.exec())
 

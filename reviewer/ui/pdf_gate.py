@@ -13,7 +13,7 @@ bar. A refusal (wrong password, not a PDF) goes on to the window's own open, whi
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +40,16 @@ def file_sha256(path: str) -> str | None:
         return None
 
 
+@functools.cache
+def bundled_sample_sha256() -> str | None:
+    """The bundled sample's hash (it is ours: never probed), read once per process and only
+    when a file is not known otherwise: not in every window's constructor at start-up."""
+    try:
+        return file_sha256(str(sample_treaty_path()))
+    except Exception:  # noqa: BLE001 - no sample installed: nothing more is trusted
+        return None
+
+
 class PdfGate:
     """``window.pdf_gate``: called by ``MainWindow.open_document`` before it opens a file."""
 
@@ -49,8 +59,6 @@ class PdfGate:
         self.timeout = DEFAULT_TIMEOUT_S
         self.trusted: set[str] = set()  # hashes probed ok in this session
         self.last: ProbeResult | None = None
-        with contextlib.suppress(Exception):  # the bundled sample is ours: never probed
-            self.trusted.add(file_sha256(str(sample_treaty_path())) or "")
 
     def needs_probe(self, path: str) -> bool:
         """Whether opening ``path`` would first run the probe (a file never opened here)."""
@@ -60,6 +68,9 @@ class PdfGate:
     def _known(self, sha: str) -> bool:
         if sha in self.trusted or sha in self.window.settings.opened_documents:
             return True
+        return self._in_review_database(sha) or sha == bundled_sample_sha256()
+
+    def _in_review_database(self, sha: str) -> bool:
         controller = getattr(self.window, "annotating", None)
         if controller is None:
             return False

@@ -138,3 +138,25 @@ def test_a_crash_of_the_pdf_engine_becomes_one_line_and_exit_1(
         "hostile; the step it was doing was not saved\n"
     )
     assert launch.run_isolated(["list"], command=[sys.executable, "-c", "raise SystemExit(3)"]) == 3
+
+
+def test_plain_reviewer_reads_the_settings_once_and_gives_them_to_the_window(
+    monkeypatch: pytest.MonkeyPatch, sample_pdf: Path
+) -> None:
+    import reviewer.head_start
+    import reviewer.ui.app
+    from reviewer.core.settings import Settings
+
+    remembered = Settings(recent_files=[str(sample_pdf)])
+    reads: list[Settings] = []
+    monkeypatch.setattr(
+        Settings, "load", classmethod(lambda cls, directory=None: reads.append(remembered) or remembered)
+    )
+    started: list[str] = []
+    monkeypatch.setattr(reviewer.head_start, "begin", lambda path: started.append(str(path)))
+    windows: list[dict[str, object]] = []
+    monkeypatch.setattr(reviewer.ui.app, "run_app", lambda **kwargs: windows.append(kwargs) or 0)
+    assert _run(monkeypatch, []) == 0
+    assert started == [str(sample_pdf)]  # the last document opened
+    assert len(reads) == 1
+    assert windows[0]["settings"] is remembered and windows[0]["pdf"] is None

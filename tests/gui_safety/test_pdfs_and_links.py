@@ -87,6 +87,22 @@ def test_known_documents_are_not_probed_again(
     assert dialogs.texts == []
 
 
+def test_a_copy_of_the_bundled_sample_is_never_probed(sample_pdf: Path, tmp_path: Path) -> None:
+    """No database and no settings know it: its bytes alone make it trusted."""
+    from types import SimpleNamespace
+
+    from reviewer.core.settings import Settings
+    from reviewer.ui.pdf_gate import PdfGate
+
+    calls: list[str] = []
+    window = SimpleNamespace(settings=Settings(), annotating=None)
+    gate = PdfGate(window, probe=lambda p, pw, t: calls.append(p))  # type: ignore[arg-type, func-returns-value]
+    assert not gate.needs_probe(str(sample_pdf))
+    assert gate(str(sample_pdf), None)
+    assert calls == []
+    assert gate.needs_probe(str(a_new_pdf(sample_pdf, tmp_path, "new.pdf")))
+
+
 def click_link(qtbot, window, page: int, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
     view = window.view
     view.scroll_to(page, (x - 5, y - 5, x + 5, y + 5), record=False)

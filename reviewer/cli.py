@@ -7,7 +7,6 @@ This module must not import PySide6; only ``reviewer open`` loads the GUI, lazil
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -121,9 +120,9 @@ def main_group(ctx: click.Context, db: str | None, author: str | None, password:
 @pass_app
 def open_command(app: AppContext, pdf: str | None) -> None:
     """Open the review window (on PDF, else the last document, else the sample treaty)."""
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
-    ):
+    from reviewer.launch import has_display
+
+    if not has_display():
         raise ReviewerError(
             "no display found: run it in a desktop session, or set QT_QPA_PLATFORM=offscreen "
             "(headless) or use the CLI commands"

@@ -58,18 +58,6 @@ def has_display() -> bool:
     )
 
 
-def document_to_open(pdf: str | None, recent_files: list[str]) -> str:
-    """The PDF the window shows: the one asked for, else the last one opened, else the sample."""
-    if pdf:
-        return pdf
-    for recent in recent_files:
-        if os.path.isfile(recent):
-            return recent
-    from reviewer.core.resources import sample_treaty_path
-
-    return str(sample_treaty_path())
-
-
 def open_window(request: PlainOpen) -> int:
     """What ``reviewer open`` does, with the render worker started first."""
     from reviewer import head_start
@@ -78,7 +66,7 @@ def open_window(request: PlainOpen) -> int:
     if request.pdf:
         head_start.begin(request.pdf)  # first of all: the worker needs ~120 ms to be ready
     else:
-        from reviewer.core.settings import Settings
+        from reviewer.core.settings import Settings, document_to_open
 
         settings = loaded["settings"] = Settings.load()
         head_start.begin(document_to_open(None, settings.recent_files))

@@ -39,9 +39,9 @@ from reviewer.core.report import GROUP_BY, PAPERS, ReportOptions, build_report, 
 from reviewer.core.report.content import ReportContent, short_date
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
-from reviewer.ui.exchange_actions import message_box
 from reviewer.ui.plain import plain_label
 from reviewer.ui.qt_compat import emit
+from reviewer.ui.safe_dialogs import message_box
 
 if TYPE_CHECKING:
     from reviewer.ui.annotating import AnnotatingController

@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reviewer import head_start
 from reviewer.core.settings import Settings, document_to_open
-from reviewer.head_start import HeadStart
+
+# pyside_workarounds before the window's modules: None's reference count on PySide6 6.12, and
+# no source scan of every module imported after PySide6.
+from reviewer.ui import head_start, pyside_workarounds  # noqa: F401
+from reviewer.ui.head_start import HeadStart
 from reviewer.ui.main_window import MainWindow
 
 if TYPE_CHECKING:

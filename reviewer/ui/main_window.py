@@ -45,7 +45,7 @@ from reviewer.ui.window_state import load_position, load_window, save_position, 
 
 if TYPE_CHECKING:
     from reviewer.core.pdf import PdfDocument  # MuPDF only once a document is open
-    from reviewer.head_start import HeadStart
+    from reviewer.ui.head_start import HeadStart
 
 PANEL_MIN_WIDTH = 320  # the annotation panel's, which may only arrive after the first paint
 

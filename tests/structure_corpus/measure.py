@@ -1,6 +1,6 @@
 """Measure structure detection on the corpus: articles with number and title, passages cited.
 
-    python -m tests.structure_corpus.measure      # prints the figures and every miss
+python -m tests.structure_corpus.measure      # prints the figures and every miss
 """
 
 from __future__ import annotations

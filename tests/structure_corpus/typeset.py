@@ -21,6 +21,28 @@ import pymupdf
 
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 UPPER_ROMANS = [r.upper() for r in ROMANS]
+# The base-14 fonts have no en dash: the Council of Europe styles use DejaVu (.ci/run installs
+# fonts-dejavu-core), falling back to Helvetica where it is missing.
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {"dvs": "DejaVuSans.ttf", "dvsb": "DejaVuSans-Bold.ttf", "dvsi": "DejaVuSans-Oblique.ttf"}
+FALLBACK = {"dvs": "helv", "dvsb": "hebo", "dvsi": "heit"}
+_FONTS: dict[str, pymupdf.Font] = {}
+
+
+def font_of(name: str) -> pymupdf.Font:
+    font = _FONTS.get(name)
+    if font is None:
+        path = DEJAVU / FONT_FILES[name] if name in FONT_FILES else None
+        if path is not None and path.exists():
+            font = pymupdf.Font(fontfile=str(path))
+        else:
+            font = pymupdf.Font(FALLBACK.get(name, name))
+        _FONTS[name] = font
+    return font
+
+
+def text_length(text: str, name: str, size: float) -> float:
+    return float(font_of(name).text_length(text, fontsize=size))
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,7 @@ class Typesetter:
         self.column = 0
         self.y = 0.0
         self.page_number = 0
+        self.writers: list[pymupdf.TextWriter] = []  # one a page: one content stream each
 
     # geometry -------------------------------------------------------------------------------
     @property
@@ -97,14 +120,23 @@ class Typesetter:
     def new_page(self) -> None:
         self.page = self.doc.new_page(width=self.width, height=self.height)
         self.page_number += 1
+        self.writers.append(pymupdf.TextWriter(self.page.rect))
         self.column = 0
         self.y = 90.0
         s = self.style
         if s.header:
-            self.page.insert_text((s.margin, 50), s.header, fontname=s.font, fontsize=8)
+            self.put_at(s.margin, 50, s.header, 8)
         label = str(self.page_number)
-        w = pymupdf.get_text_length(label, fontname=s.font, fontsize=9)
-        self.page.insert_text(((self.width - w) / 2, self.height - 40), label, fontname=s.font, fontsize=9)
+        w = self.length(label, size=9)
+        self.put_at((self.width - w) / 2, self.height - 40, label, 9)
+
+    def put_at(self, x: float, y: float, text: str, size: float) -> None:
+        self.writers[-1].append((x, y), text, font=font_of(self.style.font), fontsize=size)
+
+    def finish(self) -> bytes:
+        for page, writer in zip(self.doc, self.writers, strict=True):
+            writer.write_text(page)
+        return bytes(self.doc.tobytes(garbage=3, deflate=True))
 
     def need(self, height: float) -> None:
         if self.page is None:
@@ -118,12 +150,14 @@ class Typesetter:
                 self.new_page()
 
     def length(self, text: str, font: str | None = None, size: float | None = None) -> float:
-        return pymupdf.get_text_length(text, fontname=font or self.style.font, fontsize=size or self.style.size)
+        return text_length(text, font or self.style.font, size or self.style.size)
 
     def put(self, x: float, text: str, font: str | None = None, size: float | None = None) -> None:
-        assert self.page is not None
-        self.page.insert_text(
-            (x, self.y + self.style.size), text, fontname=font or self.style.font, fontsize=size or self.style.size
+        self.writers[-1].append(
+            (x, self.y + self.style.size),
+            text,
+            font=font_of(font or self.style.font),
+            fontsize=size or self.style.size,
         )
 
     # primitives -----------------------------------------------------------------------------
@@ -144,9 +178,7 @@ class Typesetter:
         self.put(self.col_left + indent, text, font)
         self.y += self.style.leading
 
-    def _wrap(
-        self, words: list[str], first: float, rest: float, font: str | None = None
-    ) -> list[list[str]]:
+    def _wrap(self, words: list[str], first: float, rest: float, font: str | None = None) -> list[list[str]]:
         rows: list[list[str]] = []
         row: list[str] = []
         limit = first
@@ -208,8 +240,6 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
     letter = 0
     item = 0
     further = 0
-    levels_open = 0
-    division_depth = {"part": 0, "chapter": 1, "section": 2, "title": 3}
     seen_division_kinds: list[str] = []
 
     def letter_label(n: int) -> str:
@@ -237,8 +267,11 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
             parts.append(further_label(further))
         return base + "".join(f"({p})" for p in parts)
 
+    unit_texts: list[str] = []
+
     def add_passages(text: str, citation: str, is_item: bool = False) -> None:
         words = [w.lstrip("^") for w in text.split()]
+        unit_texts.append(" ".join(words))
         if not citation or len(words) < 5:
             return
         # two quotes: the unit's opening words and its closing words
@@ -360,7 +393,7 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
         elif tag == "C":  # closing words at the paragraph's own left edge
             letter = item = further = 0
             _, tx, cx = para_x()
-            x = tx if (s.para_hanging and tx) else 0.0
+            x = tx if (s.para_hanging and tx and para) else 0.0
             ts.block([], body, x, x)
             ts.gap(3)
             add_passages(body, cite(1))
@@ -389,15 +422,17 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
             article = ""
             ts.gap(10)
             ts.block([], body, 20.0, 0.0)
+            unit_texts.append(body)
         elif tag == "SIG":
             ts.gap(6)
             for part in body.split("/"):
                 ts.left(part.strip(), indent=0.0 if s.columns == 2 else 40.0)
         else:
             raise ValueError(f"unknown tag {tag!r}")
-        levels_open = 0
-    del levels_open
-    return ts.doc.tobytes(), expected
+    # a quote that more than one unit contains would be found at its first place only
+    everything = " ".join(unit_texts)
+    expected.passages = [p for p in expected.passages if everything.count(p.quote) == 1]
+    return ts.finish(), expected
 
 
 def _long_heading(ts: Typesetter, head: str) -> None:

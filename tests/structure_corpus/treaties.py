@@ -168,7 +168,7 @@ L general requirements relating to the construction, equipment and maintenance o
 L fire and explosion prevention and protection.
 ART 4 | Responsibility
 P National laws or regulations shall place the responsibility for compliance with the measures referred to in Article 3 on appropriate persons, whether employers, owners, masters or other persons.
-P Whenever two or more employers undertake activities simultaneously at one workplace, they shall collaborate in order to comply with the prescribed measures.
+P Whenever two or more employers undertake activities simultaneously at one workplace, they shall collaborate in order to comply with the prescribed measures, ^^a competent person being designated for that purpose by each of them and the names of the persons so designated being notified in writing to all the workers concerned and to their representatives.
 ART 5 | Inspection
 P Each Member shall provide appropriate inspection services to supervise the application of the measures to be taken in pursuance of this Convention.
 P Each Member shall ensure that the inspection services are provided with the resources necessary for the accomplishment of their tasks.

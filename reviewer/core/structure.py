@@ -424,6 +424,19 @@ def text_rows(flow: TextFlow) -> list[TextRow]:
     return rows
 
 
+def _shared_edge(values: list[float]) -> float:
+    """The first of sorted values that another row shares (within a point): a column's edge,
+    not one heading that overflows the margin. The first value where none is shared nearby
+    (ragged text)."""
+    reach = 0.12 * (values[-1] - values[0])
+    for a, b in zip(values, values[1:], strict=False):
+        if a - values[0] > reach:
+            break
+        if b - a <= 1.0:
+            return a
+    return values[0]
+
+
 class Columns:
     """The left and right edges of the column each row stands in (one or two per page)."""
 
@@ -442,8 +455,8 @@ class Columns:
             for group in groups:
                 if not group:
                     continue
-                lo = min(rows[i].x0 for i in group)
-                hi = max(rows[i].x1 for i in group)
+                lo = _shared_edge(sorted(rows[i].x0 for i in group))
+                hi = -_shared_edge(sorted(-rows[i].x1 for i in group))
                 for i in group:
                     self.edges[i] = (lo, hi)
             if two and crossing:
@@ -460,16 +473,19 @@ class Columns:
         lo, hi = self.edges[index]
         return row.x1 >= hi - max(3.0, 0.03 * (hi - lo))
 
-    def is_centred(self, index: int, row: TextRow) -> bool:
+    def is_centred(self, index: int, row: TextRow, *, wide: bool = False) -> bool:
+        """Centred in its column. ``wide``: a title row that nearly fills the column counts
+        too (a justified row of running text touches both edges: it never does)."""
         lo, hi = self.edges[index]
         width = hi - lo
         if width <= 0:
             return False
         middle = (row.x0 + row.x1) / 2
+        margin = 1.0 if wide else max(3.0, 0.02 * width)
         return (
-            abs(middle - (lo + hi) / 2) < max(3.0, 0.05 * width)
-            and row.x0 - lo > max(3.0, 0.02 * width)
-            and hi - row.x1 > max(3.0, 0.02 * width)
+            abs(middle - (lo + hi) / 2) < (2.0 if wide else max(3.0, 0.05 * width))
+            and row.x0 - lo > margin
+            and hi - row.x1 > margin
         )
 
 
@@ -536,10 +552,12 @@ class _Detector:
     # --- headings ----------------------------------------------------------------------
     def _wrapped_here(self, index: int) -> bool:
         """Running text wrapped onto this row: the row before filled its column mid-sentence."""
-        if index == 0 or index - 1 in self.heading_rows:
-            return False
+        if index == 0 or index - 1 in self.heading_rows or not self.heading_rows:
+            return False  # a document's title rows before its first heading are no wrap
         before = self.rows[index - 1]
         text = self.row_texts[index - 1].rstrip()
+        if text.isupper():
+            return False  # a title in capitals
         if re.search(r"[.:;!?\u201d\"')\]]$", text):
             return False
         return self.columns.is_full(index - 1, before)
@@ -684,7 +702,13 @@ class _Detector:
                     break
                 if PARAGRAPH_RE.match(candidate) or SUBPARAGRAPH_RE.match(candidate):
                     break
-                if not self.columns.is_centred(nxt, rows[nxt]):
+                centred = self.columns.is_centred(nxt, rows[nxt])
+                if not centred and not (
+                    # a first title row nearly as wide as the column, more centred rows after
+                    self.columns.is_centred(nxt, rows[nxt], wide=True)
+                    and nxt + 1 < len(rows)
+                    and self.columns.is_centred(nxt + 1, rows[nxt + 1])
+                ):
                     break
                 title_parts.append(candidate.strip())
                 h.title_end = rows[nxt].end

@@ -21,6 +21,8 @@ class Score:
     passages_right: int = 0
     items: int = 0
     items_right: int = 0
+    divisions: int = 0
+    divisions_right: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -30,12 +32,15 @@ class Score:
         self.passages_right += other.passages_right
         self.items += other.items
         self.items_right += other.items_right
+        self.divisions += other.divisions
+        self.divisions_right += other.divisions_right
         self.misses += other.misses
 
     def summary(self) -> str:
         return (
             f"articles {self.articles_right}/{self.articles}, passages {self.passages_right}/"
-            f"{self.passages}, items {self.items_right}/{self.items}"
+            f"{self.passages}, items {self.items_right}/{self.items}, divisions (depth, name, "
+            f"title) {self.divisions_right}/{self.divisions}"
         )
 
 
@@ -54,6 +59,13 @@ def measure(name: str, flow: TextFlow, expected: Expected, found: DocumentStruct
         else:
             near = [u for u in units if _same(u[0], label)]
             score.misses.append(f"{name}: Art. {label} {title!r} -> {near or 'not found'}")
+    got_divisions = [(d.depth, d.name, d.title) for d in found.divisions]
+    for division in expected.divisions:
+        score.divisions += 1
+        if any(g[:2] == division[:2] and _same(g[2], division[2]) for g in got_divisions):
+            score.divisions_right += 1
+        else:
+            score.misses.append(f"{name}: division {division} -> {got_divisions}")
     text = " ".join(flow.text.split())
     assert text == flow.text, "the flow's whitespace is already collapsed"
     for passage in expected.passages:

@@ -47,6 +47,7 @@ def test_articles_and_citations_on_the_corpus(corpus: list[tuple[str, Path, Expe
     assert total.articles_right >= 0.98 * total.articles, report
     assert total.passages_right >= 0.95 * total.passages, report
     assert total.items_right == total.items, report
+    assert total.divisions_right == total.divisions, report  # nested, with their names
     assert not total.misses, report  # today every one is right: keep it so
 
 

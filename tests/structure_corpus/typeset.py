@@ -324,7 +324,7 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
             ts.need(60)
             ts.gap(10)
             if s.heading in ("dash", "colon", "dot") and depth > 0:
-                ts.left(f"{word} {label} \u2013 {title}", s.bold)
+                _long_heading(ts, f"{word} {label} \u2013 {title}")
             else:
                 ts.centred(f"{word} {label}", s.bold)
                 ts.centred(title, s.bold)

@@ -149,6 +149,7 @@ class BodyParser:
         self.stack: list[Unit] = []
         self.body_page = body_page
         self.hanging_kinds: set[tuple[str, str]] = set()  # levels whose rows hang at their text
+        self.flush_kinds: set[tuple[str, str]] = set()  # levels whose rows wrap back further left
 
     def parse(self, rows: Sequence[BodyRow]) -> list[Unit]:
         previous: BodyRow | None = None
@@ -176,6 +177,8 @@ class BodyParser:
             deepest = self.stack[-1]
             if abs(row.x - deepest.text_x) > 3:
                 deepest.hanging = False
+                if row.x < deepest.text_x - 3:
+                    self.flush_kinds.add((deepest.kind, deepest.style))
             elif deepest.hanging:
                 deepest.hanging_seen = True
                 self.hanging_kinds.add((deepest.kind, deepest.style))
@@ -193,16 +196,21 @@ class BodyParser:
             unit = self.stack[depth]
             if depth == 0 and unit.kind == NUM:
                 break  # text left of a paragraph's marker stays in the paragraph
-            if row.x < unit.marker_x - 3 or (
+            hanging = unit.hanging_seen or (unit.kind, unit.style) in self.hanging_kinds
+            flush = (unit.kind, unit.style) in self.flush_kinds
+            new_sentence = sentence_end and first.isupper()
+            # Left of the list's markers: the enclosing unit's own words again (where the list's
+            # rows wrap back to the margin, only a new sentence after a full stop says so).
+            left_of_markers = row.x < unit.marker_x - 3 and (new_sentence or (hanging and not flush))
+            # At the markers' edge of a hanging list: its closing words ("with intent …").
+            at_markers = (
                 row.x < unit.text_x - 3
                 and abs(row.x - unit.marker_x) <= 3
                 and unit.hanging
-                and (
-                    (sentence_end and first.isupper())
-                    or unit.hanging_seen
-                    or (unit.kind, unit.style) in self.hanging_kinds
-                )
-            ):
+                and not flush
+                and (new_sentence or hanging)
+            )
+            if left_of_markers or at_markers:
                 pop_to = depth
             else:
                 break

@@ -29,25 +29,32 @@ DIV section | 1 | Substantive criminal law
 DIV title | 1 | Offences against the confidentiality, integrity and availability of data and systems
 ART 2 | Illegal access
 B Each Party shall adopt such legislative and other measures as may be necessary to establish as criminal offences under its domestic law, when committed intentionally, the access to the whole or any part of an information system without right. A Party may require that the offence be committed by infringing security measures, with the intent of obtaining electronic data or other dishonest intent.
-ART 3 | Misuse of devices
+ART 3 | Illegal interception
+B Each Party shall adopt such legislative and other measures as may be necessary to establish as criminal offences under its domestic law, when committed intentionally, the interception without right, made by technical means, of non-public transmissions of computer data to, from or within an information system.
+ART 4 | Data interference
+P Each Party shall adopt such legislative and other measures as may be necessary to establish as criminal offences under its domestic law, when committed intentionally, the damaging, deletion, deterioration, alteration or suppression of computer data without right.
+P A Party may reserve the right to require that the conduct described in paragraph 1 result in serious harm.
+ART 5 | System interference
+B Each Party shall adopt such legislative and other measures as may be necessary to establish as criminal offences under its domestic law, when committed intentionally, the serious hindering without right of the functioning of an information system by inputting, transmitting, damaging, deleting, deteriorating, altering or suppressing computer data.
+ART 6 | Misuse of devices
 P Each Party shall adopt such legislative and other measures as may be necessary to establish as criminal offences under its domestic law, when committed intentionally and without right:
 L the production, sale, procurement for use, import, distribution or otherwise making available of:
-I a device, including a computer program, designed or adapted primarily for the purpose of committing any of the offences established in accordance with Article 2;
+I a device, including a computer program, designed or adapted primarily for the purpose of committing any of the offences established in accordance with Articles 2 through 5;
 I a computer password, access code, or similar data by which the whole or any part of an information system is capable of being accessed,
-CL with intent that it be used for the purpose of committing any of the offences established in Article 2; and
-L the possession of an item referred to in paragraphs a.i or ii above, with intent that it be used for the purpose of committing any of the offences established in Article 2.
+CL with intent that it be used for the purpose of committing any of the offences established in Articles 2 through 5; and
+L the possession of an item referred to in paragraphs a.i or ii above, with intent that it be used for the purpose of committing any of the offences established in Articles 2 through 5.
 P This article shall not be interpreted as imposing criminal liability where the production, sale, procurement for use, import or distribution is not for the purpose of committing an offence, such as for the authorised testing or protection of an information system.
 P Each Party may reserve the right not to apply paragraph 1 of this article, provided that the reservation does not concern the sale, distribution or otherwise making available of the items referred to in paragraph 1.a.ii of this article.
 DIV title | 2 | Computer-related offences
-ART 4 | Computer-related forgery
+ART 7 | Computer-related forgery
 B Each Party shall adopt such legislative and other measures as may be necessary to establish as criminal offences under its domestic law, when committed intentionally and without right, the input, alteration, deletion, or suppression of electronic data, resulting in inauthentic data with the intent that it be considered or acted upon for legal purposes as if it were authentic.
 DIV section | 2 | Procedural law
-ART 5 | Conditions and safeguards
+ART 15 | Conditions and safeguards
 P Each Party shall ensure that the establishment, implementation and application of the powers and procedures provided for in this Section are subject to conditions and safeguards provided for under its domestic law.
 P Such conditions and safeguards shall, as appropriate in view of the nature of the procedure or power concerned, inter alia, include judicial or other independent supervision, grounds justifying application, and limitation of the scope and the duration of such power or procedure. The powers referred to in this paragraph are without prejudice to those in
 ^^Article 24. The Parties shall consult each other where the need arises.
 P To the extent that it is consistent with the public interest, in particular the sound administration of justice, each Party shall consider the impact of the powers and procedures in this section upon the rights, responsibilities and legitimate interests of third parties.
-ART 6 | Procedures pertaining to mutual assistance requests in the absence of applicable international agreements
+ART 27 | Procedures pertaining to mutual assistance requests in the absence of applicable international agreements
 P Where there is no mutual assistance treaty or arrangement on the basis of uniform or reciprocal legislation in force between the requesting and requested Parties, the provisions of paragraphs 2 through 4 of this article shall apply.
 P The requested Party may, in addition to the grounds for refusal established in Article 25, refuse assistance if:
 L the request concerns an offence which the requested Party considers a political offence or an offence connected with a political offence, or
@@ -501,6 +508,17 @@ STYLES = {
         letter_marker=20,
         letter_text=40,
     ),
+    "un_flush": Style(
+        "un_flush",
+        heading="centred",
+        para="{}.",
+        letter="({})",
+        item="({})",
+        letter_marker=36,
+        letter_text=60,
+        hanging_lists=False,
+        header="UNITED NATIONS",
+    ),
     "us_exec": Style(
         "us_exec", heading="upper", para="{}.", letter="({})", item="({})", letter_marker=30, letter_text=54
     ),
@@ -519,4 +537,6 @@ CORPUS: list[tuple[str, str, Style]] = [
     ("science-us", SCIENCE, STYLES["us_exec"]),
     ("cyber-oj", CYBER, STYLES["oj"]),
     ("constitution-coe", CONSTITUTION, STYLES["coe"]),
+    ("statute-un-flush", STATUTE, STYLES["un_flush"]),
+    ("bilateral-un-flush", BILATERAL, STYLES["un_flush"]),
 ]

@@ -70,6 +70,7 @@ class Style:
     letter_marker: float = 18.0
     letter_text: float = 40.0
     step: float = 22.0  # each further level indents by this much
+    hanging_lists: bool = True  # False: a letter's or item's later rows start at the margin
     header: str = ""  # running header
     division_case: str = "title"  # "upper" writes CHAPTER I
     roman_articles: bool = False
@@ -414,7 +415,7 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
                 label = "\u2013"
                 depth = 2 + (1 if letter else 0) + (1 if item else 0) + (1 if further else 0)
             mx, tx = level_x(depth)
-            ts.block([(mx, label)], body, tx, tx)
+            ts.block([(mx, label)], body, tx, tx if s.hanging_lists else 0.0)
             ts.gap(2)
             levels = {"L": 2, "I": 3, "J": 4}.get(tag, 2 + (1 if item else 0) + (1 if further else 0))
             add_passages(body, cite(levels), is_item=tag in ("I", "J"))

@@ -84,7 +84,10 @@ def test_divisions_nest_and_annexes_are_units(corpus: list[tuple[str, Path, Expe
         ("section", "2", "Procedural law"),
     ]
     titles = chapter_two["children"][0]["children"]
-    assert [(d["label"], d["articles"]) for d in titles] == [("1", ["Art. 2", "Art. 3", "Art. 4", "Art. 5", "Art. 6"]), ("2", ["Art. 7"])]
+    assert [(d["label"], d["articles"]) for d in titles] == [
+        ("1", ["Art. 2", "Art. 3", "Art. 4", "Art. 5", "Art. 6"]),
+        ("2", ["Art. 7"]),
+    ]
     with open_pdf(paths["space-dot"]) as pdf:
         found = structure_of(pdf)
         flow = pdf.flow()

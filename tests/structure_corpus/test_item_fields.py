@@ -106,3 +106,29 @@ def test_structure_json_lists_items_under_their_letters(
     assert [i["label"] for i in letter_a["items"]] == ["i", "ii"]
     assert [d["label"] for d in found["divisions"][1]["children"]] == ["1", "2"]
     assert found["closing"] is not None
+
+
+def test_reports_cite_items_and_group_by_article(
+    budapest: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "r.db")
+    for quote, tag in (
+        (PASSWORD_ITEM, "surveillance power"),
+        ("the serious hindering without right", "vague definition"),
+    ):
+        code, _, err = _run(["--db", db, "annotate", str(budapest), "--quote", quote, "--tag", tag], capsys)
+        assert code == 0, err
+    markdown = tmp_path / "report.md"
+    code, _, err = _run(["--db", db, "report", str(budapest), "-o", str(markdown)], capsys)
+    assert code == 0, err
+    text = markdown.read_text("utf-8")
+    assert "Art. 6(1)(a)(ii)" in text and "Art. 5" in text
+    assert text.index("Art. 5") < text.index("Art. 6(1)(a)(ii)")  # article order
+    pdf_report = tmp_path / "report.pdf"
+    code, _, err = _run(["--db", db, "report", str(budapest), "-o", str(pdf_report)], capsys)
+    assert code == 0, err
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_report), "-"], capture_output=True, text=True, check=True
+    )
+    assert "Art. 6(1)(a)(ii)" in shown.stdout
+    assert "Misuse of devices" in shown.stdout  # the article x tag table names the article

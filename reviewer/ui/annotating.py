@@ -691,6 +691,8 @@ def _listen_for_other_apps(window: MainWindow, db_path: Path) -> None:
         from reviewer.ui.single_instance import InstanceServer
 
         _SERVERS[key] = InstanceServer(window, db_path)
+
+
 _relaying = False
 
 

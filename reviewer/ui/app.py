@@ -182,4 +182,3 @@ def open_in_new_window(source: MainWindow, path: str, password: str | None = Non
     window.open_document(path, password)
     window.show()
     return window
-

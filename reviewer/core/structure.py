@@ -75,6 +75,9 @@ TESTIMONIUM_RE = re.compile(
 # Kept for callers that used them: the markers of the simplest house style.
 PARAGRAPH_RE = re.compile(r"^(?P<num>\d{1,3})\.\s+\S")
 SUBPARAGRAPH_RE = re.compile(r"^\((?P<letter>[a-z]{1,2})\)\s*\S")
+AGREED_RE = re.compile(
+    r"\b(?:agreed?|AGREED?)\s+(?:as\s+follows|AS\s+FOLLOWS|upon\s+the\s+following)", re.IGNORECASE
+)
 TITLE_TAIL_WORDS = {"the", "of", "and", "in", "to", "for", "on", "with", "by", "a", "an", "or", "from"}
 
 DIVISION_ABBREVIATIONS = {
@@ -653,6 +656,21 @@ class _Detector:
             return _Heading("closing", index, row.start, row.page, title_end=row.start, title_row=index)
         return None
 
+    def unheaded_preamble(self, first_heading: int) -> tuple[int, int, int] | None:
+        """The preamble of a treaty that prints no "Preamble" heading: from the first row
+        after the title rows to the first heading, where it closes with "have agreed as
+        follows" (the words that end a treaty's preamble)."""
+        for index, row in enumerate(self.rows):
+            if row.start >= first_heading:
+                return None
+            text = self.row_texts[index]
+            if self.columns.is_centred(index, row, wide=True) or text.isupper():
+                continue  # the document's title
+            if AGREED_RE.search(self.text, row.start, first_heading):
+                return (row.start, first_heading, row.page)
+            return None
+        return None
+
     def _is_heading_like(self, index: int) -> bool:
         return self.columns.is_centred(index, self.rows[index]) or not self.columns.is_full(
             index, self.rows[index]
@@ -714,7 +732,35 @@ class _Detector:
                 h.title_end = rows[nxt].end
                 h.title_row = nxt
                 nxt += 1
+            if not title_parts and h.kind in ("article", "annex"):
+                title_parts = self._left_title(h, heading_rows)
             h.title = " ".join(title_parts).rstrip(" .")
+
+    def _left_title(self, h: _Heading, heading_rows: set[int]) -> list[str]:
+        """A title set flush left on the row after "Article 5": short, capitalised, no closing
+        punctuation, and the row after it starts a new sentence or unit (a first row of
+        running text would either fill the column or run on in lower case)."""
+        nxt = h.row + 1
+        rows, texts = self.rows, self.row_texts
+        if nxt >= len(rows) or nxt in heading_rows or rows[nxt].page != rows[h.row].page:
+            return []
+        candidate = texts[nxt].strip()
+        lo, hi = self.columns.edges[nxt]
+        if (
+            not candidate
+            or not candidate[0].isupper()
+            or WRITTEN_MARKER_RE.match(candidate)
+            or re.search(r"[.;:,]$", candidate)
+            or len(candidate.split()) > 12
+            or rows[nxt].x1 - rows[nxt].x0 > 0.75 * (hi - lo)
+        ):
+            return []
+        after = texts[nxt + 1].strip() if nxt + 1 < len(rows) else ""
+        if after and not (after[0].isupper() or after[0].isdigit() or after[0] in "(\u2013\u2014-"):
+            return []
+        h.title_end = rows[nxt].end
+        h.title_row = nxt
+        return [candidate]
 
     # --- bodies ------------------------------------------------------------------------
     def tokens(self, row: BodyRow) -> list[Token]:
@@ -873,6 +919,8 @@ def detect_structure(flow: TextFlow) -> DocumentStructure:
             articles.append(unit)
     for division in divisions:
         division.end = max(division.end, division.start)
+    if preamble is None:
+        preamble = detector.unheaded_preamble(headings[0].start if headings else text_end)
     return DocumentStructure(preamble, divisions, articles, closing)
 
 

@@ -519,6 +519,21 @@ STYLES = {
         hanging_lists=False,
         header="UNITED NATIONS",
     ),
+    "left": Style(
+        "left",
+        font="dvs",
+        bold="dvsb",
+        italic="dvsi",
+        size=10,
+        leading=13,
+        heading="left",
+        para="{}.",
+        letter="({})",
+        item="({})",
+        para_text=0,
+        letter_marker=20,
+        letter_text=42,
+    ),
     "us_exec": Style(
         "us_exec", heading="upper", para="{}.", letter="({})", item="({})", letter_marker=30, letter_text=54
     ),
@@ -539,4 +554,6 @@ CORPUS: list[tuple[str, str, Style]] = [
     ("constitution-coe", CONSTITUTION, STYLES["coe"]),
     ("statute-un-flush", STATUTE, STYLES["un_flush"]),
     ("bilateral-un-flush", BILATERAL, STYLES["un_flush"]),
+    ("labour-left", LABOUR, STYLES["left"]),
+    ("regulation-left", REGULATION, STYLES["left"]),
 ]

@@ -304,6 +304,7 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
         assert m, raw
         tag, body = m.group("tag"), m.group("body").strip()
         if tag == "NAME":
+            unit_texts.append(body)
             ts.need(40)
             ts.gap(10)
             ts.centred(body.upper() if s.division_case == "upper" else body, s.bold)
@@ -314,7 +315,7 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
         elif tag == "PRE":
             ts.block([], body, 20.0, 0.0)
             ts.gap(4)
-            if expected.articles == [] and "PREAMBLE" in markup:
+            if not expected.articles and ("PREAMBLE" in markup or "agreed as follows" in markup):
                 add_passages(body, "Preamble")
         elif tag == "DIV":
             kind, label, title = (part.strip() for part in body.split("|"))
@@ -357,6 +358,10 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
                 ts.centred(f"ARTICLE {shown}", s.bold)
                 if title:
                     ts.centred(title.upper(), s.bold)
+            elif h == "left":  # "Article 5" and its title on the next row, both flush left
+                ts.left(f"Article {shown}", s.bold)
+                if title:
+                    ts.left(title, s.bold)
             elif h in ("centred", "bare"):
                 ts.centred(f"Article {shown}", s.bold if h == "centred" else s.font)
                 if title:

@@ -319,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
     import bench.scenarios  # noqa: F401
+    import bench.structure_scenarios  # noqa: F401
 
     SCENARIOS.sort(key=lambda item: ORDER.index(item.key) if item.key in ORDER else len(ORDER))
     if args.list:

@@ -26,28 +26,39 @@ def structure_command(app: AppContext, pdf: str, as_json: bool) -> None:
         return
     if found.preamble:
         click.echo(f"Preamble{'':<34} p.{document.page_label(found.preamble[2])}")
-    divisions_shown: set[int] = set()
+    # Divisions and units in reading order, each division indented under the one holding it.
+    entries: list[tuple[int, int, str]] = []
+    for division in found.divisions:
+        line = f"{'  ' * division.depth}{division.name}  {division.title}".rstrip()
+        entries.append((division.start, 0, f"{line}  p.{document.page_label(division.page)}"))
     for article in found.articles:
-        if article.division is not None and article.division not in divisions_shown:
-            for index in range(min(divisions_shown, default=-1) + 1, article.division + 1):
-                if index in divisions_shown:
-                    continue
-                division = found.divisions[index]
-                divisions_shown.add(index)
-                click.echo(
-                    f"{division.name}  {division.title}".rstrip()
-                    + f"  p.{document.page_label(division.page)}"
-                )
+        depth = found.divisions[article.division].depth + 1 if article.division is not None else 0
         numbered = [p.number for p in article.paragraphs if p.number is not None]
         parts = []
         if numbered:
             parts.append(f"paragraphs {numbered[0]}-{numbered[-1]}" if len(numbered) > 1 else "paragraph 1")
-        subs = [s.letter for p in article.paragraphs for s in p.subparagraphs]
+        subs = [s for p in article.paragraphs for s in p.subparagraphs]
         if subs:
             parts.append(f"{len(subs)} subparagraph{'s' if len(subs) != 1 else ''}")
+        items = sum(len(s.items) for s in subs)
+        if items:
+            parts.append(f"{items} item{'s' if items != 1 else ''}")
         detail = f"  [{', '.join(parts)}]" if parts else ""
         title = article.title if len(article.title) <= 60 else article.title[:57] + "..."
-        click.echo(f"  {article.citation:<10} {title}  p.{document.page_label(article.page)}{detail}")
+        entries.append(
+            (
+                article.start,
+                1,
+                f"{'  ' * depth}  {article.citation:<10} {title}"
+                f"  p.{document.page_label(article.page)}{detail}",
+            )
+        )
+    if found.closing:
+        entries.append(
+            (found.closing[0], 1, f"Testimonium and signatures  p.{document.page_label(found.closing[2])}")
+        )
+    for _, _, line in sorted(entries):
+        click.echo(line)
     if not found.articles and not found.divisions:
         click.echo("no articles or sections found", err=True)
     else:

@@ -226,6 +226,7 @@ def _orphan_fields(pdf: PdfDocument, row: Row, shift: int) -> Row:
         "article": None,
         "paragraph": None,
         "subparagraph": None,
+        "item": None,
         "citation": None,
     }
 

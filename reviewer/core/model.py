@@ -97,6 +97,7 @@ class Annotation:
     article: int | None = None
     paragraph: int | None = None
     subparagraph: str | None = None
+    item: str | None = None
     citation: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -136,6 +137,7 @@ class Annotation:
             article=row["article"],
             paragraph=row["paragraph"],
             subparagraph=row["subparagraph"],
+            item=row.get("item"),
             citation=row["citation"],
         )
 
@@ -165,6 +167,7 @@ class Annotation:
             "article": self.article,
             "paragraph": self.paragraph,
             "subparagraph": self.subparagraph,
+            "item": self.item,
             "citation": self.citation,
             "anchor": self.anchor,
             "origin": self.origin_id,

@@ -514,6 +514,7 @@ def new_annotation_row(
         "article": None,
         "paragraph": None,
         "subparagraph": None,
+        "item": None,
         "citation": None,
         **anchor,
     }

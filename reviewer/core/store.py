@@ -175,6 +175,12 @@ def m0003_exchange_conflicts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX exchange_conflicts_document ON exchange_conflicts(document_id)")
 
 
+@migrations()
+def m0004_annotation_item(db: sqlite_utils.Database) -> None:
+    """The level under a subparagraph a passage stands in: "ii" of Art. 6(1)(a)(ii)."""
+    db.execute("ALTER TABLE annotations ADD COLUMN item TEXT")
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -203,6 +209,7 @@ ANNOTATION_COLUMNS = [
     "article",
     "paragraph",
     "subparagraph",
+    "item",
     "citation",
 ]
 REPLY_COLUMNS = [

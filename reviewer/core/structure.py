@@ -1,19 +1,25 @@
-"""Where a passage stands in a treaty or a bill: preamble, chapters, articles, paragraphs.
+"""Where a passage stands in a treaty or a bill: preamble, divisions, articles, annexes, and
+inside them paragraphs, letters and items.
 
-Lawyers cite "Art. 24(2)(b)", not "page 17". The structure is read from the normalized text
+Lawyers cite "Art. 6(1)(a)(ii)", not "page 17". The structure is read from the normalized text
 flow (running headers and page numbers are already gone there, and paragraphs read on across
 page breaks), grouped back into the *visual rows* the PDF lays out: a heading is a row of its
-own ("Article 12", "ARTICLE XII", "Chapter II", "SEC. 101. SHORT TITLE.", "Section 3"), a
-numbered paragraph starts a row with "1." and a lettered subparagraph with "(a)". Numbers must
-run in sequence inside their article, which keeps a "1." or an "(a)" that a line wrap happens
-to put at a row start from being taken for a paragraph.
+own ("Article 12", "ARTICLE XII", "Article 15 – Conditions and safeguards", "Chapter II",
+"SEC. 101. SHORT TITLE.", "Annex I"), its title may follow on centred rows; the numbered units
+inside a body are read by ``structure_body`` (markers as treaties write them, in sequence,
+with indentation deciding where text belongs).
 
-Documents with "Article" headings treat "Section N" as a division (the Budapest Convention's
-"Chapter II, Section 1"); documents without them (US bills and reports) treat sections as the
-units that are cited ("Sec. 101(a)").
+A row that starts with "Article 24." because running text wrapped there is not a heading: the
+row before it was filled to the column's edge without ending a sentence. The testimonium
+("IN WITNESS WHEREOF", "DONE at") ends the last article; annexes, appendices and schedules
+are units of their own with their own paragraphs ("Annex I, para. 3").
 
-``structure_of(pdf)`` parses once per opened document and caches the result, so that creating
-many annotations does not parse again.
+Divisions nest in the order their kinds first appear (the Budapest Convention's Chapter II ▸
+Section 1 ▸ Title 1). Documents with "Article" headings treat "Section N" as a division;
+documents without them (US bills and reports) treat sections as the cited units ("Sec. 101(a)").
+
+``structure_of(pdf)`` parses once per opened document and caches the result; where the PDF has
+bookmarks, they supply titles the text left empty (offsets always come from the text).
 """
 
 from __future__ import annotations
@@ -24,6 +30,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reviewer.core.structure_body import (
+    MARKER_RE,
+    NUM,
+    BodyParser,
+    BodyRow,
+    Token,
+    Unit,
+    ends_a_unit,
+)
 from reviewer.core.textflow import TextFlow
 
 if TYPE_CHECKING:
@@ -46,9 +61,24 @@ DIVISION_RE = re.compile(
     r"^(?P<kind>CHAPTER|Chapter|PART|Part|TITLE|Title|SUBTITLE|Subtitle|SECTION|Section|BOOK|Book|"
     r"DIVISION|Division)\s+(?P<num>\d{1,3}|[IVXLCDM]{1,8}|[A-Z])(?![\w(])(?P<rest>" + _SEP + r".*)?$"
 )
+ANNEX_RE = re.compile(
+    r"^(?P<kind>ANNEX|Annex|APPENDIX|Appendix|SCHEDULE|Schedule)"
+    r"(?:\s+(?P<num>\d{1,3}|[IVXLC]{1,6}|[A-Z]))?(?![\w(])(?P<rest>" + _SEP + r".*)?$"
+)
 PREAMBLE_RE = re.compile(r"^(?:PREAMBLE|Preamble)\s*$")
+# A list marker other than a bare one (a bare "a" or "in" needs the gap the glyphs show).
+WRITTEN_MARKER_RE = re.compile(r"^(?:\((?:[0-9]{1,3}|[a-z]{1,4}|[A-Z])\)|(?:[0-9]{1,3}|[a-z]{1,4})[.)])\s")
+TESTIMONIUM_RE = re.compile(
+    r"^(?:IN WITNESS WHEREOF|In witness whereof|In Witness Whereof|IN FAITH WHEREOF|"
+    r"In faith whereof|DONE at|Done at|DONE in|Done in)\b"
+)
+# Kept for callers that used them: the markers of the simplest house style.
 PARAGRAPH_RE = re.compile(r"^(?P<num>\d{1,3})\.\s+\S")
 SUBPARAGRAPH_RE = re.compile(r"^\((?P<letter>[a-z]{1,2})\)\s*\S")
+AGREED_RE = re.compile(
+    r"\b(?:agreed?|AGREED?)\s+(?:as\s+follows|AS\s+FOLLOWS|upon\s+the\s+following)", re.IGNORECASE
+)
+TITLE_TAIL_WORDS = {"the", "of", "and", "in", "to", "for", "on", "with", "by", "a", "an", "or", "from"}
 
 DIVISION_ABBREVIATIONS = {
     "chapter": "Chapter",
@@ -84,14 +114,43 @@ def _number(text: str) -> int | None:
 
 # --- data ---------------------------------------------------------------------------------
 @dataclass
+class Item:
+    """A roman item under a letter ("(ii)"), or a further level ("(A)", "(aa)") under it."""
+
+    label: str
+    start: int
+    end: int
+    page: int
+    items: list[Item] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "page": self.page + 1,
+        }
+        if self.items:
+            out["items"] = [i.to_json() for i in self.items]
+        return out
+
+
+@dataclass
 class Subparagraph:
     letter: str
     start: int
     end: int
     page: int
+    items: list[Item] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"letter": self.letter, "start": self.start, "end": self.end, "page": self.page + 1}
+        return {
+            "letter": self.letter,
+            "start": self.start,
+            "end": self.end,
+            "page": self.page + 1,
+            "items": [i.to_json() for i in self.items],
+        }
 
 
 @dataclass
@@ -125,6 +184,8 @@ class Division:
     start: int
     end: int
     page: int
+    parent: int | None = None  # index of the enclosing division
+    depth: int = 0
 
     @property
     def name(self) -> str:
@@ -144,20 +205,23 @@ class Division:
 
 @dataclass
 class ArticleUnit:
-    """The unit a citation names: an article of a treaty, or a section of a bill."""
+    """The unit a citation names: an article of a treaty, a section of a bill, or an annex."""
 
-    kind: str  # "article" or "section"
+    kind: str  # "article", "section" or "annex"
     number: int
-    label: str  # "12", "12bis", "1001A": what a citation prints
+    label: str  # "12", "12bis", "1001A", "I" (an annex's): what a citation prints
     title: str
     start: int
     end: int
     page: int
     division: int | None = None  # index in DocumentStructure.divisions
     paragraphs: list[Paragraph] = field(default_factory=list)
+    annex_word: str = "Annex"
 
     @property
     def citation(self) -> str:
+        if self.kind == "annex":
+            return f"{self.annex_word} {self.label}".strip()
         return f"{'Art.' if self.kind == 'article' else 'Sec.'} {self.label}"
 
     def to_json(self) -> dict[str, Any]:
@@ -184,14 +248,23 @@ class Place:
     subparagraph: str | None = None
     citation: str | None = None
     article_index: int | None = None  # index in DocumentStructure.articles
+    item: str | None = None  # "ii", or "ii(A)" where a text has a further level
 
     def fields(self) -> dict[str, Any]:
         return {
             "article": self.article,
             "paragraph": self.paragraph,
             "subparagraph": self.subparagraph,
+            "item": self.item,
             "citation": self.citation,
         }
+
+
+def _containing(units: list[Any], offset: int) -> Any:
+    for unit in units:
+        if unit.start <= offset < unit.end:
+            return unit
+    return None
 
 
 @dataclass
@@ -199,6 +272,7 @@ class DocumentStructure:
     preamble: tuple[int, int, int] | None  # start, end, page
     divisions: list[Division]
     articles: list[ArticleUnit]
+    closing: tuple[int, int, int] | None = None  # the testimonium and signatures
     _starts: list[int] = field(default_factory=list, repr=False)
     _division_starts: list[int] = field(default_factory=list, repr=False)
 
@@ -213,40 +287,60 @@ class DocumentStructure:
         return None
 
     def place_at(self, offset: int) -> Place:
-        """The article, paragraph and subparagraph holding the character at ``offset``."""
+        """The article, paragraph, subparagraph and item holding the character at ``offset``."""
         index = self.article_at(offset)
         if index is None:
             if self.preamble and self.preamble[0] <= offset < self.preamble[1]:
                 return Place(citation="Preamble")
+            if self.closing and self.closing[0] <= offset < self.closing[1]:
+                return Place()
             d = bisect_right(self._division_starts, offset) - 1
-            if d >= 0 and offset < self.divisions[d].end:
-                return Place(citation=self.divisions[d].name)
+            while d >= 0:
+                division = self.divisions[d]
+                if division.start <= offset < division.end:
+                    return Place(citation=division.name)
+                d = division.parent if division.parent is not None else -1
             return Place()
         article = self.articles[index]
-        paragraph: Paragraph | None = None
-        for p in article.paragraphs:
-            if p.start <= offset < p.end:
-                paragraph = p
-                break
-        sub: Subparagraph | None = None
-        if paragraph is not None:
-            for s in paragraph.subparagraphs:
-                if s.start <= offset < s.end:
-                    sub = s
-                    break
-        citation = article.citation
+        paragraph: Paragraph | None = _containing(article.paragraphs, offset)
+        sub: Subparagraph | None = _containing(paragraph.subparagraphs, offset) if paragraph else None
+        items: list[str] = []
+        level = _containing(sub.items, offset) if sub else None
+        while level is not None:
+            items.append(level.label)
+            level = _containing(level.items, offset)
         number = paragraph.number if paragraph is not None else None
-        if number is not None:
-            citation += f"({number})"
+        parts = [str(number)] if number is not None else []
         if sub is not None:
-            citation += f"({sub.letter})"
+            parts.append(sub.letter)
+        parts += items
+        if article.kind == "annex":
+            citation = article.citation
+            if number is not None:
+                citation += f", para. {number}"
+                parts = parts[1:]
+            citation += "".join(f"({p})" for p in parts)
+        else:
+            citation = article.citation + "".join(f"({p})" for p in parts)
         return Place(
-            article=article.number,
+            article=article.number if article.kind != "annex" else None,
             paragraph=number,
             subparagraph=sub.letter if sub else None,
             citation=citation,
             article_index=index,
+            item=(items[0] + "".join(f"({i})" for i in items[1:])) if items else None,
         )
+
+    def division_tree(self) -> list[dict[str, Any]]:
+        """Divisions nested as the text nests them, each with its articles' citations."""
+        nodes = [dict(d.to_json(), children=[], articles=[]) for d in self.divisions]
+        for article in self.articles:
+            if article.division is not None:
+                nodes[article.division]["articles"].append(article.citation)
+        roots: list[dict[str, Any]] = []
+        for division, node in zip(self.divisions, nodes, strict=True):
+            (nodes[division.parent]["children"] if division.parent is not None else roots).append(node)
+        return roots
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -255,8 +349,14 @@ class DocumentStructure:
                 if self.preamble
                 else None
             ),
-            "divisions": [d.to_json() for d in self.divisions],
-            "articles": [a.to_json() for a in self.articles],
+            "divisions": self.division_tree(),
+            "articles": [a.to_json() for a in self.articles if a.kind != "annex"],
+            "annexes": [a.to_json() for a in self.articles if a.kind == "annex"],
+            "closing": (
+                {"start": self.closing[0], "end": self.closing[1], "page": self.closing[2] + 1}
+                if self.closing
+                else None
+            ),
         }
 
 
@@ -277,18 +377,9 @@ class TextRow:
 def text_rows(flow: TextFlow) -> list[TextRow]:
     """Group the flow into visual rows (PyMuPDF splits a justified line into several lines)."""
     rows: list[TextRow] = []
-    glyph_of = flow.glyph_of
-    glyph_page = flow.glyph_page
-    glyph_line = flow.glyph_line
     pages = flow.pages
-    current_key = -1
-    seg_start = 0
-    seg_end = 0
-    seg_page = 0
-    seg_line = 0
 
-    def close(start: int, end: int, page: int, line: int) -> None:
-        bbox = pages[page].lines[line].bbox
+    def close(start: int, end: int, page: int, bbox: tuple[float, float, float, float]) -> None:
         if rows:
             last = rows[-1]
             centre = (bbox[1] + bbox[3]) / 2
@@ -300,52 +391,111 @@ def text_rows(flow: TextFlow) -> list[TextRow]:
                 return
         rows.append(TextRow(start, end, page, bbox[0], bbox[1], bbox[2], bbox[3]))
 
-    for i in range(len(glyph_of)):
-        g = glyph_of[i]
-        if g < 0:
-            continue
-        page = glyph_page[g]
-        line = glyph_line[g]
-        key = page * 1_000_000 + line
-        if key != current_key:
-            if current_key >= 0:
-                close(seg_start, seg_end, seg_page, seg_line)
-            current_key = key
-            seg_start = i
-            seg_page = page
-            seg_line = line
-        seg_end = i + 1
-    if current_key >= 0:
-        close(seg_start, seg_end, seg_page, seg_line)
+    # Glyph ids run through every line of every page in order (running headers included), and
+    # the flow holds them in that order: each line's piece of the flow starts where its first
+    # glyph is, found by a short C-level search from the previous line's start (a Python step
+    # per character was half the detection time on a 300-page treaty).
+    glyph_of = flow.glyph_of
+    furniture = flow.furniture
+    starts: list[tuple[int, int, tuple[float, float, float, float]]] = []
+    cursor = 0
+    base = 0
+    reach = 0
+    for page in pages:
+        for line_no, line in enumerate(page.lines):
+            n = len(line.chars)
+            first_id = base
+            base += n
+            if (page.number, line_no) in furniture:
+                continue
+            for glyph in range(first_id, first_id + min(n, 8)):
+                try:
+                    start = glyph_of.index(glyph, cursor, cursor + reach + n + 64)
+                except ValueError:
+                    continue
+                starts.append((start, page.number, line.bbox))
+                cursor = start + 1
+                reach = 0
+                break
+            reach += n  # ligatures expand: the next line starts within about this much
+    total = len(glyph_of)
+    for k, (start, page_number, bbox) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else total
+        while end > start + 1 and glyph_of[end - 1] < 0:
+            end -= 1  # the space the flow put between this line and the next
+        close(start, end, page_number, bbox)
     return rows
 
 
-def _rows_by_page(rows: list[TextRow]) -> dict[int, list[TextRow]]:
-    by_page: dict[int, list[TextRow]] = {}
-    for row in rows:
-        by_page.setdefault(row.page, []).append(row)
-    return by_page
+def _shared_edge(values: list[float]) -> float:
+    """The first of sorted values that another row shares (within a point): a column's edge,
+    not one heading that overflows the margin. The first value where none is shared nearby
+    (ragged text)."""
+    reach = 0.12 * (values[-1] - values[0])
+    for a, b in zip(values, values[1:], strict=False):
+        if a - values[0] > reach:
+            break
+        if b - a <= 1.0:
+            return a
+    return values[0]
 
 
-def _is_centred(row: TextRow, by_page: dict[int, list[TextRow]]) -> bool:
-    """Centred in its column: the rows of the page that overlap it horizontally set the
-    column's edges (so a title centred in the left column of two counts too)."""
-    left, right = row.x0, row.x1
-    for other in by_page.get(row.page, ()):
-        if other.x1 > row.x0 and other.x0 < row.x1:
-            left = min(left, other.x0)
-            right = max(right, other.x1)
-    width = right - left
-    if width <= 0:
-        return False
-    middle = (row.x0 + row.x1) / 2
-    return abs(middle - (left + right) / 2) < 0.06 * width and row.x0 - left > 0.08 * width
+class Columns:
+    """The left and right edges of the column each row stands in (one or two per page)."""
+
+    def __init__(self, rows: list[TextRow], page_widths: dict[int, float]) -> None:
+        by_page: dict[int, list[int]] = {}
+        for index, row in enumerate(rows):
+            by_page.setdefault(row.page, []).append(index)
+        self.edges: list[tuple[float, float]] = [(0.0, 0.0)] * len(rows)
+        for page, indexes in by_page.items():
+            middle = page_widths.get(page, 0.0) / 2
+            crossing = [i for i in indexes if rows[i].x0 < middle - 4 and rows[i].x1 > middle + 4]
+            left = [i for i in indexes if rows[i].x1 <= middle + 4]
+            right = [i for i in indexes if rows[i].x0 >= middle - 4]
+            two = middle > 0 and len(left) >= 3 and len(right) >= 3 and len(crossing) <= 0.1 * len(indexes)
+            groups = [left, right, crossing] if two else [indexes]
+            for group in groups:
+                if not group:
+                    continue
+                lo = _shared_edge(sorted(rows[i].x0 for i in group))
+                hi = -_shared_edge(sorted(-rows[i].x1 for i in group))
+                for i in group:
+                    self.edges[i] = (lo, hi)
+            if two and crossing:
+                lo = min(rows[i].x0 for i in indexes)
+                hi = max(rows[i].x1 for i in indexes)
+                for i in crossing:
+                    self.edges[i] = (lo, hi)
+
+    def relative_x(self, index: int, x: float) -> float:
+        return x - self.edges[index][0]
+
+    def is_full(self, index: int, row: TextRow) -> bool:
+        """The row reaches its column's right edge (running text that wrapped)."""
+        lo, hi = self.edges[index]
+        return row.x1 >= hi - max(3.0, 0.03 * (hi - lo))
+
+    def is_centred(self, index: int, row: TextRow, *, wide: bool = False) -> bool:
+        """Centred in its column. ``wide``: a title row that nearly fills the column counts
+        too (a justified row of running text touches both edges: it never does)."""
+        lo, hi = self.edges[index]
+        width = hi - lo
+        if width <= 0:
+            return False
+        middle = (row.x0 + row.x1) / 2
+        margin = 1.0 if wide else max(3.0, 0.02 * width)
+        return (
+            abs(middle - (lo + hi) / 2) < (2.0 if wide else max(3.0, 0.05 * width))
+            and row.x0 - lo > margin
+            and hi - row.x1 > margin
+        )
 
 
 # --- detection ------------------------------------------------------------------------------
 @dataclass
 class _Heading:
-    kind: str  # preamble, division, article
+    kind: str  # preamble, division, article, annex, closing
     row: int
     start: int
     page: int
@@ -355,6 +505,8 @@ class _Heading:
     title: str = ""
     unit_kind: str = "article"
     title_end: int = 0  # offset after the heading (and title) rows
+    title_row: int = 0  # the last heading or title row
+    annex_word: str = "Annex"
 
 
 def _clean_title(rest: str | None) -> str:
@@ -375,214 +527,426 @@ def _title_like(text: str) -> bool:
     return stripped[0].isupper() or stripped[0].isdigit()
 
 
-def detect_structure(flow: TextFlow) -> DocumentStructure:
-    """Parse the flow into preamble, divisions, articles, paragraphs and subparagraphs."""
-    text = flow.text
-    rows = text_rows(flow)
-    margins = _rows_by_page(rows)
-    row_texts = [text[r.start : r.end] for r in rows]
+class _Detector:
+    def __init__(self, flow: TextFlow) -> None:
+        self.flow = flow
+        self.text = flow.text
+        self.rows = text_rows(flow)
+        self.row_texts = [self.text[r.start : r.end] for r in self.rows]
+        widths = {p.number: p.geometry.cropbox[2] - p.geometry.cropbox[0] for p in flow.pages}
+        offsets = {p.number: p.geometry.cropbox[0] for p in flow.pages}
+        # Lines are in unrotated page space; columns are found per page against its width.
+        self.columns = Columns(self.rows, {k: widths[k] + 2 * offsets[k] for k in widths})
+        self.article_rows = sum(1 for t in self.row_texts if ARTICLE_RE.match(t))
+        self.sections_are_units = self.article_rows < 2
+        self.heading_rows: set[int] = set()
 
-    article_rows = sum(1 for t in row_texts if ARTICLE_RE.match(t))
-    sections_are_units = article_rows < 2
+    # --- glyph positions ---------------------------------------------------------------
+    def glyph_x(self, offset: int) -> tuple[float, float] | None:
+        flow = self.flow
+        if not 0 <= offset < len(flow.glyph_of):
+            return None
+        g = flow.glyph_of[offset]
+        if g < 0:
+            return None
+        box = flow.pages[flow.glyph_page[g]].lines[flow.glyph_line[g]].boxes[flow.glyph_char[g]]
+        return (box[0], box[2])
 
-    headings: list[_Heading] = []
-    for index, (row, row_text) in enumerate(zip(rows, row_texts, strict=True)):
+    # --- headings ----------------------------------------------------------------------
+    def _wrapped_here(self, index: int) -> bool:
+        """Running text wrapped onto this row: the row before filled its column mid-sentence."""
+        if index == 0 or index - 1 in self.heading_rows or not self.heading_rows:
+            return False  # a document's title rows before its first heading are no wrap
+        before = self.rows[index - 1]
+        text = self.row_texts[index - 1].rstrip()
+        if text.isupper():
+            return False  # a title in capitals
+        if re.search(r"[.:;!?\u201d\"')\]]$", text):
+            return False
+        return self.columns.is_full(index - 1, before)
+
+    def headings(self) -> list[_Heading]:
+        rows, row_texts = self.rows, self.row_texts
+        found: list[_Heading] = []
+        for index, (row, row_text) in enumerate(zip(rows, row_texts, strict=True)):
+            heading = self._heading_at(index, row, row_text)
+            if heading is not None:
+                found.append(heading)
+                self.heading_rows.add(index)
+        self._titles(found)
+        return found
+
+    def _heading_at(self, index: int, row: TextRow, row_text: str) -> _Heading | None:
         if PREAMBLE_RE.match(row_text):
-            headings.append(_Heading("preamble", index, row.start, row.page, title_end=row.end))
-            continue
+            return _Heading("preamble", index, row.start, row.page, title_end=row.end, title_row=index)
         m = ARTICLE_RE.match(row_text)
-        if m and _title_like(m.group("rest") or ""):
+        if m and _title_like(m.group("rest") or "") and not self._wrapped_here(index):
             number = _number(m.group("num"))
-            if number is not None:
-                headings.append(
-                    _Heading(
-                        "article",
-                        index,
-                        row.start,
-                        row.page,
-                        label=m.group("num") + m.group("suffix"),
-                        number=number,
-                        title=_clean_title(m.group("rest")),
-                        unit_kind="article",
-                        title_end=row.end,
-                    )
-                )
-                continue
-        if sections_are_units:
-            m = SECTION_UNIT_RE.match(row_text)
-            if m and _title_like(m.group("rest") or ""):
-                rest = m.group("rest") or ""
-                headings.append(
-                    _Heading(
-                        "article",
-                        index,
-                        row.start,
-                        row.page,
-                        label=m.group("num") + m.group("suffix"),
-                        number=int(m.group("num")),
-                        title=_clean_title(rest.split(". ")[0] if rest else ""),
-                        unit_kind="section",
-                        title_end=row.end,
-                    )
-                )
-                continue
-        m = DIVISION_RE.match(row_text)
-        if m and _title_like(m.group("rest") or ""):
-            kind = m.group("kind").lower()
-            if kind == "section" and sections_are_units:
-                continue
-            headings.append(
-                _Heading(
-                    "division",
+            rest = m.group("rest") or ""
+            if number is not None and not self._sentence_after_number(index, row, rest):
+                return _Heading(
+                    "article",
                     index,
                     row.start,
                     row.page,
-                    division_kind=kind,
-                    label=m.group("num"),
-                    number=_number(m.group("num")),
-                    title=_clean_title(m.group("rest")),
+                    label=m.group("num") + m.group("suffix"),
+                    number=number,
+                    title=_clean_title(rest),
+                    unit_kind="article",
                     title_end=row.end,
+                    title_row=index,
                 )
+        if self.sections_are_units:
+            m = SECTION_UNIT_RE.match(row_text)
+            if m and _title_like(m.group("rest") or ""):
+                rest = m.group("rest") or ""
+                return _Heading(
+                    "article",
+                    index,
+                    row.start,
+                    row.page,
+                    label=m.group("num") + m.group("suffix"),
+                    number=int(m.group("num")),
+                    title=_clean_title(rest.split(". ")[0] if rest else ""),
+                    unit_kind="section",
+                    title_end=row.end,
+                    title_row=index,
+                )
+        m = DIVISION_RE.match(row_text)
+        if m and _title_like(m.group("rest") or "") and not self._wrapped_here(index):
+            kind = m.group("kind").lower()
+            if kind == "section" and self.sections_are_units:
+                return None
+            return _Heading(
+                "division",
+                index,
+                row.start,
+                row.page,
+                division_kind=kind,
+                label=m.group("num"),
+                number=_number(m.group("num")),
+                title=_clean_title(m.group("rest")),
+                title_end=row.end,
+                title_row=index,
             )
+        m = ANNEX_RE.match(row_text)
+        if (
+            m
+            and _title_like(m.group("rest") or "")
+            and not self._wrapped_here(index)
+            and not self.columns.is_full(index, row)
+            and (index == 0 or ends_a_unit(self.row_texts[index - 1]) or self._is_heading_like(index - 1))
+        ):
+            label = m.group("num") or ""
+            word = m.group("kind").title()
+            return _Heading(
+                "annex",
+                index,
+                row.start,
+                row.page,
+                label=label,
+                number=_number(label) or (ord(label) - 64 if len(label) == 1 and label.isupper() else 0),
+                title=_clean_title(m.group("rest")),
+                unit_kind="annex",
+                title_end=row.end,
+                title_row=index,
+                annex_word=word,
+            )
+        if TESTIMONIUM_RE.match(row_text) and (index == 0 or ends_a_unit(self.row_texts[index - 1])):
+            return _Heading("closing", index, row.start, row.page, title_end=row.start, title_row=index)
+        return None
 
-    # A heading alone on its row may have its title on the next centred row(s).
-    heading_rows = {h.row for h in headings}
-    for h in headings:
-        if h.kind == "preamble" or h.title:
-            continue
+    def unheaded_preamble(self, first_heading: int) -> tuple[int, int, int] | None:
+        """The preamble of a treaty that prints no "Preamble" heading: from the first row
+        after the title rows to the first heading, where it closes with "have agreed as
+        follows" (the words that end a treaty's preamble)."""
+        for index, row in enumerate(self.rows):
+            if row.start >= first_heading:
+                return None
+            text = self.row_texts[index]
+            if self.columns.is_centred(index, row, wide=True) or text.isupper():
+                continue  # the document's title
+            if AGREED_RE.search(self.text, row.start, first_heading):
+                return (row.start, first_heading, row.page)
+            return None
+        return None
+
+    def _is_heading_like(self, index: int) -> bool:
+        return self.columns.is_centred(index, self.rows[index]) or not self.columns.is_full(
+            index, self.rows[index]
+        )
+
+    def _sentence_after_number(self, index: int, row: TextRow, rest: str) -> bool:
+        """ "Article 24. The requesting Party shall …" filling the row: a sentence, not a title."""
+        stripped = rest.strip()
+        if not stripped.startswith("."):
+            return False
+        words = stripped[1:].split()
+        return len(words) >= 6 and self.columns.is_full(index, row)
+
+    def _titles(self, headings: list[_Heading]) -> None:
+        """Titles on the rows after a heading: centred rows, or the tail of a long one-row title."""
+        rows, row_texts = self.rows, self.row_texts
+        heading_rows = {h.row for h in headings}
+        for h in headings:
+            if h.kind in ("preamble", "closing"):
+                continue
+            nxt = h.row + 1
+            if h.title:
+                # "Article 27 – Procedures pertaining to mutual assistance requests in the" /
+                # "absence of applicable international agreements"
+                while nxt < len(rows) and nxt not in heading_rows and nxt - h.row <= 2:
+                    candidate = row_texts[nxt].strip()
+                    last_word = h.title.split()[-1].lower() if h.title.split() else ""
+                    if (
+                        not candidate
+                        or WRITTEN_MARKER_RE.match(candidate)
+                        or re.search(r"[.;:]$", h.title)
+                        or self.columns.is_full(nxt, rows[nxt])
+                        or re.search(r"[.;:,]$", candidate)
+                        or not (candidate[0].islower() or last_word in TITLE_TAIL_WORDS)
+                        or len(candidate.split()) > 12
+                    ):
+                        break
+                    h.title = f"{h.title} {candidate}".rstrip(" .")
+                    h.title_end = rows[nxt].end
+                    h.title_row = nxt
+                    nxt += 1
+                continue
+            title_parts: list[str] = []
+            while nxt < len(rows) and nxt not in heading_rows and len(title_parts) < 4:
+                candidate = row_texts[nxt]
+                if WRITTEN_MARKER_RE.match(candidate.strip()):
+                    break
+                if PARAGRAPH_RE.match(candidate) or SUBPARAGRAPH_RE.match(candidate):
+                    break
+                centred = self.columns.is_centred(nxt, rows[nxt])
+                if not centred and not (
+                    # a first title row nearly as wide as the column, more centred rows after
+                    self.columns.is_centred(nxt, rows[nxt], wide=True)
+                    and nxt + 1 < len(rows)
+                    and self.columns.is_centred(nxt + 1, rows[nxt + 1])
+                ):
+                    break
+                title_parts.append(candidate.strip())
+                h.title_end = rows[nxt].end
+                h.title_row = nxt
+                nxt += 1
+            if not title_parts and h.kind in ("article", "annex"):
+                title_parts = self._left_title(h, heading_rows)
+            h.title = " ".join(title_parts).rstrip(" .")
+
+    def _left_title(self, h: _Heading, heading_rows: set[int]) -> list[str]:
+        """A title set flush left on the row after "Article 5": short, capitalised, no closing
+        punctuation, and the row after it starts a new sentence or unit (a first row of
+        running text would either fill the column or run on in lower case)."""
         nxt = h.row + 1
-        title_parts: list[str] = []
-        while nxt < len(rows) and nxt not in heading_rows and len(title_parts) < 3:
-            candidate = row_texts[nxt]
-            if PARAGRAPH_RE.match(candidate) or SUBPARAGRAPH_RE.match(candidate):
-                break
-            if not _is_centred(rows[nxt], margins):
-                break
-            title_parts.append(candidate.strip())
-            h.title_end = rows[nxt].end
-            nxt += 1
-        h.title = " ".join(title_parts).rstrip(" .")
+        rows, texts = self.rows, self.row_texts
+        if nxt >= len(rows) or nxt in heading_rows or rows[nxt].page != rows[h.row].page:
+            return []
+        candidate = texts[nxt].strip()
+        lo, hi = self.columns.edges[nxt]
+        if (
+            not candidate
+            or not candidate[0].isupper()
+            or WRITTEN_MARKER_RE.match(candidate)
+            or re.search(r"[.;:,]$", candidate)
+            or len(candidate.split()) > 12
+            or rows[nxt].x1 - rows[nxt].x0 > 0.75 * (hi - lo)
+        ):
+            return []
+        after = texts[nxt + 1].strip() if nxt + 1 < len(rows) else ""
+        if after and not (after[0].isupper() or after[0].isdigit() or after[0] in "(\u2013\u2014-"):
+            return []
+        h.title_end = rows[nxt].end
+        h.title_row = nxt
+        return [candidate]
 
-    text_end = len(text)
+    # --- bodies ------------------------------------------------------------------------
+    def tokens(self, row: BodyRow) -> list[Token]:
+        """The list markers at the start of a row: "3. (a) The Board …" gives two."""
+        out: list[Token] = []
+        text = row.text
+        position = len(text) - len(text.lstrip())
+        while len(out) < 3:
+            m = MARKER_RE.match(text[position:])
+            if not m:
+                break
+            style, raw = next((k, v) for k, v in m.groupdict().items() if v is not None)
+            fmt = {"paren": "({})", "close": "{})", "dot": "{}.", "bare": "{}"}[style]
+            start = row.start + position
+            after = position + m.end()
+            while after < len(text) and text[after] == " ":
+                after += 1
+            if after >= len(text):
+                break
+            mark = self.glyph_x(start)
+            word = self.glyph_x(row.start + after)
+            if style == "bare" and not self._gap_follows(row.start + position + m.end() - 1, word):
+                break
+            marker_x = self.columns.relative_x(row.index, mark[0]) if mark else row.x
+            text_x = self.columns.relative_x(row.index, word[0]) if word else row.x
+            out.append(Token(fmt, raw, start, row.start + after, marker_x, text_x))
+            position = after
+        return out
+
+    def _gap_follows(self, marker_end: int, word: tuple[float, float] | None) -> bool:
+        """A bare "1" or "a" is a marker only when a gap wider than the row's word spaces
+        follows it (a justified row that starts with the word "a" has no such gap)."""
+        mark_end = self.glyph_x(marker_end)
+        if mark_end is None or word is None:
+            return False
+        gap = word[0] - mark_end[1]
+        if gap < 6:
+            return False
+        # the next word space on the row, for comparison
+        text = self.text
+        space = text.find(" ", marker_end + 2, marker_end + 40)
+        if space > 0:
+            before, after = self.glyph_x(space - 1), self.glyph_x(space + 1)
+            if before and after and after[0] > before[1] and gap < 1.15 * (after[0] - before[1]):
+                return False
+        return True
+
+    def body(self, heading: _Heading, end: int) -> list[Paragraph]:
+        first = heading.title_row + 1
+        body_rows: list[BodyRow] = []
+        index = first
+        while index < len(self.rows) and self.rows[index].start < end:
+            row = self.rows[index]
+            if row.start >= heading.title_end:
+                body_row = BodyRow(
+                    row.start,
+                    row.end,
+                    row.page,
+                    self.row_texts[index],
+                    self.columns.relative_x(index, row.x0),
+                    after_heading=index == first,
+                    index=index,
+                )
+                body_rows.append(body_row)
+            index += 1
+        body_start = heading.title_end
+        page = self.flow.page_of_offset(body_start) if body_start < len(self.text) else heading.page
+        parser = BodyParser(self.tokens, body_start, end, page)
+        top = parser.parse(body_rows)
+        return _paragraphs_of(top, body_start, end, page)
+
+
+def _items_of(units: list[Unit]) -> list[Item]:
+    return [Item(u.label, u.start, u.end, u.page, _items_of(u.children)) for u in units]
+
+
+def _paragraphs_of(top: list[Unit], body_start: int, body_end: int, page: int) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for unit in top:
+        number = int(unit.label) if unit.kind == NUM and unit.label else None
+        paragraph = Paragraph(number, unit.start, unit.end, unit.page)
+        paragraph.subparagraphs = [
+            Subparagraph(s.label, s.start, s.end, s.page, _items_of(s.children)) for s in unit.children
+        ]
+        out.append(paragraph)
+    if not out and body_start < body_end:
+        out.append(Paragraph(None, body_start, body_end, page))
+    if out and out[0].number is not None and out[0].start > body_start:
+        pass  # words before paragraph 1 are the article's own (cited "Art. N")
+    return out
+
+
+def detect_structure(flow: TextFlow) -> DocumentStructure:
+    """Parse the flow into preamble, divisions, articles, annexes and their numbered units."""
+    detector = _Detector(flow)
+    headings = detector.headings()
+    text_end = len(flow.text)
     preamble: tuple[int, int, int] | None = None
+    closing: tuple[int, int, int] | None = None
     divisions: list[Division] = []
     articles: list[ArticleUnit] = []
+    kind_order: list[str] = []  # division kinds in the order they first appear: outermost first
+    open_divisions: list[int] = []
     for position, h in enumerate(headings):
         following = headings[position + 1 :]
+        next_start = following[0].start if following else text_end
         if h.kind == "preamble":
-            end = following[0].start if following else text_end
-            preamble = (h.start, end, h.page)
+            preamble = (h.start, next_start, h.page)
+        elif h.kind == "closing":
+            if closing is None:
+                closing = (h.start, next_start, h.page)
+            else:
+                closing = (closing[0], next_start, closing[2])
+            for d in open_divisions:
+                divisions[d].end = min(divisions[d].end, h.start)
+            open_divisions = []
         elif h.kind == "division":
-            end = text_end
-            for other in following:
-                if other.kind in ("division", "preamble") and _division_rank(
-                    other.division_kind
-                ) <= _division_rank(h.division_kind):
-                    end = other.start
-                    break
-            divisions.append(Division(h.division_kind, h.label, h.number, h.title, h.start, end, h.page))
-        else:
-            end = following[0].start if following else text_end
-            assert h.number is not None
-            articles.append(
-                ArticleUnit(
-                    h.unit_kind,
-                    h.number,
+            if h.division_kind not in kind_order:
+                kind_order.append(h.division_kind)
+            rank = kind_order.index(h.division_kind)
+            while open_divisions and kind_order.index(divisions[open_divisions[-1]].kind) >= rank:
+                divisions[open_divisions.pop()].end = h.start
+            parent = open_divisions[-1] if open_divisions else None
+            divisions.append(
+                Division(
+                    h.division_kind,
                     h.label,
+                    h.number,
                     h.title,
                     h.start,
-                    end,
+                    text_end,
                     h.page,
-                    division=len(divisions) - 1 if divisions else None,
+                    parent=parent,
+                    depth=len(open_divisions),
                 )
             )
-            articles[-1].paragraphs = _paragraphs(flow, rows, row_texts, h.title_end, end, h.row + 1)
-    for division in divisions:  # a division's end is where the next one of its rank starts
+            open_divisions.append(len(divisions) - 1)
+        else:
+            if h.kind == "annex":
+                for d in open_divisions:
+                    divisions[d].end = min(divisions[d].end, h.start)
+                open_divisions = []
+            assert h.number is not None
+            unit = ArticleUnit(
+                h.unit_kind,
+                h.number,
+                h.label,
+                h.title,
+                h.start,
+                next_start,
+                h.page,
+                division=open_divisions[-1] if open_divisions else None,
+                annex_word=h.annex_word,
+            )
+            unit.paragraphs = detector.body(h, next_start)
+            articles.append(unit)
+    for division in divisions:
         division.end = max(division.end, division.start)
-    return DocumentStructure(preamble, divisions, articles)
+    if preamble is None:
+        preamble = detector.unheaded_preamble(headings[0].start if headings else text_end)
+    return DocumentStructure(preamble, divisions, articles, closing)
 
 
-def _division_rank(kind: str) -> int:
-    order = ["book", "part", "title", "division", "subtitle", "chapter", "section"]
-    return order.index(kind) if kind in order else len(order)
+def apply_bookmarks(found: DocumentStructure, outline: list[tuple[int, str, int]]) -> int:
+    """Titles from the PDF's bookmarks ("Article 5 – Scope") for articles the text left untitled.
 
-
-def _paragraphs(
-    flow: TextFlow,
-    rows: list[TextRow],
-    row_texts: list[str],
-    body_start: int,
-    body_end: int,
-    first_row: int,
-) -> list[Paragraph]:
-    """Numbered paragraphs "1." and lettered subparagraphs "(a)" of one article's body."""
-    paragraphs: list[Paragraph] = []
-    implicit: Paragraph | None = None
-    index = first_row
-    while index < len(rows) and rows[index].start < body_start:
-        index += 1
-    previous = ""  # the row before, inside the body ("" at its start)
-    while index < len(rows) and rows[index].start < body_end:
-        row = rows[index]
-        row_text = row_texts[index]
-        index += 1
-        before, previous = previous, row_text
-        if before and not _ends_a_unit(before):
-            continue  # "... as in paragraph / 2. of the annex": a line wrap, not a number
-        m = PARAGRAPH_RE.match(row_text)
-        if m:
-            expected = (paragraphs[-1].number or 0) + 1 if paragraphs else 1
-            if int(m.group("num")) == expected and implicit is None:
-                if paragraphs:
-                    paragraphs[-1].end = row.start
-                    _close_subs(paragraphs[-1])
-                paragraphs.append(Paragraph(expected, row.start, body_end, row.page))
-                continue
-        m = SUBPARAGRAPH_RE.match(row_text)
-        if m:
-            owner = paragraphs[-1] if paragraphs else implicit
-            if owner is None:
-                implicit = Paragraph(None, body_start, body_end, flow.page_of_offset(body_start))
-                owner = implicit
-            letter = m.group("letter")
-            expected_letter = _next_letter(owner.subparagraphs[-1].letter) if owner.subparagraphs else "a"
-            if letter == expected_letter:
-                if owner.subparagraphs:
-                    owner.subparagraphs[-1].end = row.start
-                owner.subparagraphs.append(Subparagraph(letter, row.start, owner.end, row.page))
-    if paragraphs:
-        paragraphs[-1].end = body_end
-        _close_subs(paragraphs[-1])
-        return paragraphs
-    if implicit is None:
-        if body_start >= body_end:
-            return []
-        implicit = Paragraph(None, body_start, body_end, flow.page_of_offset(body_start))
-    _close_subs(implicit)
-    return [implicit]
-
-
-UNIT_END_RE = re.compile(r"(?:[.:;,)\]\u201d\"\u2019']|\b(?:and|or|and/or))\s*$")
-
-
-def _ends_a_unit(row_text: str) -> bool:
-    """Whether a paragraph or subparagraph can end with this row."""
-    return bool(UNIT_END_RE.search(row_text))
-
-
-def _close_subs(paragraph: Paragraph) -> None:
-    if paragraph.subparagraphs:
-        paragraph.subparagraphs[-1].end = paragraph.end
-
-
-def _next_letter(letter: str) -> str:
-    """a -> b, z -> aa, aa -> bb (the doubled letters some treaties use after z)."""
-    if letter == "z":
-        return "aa"
-    if len(letter) == 2 and letter[0] == letter[1]:
-        nxt = chr(ord(letter[0]) + 1)
-        return nxt + nxt
-    return chr(ord(letter) + 1)
+    Only articles found in the text are touched (the text stays the source of offsets), and
+    only on the page the bookmark points to (or the one after). Returns how many were filled.
+    """
+    by_label: dict[str, list[ArticleUnit]] = {}
+    for article in found.articles:
+        if article.kind == "article":
+            by_label.setdefault(article.label.casefold(), []).append(article)
+    filled = 0
+    for _level, title, page in outline:
+        m = ARTICLE_RE.match(" ".join(title.split()))
+        if not m:
+            continue
+        supplied = _clean_title(m.group("rest"))
+        if not supplied:
+            continue
+        for article in by_label.get((m.group("num") + m.group("suffix")).casefold(), []):
+            if not article.title and article.page in (page, page + 1):
+                article.title = supplied
+                filled += 1
+    return filled
 
 
 # --- per document cache -----------------------------------------------------------------------
@@ -594,12 +958,13 @@ def structure_of(pdf: PdfDocument) -> DocumentStructure:
     cached = _CACHE.get(pdf)
     if cached is None:
         cached = detect_structure(pdf.flow())
+        apply_bookmarks(cached, pdf.outline())
         _CACHE[pdf] = cached
     return cached
 
 
 def place_fields(pdf: PdfDocument, offset: int) -> dict[str, Any]:
-    """The annotation columns ``article``, ``paragraph``, ``subparagraph``, ``citation``."""
+    """The annotation columns ``article``, ``paragraph``, ``subparagraph``, ``item``, ``citation``."""
     return structure_of(pdf).place_at(offset).fields()
 
 

@@ -314,6 +314,10 @@ def entry_text(record: AnnotationEntry, page_label: Callable[[int], str]) -> str
 
 def _article_key(record: AnnotationEntry) -> tuple[str, str]:
     if record.article is None:
+        # an annex is a unit of its own ("Annex I, para. 3(a)" groups under "Annex I")
+        base = record.citation.split(",")[0].split("(")[0].strip() if record.citation else ""
+        if base.startswith(("Annex", "Appendix", "Schedule")):
+            return (base, base)
         return ("", "No article")
     label = record.citation.split("(")[0].strip() if record.citation else ""
     return (str(record.article), label or f"Article {record.article}")

@@ -543,8 +543,8 @@ class MainWindow(QMainWindow):
             return
         if y:
             geometry = self.view.page_geometry(page)
-            x0, y0 = geometry.unrotated_to_view(0, y)
-            self.view.scroll_to(page, (0, max(0, y0 - 20), 1, y0 + 200))
+            _, y0 = geometry.unrotated_to_view(0, y)
+            self.view.bring_to_top(page, y0)  # the heading at the top, its text below it
         else:
             self.view.go_to_page(page)
 

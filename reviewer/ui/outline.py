@@ -1,6 +1,7 @@
 """The outline sidebar's entries: the PDF's bookmarks, else the treaty's structure.
 
-Structure detection (``reviewer.core.structure``) gives chapters and articles; where it finds
+Structure detection (``reviewer.core.structure``) gives the divisions nested as the text nests
+them (Chapter II > Section 1 > Title 1), the articles under them, and the annexes; where it finds
 none (or is missing), headings are found with a regex on lines that start with
 Part/Chapter/Section/Article.
 No Qt here.
@@ -60,18 +61,15 @@ def structure_outline(document: PdfDocument, flow: TextFlow) -> list[OutlineEntr
     articles = list(getattr(found, "articles", []))
     if not articles and not divisions:
         return None
-    shown_division: set[int] = set()
-    for index, division in enumerate(divisions):
-        has_articles = any(a.division == index for a in articles)
-        if not has_articles:
-            entries.append(_division_entry(division))
-            shown_division.add(index)
+    # Divisions nest as the text nests them (Chapter II > Section 1 > Title 1 > Art. 2);
+    # annexes stand at the top level after the articles.
+    for division in divisions:
+        entries.append(_division_entry(division, getattr(division, "depth", 0) + 1))
     for article in articles:
-        if article.division is not None and article.division not in shown_division:
-            shown_division.add(article.division)
-            entries.append(_division_entry(divisions[article.division]))
-        level = 2 if article.division is not None else 1
-        name = f"{str(article.kind).title()} {article.label}"  # "Article 12", "Section 1001"
+        division = divisions[article.division] if article.division is not None else None
+        level = getattr(division, "depth", 0) + 2 if division is not None else 1
+        # "Annex I", "Appendix"; "Article 12", "Section 1001"
+        name = article.citation if article.kind == "annex" else f"{str(article.kind).title()} {article.label}"
         title = f"{name} — {article.title}" if article.title else name
         entries.append(
             OutlineEntry(level, display_text(title, max_length=200), article.page, offset=article.start)
@@ -80,10 +78,10 @@ def structure_outline(document: PdfDocument, flow: TextFlow) -> list[OutlineEntr
     return entries[:MAX_ENTRIES]
 
 
-def _division_entry(division: Any) -> OutlineEntry:
+def _division_entry(division: Any, level: int = 1) -> OutlineEntry:
     name = f"{str(division.kind).title()} {division.label}"  # "Chapter II"
     title = f"{name} — {division.title}" if division.title else name
-    return OutlineEntry(1, display_text(title, max_length=200), division.page, offset=division.start)
+    return OutlineEntry(level, display_text(title, max_length=200), division.page, offset=division.start)
 
 
 def headings_from_text(flow: TextFlow) -> list[OutlineEntry]:

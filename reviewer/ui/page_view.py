@@ -542,6 +542,15 @@ class PageView(QAbstractScrollArea):
             self.horizontalScrollBar().setValue(round((x0 + x1) / 2 - vw / 2))
         self._update_current_page()
 
+    def bring_to_top(self, page: int, view_y: float, margin: float = 12.0) -> None:
+        """Put a displayed-page y (points, y down) at the top of the view: an outline heading."""
+        if not self._layout.tops:
+            return
+        self._push_history()
+        _, y = self._layout.content_point(PageSpot(page, 0, view_y), self.viewport().width())
+        self.verticalScrollBar().setValue(round(y - margin))
+        self._update_current_page()
+
     def scroll_to_offset(self, start: int, end: int) -> None:
         """Show a text-flow range (a find hit, an annotation's quote)."""
         if self._flow is None:

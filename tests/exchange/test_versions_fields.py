@@ -32,6 +32,7 @@ def test_annotation_fields_are_the_exchanged_ones_in_order() -> None:
         "article",
         "paragraph",
         "subparagraph",
+        "item",
         "citation",
     ]
 
@@ -78,5 +79,5 @@ def test_position_fields_are_what_an_anchor_from_quads_finds(review, sample_pdf)
     quads = [q.to_json() for q in a.quads]
     found = _anchor_from_quads(review, pdf, a.page, quads, note=False)
     assert found["quote"] == "reliable safeguards"
-    assert set(found) == {*POSITION_FIELDS, "article", "paragraph", "subparagraph", "citation"}
+    assert set(found) == {*POSITION_FIELDS, "article", "paragraph", "subparagraph", "item", "citation"}
     assert set(POSITION_FIELDS) <= set(FIELDS[ANNOTATION])

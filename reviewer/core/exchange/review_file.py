@@ -74,6 +74,7 @@ _ITEM_KEYS = [
     "rv:article",
     "rv:paragraph",
     "rv:subparagraph",
+    "rv:item",
     "rv:citation",
     "rv:history",
     "rv:conflicts",
@@ -218,6 +219,7 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
             "rv:article": v["article"],
             "rv:paragraph": v["paragraph"],
             "rv:subparagraph": v["subparagraph"],
+            "rv:item": v.get("item"),
             "rv:citation": v["citation"],
         }
     )
@@ -410,7 +412,8 @@ def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s:
         f'"rv:prefix":{s(v["prefix"])},"rv:suffix":{s(v["suffix"])},"rv:anchor":{s(v["anchor"])},'
         f'"rv:anchorScore":{_j(v["anchor_score"])},"rv:origin":{_j(v["origin_id"])},'
         f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
-        f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:citation":{_j(v["citation"])}'
+        f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:item":{_j(v.get("item"))},'
+        f'"rv:citation":{_j(v["citation"])}'
     )
 
 
@@ -786,6 +789,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
     article = get("rv:article")
     paragraph = get("rv:paragraph")
     subparagraph = get("rv:subparagraph")
+    item = get("rv:item")
     citation = get("rv:citation")
     if not (
         type(kind) is str
@@ -808,6 +812,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         and (article is None or _int_ok(article))
         and (paragraph is None or _int_ok(paragraph))
         and (subparagraph is None or _text_ok(subparagraph, MAX_SHORT))
+        and (item is None or _text_ok(item, MAX_SHORT))
         and (citation is None or _text_ok(citation, MAX_SHORT))
     ):
         return None
@@ -837,6 +842,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         "article": article,
         "paragraph": paragraph,
         "subparagraph": subparagraph,
+        "item": item,
         "citation": citation,
     }
     return raw_id[9:], version
@@ -997,6 +1003,7 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         "article": c.integer(raw.get("rv:article"), f"{where}.rv:article", optional=True),
         "paragraph": c.integer(raw.get("rv:paragraph"), f"{where}.rv:paragraph", optional=True),
         "subparagraph": c.text(raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True),
+        "item": c.text(raw.get("rv:item"), f"{where}.rv:item", optional=True),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
     }
     return item_id, version

@@ -123,6 +123,7 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "article": row["article"],
         "paragraph": row["paragraph"],
         "subparagraph": row["subparagraph"],
+        "item": row.get("item"),
         "citation": row["citation"],
     }
 
@@ -272,6 +273,7 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
             "article": a.article,
             "paragraph": a.paragraph,
             "subparagraph": a.subparagraph,
+            "item": a.item,
             "citation": a.citation,
         }
         records.append(
@@ -890,13 +892,13 @@ def _foreign_annotation(
         version[key] = (
             p.get(key) if key in p and (p[key] is None or _int(p[key])) else base.get(key, anchor.get(key))
         )
-    for key in ("subparagraph", "citation"):
+    for key in ("subparagraph", "item", "citation"):
         version[key] = (
             p.get(key)
             if key in p and (p[key] is None or isinstance(p[key], str))
             else base.get(key, anchor.get(key))
         )
-    for key in ("article", "paragraph", "subparagraph", "citation"):
+    for key in ("article", "paragraph", "subparagraph", "item", "citation"):
         anchor.pop(key, None)
     version = {k: version[k] for k in ANNOTATION_FIELDS}
     if local is not None and not p:
@@ -934,6 +936,7 @@ def _anchor_from_quads(
         "article": None,
         "paragraph": None,
         "subparagraph": None,
+        "item": None,
         "citation": None,
     }
     if hits:

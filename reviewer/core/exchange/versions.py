@@ -38,7 +38,9 @@ _TAGS_AT = _ANNOTATION_ROW_FIELDS.index("deleted") + 1
 ANNOTATION_FIELDS = [*_ANNOTATION_ROW_FIELDS[:_TAGS_AT], "tags", *_ANNOTATION_ROW_FIELDS[_TAGS_AT:]]
 REPLY_FIELDS = [c for c in REPLY_COLUMNS if c != "id"]
 FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
-HASH_EXCLUDED = frozenset({"modified"})
+# ``item`` (the roman level of a citation) came later and is read from the citation: files
+# written before it name the same versions.
+HASH_EXCLUDED = frozenset({"modified", "item"})
 
 
 # check_circular=False: versions come from JSON or database rows, never circular; the

@@ -31,7 +31,7 @@ NUMBER_WORDS = _vocabulary(
     dozen per percent cent"""
 )
 DATE_WORDS = _vocabulary(
-    """january february march april may june july august september october november december
+    """january february march april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
     saturday sunday"""
 )
@@ -148,12 +148,16 @@ def materiality(old: str, new: str, diff: list[DiffSegment], terms: Iterable[str
         if any(w in vocabulary or (name == "number" and any(c.isdigit() for c in w)) for w in changed):
             kinds.append(name)
     old_lower, new_lower = old.lower(), new.lower()
+    terms = list(terms)
+    term_words = {w for term in terms for w in _WORD_RE.findall(term) if len(w) >= 4}
     for term in terms:
         if old_lower.count(term) != new_lower.count(term):
             kinds.append("defined term")
             break
     else:
-        if changed and (defined_terms(old) or defined_terms(new)):
+        if any(w in term_words for w in changed):
+            kinds.append("defined term")  # a word of a defined term, cut off by the quote
+        elif changed and (defined_terms(old) or defined_terms(new)):
             kinds.append("defined term")  # the definition itself was redrafted
     return Materiality(tuple(kinds))
 

@@ -480,6 +480,7 @@ cli = main_group
 COMMAND_MODULES = (
     "reviewer.cli_view",
     "reviewer.cli_anchors",
+    "reviewer.cli_diff",
     "reviewer.cli_exchange",
     "reviewer.cli_report",
     "reviewer.cli_safety",

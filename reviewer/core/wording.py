@@ -138,10 +138,38 @@ def _words(texts: Iterable[str]) -> list[str]:
     return [w.lower() for text in texts for w in _WORD_RE.findall(text)]
 
 
+_LABEL_BEFORE_RE = re.compile(
+    r"(?:^|\b(?:Article|ARTICLE|Art\.|Section|SECTION|Sec\.|SEC\.|Chapter|CHAPTER)\s*)$"
+)
+_LABEL_AFTER_RE = re.compile(r"^[.)]")
+_NUMBER_LABEL_RE = re.compile(r"^\s*(?:\d{1,4}|[IVXLCDM]{1,8})\s*$")
+
+
+def _renumbered_labels(diff: list[DiffSegment]) -> set[int]:
+    """Indexes of runs that only renumber a heading or a paragraph ("Article 13" -> "Article
+    14", "3." -> "2." at the start of a quote): a new article shifts them all, and that
+    changes no provision's meaning."""
+    labels: set[int] = set()
+    for index in range(len(diff) - 1):
+        (op1, removed), (op2, added) = diff[index], diff[index + 1]
+        if op1 != "-" or op2 != "+":
+            continue
+        if not (_NUMBER_LABEL_RE.match(removed) and _NUMBER_LABEL_RE.match(added)):
+            continue
+        before = diff[index - 1][1] if index and diff[index - 1][0] == "=" else ""
+        after = diff[index + 2][1] if index + 2 < len(diff) and diff[index + 2][0] == "=" else ""
+        heading = bool(before.strip()) and bool(_LABEL_BEFORE_RE.search(before.rstrip() + " "))
+        list_number = not before.strip() and bool(_LABEL_AFTER_RE.match(after))
+        if heading or list_number:
+            labels.update((index, index + 1))
+    return labels
+
+
 def materiality(old: str, new: str, diff: list[DiffSegment], terms: Iterable[str] = ()) -> Materiality:
     """Which kinds of material difference separate ``old`` from ``new``."""
-    removed = _words(t for op, t in diff if op == "-")
-    added = _words(t for op, t in diff if op == "+")
+    labels = _renumbered_labels(diff)
+    removed = _words(t for i, (op, t) in enumerate(diff) if op == "-" and i not in labels)
+    added = _words(t for i, (op, t) in enumerate(diff) if op == "+" and i not in labels)
     changed = removed + added
     kinds: list[str] = []
     for name, vocabulary in KINDS:

@@ -254,13 +254,26 @@ class _FreeText:
     so that the quote search can only find text no old passage claims."""
 
     def __init__(self, flow: TextFlow, alignment: Alignment) -> None:
-        chars = list(flow.key)
+        key = flow.key
         new = alignment.new
         claimed = alignment.new_to_old
-        for k in range(len(new)):
-            if claimed[k] >= 0:
-                for c in range(new.starts[k], new.ends[k]):
-                    chars[c] = "\x00"
+        pieces: list[str] = []
+        done = 0  # characters of ``key`` copied or blanked so far
+        k, count = 0, len(new)
+        while k < count:
+            if claimed[k] < 0:
+                k += 1
+                continue
+            run_end = k
+            while run_end + 1 < count and claimed[run_end + 1] >= 0:
+                run_end += 1
+            start, end = new.starts[k], new.ends[run_end]
+            pieces.append(key[done:start])
+            pieces.append("\x00" * (end - start))
+            done = end
+            k = run_end + 1
+        pieces.append(key[done:])
+        chars = pieces
         self.key = "".join(chars)
         self.key_folded = self.key.lower() if len(self.key.lower()) == len(self.key) else self.key
         self.text = self.key

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from rapidfuzz.distance import Indel
+
 DiffSegment = tuple[str, str]  # ("=" | "-" | "+", text)
 
 _PIECE_RE = re.compile(r"\w+|[^\w\s]|\s+")
@@ -191,9 +193,10 @@ def materiality(old: str, new: str, diff: list[DiffSegment], terms: Iterable[str
 
 
 def similarity(old: str, new: str) -> float:
-    """0..1, how alike two wordings are (character level)."""
+    """0..1, how alike two wordings are (character level; difflib's ratio, computed by
+    rapidfuzz's Indel distance in C)."""
     if old == new:
         return 1.0
     if not old or not new:
         return 0.0
-    return SequenceMatcher(None, old, new, autojunk=False).ratio()
+    return float(Indel.normalized_similarity(old, new))

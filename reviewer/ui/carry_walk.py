@@ -73,6 +73,8 @@ class CarryWalk(QDockWidget):
             column.addWidget(label)
             view.setOpenLinks(False)
             view.setOpenExternalLinks(False)
+            view.setMinimumHeight(60)
+            view.setMaximumHeight(150)  # a passage or two; the page keeps the room
             column.addWidget(view)
             panes.addLayout(column)
         layout.addLayout(panes)

@@ -21,7 +21,8 @@ from rapidfuzz import fuzz
 
 from reviewer.core.alignment import Tokens, align
 from reviewer.core.pdf import PdfDocument
-from reviewer.core.structure import ArticleUnit, structure_of
+from reviewer.core.structure import ArticleUnit, DocumentStructure, detect_structure, structure_of
+from reviewer.core.textflow import TextFlow
 from reviewer.core.wording import DiffSegment, word_diff
 
 UNCHANGED, MODIFIED, INSERTED, DELETED = "unchanged", "modified", "inserted", "deleted"
@@ -84,10 +85,15 @@ def _body(text: str, title: str) -> str:
     return body
 
 
+def _structure(pdf: PdfDocument, flow: TextFlow) -> DocumentStructure:
+    """The document's cached structure when its full text flow is open, else parsed here."""
+    return structure_of(pdf) if pdf.has_flow() else detect_structure(flow)
+
+
 def compare_versions(old_pdf: PdfDocument, new_pdf: PdfDocument) -> VersionComparison:
-    old_flow, new_flow = old_pdf.flow(), new_pdf.flow()
-    old_articles = structure_of(old_pdf).articles
-    new_articles = structure_of(new_pdf).articles
+    old_flow, new_flow = old_pdf.reading_flow(), new_pdf.reading_flow()
+    old_articles = _structure(old_pdf, old_flow).articles
+    new_articles = _structure(new_pdf, new_flow).articles
     alignment = align(old_flow.key, new_flow.key)
     new_starts = [a.start for a in new_articles]
 

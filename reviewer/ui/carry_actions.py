@@ -235,26 +235,49 @@ class CarryOffer(QObject):
     def open_walk(self) -> bool:
         return self.walk.start()
 
-    def open_redline(self) -> Path | None:
-        """Write the article-by-article redline of the two versions (HTML) and open it."""
+    def open_redline(self) -> bool:
+        """Compare the two versions in a thread (the window keeps working), then write the
+        article-by-article redline as HTML and open it in the browser."""
         old_pdf, new_pdf = self._old_pdf, self._pdf
-        if old_pdf is None or new_pdf is None:
-            return None
+        if old_pdf is None or new_pdf is None or self.busy:
+            return False
         from reviewer.core.atomic import write_text_atomic
         from reviewer.core.redline import compare_versions, redline_html
 
-        try:
-            comparison = compare_versions(old_pdf, new_pdf)
-            folder = Path(tempfile.mkdtemp(prefix="reviewer-redline-"))
-            path = folder / "redline.html"
-            write_text_atomic(path, redline_html(comparison))
-        except (ReviewerError, OSError) as exc:
-            self.controller.show_message(f"The redline could not be made: {exc}")
-            return None
-        self.redline_path = path
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.controller.show_message(f"Redline written to {path}")
-        return path
+        self.redline_button.setEnabled(False)
+        self.controller.show_message("Comparing the two versions\u2026")
+        done: list[Path | BaseException] = []
+
+        def work() -> None:
+            try:
+                page = redline_html(compare_versions(old_pdf, new_pdf))
+                path = Path(tempfile.mkdtemp(prefix="reviewer-redline-")) / "redline.html"
+                write_text_atomic(path, page)
+                done.append(path)
+            except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+                done.append(exc)
+
+        timer = QTimer(self)
+        timer.setInterval(30)
+
+        def poll() -> None:
+            if not done:
+                return
+            timer.stop()
+            timer.deleteLater()
+            self.redline_button.setEnabled(True)
+            result = done[0]
+            if isinstance(result, BaseException):
+                self.controller.show_message(f"The redline could not be made: {result}")
+                return
+            self.redline_path = result
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+            self.controller.show_message(f"Redline written to {result}")
+
+        timer.timeout.connect(poll)
+        threading.Thread(target=work, daemon=True).start()
+        timer.start()
+        return True
 
     # re-attaching ------------------------------------------------------------------------
     def reattach_here(self) -> bool:

@@ -136,3 +136,29 @@ def test_diff_text_and_redlines(versions, tmp_path: Path, capsys) -> None:  # ty
     not_pdf.write_text("hello")
     code, _, err = run(capsys, "diff", str(draft), str(not_pdf))
     assert code == 1 and "not a PDF" in err
+
+
+def test_the_fast_reading_flow_reads_the_same_text_and_structure(versions, corpus_copy) -> None:  # type: ignore[no-untyped-def]
+    """``reviewer diff`` reads texts without MuPDF's glyph boxes; the words must not change."""
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.structure import detect_structure
+
+    draft, revised, _ = versions
+    paths = [draft, revised]
+    for name in (
+        "us-crpt-118hrpt728.pdf",
+        "pdfbox-ligatures-physics-paper.pdf",
+        "pdfbox-rotations-90-180-270.pdf",
+    ):
+        try:
+            paths.append(corpus_copy(name))
+        except pytest.skip.Exception:
+            continue
+    for path in paths:
+        with open_pdf(path) as fast, open_pdf(path) as full:
+            quick = fast.reading_flow()
+            assert not fast.has_flow()
+            assert quick.text == full.flow().text, path.name
+            assert [a.citation for a in detect_structure(quick).articles] == [
+                a.citation for a in detect_structure(full.flow()).articles
+            ]

@@ -169,6 +169,7 @@ def test_the_carry_bar_links_to_the_redline(
     offer = window.carry_offer
     assert offer.redline_action.isVisible()
     offer.redline_button.click()
+    qtbot.waitUntil(lambda: offer.redline_path is not None, timeout=30000)
     assert offer.redline_path is not None and opened == [str(offer.redline_path)]
     page = offer.redline_path.read_text(encoding="utf-8")
     assert "<del>ninety</del> <ins>sixty</ins>" in page

@@ -153,12 +153,16 @@ def align(old_text: str, new_text: str) -> Alignment:
             continue
         a, b = old.words[i0:i1], new.words[j0:j1]
         if len(a) > WORD_PASS_LIMIT or len(b) > WORD_PASS_LIMIT:
-            for op in Indel.opcodes(a, b):
-                if op.tag == "equal":
-                    pair(i0 + op.src_start, j0 + op.dest_start, op.src_end - op.src_start)
-            continue
-        blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-        for a_start, b_start, size in _kept_blocks([(m.a, m.b, m.size) for m in blocks]):
+            found = [
+                (op.src_start, op.dest_start, op.src_end - op.src_start)
+                for op in Indel.opcodes(a, b)
+                if op.tag == "equal"
+            ]
+            found.append((len(a), len(b), 0))
+        else:
+            blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+            found = [(m.a, m.b, m.size) for m in blocks]
+        for a_start, b_start, size in _kept_blocks(found):
             pair(i0 + a_start, j0 + b_start, size)
     return Alignment(old, new, old_to_new, new_to_old)
 

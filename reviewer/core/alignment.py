@@ -137,9 +137,8 @@ def align(old_text: str, new_text: str) -> Alignment:
     new_to_old = array("i", [-1]) * len(new)
 
     def pair(i: int, j: int, size: int) -> None:
-        for k in range(size):
-            old_to_new[i + k] = j + k
-            new_to_old[j + k] = i + k
+        old_to_new[i : i + size] = array("i", range(j, j + size))
+        new_to_old[j : j + size] = array("i", range(i, i + size))
 
     old_keys, old_bounds = _sentences(old)
     new_keys, new_bounds = _sentences(new)

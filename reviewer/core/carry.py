@@ -35,6 +35,7 @@ from reviewer.core.anchoring import (
     EXACT,
     FUZZY,
     ORPHAN,
+    WORD_RE,
     AnchorResult,
     TextAnchor,
     anchor_all,
@@ -54,6 +55,7 @@ OUTCOMES = (EXACT, FUZZY, CHANGED, ORPHAN)
 ALREADY = "already-carried"
 CHECKED = "checked"  # same document: anchors verified, nothing copied
 SURVIVAL = 0.5  # share of a passage's words that must survive for it to be carried along
+FREE_PAIRS = 0.5  # share of a quote's word pairs the unclaimed text must have to be searched
 FREE_SHARE = 0.8  # share of a fallback match's words that must be text no old passage claimed
 LIGHT_REDRAFT = 0.75  # similarity below which a rewording is reported as changed
 
@@ -236,6 +238,8 @@ class VersionMap:
         """Moved or rewritten text: search the quote only where no old passage survives."""
         if self._free is None:
             self._free = _FreeText(self.new_flow, self.alignment)
+        if not self._free.may_hold(row["quote"]):
+            return None
         a = self.alignment
         i, _ = a.old.covering(old_start, old_start + 1)
         before = a.nearest_before(i)
@@ -278,6 +282,29 @@ class _FreeText:
         self.key_folded = self.key.lower() if len(self.key.lower()) == len(self.key) else self.key
         self.text = self.key
         self._alignment = alignment
+        # Word pairs of the unclaimed text (runs of words no old word survives as).
+        self._pairs: set[tuple[str, str]] = set()
+        self._words: set[str] = set()
+        previous = ""
+        for k in range(len(new)):
+            word = new.words[k]
+            if claimed[k] >= 0 or not (word[0].isalnum() or word[0] == "_"):
+                previous = "" if claimed[k] >= 0 else previous
+                continue
+            word = word.lower()
+            self._words.add(word)
+            if previous:
+                self._pairs.add((previous, word))
+            previous = word
+
+    def may_hold(self, quote: str) -> bool:
+        """Whether the unclaimed text has most of the quote's word pairs: a moved passage has
+        them all; without them the (costly) fuzzy search cannot reach its threshold anyway."""
+        words = [w.lower() for w in WORD_RE.findall(match_key(normalize_quote(quote)))]
+        pairs = set(zip(words, words[1:], strict=False))
+        if not pairs:
+            return bool(words) and words[0] in self._words
+        return sum(1 for p in pairs if p in self._pairs) >= FREE_PAIRS * len(pairs)
 
     def claimed_share(self, start: int, end: int) -> float:
         new = self._alignment.new

@@ -113,6 +113,9 @@ class CarryOffer(QObject):
         """Show the offer when ``pdf`` is new to this review and looks like a known one."""
         self.bar.hide()
         self._pdf = pdf
+        if self._old_pdf is not None and not self.busy:
+            self._old_pdf.close()  # the last carry's old version, kept for its redline
+            self._old_pdf = None
         controller = self.controller
         if controller.document_id is None or self.busy:
             return False

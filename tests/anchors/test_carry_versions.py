@@ -202,3 +202,22 @@ def test_cli_carry_json_has_outcome_and_diff(tmp_path: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "exact: 1  fuzzy: 0  changed: 1  orphan: 0"
     assert "[-shall-] {+may+}" in out
+
+
+def test_without_the_old_file_the_quotes_are_searched_and_still_compared(review, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The old version moved away: no alignment, quote search as before, wording still compared."""
+    v1_path, v2_path = tmp_path / "draft.pdf", tmp_path / "adopted.pdf"
+    STYLES["un-a4-serif"](V1, v1_path)
+    STYLES["un-a4-serif"](V2, v2_path)
+    with open_pdf(v1_path) as v1:
+        old_id = v1.info().sha256
+        modal = review.annotate_quote(v1, "Evidence shall be transferred to the requesting Party")
+        same = review.annotate_quote(v1, "the English and French languages")
+        gone = review.annotate_quote(v1, "appropriate procedures for the review of requests")
+    v1_path.rename(tmp_path / "elsewhere.pdf")
+    with open_pdf(v2_path) as v2:
+        report = carry_annotations(review, old_id, v2)
+    assert not report.aligned
+    status = {o.old_id: o for o in report.outcomes}
+    assert status[modal.id].status == "changed" and status[modal.id].kinds == ("modal",)
+    assert status[same.id].status == "exact" and status[gone.id].status == "orphan"

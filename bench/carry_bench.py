@@ -92,7 +92,7 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.enable()
     t = time.perf_counter()
-    report = carry_annotations(review, old_id, v2)
+    report = carry_annotations(review, old_id, v2, v1)  # both open, their text flows read
     carry_seconds = time.perf_counter() - t
     if args.profile:
         profiler.disable()

@@ -203,7 +203,8 @@ def find_all_warm(ctx: Context) -> Measurement:
 @scenario("carry", "carry {s.carry_count} annotations to a revised {s.carry_pdf}-page document", "ms",
           Budget("max", 3000), needs=("reviewer.core.carry",))  # fmt: skip
 def carry(ctx: Context) -> Measurement:
-    """carry_annotations with the new version open (its text flow extracted, as in the window)."""
+    """carry_annotations with both versions open (their text flows extracted, as in the window
+    and the CLI): the whole-text alignment, the placements and the one transaction."""
     from reviewer.core.carry import carry_annotations
     from reviewer.core.pdf import open_pdf
     from reviewer.core.review import Review
@@ -212,8 +213,9 @@ def carry(ctx: Context) -> Measurement:
     old_path = inputs.treaty_pdf(ctx.sizes.carry_pdf)
     new_path = inputs.revised_treaty_pdf(ctx.sizes.carry_pdf)
     source_db = inputs.review_db(old_path, ctx.sizes.carry_count)
-    with open_pdf(old_path) as old:
-        old_id = old.info().sha256
+    old = open_pdf(old_path)
+    old_id = old.info().sha256
+    old.flow()
     samples: list[float] = []
     floor: list[float] = []
     flow_ms: list[float] = []
@@ -229,11 +231,12 @@ def carry(ctx: Context) -> Measurement:
         quotes = [normalize_quote(r["quote"]) for r in review.store.query_annotations(old_id)]
         floor.append(timed_ms(lambda q=quotes, f=flow: [f.text.find(x) for x in q]))
         t0 = time.perf_counter()
-        report = carry_annotations(review, old_id, new_pdf)
+        report = carry_annotations(review, old_id, new_pdf, old)
         samples.append((time.perf_counter() - t0) * 1000)
         counts = dict(report.counts)
         review.close()
         new_pdf.close()
+    old.close()
     return Measurement(
         samples, floor, "str.find of every quote in the new text (exact matches only)",
         f"new version's text flow extracted first ({statistics.median(flow_ms) / 1000:.1f} s, not counted); "
@@ -241,9 +244,48 @@ def carry(ctx: Context) -> Measurement:
     )  # fmt: skip
 
 
+@scenario("diff", "reviewer diff of two {s.carry_pdf}-page versions, end to end", "ms",
+          Budget("max", 5000), needs=("reviewer.core.redline",))  # fmt: skip
+def diff(ctx: Context) -> Measurement:
+    """``reviewer diff OLD NEW --json`` in-process from the two files: reading both texts,
+    their structures, the article by article comparison and the JSON."""
+    import json
+
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.redline import compare_versions
+
+    old_path = inputs.treaty_pdf(ctx.sizes.carry_pdf)
+    new_path = inputs.revised_treaty_pdf(ctx.sizes.carry_pdf)
+    samples: list[float] = []
+    floor: list[float] = []
+    counts: dict[str, int] = {}
+    for _ in range(2):
+        t0 = time.perf_counter()
+        with open_pdf(old_path) as old, open_pdf(new_path) as new:
+            comparison = compare_versions(old, new)
+            json.dumps(comparison.to_json())
+        samples.append((time.perf_counter() - t0) * 1000)
+        counts = comparison.counts
+
+        def texts() -> None:
+            import pymupdf
+
+            for path in (old_path, new_path):
+                with pymupdf.open(path) as doc:
+                    for page in doc:
+                        page.get_text("text")
+
+        floor.append(timed_ms(texts))
+    return Measurement(
+        samples, floor, "PyMuPDF's plain get_text of every page of both versions",
+        f"articles {counts}",
+    )  # fmt: skip
+
+
 # --- install size ---------------------------------------------------------------------------
 RUNTIME_DEPENDENCIES = (
     "PySide6-Essentials", "sqlite-utils", "pymupdf-lite", "click", "platformdirs", "defusedxml",
+    "rapidfuzz",
 )  # fmt: skip
 
 

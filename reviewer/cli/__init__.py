@@ -5,7 +5,7 @@ No module here imports PySide6 at import time; ``open`` and ``shot`` load the GU
 
 ``launch`` is the console entry point (plain ``reviewer open`` goes to the window without
 loading click); ``commands`` registers every area's commands (``documents``, ``annotating``,
-``tags``, ``view``, ``anchors``, ``exchange``, ``report``, ``safety``) on the group that
+``tags``, ``view``, ``anchors``, ``diff``, ``exchange``, ``report``, ``safety``) on the group that
 ``context`` defines. ``main`` and ``main_group`` are loaded on first use, so that importing the
 launcher stays cheap.
 """

@@ -79,8 +79,11 @@ def structure_command(app: AppContext, pdf: str, as_json: bool) -> None:
 def carry_command(app: AppContext, old: str, new: str, as_json: bool) -> None:
     """Copy the annotations of OLD onto NEW, a new version of the same text.
 
-    Each is found again (exact, fuzzy with a score, or orphan: kept with its quote, to be
-    re-attached). The review of OLD stays as it was; carrying again adds no duplicates.
+    Both versions are aligned word by word: each annotation follows its words (exact),
+    follows them through a light redraft (fuzzy, with its score and diff), through a material
+    change to a number, date, negation, modal verb, and/or or defined term (changed, with its
+    diff), or is an orphan because its words were deleted: kept with its quote, to be
+    re-attached. The review of OLD stays as it was; carrying again adds no duplicates.
     """
     from reviewer.core.carry import carry_annotations
 
@@ -90,7 +93,7 @@ def carry_command(app: AppContext, old: str, new: str, as_json: bool) -> None:
     old_id = old_pdf.info().sha256
     if review.store.document(old_id) is None:
         raise ReviewerError("has no annotations in this review database", path=old)
-    report = carry_annotations(review, old_id, new_pdf)
+    report = carry_annotations(review, old_id, new_pdf, old_pdf)
     if as_json:
         emit_json(report.to_json())
         return
@@ -98,20 +101,25 @@ def carry_command(app: AppContext, old: str, new: str, as_json: bool) -> None:
     if report.same_document:
         click.echo("OLD and NEW are the same document: anchors checked in place, nothing copied")
     click.echo(
-        f"exact: {counts['exact']}  fuzzy: {counts['fuzzy']}  orphan: {counts['orphan']}"
+        report.summary()
         + (f"  already carried: {counts['already-carried']}" if counts["already-carried"] else "")
     )
     for outcome in report.outcomes:
-        if outcome.status in ("fuzzy", "orphan"):
+        if outcome.status in ("fuzzy", "changed", "orphan"):
             quote = outcome.quote if len(outcome.quote) <= 60 else outcome.quote[:57] + "..."
             where = outcome.new_citation or (
                 f"p.{outcome.new_page + 1}" if outcome.new_page is not None else "-"
             )
             score = f" {outcome.score:.2f}" if outcome.status == "fuzzy" and outcome.score is not None else ""
+            kinds = f" ({', '.join(outcome.kinds)})" if outcome.kinds else ""
             click.echo(
-                f"  {outcome.status}{score}  {(outcome.new_id or outcome.old_id)[:8]}  "
+                f"  {outcome.status}{score}{kinds}  {(outcome.new_id or outcome.old_id)[:8]}  "
                 f"{outcome.old_citation or '-'} -> {where}  \u201c{quote}\u201d"
             )
+            changes = [f"[-{t}-]" if op == "-" else f"{{+{t}+}}" for op, t in outcome.diff if op != "="]
+            if changes:
+                shown = " ".join(" ".join(changes).split())
+                click.echo(f"      {shown if len(shown) <= 100 else shown[:97] + '...'}")
 
 
 @main_group.command(

@@ -10,6 +10,7 @@ import re
 import stringprep
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,31 @@ def saslprep(password: str) -> str:
     return unicodedata.normalize("NFKC", "".join(mapped))
 
 
+class _SpreadBoxes(Sequence[Rect]):
+    """Glyph boxes spread evenly along a line: what ``reading_flow`` gives instead of
+    MuPDF's own, which cost two thirds of the extraction and which comparing texts never uses."""
+
+    __slots__ = ("_bbox", "_count")
+
+    def __init__(self, bbox: Rect, count: int) -> None:
+        self._bbox = bbox
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("glyph box index out of range")
+        x0, y0, x1, y1 = self._bbox
+        step = (x1 - x0) / self._count
+        return (x0 + index * step, y0, x0 + (index + 1) * step, y1)
+
+
 class PdfDocument:
     """An opened PDF, read only. Use ``open_pdf``."""
 
@@ -59,6 +85,7 @@ class PdfDocument:
         self._doc = doc
         self._page_texts: dict[int, PageText] = {}
         self._flow: TextFlow | None = None
+        self._reading_flow: TextFlow | None = None
         self._info: DocumentInfo | None = None
 
     @property
@@ -176,6 +203,35 @@ class PdfDocument:
             with collector_paused(age_new_objects=False):
                 self._flow = build_flow([self.page_text(i) for i in range(self.page_count)])
         return self._flow
+
+    def has_flow(self) -> bool:
+        return self._flow is not None
+
+    def reading_flow(self) -> TextFlow:
+        """The same normalized text as ``flow``, read three times faster, for comparing
+        versions (``reviewer diff``): MuPDF's line boxes are exact, but its glyph boxes are
+        not asked for (spread evenly along each span instead), so its quads are not for
+        drawing. The full ``flow`` when it has been read already."""
+        if self._flow is not None:
+            return self._flow
+        if self._reading_flow is None:
+            with collector_paused(age_new_objects=False):
+                self._reading_flow = build_flow([self._page_lines(i) for i in range(self.page_count)])
+        return self._reading_flow
+
+    def _page_lines(self, index: int) -> PageText:
+        lines: list[TextLine] = []
+        try:
+            data = self._doc[index].get_text("dict", flags=TEXT_FLAGS)
+        except Exception:
+            data = {"blocks": []}
+        for block in data.get("blocks", ()):
+            for line in block.get("lines", ()):
+                text = "".join(span.get("text", "") for span in line.get("spans", ()))
+                if text:
+                    bbox = tuple(line["bbox"])
+                    lines.append(TextLine(text, _SpreadBoxes(bbox, len(text)), bbox))
+        return PageText(index, self.geometry(index), lines)
 
     def text_in_rect(self, index: int, rect: Rect) -> str:
         """Text MuPDF itself finds in an unrotated rectangle (an independent read-back)."""
@@ -695,3 +751,30 @@ def render_tile_view(
     page = document.raw[index]
     pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip, annots=False)
     return int(pix.x), int(pix.y), int(pix.width), int(pix.height), int(pix.stride), pix.samples_mv, pix
+
+
+def html_to_pdf(body: str, css: str, *, paper: str = "a4", footer: str = "") -> bytes:
+    """Lay an HTML fragment out as a PDF (MuPDF's Story): the redline of ``reviewer diff``."""
+    import io
+
+    story = pymupdf.Story(html=body, user_css=css)
+    page_rect = pymupdf.paper_rect(paper)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    more = 1
+    while more:
+        device = writer.begin_page(page_rect)
+        more, _ = story.place(page_rect + (56, 56, -56, -56))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    doc = pymupdf.open("pdf", buffer.getvalue())
+    total = doc.page_count
+    for page in doc.pages():
+        text = f"{footer}  Page {page.number + 1} of {total}".strip()
+        page.insert_text(
+            (56, page.rect.height - 30), text, fontname="helv", fontsize=8, color=(0.4, 0.4, 0.4)
+        )
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return bytes(data)

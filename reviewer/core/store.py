@@ -181,6 +181,24 @@ def m0004_annotation_item(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE annotations ADD COLUMN item TEXT")
 
 
+@migrations()
+def m0005_carry_outcomes(db: sqlite_utils.Database) -> None:
+    """What a carry made of each annotation it copied, for the reviewer to walk through."""
+    db.execute(
+        """
+        CREATE TABLE carry_outcomes (
+            annotation_id TEXT PRIMARY KEY REFERENCES annotations(id) ON DELETE CASCADE,
+            outcome TEXT NOT NULL CHECK (outcome IN ('exact', 'fuzzy', 'changed', 'orphan')),
+            score REAL,
+            kinds TEXT NOT NULL DEFAULT '[]',   -- JSON: material kinds ("number", "modal" ...)
+            diff TEXT NOT NULL DEFAULT '[]',    -- JSON: [["=" | "-" | "+", text], ...]
+            old_quote TEXT NOT NULL DEFAULT '',
+            old_citation TEXT,
+            confirmed INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -223,6 +241,16 @@ REPLY_COLUMNS = [
     "comment",
     "deleted",
 ]
+CARRY_OUTCOME_COLUMNS = [
+    "annotation_id",
+    "outcome",
+    "score",
+    "kinds",
+    "diff",
+    "old_quote",
+    "old_citation",
+    "confirmed",
+]
 TAG_COLUMNS = ["id", "name", "color", "definition", "position", "retired", "created", "modified"]
 
 
@@ -237,12 +265,14 @@ class Snapshot:
     annotation_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     replies: dict[str, Row | None] = field(default_factory=dict)
     tags: dict[str, Row | None] = field(default_factory=dict)
+    carry_outcomes: dict[str, Row | None] = field(default_factory=dict)  # by annotation id
 
     def keys(self) -> SnapshotKeys:
         return SnapshotKeys(
             annotations=tuple(self.annotations),
             replies=tuple(self.replies),
             tags=tuple(self.tags),
+            carry_outcomes=tuple(self.carry_outcomes),
         )
 
 
@@ -251,6 +281,7 @@ class SnapshotKeys:
     annotations: tuple[str, ...] = ()
     replies: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    carry_outcomes: tuple[str, ...] = ()
 
 
 def default_db_path() -> Path:
@@ -475,6 +506,9 @@ class Store:
         for tag_id in keys.tags:
             rows = self._rows("SELECT * FROM tags WHERE id = ?", [tag_id])
             snap.tags[tag_id] = rows[0] if rows else None
+        for annotation_id in keys.carry_outcomes:
+            rows = self._rows("SELECT * FROM carry_outcomes WHERE annotation_id = ?", [annotation_id])
+            snap.carry_outcomes[annotation_id] = rows[0] if rows else None
         return snap
 
     def write(self, snap: Snapshot) -> None:
@@ -506,6 +540,18 @@ class Store:
             for tag_id, row in snap.tags.items():
                 if row is None:
                     conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+            for annotation_id, row in snap.carry_outcomes.items():
+                if row is None:
+                    conn.execute("DELETE FROM carry_outcomes WHERE annotation_id = ?", [annotation_id])
+                else:
+                    values = [row.get(c) for c in CARRY_OUTCOME_COLUMNS]
+                    updates = ", ".join(f"{c} = excluded.{c}" for c in CARRY_OUTCOME_COLUMNS[1:])
+                    conn.execute(
+                        f"INSERT INTO carry_outcomes({', '.join(CARRY_OUTCOME_COLUMNS)}) "
+                        f"VALUES ({','.join('?' * len(CARRY_OUTCOME_COLUMNS))}) "
+                        f"ON CONFLICT(annotation_id) DO UPDATE SET {updates}",
+                        values,
+                    )
 
     # queries ---------------------------------------------------------------------------
     def tags(self, include_retired: bool = True) -> list[Row]:
@@ -548,6 +594,15 @@ class Store:
                 "SELECT id FROM annotations WHERE id LIKE ? ESCAPE '\\' LIMIT 3", [escaped + "%"]
             )
         ]
+
+    def carry_outcomes(self, document_id: str) -> list[Row]:
+        """The carry outcomes of a document's live annotations, in reading order."""
+        return self._rows(
+            "SELECT c.*, a.page, a.text_start FROM carry_outcomes c JOIN annotations a "
+            "ON a.id = c.annotation_id WHERE a.document_id = ? AND a.deleted = 0 "
+            "ORDER BY a.text_start IS NULL, a.text_start, a.page",
+            [document_id],
+        )
 
     def reply_row(self, reply_id: str) -> Row | None:
         rows = self._rows("SELECT * FROM replies WHERE id = ?", [reply_id])

@@ -542,6 +542,10 @@ class AnnotatingController(QObject):
 
     # moving around -----------------------------------------------------------------------
     def step(self, delta: int) -> None:
+        walk = getattr(self.window, "carry_walk", None)
+        if walk is not None and walk.active():  # J/K walk through a carry's changes first
+            walk.step(delta)
+            return
         annotation_id = self.panel.step(delta)
         if annotation_id:
             self.reveal(annotation_id)

@@ -4,23 +4,28 @@ When a newly opened PDF looks like a version of a known one (``earlier_versions`
 annotations yet, a non-modal bar above the page offers to carry the earlier review. Accepting
 parses the new document's structure in a thread (the text flow comes from the view's workers,
 so no MuPDF call leaves the main thread), then ``carry_annotations`` runs as one undo step and
-the bar shows the counts. Orphans are listed in the panel's "Orphans" section; selecting text
-and choosing Annotate > Re-attach Orphan Here puts the current orphan there (undoable).
+the bar shows the counts, with "Review Changes" (the walk through the fuzzy, changed and
+orphan annotations, ``carry_walk``) and "Compare Versions" (the redline of ``reviewer diff``,
+written as HTML and opened in the browser). Orphans are listed in the panel's "Orphans"
+section; selecting text and choosing Annotate > Re-attach Orphan Here puts the current
+orphan there (undoable).
 """
 
 from __future__ import annotations
 
+import tempfile
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QProgressBar, QPushButton, QToolBar
 
 from reviewer.core.carry import CarryReport, carry_annotations, earlier_versions, reattach_annotation
 from reviewer.core.errors import ReviewerError
 from reviewer.core.operations import Change
-from reviewer.core.pdf import PdfDocument
+from reviewer.core.pdf import PdfDocument, open_pdf
 from reviewer.core.plain_text import display_text
 from reviewer.core.structure import structure_of
 
@@ -34,7 +39,8 @@ def describe_counts(report: CarryReport) -> str:
     total = sum(counts.values())
     text = (
         f"Carried {total} annotation{'s' if total != 1 else ''}: {counts['exact']} exact, "
-        f"{counts['fuzzy']} fuzzy, {counts['orphan']} orphan{'s' if counts['orphan'] != 1 else ''}"
+        f"{counts['fuzzy']} fuzzy, {counts['changed']} changed, "
+        f"{counts['orphan']} orphan{'s' if counts['orphan'] != 1 else ''}"
     )
     if counts.get("already-carried"):
         text += f", {counts['already-carried']} carried before"
@@ -65,6 +71,12 @@ class CarryOffer(QObject):
         self.accept_button.clicked.connect(self.accept)
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.clicked.connect(self.dismiss)
+        self.review_button = QPushButton("Review Changes")
+        self.review_button.clicked.connect(self.open_walk)
+        self.redline_button = QPushButton("Compare Versions (Redline)")
+        self.redline_button.clicked.connect(self.open_redline)
+        self.redline_path: Path | None = None
+        self._old_pdf: PdfDocument | None = None
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator
         self.progress.setMaximumWidth(120)
@@ -72,6 +84,8 @@ class CarryOffer(QObject):
         self.choice_action = bar.addWidget(self.choice)
         self.accept_action = bar.addWidget(self.accept_button)
         self.progress_action = bar.addWidget(self.progress)
+        self.review_action = bar.addWidget(self.review_button)
+        self.redline_action = bar.addWidget(self.redline_button)
         bar.addWidget(self.dismiss_button)
         window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
@@ -87,6 +101,9 @@ class CarryOffer(QObject):
             menu.addSeparator()
             menu.addAction(self.reattach_action)
 
+        from reviewer.ui.carry_walk import attach_carry_walk
+
+        self.walk = attach_carry_walk(window, controller)
         window.documentOpened.connect(self.consider)
         if controller.document is not None:
             self.consider(controller.document)
@@ -96,6 +113,9 @@ class CarryOffer(QObject):
         """Show the offer when ``pdf`` is new to this review and looks like a known one."""
         self.bar.hide()
         self._pdf = pdf
+        if self._old_pdf is not None and not self.busy:
+            self._old_pdf.close()  # the last carry's old version, kept for its redline
+            self._old_pdf = None
         controller = self.controller
         if controller.document_id is None or self.busy:
             return False
@@ -124,6 +144,8 @@ class CarryOffer(QObject):
         self.accept_action.setVisible(True)
         self.accept_button.setEnabled(True)
         self.progress_action.setVisible(False)
+        self.review_action.setVisible(False)
+        self.redline_action.setVisible(False)
         self.dismiss_button.setText("Dismiss")
         self.bar.show()
         return True
@@ -154,10 +176,15 @@ class CarryOffer(QObject):
 
     def _parse_then_carry(self, pdf: PdfDocument, old_id: str) -> None:
         done: list[BaseException | None] = []
+        old_document = self.controller.review.store.document(old_id) or {}
+        old_path = str(old_document.get("last_path") or "")
+        self._old_pdf = None
 
         def work() -> None:
             try:
                 structure_of(pdf)  # cached for carry_annotations
+                # The old version's text, for aligning the two (read here, off the main thread).
+                self._old_pdf = _open_version(old_path, old_id)
                 done.append(None)
             except BaseException as exc:  # noqa: BLE001 - reported on the main thread
                 done.append(exc)
@@ -180,8 +207,10 @@ class CarryOffer(QObject):
         controller = self.controller
         reports: list[CarryReport] = []
 
+        old_pdf = self._old_pdf
+
         def run() -> Change | None:
-            report = carry_annotations(controller.review, old_id, pdf)
+            report = carry_annotations(controller.review, old_id, pdf, old_pdf)
             reports.append(report)
             return report.change
 
@@ -193,12 +222,65 @@ class CarryOffer(QObject):
             self.report = reports[0] if reports else None
             if self.report is not None:
                 self.label.setText(describe_counts(self.report) + ". Undo removes them. ")
+                pending = sum(self.report.counts[k] for k in ("fuzzy", "changed", "orphan"))
+                self.review_button.setText(f"Review Changes ({pending})")
+                self.review_action.setVisible(pending > 0)
+                self.redline_action.setVisible(self._old_pdf is not None)
+                if pending:
+                    self.walk.start()
         finally:
             self.busy = False
             self.progress_action.setVisible(False)
             self.accept_action.setVisible(False)
             self.choice_action.setVisible(False)
             self.dismiss_button.setText("Close")
+
+    def open_walk(self) -> bool:
+        return self.walk.start()
+
+    def open_redline(self) -> bool:
+        """Compare the two versions in a thread (the window keeps working), then write the
+        article-by-article redline as HTML and open it in the browser."""
+        old_pdf, new_pdf = self._old_pdf, self._pdf
+        if old_pdf is None or new_pdf is None or self.busy:
+            return False
+        from reviewer.core.atomic import write_text_atomic
+        from reviewer.core.redline import compare_versions, redline_html
+
+        self.redline_button.setEnabled(False)
+        self.controller.show_message("Comparing the two versions\u2026")
+        done: list[Path | BaseException] = []
+
+        def work() -> None:
+            try:
+                page = redline_html(compare_versions(old_pdf, new_pdf))
+                path = Path(tempfile.mkdtemp(prefix="reviewer-redline-")) / "redline.html"
+                write_text_atomic(path, page)
+                done.append(path)
+            except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+                done.append(exc)
+
+        timer = QTimer(self)
+        timer.setInterval(30)
+
+        def poll() -> None:
+            if not done:
+                return
+            timer.stop()
+            timer.deleteLater()
+            self.redline_button.setEnabled(True)
+            result = done[0]
+            if isinstance(result, BaseException):
+                self.controller.show_message(f"The redline could not be made: {result}")
+                return
+            self.redline_path = result
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+            self.controller.show_message(f"Redline written to {result}")
+
+        timer.timeout.connect(poll)
+        threading.Thread(target=work, daemon=True).start()
+        timer.start()
+        return True
 
     # re-attaching ------------------------------------------------------------------------
     def reattach_here(self) -> bool:
@@ -222,6 +304,21 @@ class CarryOffer(QObject):
         controller.view.clear_selection()
         controller.show_message("Re-attached to the selected passage (Undo puts it back)")
         return True
+
+
+def _open_version(path: str, sha256: str) -> PdfDocument | None:
+    """The old version's PDF with its text read, if ``path`` still holds those bytes."""
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        pdf = open_pdf(path)
+        if pdf.info().sha256 != sha256:
+            pdf.close()
+            return None
+        pdf.flow()
+    except (ReviewerError, OSError):
+        return None
+    return pdf
 
 
 def attach_carry(window: MainWindow, controller: AnnotatingController) -> CarryOffer:

@@ -1,5 +1,6 @@
 """How an annotation's anchoring is shown in the panel: fuzzy placements carry their score,
-orphans say so (they are listed in their own "Orphans" section with their old quote)."""
+changed ones (a material difference in wording after a carry) and orphans say so (orphans
+are listed in their own "Orphans" section with their old quote)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ def anchor_badge(record: AnnotationEntry) -> str:
         return f"fuzzy {record.anchor_score:.2f}" if record.anchor_score is not None else "fuzzy"
     if record.anchor == "orphan":
         return "orphan"
+    if record.anchor == "changed":  # a number, modal, negation ... differs: see the carry walk
+        return "changed"
     return ""
 
 

@@ -50,6 +50,8 @@ REWORDINGS = (
     ),
     ("shall endeavour to settle disputes", "shall seek to settle disputes"),
 )
+# A modal verb and a duration change what the provision says: carried as "changed", not "fuzzy".
+MATERIAL_REWORDINGS = {REWORDINGS[0][0], REWORDINGS[1][0]}
 
 
 def make_v2(v1: Treaty) -> Treaty:
@@ -86,6 +88,7 @@ class Passage:
     fate: str  # "same", "reworded", "deleted"
     v2_text: str | None  # the words in v2 (None when deleted)
     v2_citation: str | None
+    material: bool = False  # reworded in a number, modal verb, negation ...: "changed"
 
 
 @dataclass
@@ -137,14 +140,16 @@ DELETED_EXTRA = (
 def _passage(v1: Treaty, v2: Treaty, flow2: object, text: str, chosen: str, cite: str) -> Passage:
     v2_text: str | None = chosen
     fate = "same"
+    material = False
     for old, new in REWORDINGS:
         if old in text and _overlaps(text, chosen, old):
             fate = "reworded"
+            material = material or old in MATERIAL_REWORDINGS
             v2_text = _reworded_window(text, text.replace(old, new), chosen)
     v2_cite = citation_of(v2, v2_text) if v2_text else None
     if fate == "same" and (v2_cite is None or len(find_all(flow2, chosen)) != 1):  # type: ignore[arg-type]
         fate, v2_text, v2_cite = "deleted", None, None
-    return Passage(chosen, cite, fate, v2_text, v2_cite)
+    return Passage(chosen, cite, fate, v2_text, v2_cite, material)
 
 
 def _overlaps(text: str, chosen: str, old: str) -> bool:

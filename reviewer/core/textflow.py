@@ -164,6 +164,10 @@ class TextFlow:
     furniture: set[tuple[int, int]] = field(default_factory=set)  # (page, line) left out
     _key: str | None = None
     _key_folded: str | None = None
+    # page -> its lines' text offsets and glyph-centre bounds (``_page_lines``), built lazily
+    _line_index: dict[int, list[tuple[int, list[int], Rect]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def key(self) -> str:
@@ -238,24 +242,72 @@ class TextFlow:
                     pages.append(page)
         return pages
 
+    def page_span(self, page: int) -> tuple[int, int]:
+        """The text offsets ``[start, end)`` that hold every character of ``page``'s glyphs.
+
+        The flow is built page by page, so a page's glyphs never stand outside its span."""
+        if not 0 <= page < len(self.page_start):
+            return 0, 0
+        end = self.page_start[page + 1] if page + 1 < len(self.page_start) else len(self.glyph_of)
+        return self.page_start[page], end
+
     def offsets_in_rects(self, page: int, rects: Iterable[Rect]) -> list[int]:
         """Text offsets of the characters whose glyph centre lies in one of ``rects``.
 
-        ``rects`` are unrotated page coordinates (PyMuPDF's text space).
+        ``rects`` are unrotated page coordinates (PyMuPDF's text space). Only the lines of
+        ``page`` whose glyph centres can fall in a rectangle are looked at (``_page_lines``):
+        the cost does not grow with the document (an import of 10,000 highlights on 1,000
+        pages walked 2 million glyphs per highlight).
         """
-        rect_list = list(rects)
+        rect_list = [tuple(r) for r in rects]
         hits: list[int] = []
-        for i, glyph in enumerate(self.glyph_of):
-            if glyph < 0 or self.glyph_page[glyph] != page:
+        if not rect_list:
+            return hits
+        lines = self.pages[page].lines
+        glyph_of, glyph_char = self.glyph_of, self.glyph_char
+        for li, offsets, (lx0, ly0, lx1, ly1) in self._page_lines(page):
+            near = [r for r in rect_list if r[0] <= lx1 and lx0 <= r[2] and r[1] <= ly1 and ly0 <= r[3]]
+            if not near:
                 continue
-            box = self.pages[page].lines[self.glyph_line[glyph]].boxes[self.glyph_char[glyph]]
-            cx = (box[0] + box[2]) / 2
-            cy = (box[1] + box[3]) / 2
-            for r in rect_list:
-                if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
-                    hits.append(i)
-                    break
+            boxes = lines[li].boxes
+            for i in offsets:
+                box = boxes[glyph_char[glyph_of[i]]]
+                cx = (box[0] + box[2]) / 2
+                cy = (box[1] + box[3]) / 2
+                for r in near:
+                    if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
+                        hits.append(i)
+                        break
+        hits.sort()
         return hits
+
+    def _page_lines(self, page: int) -> list[tuple[int, list[int], Rect]]:
+        """Per line of ``page`` with text in the flow: its index, the text offsets of its
+        characters and the bounds of their glyph centres. Built on first use from the page's
+        span of the text (O(characters of the page)) and kept."""
+        cached = self._line_index.get(page)
+        if cached is not None:
+            return cached
+        start, end = self.page_span(page)
+        by_line: dict[int, list[int]] = {}
+        glyph_of, glyph_line, glyph_page = self.glyph_of, self.glyph_line, self.glyph_page
+        for i in range(start, end):
+            glyph = glyph_of[i]
+            if glyph >= 0 and glyph_page[glyph] == page:
+                by_line.setdefault(int(glyph_line[glyph]), []).append(i)
+        lines = self.pages[page].lines if 0 <= page < len(self.pages) else []
+        result: list[tuple[int, list[int], Rect]] = []
+        for li, offsets in by_line.items():
+            boxes = lines[li].boxes
+            xs: list[float] = []
+            ys: list[float] = []
+            for i in offsets:
+                box = boxes[self.glyph_char[glyph_of[i]]]
+                xs.append((box[0] + box[2]) / 2)
+                ys.append((box[1] + box[3]) / 2)
+            result.append((li, offsets, (min(xs), min(ys), max(xs), max(ys))))
+        self._line_index[page] = result
+        return result
 
 
 def normalize_quote(text: str) -> str:

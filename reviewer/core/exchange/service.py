@@ -738,12 +738,14 @@ def _foreign_data(
         for m in markups
         if m.reply_to is None and (m.element in MARKUP_ELEMENTS and m.quads or m.element == "text")
     ]
+    # Keyed by identity: ``m in annotations`` compared dataclasses field by field, 50 million
+    # times for 10,000 markups.
+    item_ids = {id(m): _foreign_id(document_id, m) for m in annotations}
     for m in annotations:
-        item_id = _foreign_id(document_id, m)
         if m.ref:
-            by_key[m.ref] = item_id
+            by_key[m.ref] = item_ids[id(m)]
     # PDF replies refer to xrefs; XFDF replies to names.
-    wanted = [_foreign_id(document_id, m) for m in annotations]
+    wanted = list(item_ids.values())
     existing = (
         {r["id"]: r for r in review.store.query_annotations(None, ids=wanted, include_deleted=True)}
         if wanted
@@ -764,11 +766,11 @@ def _foreign_data(
         else:
             replies.append(m)
     for m in markups:
-        if m not in annotations:
+        if id(m) not in item_ids:
             if m.reply_to is None:
                 skipped += 1
             continue
-        item_id = _foreign_id(document_id, m)
+        item_id = item_ids[id(m)]
         local = existing.get(item_id)
         local_version = annotation_version(local, _tag_names(local, tags)) if local else None
         version = _foreign_annotation(review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1])

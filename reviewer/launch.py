@@ -181,9 +181,11 @@ def main() -> None:
         lifeline.stop_on_signals()
         lifeline.die_with_parent()
     from reviewer.cli import main as cli_main
+    from reviewer.terminal_progress import bar_on_terminal
 
     try:
-        cli_main()
+        with bar_on_terminal():  # a bar on stderr for long work, if it is a terminal
+            cli_main()
     except lifeline.Stopped as stopped:
         print(f"reviewer: stopped by {stopped.name}; the step it was doing was not saved", file=sys.stderr)
         sys.exit(stopped.exit_code)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pymupdf
 
+from reviewer.core import progress
 from reviewer.core.errors import ReviewerError
 from reviewer.core.gcpause import collector_paused
 from reviewer.core.geometry import PageGeometry, Rect
@@ -189,7 +190,12 @@ class PdfDocument:
             # (New objects are left young, as they always were here: aging them was measured
             # for the exchange's file reading only.)
             with collector_paused(age_new_objects=False):
-                self._flow = build_flow([self.page_text(i) for i in range(self.page_count)])
+                count = self.page_count
+                texts = []
+                for i in range(count):
+                    texts.append(self.page_text(i))
+                    progress.report("reading the text", i + 1, count)
+                self._flow = build_flow(texts)
         return self._flow
 
     def text_in_rect(self, index: int, rect: Rect) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.core import operations as ops
+from reviewer.core import progress
 from reviewer.core.atomic import refuse_to_overwrite, write_bytes_atomic, write_text_atomic
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
@@ -482,7 +483,10 @@ def _merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None) -> Re
     if not paths:
         raise ReviewerError("give at least one review file to merge")
     read_before: dict[str, Any] = {}  # equal item lines in several files are read once
-    loaded = [(p, review_file.read(p, read_before)) for p in paths]
+    loaded = []
+    for at, p in enumerate(paths):
+        progress.report("reading the review files", at, len(paths))
+        loaded.append((p, review_file.read(p, read_before)))
     first_path, first = loaded[0]
     for path, data in loaded[1:]:
         if data.document.sha256 != first.document.sha256:
@@ -491,9 +495,11 @@ def _merge_files(paths: Sequence[str], out: str | os.PathLike[str] | None) -> Re
                 f"({first.document.title!r})",
                 path=path,
             )
+    progress.report("merging", len(paths), len(paths) + 1)
     merged = merge_all(d for _, d in loaded)
     if out is not None:
         review_file.write(merged, out)
+    progress.report("merging", len(paths) + 1, len(paths) + 1)
     return merged
 
 
@@ -765,7 +771,9 @@ def _foreign_data(
                 statuses[parent] = (when, status)
         else:
             replies.append(m)
-    for m in markups:
+    for at, m in enumerate(markups):
+        if at % 100 == 99 or at == len(markups) - 1:
+            progress.report("anchoring the markups", at + 1, len(markups))
         if id(m) not in item_ids:
             if m.reply_to is None:
                 skipped += 1

@@ -325,9 +325,11 @@ def export_document(
         raise ReviewerError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
     refuse_to_overwrite(out, pdf.path)
     document_id = document_id_for_pdf(review, pdf)
+    progress.report("reading the annotations", 0, 2)
     if fmt == "review":
         return len(export_review_file(review, document_id, out, filters).annotations)
     records = export_records(review, document_id, filters)
+    progress.report("writing the file", 1, 2)  # the last point where Cancel writes nothing
     if fmt in ("xfdf", "pdf"):  # they round-trip exactly, so their versions are shared too
         _record_exported(review, document_data(review, document_id, filters))
     if fmt == "xfdf":

@@ -175,7 +175,7 @@ class PdfDocument:
                 for span_chars in spans:
                     if span_chars:
                         text += "".join(map(_CHAR, span_chars))
-                        values.extend(chain.from_iterable(map(_BBOX, span_chars)))
+                        values.fromlist(list(chain.from_iterable(map(_BBOX, span_chars))))
                 if values:
                     lines.append(TextLine(text, GlyphBoxes(values), tuple(line["bbox"])))
         page_text = PageText(index, geometry, lines)
@@ -441,8 +441,10 @@ def write_annotated_copy(
     doc = pymupdf.open(str(source), filetype="pdf")
     try:
         xref_of: dict[str, int] = {}
+        page = None
         for markup in markups:
-            page = doc[markup.page]
+            if page is None or page.number != markup.page:  # loading a page per markup: 10,000 loads
+                page = doc[markup.page]
             mb, cb = page.mediabox, page.cropbox
             crop_top = mb.y1 - cb.y0  # CropBox top in PDF user space
 

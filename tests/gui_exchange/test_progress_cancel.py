@@ -84,3 +84,44 @@ def test_cancelled_export_writes_nothing(
     assert seen and not target.exists()
     assert "Export cancelled" in window.statusBar().currentMessage()
     assert window.exchange.export_to("xfdf", str(target)) == 1 and target.exists()
+
+
+def test_cancelled_report_writes_nothing(
+    qtbot,
+    sample_pdf: Path,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    captured_boxes,  # noqa: F811
+) -> None:
+    from reviewer.ui.report_dialog import ReportWorker
+
+    window = open_window(qtbot, sample_pdf, db_path)
+    review, pdf = window.annotating.review, window.annotating.document
+    review.annotate_quote(pdf, "reliable safeguards", comment="fine")
+    dialog = window.exchange.open_report_dialog()
+    out = tmp_path / "brief.pdf"
+    dialog.path_edit.setText(str(out))
+    start = ReportWorker.start
+
+    def start_after_cancel(worker: ReportWorker) -> None:  # Cancel pressed before its first step
+        assert dialog.cancel_button.isEnabled()
+        dialog.cancel_button.click()
+        start(worker)
+
+    monkeypatch.setattr(ReportWorker, "start", start_after_cancel)
+    worker = dialog.generate()
+    assert worker is not None
+    monkeypatch.setattr(ReportWorker, "start", start)
+    with qtbot.waitSignal(worker.finished, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: "Cancelled" in dialog.status.text(), timeout=5000)
+    assert dialog.status.text() == "Cancelled: no report was written."
+    assert not out.exists() and list(tmp_path.glob("brief*")) == []
+    assert captured_boxes == [] and dialog.last_error is None
+    qtbot.waitUntil(lambda: not dialog.cancel_button.isEnabled(), timeout=5000)
+    worker = dialog.generate()  # not cancelled: written
+    with qtbot.waitSignal(worker.finished, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: dialog.last_output is not None, timeout=5000)
+    assert out.exists()

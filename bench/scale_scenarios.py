@@ -369,3 +369,21 @@ def scale_text_flow(ctx: Context) -> Measurement:
         "bare PyMuPDF get_text('rawdict') of every page with the core's flags, collector paused",
         "PdfDocument.flow(): page texts + normalized flow, in one process (what import, carry and the CLI pay)",
     )
+
+
+# --- memory of the app with the document and its review open -------------------------------------
+@scenario("scale_memory_app", "peak memory, app with its workers: 1000 pages + 10000 foreign annotations", "MB", Budget("max", 400))
+def scale_memory_app(ctx: Context) -> Measurement:
+    """The window (``app_first_paint.py --memory``) with the XFDF-made review open, until its
+    text is loaded; the floor is the minimal PySide6 + PyMuPDF program showing page 1."""
+    from bench.timing import compile_bytecode, run_probe
+    from reviewer.core.pdf import sha256_of_file
+
+    pdf = _pdf()
+    db = inputs.copy_db(_scale_db(ctx), ctx.work / "memory")
+    compile_bytecode()
+    data = run_probe("app_first_paint.py", str(pdf), str(db), "--memory", "--opened", sha256_of_file(pdf), timeout=600)
+    floor = run_probe("floor_first_paint.py", str(pdf), "1.5")["peak_rss_mb"]
+    return Measurement([data["total_rss_peak_mb"]], [floor], "peak RSS of the minimal PySide6 + PyMuPDF page-1 program",
+                       f"highest PSS sum of the window and its workers until the text is loaded; window's own peak "
+                       f"{data['peak_rss_mb']:.0f} MB, {data['workers']} workers {data['each_worker_peak_rss_mb']} MB; panel {data['panel']}")

@@ -312,12 +312,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="where to write the results")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown")
     parser.add_argument("--scenarios", help="comma-separated scenario keys (default: all)")
+    mode.add_argument(
+        "--scale",
+        action="store_true",
+        help="only the scale scenarios: 1,000 pages and 10,000 foreign annotations in every path",
+    )
     parser.add_argument("--list", action="store_true", help="list the scenario keys and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of failing scenarios")
     args = parser.parse_args(argv)
 
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
+    import bench.scale_scenarios  # noqa: F401
     import bench.scenarios  # noqa: F401
     import bench.structure_scenarios  # noqa: F401
 
@@ -327,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{item.key:24} {item.title.format(s=FULL)}")
         return 0
     sizes = SMOKE if args.smoke else QUICK if args.quick else FULL
-    chosen = SCENARIOS
+    chosen = [s for s in SCENARIOS if s.key.startswith("scale_") == args.scale]
     if args.scenarios:
         wanted = [k.strip() for k in args.scenarios.split(",") if k.strip()]
         unknown = [k for k in wanted if k not in {s.key for s in SCENARIOS}]

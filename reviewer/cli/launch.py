@@ -92,14 +92,22 @@ def run_isolated(argv: list[str], command: list[str] | None = None) -> int:
     import signal
     import subprocess
 
+    from reviewer.cli.lifeline import PARENT_PID, forward_signals
+
     command = command or [sys.executable, "-m", "reviewer", *argv]
     env = dict(os.environ)
     env[CHILD_MARK] = "1"
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the child's to handle
-    try:
-        code = subprocess.run(command, env=env, check=False).returncode
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    env[PARENT_PID] = str(os.getpid())
+    child: subprocess.Popen[bytes] | None = None
+    # SIGTERM, SIGINT and SIGHUP reach the child (a timeout or a closed terminal must not leave
+    # it importing into the database after the command is gone); see reviewer.cli.lifeline.
+    with forward_signals(lambda: child.pid if child is not None else None) as received:
+        child = subprocess.Popen(command, env=env)
+        if received:  # it came while the child was being started
+            os.kill(child.pid, received[-1])
+        code = child.wait()
+    if code < 0 and -code in received:
+        return 130 if -code == signal.SIGINT else 128 - code  # stopped as asked, not a crash
     if code >= 0:
         return code
     if -code == signal.SIGINT:
@@ -124,6 +132,17 @@ def main() -> None:
         run_guarded(lambda: open_window(request))
     if os.name == "posix" and not os.environ.get(CHILD_MARK):
         sys.exit(run_isolated(sys.argv[1:]))
-    from reviewer.cli.commands import main as cli_main
+    from reviewer.cli import lifeline
 
-    cli_main()
+    if os.environ.get(lifeline.PARENT_PID):  # the command's child: it ends with its parent
+        lifeline.stop_on_signals()
+        lifeline.die_with_parent()
+    from reviewer.cli.commands import main as cli_main
+    from reviewer.cli.progress_bar import bar_on_terminal
+
+    try:
+        with bar_on_terminal():  # a bar on stderr for long work, if it is a terminal
+            cli_main()
+    except lifeline.Stopped as stopped:
+        print(f"reviewer: stopped by {stopped.name}; the step it was doing was not saved", file=sys.stderr)
+        sys.exit(stopped.exit_code)

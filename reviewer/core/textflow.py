@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -164,6 +165,10 @@ class TextFlow:
     furniture: set[tuple[int, int]] = field(default_factory=set)  # (page, line) left out
     _key: str | None = None
     _key_folded: str | None = None
+    # page -> its lines' text offsets and glyph-centre bounds (``_page_lines``), built lazily
+    _line_index: dict[int, PageLines] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def key(self) -> str:
@@ -238,24 +243,113 @@ class TextFlow:
                     pages.append(page)
         return pages
 
+    def page_span(self, page: int) -> tuple[int, int]:
+        """The text offsets ``[start, end)`` that hold every character of ``page``'s glyphs.
+
+        The flow is built page by page, so a page's glyphs never stand outside its span."""
+        if not 0 <= page < len(self.page_start):
+            return 0, 0
+        end = self.page_start[page + 1] if page + 1 < len(self.page_start) else len(self.glyph_of)
+        return self.page_start[page], end
+
     def offsets_in_rects(self, page: int, rects: Iterable[Rect]) -> list[int]:
         """Text offsets of the characters whose glyph centre lies in one of ``rects``.
 
-        ``rects`` are unrotated page coordinates (PyMuPDF's text space).
+        ``rects`` are unrotated page coordinates (PyMuPDF's text space). Only the lines of
+        ``page`` whose glyph centres can fall in a rectangle are looked at (``_page_lines``,
+        found by bisection on their height): the cost does not grow with the document (an
+        import of 10,000 highlights on 1,000 pages walked 2 million glyphs per highlight).
         """
-        rect_list = list(rects)
+        rect_list = [tuple(r) for r in rects]
         hits: list[int] = []
-        for i, glyph in enumerate(self.glyph_of):
-            if glyph < 0 or self.glyph_page[glyph] != page:
+        if not rect_list:
+            return hits
+        index = self._page_lines(page)
+        lines = self.pages[page].lines if index.tops else []
+        low = bisect_left(index.tops, min(r[1] for r in rect_list) - index.tallest - 1e-6)
+        high = bisect_right(index.tops, max(r[3] for r in rect_list))
+        glyph_of, glyph_char = self.glyph_of, self.glyph_char
+        for li, offsets, (lx0, ly0, lx1, ly1) in index.entries[low:high]:
+            near = [r for r in rect_list if r[0] <= lx1 and lx0 <= r[2] and r[1] <= ly1 and ly0 <= r[3]]
+            if not near:
                 continue
-            box = self.pages[page].lines[self.glyph_line[glyph]].boxes[self.glyph_char[glyph]]
-            cx = (box[0] + box[2]) / 2
-            cy = (box[1] + box[3]) / 2
-            for r in rect_list:
-                if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
-                    hits.append(i)
-                    break
+            boxes = lines[li].boxes
+            for i in offsets:
+                box = boxes[glyph_char[glyph_of[i]]]
+                cx = (box[0] + box[2]) / 2
+                cy = (box[1] + box[3]) / 2
+                for r in near:
+                    if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
+                        hits.append(i)
+                        break
+        hits.sort()
         return hits
+
+    def _page_lines(self, page: int) -> PageLines:
+        """The lines of ``page`` with text in the flow (see ``PageLines``). Built on first use
+        from the page's span of the text (O(characters of the page)) and kept."""
+        cached = self._line_index.get(page)
+        if cached is not None:
+            return cached
+        start, end = self.page_span(page)
+        by_line: dict[int, list[int]] = {}
+        glyph_line, glyph_page = self.glyph_line, self.glyph_page
+        for i, glyph in enumerate(self.glyph_of[start:end], start):
+            if glyph >= 0 and glyph_page[glyph] == page:
+                line = glyph_line[glyph]
+                offsets = by_line.get(line)
+                if offsets is None:
+                    by_line[line] = [i]
+                else:
+                    offsets.append(i)
+        lines = self.pages[page].lines if 0 <= page < len(self.pages) else []
+        entries = sorted(
+            ((li, offsets, _centre_bounds(lines[li].boxes)) for li, offsets in by_line.items()),
+            key=lambda entry: entry[2][1],
+        )
+        result = PageLines(
+            [entry[2][1] for entry in entries],
+            max((entry[2][3] - entry[2][1] for entry in entries), default=0.0),
+            entries,
+        )
+        self._line_index[page] = result
+        return result
+
+
+@dataclass(slots=True)
+class PageLines:
+    """A page's lines with text in the flow, by the top of their glyph centres: each entry is
+    the line's index, the text offsets of its characters and bounds that hold every glyph
+    centre of the line. A rectangle's lines are those with ``top`` in
+    ``[rect top - tallest, rect bottom]``, found by bisection."""
+
+    tops: list[float]
+    tallest: float
+    entries: list[tuple[int, list[int], Rect]]
+
+
+def _centre_bounds(boxes: Sequence[Rect]) -> Rect:
+    """A rectangle holding the centre of every box: (min x0 + min x1) / 2 <= each centre's x,
+    and so on. Read from a ``GlyphBoxes``' arrays at C speed."""
+    x0s: Sequence[float]
+    y0s: Sequence[float]
+    x1s: Sequence[float]
+    y1s: Sequence[float]
+    if isinstance(boxes, GlyphBoxes):
+        v = boxes._values
+        if boxes._flat:
+            x0s, x1s = v[2::2], v[3::2]
+            cy = (v[0] + v[1]) / 2
+            return ((min(x0s) + min(x1s)) / 2, cy, (max(x0s) + max(x1s)) / 2, cy)
+        x0s, y0s, x1s, y1s = v[0::4], v[1::4], v[2::4], v[3::4]
+    else:
+        x0s, y0s, x1s, y1s = ([b[k] for b in boxes] for k in range(4))
+    return (
+        (min(x0s) + min(x1s)) / 2,
+        (min(y0s) + min(y1s)) / 2,
+        (max(x0s) + max(x1s)) / 2,
+        (max(y0s) + max(y1s)) / 2,
+    )
 
 
 def normalize_quote(text: str) -> str:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core import progress
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange.service import (
     ImportResult,
@@ -43,6 +44,7 @@ from reviewer.core.plain_text import display_text
 from reviewer.core.review import Filters
 from reviewer.ui.import_undo import ExchangeCommand, announce
 from reviewer.ui.plain import plain_label
+from reviewer.ui.progress_dialog import work_progress
 from reviewer.ui.safe_dialogs import message_box
 
 if TYPE_CHECKING:
@@ -218,20 +220,24 @@ class ExchangeActions(QObject):
         document = self.annotating.document
         open_path = document.path if document is not None else None
         outcome = ImportOutcome()
-        for raw in paths:
-            path = str(raw)
-            # A review file or XFDF that names no known document belongs to the open one (its
-            # hash or /ID, when given, still decides); an annotated PDF is its own document.
-            pdf_path = open_path if not path.lower().endswith(".pdf") else None
-            try:
-                result = import_file(review, path, pdf_path=pdf_path, password=self.window._password)
-            except ReviewerError as exc:
-                outcome.refused.append((path, str(exc)))
-                continue
-            except Exception as exc:  # a bug must not take the window down; the core rolled back
-                outcome.refused.append((path, f"{path}: unexpected error ({type(exc).__name__}: {exc})"))
-                continue
-            outcome.results.append(result)
+        with work_progress(self.window, "Importing"):  # Cancel: the file in progress rolls back
+            for raw in paths:
+                path = str(raw)
+                # A review file or XFDF that names no known document belongs to the open one (its
+                # hash or /ID, when given, still decides); an annotated PDF is its own document.
+                pdf_path = open_path if not path.lower().endswith(".pdf") else None
+                try:
+                    result = import_file(review, path, pdf_path=pdf_path, password=self.window._password)
+                except progress.Cancelled:
+                    outcome.refused.append((path, f"{path}: import cancelled"))
+                    break
+                except ReviewerError as exc:
+                    outcome.refused.append((path, str(exc)))
+                    continue
+                except Exception as exc:  # a bug must not take the window down; the core rolled back
+                    outcome.refused.append((path, f"{path}: unexpected error ({type(exc).__name__}: {exc})"))
+                    continue
+                outcome.results.append(result)
         touched = [r for r in outcome.results if r.change is not None or r.exchange_after]
         if touched:
             names = ", ".join(Path(r.path).name for r in touched)
@@ -314,7 +320,11 @@ class ExchangeActions(QObject):
             return None
         filters = self.panel_filters()[0] if filtered else None
         try:
-            count = export_document(self.annotating.review, document, fmt, target, filters)
+            with work_progress(self.window, "Exporting"):
+                count = export_document(self.annotating.review, document, fmt, target, filters)
+        except progress.Cancelled:
+            self.window.statusBar().showMessage("Export cancelled: nothing was written", 10000)
+            return None
         except ReviewerError as exc:
             message_box(self.window, QMessageBox.Icon.Warning, "Export refused", str(exc))
             return None

@@ -35,6 +35,7 @@ from reviewer.core.model import STATUSES
 from reviewer.core.opening import open_store
 from reviewer.core.pdf import open_pdf
 from reviewer.core.plain_text import display_text
+from reviewer.core.progress import Cancelled
 from reviewer.core.report import GROUP_BY, PAPERS, ReportOptions, build_report, report_content
 from reviewer.core.report.content import ReportContent, short_date
 from reviewer.core.review import Review
@@ -56,6 +57,7 @@ class ReportWorker(QThread):
     progress = Signal(int, str)
     succeeded = Signal(str)
     failed = Signal(str)
+    cancelled = Signal()
 
     def __init__(
         self,
@@ -71,6 +73,12 @@ class ReportWorker(QThread):
         self.pdf_path = pdf_path
         self.password = password
         self.options = options
+        self.cancel_requested = False  # set from the GUI thread; read at each progress step
+
+    def _step(self, fraction: float, what: str) -> None:
+        if self.cancel_requested:
+            raise Cancelled("cancelled")  # the report is written atomically: nothing is left
+        emit(self.progress, round(fraction * 100), what)
 
     def run(self) -> None:
         review = None
@@ -82,9 +90,11 @@ class ReportWorker(QThread):
                 review,
                 pdf,
                 self.options,
-                progress=lambda fraction, what: emit(self.progress, round(fraction * 100), what),
+                progress=self._step,
             )
             emit(self.succeeded, str(out))
+        except Cancelled:
+            emit(self.cancelled)
         except ReviewerError as exc:
             emit(self.failed, str(exc))
         except Exception as exc:  # shown in a dialog, never a crash of the window
@@ -210,6 +220,9 @@ class ReportDialog(QDialog):
         self.generate_button = QPushButton("Generate")
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
         close = QPushButton("Close")
         close.clicked.connect(self.close)
 
@@ -225,6 +238,7 @@ class ReportDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress, 1)
         bottom.addWidget(self.generate_button)
+        bottom.addWidget(self.cancel_button)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
@@ -310,7 +324,10 @@ class ReportDialog(QDialog):
         worker.progress.connect(self._progress)
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)
+        worker.cancelled.connect(self._cancelled)
         worker.finished.connect(lambda: self.generate_button.setEnabled(True))
+        worker.finished.connect(lambda: self.cancel_button.setEnabled(False))
+        self.cancel_button.setEnabled(True)
         self.worker = worker
         worker.start()
         return worker
@@ -324,17 +341,28 @@ class ReportDialog(QDialog):
         self.progress.setValue(100)
         self.status.setText(f"Written: {display_text(path, max_length=300)}")
 
+    def cancel(self) -> None:
+        """Stop the report being written (at its next step); no file is left behind."""
+        if self.worker is not None:  # a finished worker ignores it
+            self.worker.cancel_requested = True
+
+    def _cancelled(self) -> None:
+        self.progress.setValue(0)
+        self.status.setText("Cancelled: no report was written.")
+
     def _failed(self, message: str) -> None:
         self.last_error = message
         self.status.setText("The report was not written.")
         message_box(self, QMessageBox.Icon.Warning, "Report failed", message)
 
     def done(self, result: int) -> None:
+        self.cancel()
         if self.worker is not None and self.worker.isRunning():
             self.worker.wait()
         super().done(result)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802
+        self.cancel()
         if self.worker is not None and self.worker.isRunning():
             self.worker.wait()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,162 @@
+"""A command's child never outlives it (issue 15): ``reviewer import`` stopped mid-way by
+SIGTERM, SIGINT or SIGHUP, or its process SIGKILLed, leaves no process and an unchanged
+database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from reviewer.cli import launch, lifeline
+from reviewer.core.pdf import open_pdf
+from reviewer.core.review import Review
+from reviewer.core.settings import Identity
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl are Linux's")
+
+TEXT = (
+    "Each Party shall adopt such legislative and other measures as may be necessary to establish "
+    "the powers and procedures provided for in this section for the purpose of specific criminal "
+    "investigations or proceedings, subject to the conditions and safeguards of this Convention. "
+)
+COUNT = 1500
+
+
+def _inputs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A 300-page PDF, a database that knows it (one annotation) and an XFDF of 1,500
+    highlights from another tool: an import that runs for a second or more."""
+    pdf_path = tmp_path / "long.pdf"
+    doc = pymupdf.open()
+    for number in range(300):
+        page = doc.new_page(width=595, height=842)
+        page.insert_textbox(pymupdf.Rect(60, 60, 535, 790), f"Article {number + 1}\n" + TEXT * 9, fontsize=10)
+    doc.save(pdf_path)
+    xfdf = ['<?xml version="1.0"?><xfdf xmlns="http://ns.adobe.com/xfdf/"><annots>']
+    page_words = {}
+    for n in range(COUNT):
+        number = n % 300
+        if number not in page_words:
+            page_words[number] = doc[number].get_text("words")
+        words = page_words[number][(n // 300) * 3 : (n // 300) * 3 + 3]
+        height = doc[number].rect.height
+        x0, x1, top, bottom = words[0][0], words[-1][2], height - words[0][1], height - words[0][3]
+        coords = ",".join(f"{v:.2f}" for v in (x0, top, x1, top, x0, bottom, x1, bottom))
+        xfdf.append(
+            f'<highlight page="{number}" coords="{coords}" title="Other"><contents>c{n}</contents></highlight>'
+        )
+    xfdf.append("</annots></xfdf>")
+    doc.close()
+    xfdf_path = tmp_path / "many.xfdf"
+    xfdf_path.write_text("".join(xfdf), "utf-8")
+    db = tmp_path / "kept.sqlite3"
+    review = Review.open(db, Identity("11111111-1111-4111-8111-111111111111", "Ada Tester"))
+    with open_pdf(pdf_path) as pdf:
+        review.annotate_quote(pdf, "Each Party shall adopt", occurrence=5, comment="before")
+    review.close()
+    return pdf_path, xfdf_path, db
+
+
+def _dump(db: Path) -> str:
+    conn = sqlite3.connect(str(db))
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _session_processes(sid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def _wait_until_importing(parent: subprocess.Popen[bytes], pdf_path: Path) -> int:
+    """The child's pid, once it has the PDF open (it is reading the text under the highlights)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert parent.poll() is None, "the import ended before it could be stopped"
+        for pid in _session_processes(parent.pid):
+            if pid == parent.pid:
+                continue
+            try:
+                targets = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+            except OSError:
+                continue
+            if str(pdf_path) in targets:
+                return pid
+        time.sleep(0.01)
+    raise AssertionError("the import never opened the PDF")
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGHUP"])
+def test_stopping_an_import_mid_way_leaves_no_process_and_the_database_unchanged(
+    tmp_path: Path, how: str
+) -> None:
+    pdf_path, xfdf_path, db = _inputs(tmp_path)
+    before = _dump(db)
+    env = dict(os.environ, REVIEWER_DB=str(db))
+    env.pop(launch.CHILD_MARK, None)
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "reviewer", "import", str(xfdf_path), "--pdf", str(pdf_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # the test finds every process of the command by its session
+    )
+    child = _wait_until_importing(parent, pdf_path)
+    parent.send_signal(getattr(signal, how))
+    _, err = parent.communicate(timeout=30)
+    deadline = time.monotonic() + 20
+    while _session_processes(parent.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session_processes(parent.pid) == [], f"left running after {how}"
+    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+    assert _dump(db) == before
+    if how == "SIGKILL":
+        assert parent.returncode == -signal.SIGKILL
+    elif how == "SIGINT":  # a KeyboardInterrupt in the child, reported as Ctrl+C always was
+        assert parent.returncode == 1
+        assert "reviewer: aborted" in err.decode()
+    else:
+        assert parent.returncode == 128 + getattr(signal, how)
+        assert f"reviewer: stopped by {how}; the step it was doing was not saved" in err.decode()
+    if how != "SIGKILL":
+        return
+    # Nothing else was broken: the same import, left alone, adds the highlights.
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "import", str(xfdf_path), "--pdf", str(pdf_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{COUNT} added" in done.stdout
+
+
+def test_the_child_asks_to_die_with_its_parent() -> None:
+    """PR_SET_PDEATHSIG is in place in a child that ``reviewer`` starts (read back by prctl)."""
+    code = (
+        "import ctypes, os; from reviewer.cli import lifeline; assert lifeline.die_with_parent(); "
+        "libc = ctypes.CDLL(None); value = ctypes.c_int(); "
+        "libc.prctl(2, ctypes.byref(value), 0, 0, 0); print(value.value)"
+    )
+    env = dict(os.environ, **{lifeline.PARENT_PID: str(os.getpid())})
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert int(done.stdout) == signal.SIGTERM

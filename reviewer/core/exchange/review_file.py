@@ -314,7 +314,10 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     return _header(data, items, len(items))
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # acyclic
+# allow_nan=False: NaN and Infinity are not JSON (RFC 8259); a file holding one is never written.
+_COMPACT = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False
+)  # acyclic
 
 
 # Writing an item's line directly: the same text as _COMPACT.encode(_item_json(...)) (a test
@@ -327,7 +330,7 @@ _c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
 # _COMPACT.encode makes a new C encoder at every call; with check_circular=False it holds no
 # state, so one serves every call (same arguments as JSONEncoder.iterencode passes it).
 _C_COMPACT = (
-    _c_make_encoder(None, _COMPACT.default, _encode_text, None, ":", ",", False, False, True)
+    _c_make_encoder(None, _COMPACT.default, _encode_text, None, ":", ",", False, False, False)
     if _c_make_encoder is not None
     else None
 )
@@ -455,7 +458,7 @@ _ITEMS_PER_CHUNK = 1000
 def _chunks(data: ReviewData) -> Iterator[str]:
     """The file's text in pieces of about a thousand items (see ``dumps``)."""
     states = _ordered(data)
-    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1)
+    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1, allow_nan=False)
     if not states:
         yield head + "\n"
         return
@@ -1056,6 +1059,36 @@ def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
     return item_id, reply, tuple(versions), tuple(history)
 
 
+class _NonFiniteNumber(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's json reads them, RFC 8259 has none."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NonFiniteNumber(name)
+
+
+# Every parse of a review file goes through this decoder (one object: json.loads with an
+# argument would build a new decoder at every call).
+_strict_loads = json.JSONDecoder(parse_constant=_refuse_constant).decode
+
+# Where a non-JSON constant stands: strings are skipped whole, so "NaN" inside a comment is
+# text and not a number.
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _non_finite_error(text: str, path: str, name: str) -> ReviewFileError:
+    for match in _STRING_OR_CONSTANT.finditer(text):
+        if match.group(1):
+            at = match.start(1)
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            return ReviewFileError(
+                f"is not valid JSON (line {line}, column {column}: {match.group(1)} is not a JSON number)",
+                path=path,
+            )
+    return ReviewFileError(f"is not valid JSON ({name} is not a JSON number)", path=path)
+
+
 class _NotOneValue(Exception):
     """An item's text is not one JSON value by itself: read the file whole instead."""
 
@@ -1120,7 +1153,7 @@ def from_json(
     if read_before is not None:
         known = read_before.setdefault(source, known)
     annotations, replies = data.annotations, data.replies
-    parse = json.loads
+    parse = _strict_loads
     for i, raw in enumerate(items):
         if as_text:
             item = known.get(raw)
@@ -1178,7 +1211,7 @@ def _split_items(text: str) -> Any:
     if token in text:
         return None
     try:
-        top = json.loads(f'{text[: body - 2]}"{token}"{text[end + len(_ITEMS_CLOSE) :]}')
+        top = _strict_loads(f'{text[: body - 2]}"{token}"{text[end + len(_ITEMS_CLOSE) :]}')
     except (ValueError, RecursionError):
         return None
     first = top.get("first") if type(top) is dict else None
@@ -1203,7 +1236,9 @@ def loads(raw: bytes, path: str, read_before: dict[str, dict[str, _ReadItem]] | 
         except (_NotOneValue, ReviewFileError):
             pass  # read whole below: the same result, or the refusal json.loads of it gives
     try:
-        doc = json.loads(text)
+        doc = _strict_loads(text)
+    except _NonFiniteNumber as exc:
+        raise _non_finite_error(text, path, str(exc)) from None
     except RecursionError:
         raise ReviewFileError("nesting is too deep to be a review file", path=path) from None
     except json.JSONDecodeError as exc:

@@ -13,6 +13,7 @@ from reviewer.core.errors import AmbiguousQuote, QuoteNotFound, ReviewerError
 from reviewer.core.geometry import Quad, Rect
 from reviewer.core.model import STATUSES, Annotation, AnnotationEntry, Tag
 from reviewer.core.pdf import PdfDocument
+from reviewer.core.plain_text import clean_text
 from reviewer.core.settings import Identity
 from reviewer.core.store import Row, Store, dumps
 from reviewer.core.taxonomy import clean_tag_name, parse_color
@@ -355,7 +356,7 @@ class Review:
                     "id": str(uuid.uuid4()),
                     "name": clean,
                     "color": parse_color(color),
-                    "definition": definition.strip(),
+                    "definition": clean_text(definition).strip(),
                     "position": position,
                     "retired": 0,
                     "created": now,
@@ -379,7 +380,8 @@ class Review:
 
     def describe_tag(self, name: str, definition: str) -> ops.Change:
         tag = self.tag(name)
-        return self.apply(ops.PutTag({"id": tag.id, "definition": definition.strip()}, label="Describe tag"))
+        clean = clean_text(definition).strip()
+        return self.apply(ops.PutTag({"id": tag.id, "definition": clean}, label="Describe tag"))
 
     def retire_tag(self, name: str, retired: bool = True) -> ops.Change:
         tag = self.tag(name)
@@ -520,7 +522,7 @@ def new_annotation_row(
 
 def _clean_comment(text: str) -> str:
     """Comments are plain text: control characters other than newline and tab are dropped."""
-    cleaned = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    cleaned = clean_text(text)
     if len(cleaned) > MAX_COMMENT:
         raise ReviewerError(f"a comment is at most {MAX_COMMENT} characters")
     return cleaned

@@ -32,6 +32,7 @@ from reviewer.core.exchange.versions import (
     version_hash,
 )
 from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.plain_text import clean_text
 from reviewer.core.taxonomy import clean_tag_name
 
 FORMAT_VERSION = 1
@@ -1027,6 +1028,25 @@ def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Versi
 _ReadItem = tuple[str, bool, tuple[Version, ...], tuple[str, ...]]
 
 
+# Free text a person wrote, cleaned as every input is (see plain_text.clean_text): after
+# reading, so that both readers give the same version and its hash is that of the clean text.
+_MULTI_LINE_FIELDS = ("comment",)
+_ONE_LINE_FIELDS = ("author_name", "modified_by_name", "citation")
+
+
+def clean_version_text(version: Version) -> Version:
+    """``version`` with its comment, names and citation cleaned, in place."""
+    for key in _MULTI_LINE_FIELDS:
+        value = version.get(key)
+        if type(value) is str:
+            version[key] = clean_text(value)
+    for key in _ONE_LINE_FIELDS:
+        value = version.get(key)
+        if type(value) is str:
+            version[key] = clean_text(value, one_line=True)
+    return version
+
+
 def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
     raw = c.obj(raw, where, KNOWN["item"])
     item_context = raw.get("@context", ANNO_CONTEXT)
@@ -1038,9 +1058,10 @@ def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
 
     def parse(entry: dict[str, Any], at: str) -> tuple[str, Version]:
         fast = _fast_reply(entry) if reply else _fast_annotation(entry, source)
-        if fast is not None:
-            return fast
-        return _parse_reply(c, entry, at) if reply else _parse_annotation(c, entry, at, source)
+        if fast is None:
+            fast = _parse_reply(c, entry, at) if reply else _parse_annotation(c, entry, at, source)
+        clean_version_text(fast[1])
+        return fast
 
     item_id, winner = parse(raw, where)
     versions = [winner]
@@ -1132,7 +1153,7 @@ def from_json(
     document = DocumentIdentity(
         sha,
         c.text(d.get("pdfId"), "rv:document.pdfId", optional=True),
-        c.text(d.get("title"), "rv:document.title"),
+        clean_text(c.text(d.get("title"), "rv:document.title"), one_line=True),
         c.integer(d.get("pageCount"), "rv:document.pageCount", minimum=1),
     )
     data = ReviewData(document)
@@ -1142,7 +1163,7 @@ def from_json(
         color = c.text(t.get("color"), f"rv:tags[{i}].color", 20)
         if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
             raise c.fail(f"rv:tags[{i}].color", "must be #RRGGBB")
-        definition = c.text(t.get("definition", ""), f"rv:tags[{i}].definition")
+        definition = clean_text(c.text(t.get("definition", ""), f"rv:tags[{i}].definition"))
         data.tags[name.casefold()] = TagDefinition(name, color.upper(), definition)
     page = c.obj(top.get("first"), "first", KNOWN["page"])
     items = c.lst(page.get("items"), "first.items", MAX_ITEMS)

@@ -772,7 +772,9 @@ def _foreign_data(
         local = existing.get(item_id)
         local_version = annotation_version(local, _tag_names(local, tags)) if local else None
         version = _foreign_annotation(review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1])
-        data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [version])
+        # cleaned like a review file's text (see review_file.clean_version_text)
+        clean = review_file.clean_version_text(version)
+        data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [clean])
     reply_ids: dict[str, str] = {}
     for m in replies:
         parent_id = by_key.get(m.reply_to or "")
@@ -804,7 +806,7 @@ def _foreign_data(
                 version = base
             else:
                 version["revision"] = base["revision"]
-        data.replies[item_id] = ItemState.of(REPLY, item_id, [version])
+        data.replies[item_id] = ItemState.of(REPLY, item_id, [review_file.clean_version_text(version)])
     for state in data.annotations.values():
         for name in state.winner["tags"]:
             tag = review.store.tag_by_name(name)

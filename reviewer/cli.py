@@ -258,6 +258,21 @@ def list_command(
     """List the annotations of PDF, in reading order."""
     from reviewer.core.review import Filters
 
+    if show_conflicts:
+        given = [
+            flag
+            for flag, value in (
+                ("--tag", tags),
+                ("--author", authors),
+                ("--status", statuses),
+                ("--search", search),
+                ("--include-deleted", include_deleted),
+            )
+            if value
+        ]
+        if given:  # conflicts are listed whole: a filter would be silently ignored
+            raise click.UsageError(f"--conflicts lists every conflict; it does not take {', '.join(given)}")
+
     document = app.open_pdf(pdf)
     review = app.review()
     doc_row = review.register(document)

@@ -14,7 +14,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from reviewer.core.report.content import (
     STATUS_LABELS,
@@ -114,8 +114,15 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
         paragraph.add_run(_xml_safe(f", {short_date(r.created)}: {r.comment}"))
 
 
-def report_docx(c: ReportContent) -> bytes:
+# Paper sizes in millimetres (python-docx's blank document is US Letter).
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+
+
+def report_docx(c: ReportContent, paper: str = "a4") -> bytes:
     document = Document()
+    width, height = PAPER_MM[paper]
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
     _quote_style(document)
     document.core_properties.title = _xml_safe(c.title)[:250]
     document.core_properties.subject = _xml_safe(c.treaty_title)[:250]

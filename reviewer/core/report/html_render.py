@@ -260,7 +260,11 @@ h2{font-size:15pt;color:#1F3A5F;margin-top:1.6em;border-bottom:1px solid #ccd}
 """
 
 
-def standalone_html(c: ReportContent) -> str:
+# What a browser prints on: the paper the report was asked for.
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def standalone_html(c: ReportContent, paper: str = "a4") -> str:
     toc = "\n".join(
         f'<li><a href="#{g.anchor}">{esc(g.heading)}</a> ({len(g.entries)})</li>' for g in c.groups
     )
@@ -268,7 +272,8 @@ def standalone_html(c: ReportContent) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
-        f"<title>{esc(c.title)}</title><style>{STANDALONE_CSS}</style></head><body>\n"
+        f"<title>{esc(c.title)}</title><style>{STANDALONE_CSS}"
+        f"@page {{ size: {PAGE_SIZES[paper]}; }}</style></head><body>\n"
         + cover_html(c)
         + "\n"
         + summary_html(c)

@@ -71,7 +71,7 @@ class Review:
 
     # applying changes ------------------------------------------------------------------
     def apply(self, operation: ops.Operation) -> ops.Change:
-        change = ops.apply(self.store, operation)
+        change = ops.apply(self.store, operation, (self.identity.id, self.identity.name))
         if change.after.tags:
             self._tags_cache = None
         return change

@@ -175,6 +175,15 @@ def m0003_exchange_conflicts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX exchange_conflicts_document ON exchange_conflicts(document_id)")
 
 
+@migrations()
+def m0004_modified_by(db: sqlite_utils.Database) -> None:
+    """Who made each version (the author made the first; a teammate may make later ones).
+    NULL in rows written before: the author, as far as anyone knows."""
+    for table in ("annotations", "replies"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN modified_by_id TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN modified_by_name TEXT")
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -204,6 +213,8 @@ ANNOTATION_COLUMNS = [
     "paragraph",
     "subparagraph",
     "citation",
+    "modified_by_id",
+    "modified_by_name",
 ]
 REPLY_COLUMNS = [
     "id",
@@ -215,6 +226,8 @@ REPLY_COLUMNS = [
     "revision",
     "comment",
     "deleted",
+    "modified_by_id",
+    "modified_by_name",
 ]
 TAG_COLUMNS = ["id", "name", "color", "definition", "position", "retired", "created", "modified"]
 
@@ -738,7 +751,7 @@ class Store:
 
     ENTRY_COLUMNS = (
         "id, kind, page, quote, comment, status, author_id, author_name, created, modified, "
-        "revision, citation, article, anchor, text_start, anchor_score"
+        "revision, citation, article, anchor, text_start, anchor_score, modified_by_name"
     )
 
     def annotation_entries(

@@ -227,15 +227,15 @@ class AnnotationEditor(QWidget):
             if self.comment_edit.toPlainText() != annotation.comment:
                 self.comment_edit.setPlainText(annotation.comment)
             self.status_combo.setCurrentIndex(STATUSES.index(annotation.status))
-            self.meta_label.setText(
-                f"{annotation.author_name} \u00b7 created {local_time(annotation.created)} "
-                f"\u00b7 revision {annotation.revision}"
-            )
+            self.meta_label.setText(_meta_text(annotation))
             self._show_tags()
             self.replies_list.clear()
             for reply in annotation.replies:
+                edited = (
+                    f" \u00b7 edited by {reply.editor_name}" if reply.editor_id != reply.author_id else ""
+                )
                 item = QListWidgetItem(
-                    f"{reply.author_name} \u00b7 {local_time(reply.created)}\n{reply.comment}"
+                    f"{reply.author_name} \u00b7 {local_time(reply.created)}{edited}\n{reply.comment}"
                 )
                 self.replies_list.addItem(item)
         finally:
@@ -278,10 +278,7 @@ class AnnotationEditor(QWidget):
             return
         if notice.typing:
             self.annotation = fresh  # keep the cursor where the reviewer is typing
-            self.meta_label.setText(
-                f"{fresh.author_name} \u00b7 created {local_time(fresh.created)} "
-                f"\u00b7 revision {fresh.revision}"
-            )
+            self.meta_label.setText(_meta_text(fresh))
             return
         cursor = self.comment_edit.textCursor().position()
         self.set_annotation(fresh)
@@ -384,3 +381,14 @@ def show_error(parent: QObject | None, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, "Reviewer", text, parent=parent)  # type: ignore[arg-type]
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
+
+
+def _meta_text(annotation: Annotation) -> str:
+    """Author, date, revision, and who made this revision when that is someone else."""
+    text = (
+        f"{annotation.author_name} \u00b7 created {local_time(annotation.created)} "
+        f"\u00b7 revision {annotation.revision}"
+    )
+    if annotation.editor_id != annotation.author_id:
+        text += f" \u00b7 edited by {annotation.editor_name}"
+    return text

@@ -224,6 +224,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.drawText(status_rect, Qt.AlignmentFlag.AlignCenter, a.status)
         replies = a.reply_count
         meta = f"{a.author_name} \u00b7 {local_time(a.modified)}"
+        if a.modified_by_name and a.modified_by_name != a.author_name:
+            meta = f"{a.author_name} \u00b7 edited by {a.modified_by_name} \u00b7 {local_time(a.modified)}"
         if replies:
             meta += f" \u00b7 {replies} repl{'y' if replies == 1 else 'ies'}"
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
@@ -512,4 +514,6 @@ def hover_text(record: AnnotationEntry) -> str:
     """Tags and the start of the comment: what hovering a highlight shows."""
     tags = ", ".join(record.tag_names) or "no tag"
     comment = short(record.comment, 160) if record.comment else "no comment"
-    return f"{tags}\n{comment}\n\u2014 {record.author_name} ({record.status})"
+    editor = record.editor_name
+    edited = f", edited by {editor}" if editor != record.author_name else ""
+    return f"{tags}\n{comment}\n\u2014 {record.author_name}{edited} ({record.status})"

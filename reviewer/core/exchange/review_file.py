@@ -76,6 +76,7 @@ _ITEM_KEYS = [
     "rv:paragraph",
     "rv:subparagraph",
     "rv:citation",
+    "rv:modifiedBy",
     "rv:history",
     "rv:conflicts",
 ]
@@ -146,6 +147,15 @@ def _creator(version: Mapping[str, Any]) -> dict[str, Any]:
         "type": "Person",
         "name": version["author_name"],
     }
+
+
+def _modified_by(version: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Who made this version (``rv:modifiedBy``, a creator-like Person); None when not known
+    (versions written before Reviewer recorded it)."""
+    editor = version.get("modified_by_id")
+    if editor is None:
+        return None
+    return {"id": author_iri(editor), "type": "Person", "name": version.get("modified_by_name") or ""}
 
 
 def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str, Any]:
@@ -222,11 +232,14 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
             "rv:citation": v["citation"],
         }
     )
+    editor = _modified_by(v)
+    if editor is not None:
+        out["rv:modifiedBy"] = editor
     return out
 
 
 def reply_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    out = {
         "id": f"urn:uuid:{item_id}",
         "type": "Annotation",
         "motivation": "replying",
@@ -243,6 +256,10 @@ def reply_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
         "rv:revision": v["revision"],
         "rv:deleted": v["deleted"],
     }
+    editor = _modified_by(v)
+    if editor is not None:
+        out["rv:modifiedBy"] = editor
+    return out
 
 
 def _item_json(state: ItemState, source: str) -> dict[str, Any]:
@@ -415,6 +432,18 @@ def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s:
         f'"rv:anchorScore":{_j(v["anchor_score"])},"rv:origin":{_j(v["origin_id"])},'
         f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
         f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:citation":{_j(v["citation"])}'
+        f"{_modified_by_member(v)}"
+    )
+
+
+def _modified_by_member(v: Mapping[str, Any]) -> str:
+    """``,"rv:modifiedBy":{...}`` as _COMPACT writes _modified_by(v), or nothing."""
+    editor = v.get("modified_by_id")
+    if editor is None:
+        return ""
+    return (
+        f',"rv:modifiedBy":{{"id":{_j(author_iri(editor))},"type":"Person",'
+        f'"name":{_j(v.get("modified_by_name") or "")}}}'
     )
 
 
@@ -435,6 +464,7 @@ def _reply_members_with(item_id: str, v: Mapping[str, Any], s: Any) -> str:
         f'"body":{{"type":"TextualBody","purpose":"replying","value":{s(v["comment"])},"format":"text/plain"}},'
         f'"target":{target},'
         f'"rv:revision":{_j(v["revision"])},"rv:deleted":{_j(v["deleted"])}'
+        f"{_modified_by_member(v)}"
     )
 
 
@@ -791,7 +821,10 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
     paragraph = get("rv:paragraph")
     subparagraph = get("rv:subparagraph")
     citation = get("rv:citation")
+    editor = _fast_modified_by(get("rv:modifiedBy"))
     if not (
+        editor is not None
+        and
         type(kind) is str
         and kind in KINDS
         and _text_ok(author, MAX_SHORT)
@@ -842,8 +875,25 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         "paragraph": paragraph,
         "subparagraph": subparagraph,
         "citation": citation,
+        "modified_by_id": editor[0],
+        "modified_by_name": editor[1],
     }
     return raw_id[9:], version
+
+
+_NOBODY: tuple[str | None, str | None] = (None, None)
+
+
+def _fast_modified_by(raw: Any) -> tuple[str | None, str | None] | None:
+    """(id, name) of ``rv:modifiedBy``; (None, None) when absent; None at any doubt."""
+    if raw is None:
+        return _NOBODY
+    if type(raw) is not dict or not _CREATOR_KEYS.issuperset(raw):
+        return None
+    editor, name = raw.get("id"), raw.get("name")
+    if not _text_ok(editor, MAX_SHORT) or not _text_ok(name, MAX_SHORT):
+        return None
+    return author_id_of(editor), name
 
 
 def _fast_reply(raw: dict[str, Any]) -> tuple[str, Version] | None:
@@ -870,8 +920,10 @@ def _fast_reply(raw: dict[str, Any]) -> tuple[str, Version] | None:
     revision = get("rv:revision")
     comment = body.get("value")
     deleted = get("rv:deleted")
+    editor = _fast_modified_by(get("rv:modifiedBy"))
     if not (
-        _text_ok(author, MAX_SHORT)
+        editor is not None
+        and _text_ok(author, MAX_SHORT)
         and _text_ok(author_name, MAX_SHORT)
         and _text_ok(created, MAX_SHORT)
         and DATE_TIME.fullmatch(created)
@@ -891,6 +943,8 @@ def _fast_reply(raw: dict[str, Any]) -> tuple[str, Version] | None:
         "revision": revision,
         "comment": comment,
         "deleted": deleted,
+        "modified_by_id": editor[0],
+        "modified_by_name": editor[1],
     }
     return raw_id[9:], version
 
@@ -1002,8 +1056,20 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         "paragraph": c.integer(raw.get("rv:paragraph"), f"{where}.rv:paragraph", optional=True),
         "subparagraph": c.text(raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
+        **_checked_modified_by(c, raw, where),
     }
     return item_id, version
+
+
+def _checked_modified_by(c: _Check, raw: dict[str, Any], where: str) -> dict[str, Any]:
+    value = raw.get("rv:modifiedBy")
+    if value is None:  # files written before Reviewer recorded editors
+        return {"modified_by_id": None, "modified_by_name": None}
+    editor = c.obj(value, f"{where}.rv:modifiedBy", KNOWN["creator"])
+    return {
+        "modified_by_id": author_id_of(c.text(editor.get("id"), f"{where}.rv:modifiedBy.id")),
+        "modified_by_name": c.text(editor.get("name"), f"{where}.rv:modifiedBy.name"),
+    }
 
 
 def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Version]:
@@ -1019,6 +1085,7 @@ def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Versi
         "revision": c.integer(raw.get("rv:revision"), f"{where}.rv:revision", minimum=1),
         "comment": c.text(body.get("value"), f"{where}.body.value", MAX_TEXT),
         "deleted": c.boolean(raw.get("rv:deleted"), f"{where}.rv:deleted"),
+        **_checked_modified_by(c, raw, where),
     }
     return item_id, version
 

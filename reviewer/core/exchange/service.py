@@ -124,6 +124,8 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "paragraph": row["paragraph"],
         "subparagraph": row["subparagraph"],
         "citation": row["citation"],
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
     }
 
 
@@ -142,6 +144,8 @@ def reply_version(row: Row) -> Version:
         "revision": int(row["revision"]),
         "comment": row["comment"],
         "deleted": bool(row["deleted"]),
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
     }
 
 
@@ -251,6 +255,10 @@ def _hex_color(tag_colors: Sequence[str]) -> str:
     return tag_colors[0] if tag_colors else DEFAULT_HIGHLIGHT
 
 
+def _editor_fields(editor_id: str | None, name: str | None) -> dict[str, Any]:
+    return {"modified_by_id": editor_id, "modified_by_name": name} if editor_id else {}
+
+
 def export_records(review: Review, document_id: str, filters: Filters | None = None) -> list[dict[str, Any]]:
     """Live annotations as flat records for XFDF, the annotated PDF and CSV."""
     found = review.annotations(document_id, filters)
@@ -273,6 +281,7 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
             "paragraph": a.paragraph,
             "subparagraph": a.subparagraph,
             "citation": a.citation,
+            **_editor_fields(a.modified_by_id, a.modified_by_name),
         }
         records.append(
             {
@@ -302,6 +311,7 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
                             "created": r.created,
                             "modified": r.modified,
                             "revision": r.revision,
+                            **_editor_fields(r.modified_by_id, r.modified_by_name),
                         },
                     }
                     for r in a.replies
@@ -799,6 +809,7 @@ def _foreign_data(
             "revision": _int(p.get("revision")) or 1,
             "comment": m.contents,
             "deleted": False,
+            **_foreign_editor(p, m.author),
         }
         if local_reply is not None and not p:
             base = reply_version(local_reply)
@@ -836,6 +847,17 @@ def _same_second(foreign: str | None, local: str | None) -> str | None:
     if foreign and local and foreign[:19] == local[:19]:
         return local
     return foreign
+
+
+def _foreign_editor(private: Mapping[str, Any], author: str) -> dict[str, Any]:
+    """Who made a markup's version: Reviewer's own data when it wrote the file; else the
+    markup's author (another tool records one name, of whoever saved it last)."""
+    editor_id, name = _str(private.get("modified_by_id")), _str(private.get("modified_by_name"))
+    if editor_id and name:
+        return {"modified_by_id": editor_id, "modified_by_name": name}
+    if author and not private:
+        return {"modified_by_id": _author_id(author), "modified_by_name": author}
+    return {"modified_by_id": None, "modified_by_name": None}
 
 
 def _author_id(name: str) -> str:
@@ -887,6 +909,7 @@ def _foreign_annotation(
         "anchor_score": p.get("anchor_score")
         if isinstance(p.get("anchor_score"), float)
         else base.get("anchor_score"),
+        **_foreign_editor(p, m.author),
     }
     for key in ("article", "paragraph"):
         version[key] = (
@@ -1178,12 +1201,15 @@ class Conflict:
     version: str  # hash of the losing version (a prefix of it names it on the command line)
     revision: int
     modified: str
-    author: str
+    author: str  # who made this version (its editor), not the annotation's first author
     comment: str
     winner_revision: int
     winner_modified: str
-    winner_author: str
+    winner_author: str  # who made the current version
     winner_comment: str
+    author_id: str = ""
+    winner_author_id: str = ""
+    original_author: str = ""  # the annotation's (or reply's) author
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1194,11 +1220,14 @@ class Conflict:
             "revision": self.revision,
             "modified": self.modified,
             "author": self.author,
+            "modified_by": {"id": self.author_id, "name": self.author},
+            "original_author": self.original_author,
             "comment": self.comment,
             "current": {
                 "revision": self.winner_revision,
                 "modified": self.winner_modified,
                 "author": self.winner_author,
+                "modified_by": {"id": self.winner_author_id, "name": self.winner_author},
                 "comment": self.winner_comment,
             },
         }
@@ -1221,12 +1250,15 @@ def conflicts(review: Review, document_id: str | None = None) -> list[Conflict]:
                 version=c["version_hash"],
                 revision=int(c["revision"]),
                 modified=c["modified"],
-                author=c["author_name"],
+                author=str(version.get("modified_by_name") or c["author_name"]),
                 comment=str(version.get("comment", "")),
                 winner_revision=int(current["revision"]) if current else 0,
                 winner_modified=current["modified"] if current else "",
-                winner_author=current["author_name"] if current else "",
+                winner_author=(current.get("modified_by_name") or current["author_name"]) if current else "",
                 winner_comment=current["comment"] if current else "",
+                author_id=str(version.get("modified_by_id") or version.get("author_id") or ""),
+                winner_author_id=(current.get("modified_by_id") or current["author_id"]) if current else "",
+                original_author=str(version.get("author_name") or c["author_name"]),
             )
         )
     return out
@@ -1281,6 +1313,7 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
     state = ItemState(kind, item_id, heads, recorded - set(heads) - {own})
     new_state = state.resolved(chosen, utc_now())
     winner = new_state.winner
+    winner["modified_by_id"], winner["modified_by_name"] = review.identity.id, review.identity.name
     target = Snapshot()
     if kind == ANNOTATION:
         target.annotations[item_id] = annotation_row(item_id, document_id, winner)

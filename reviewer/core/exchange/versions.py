@@ -38,7 +38,8 @@ _TAGS_AT = _ANNOTATION_ROW_FIELDS.index("deleted") + 1
 ANNOTATION_FIELDS = [*_ANNOTATION_ROW_FIELDS[:_TAGS_AT], "tags", *_ANNOTATION_ROW_FIELDS[_TAGS_AT:]]
 REPLY_FIELDS = [c for c in REPLY_COLUMNS if c != "id"]
 FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
-HASH_EXCLUDED = frozenset({"modified"})
+# Who and when do not name a version: two people making the same edit agree on it.
+HASH_EXCLUDED = frozenset({"modified", "modified_by_id", "modified_by_name"})
 
 
 # check_circular=False: versions come from JSON or database rows, never circular; the
@@ -149,7 +150,7 @@ class ItemState:
         held = self._versions.get(name)
         # The same edit made twice differs only in ``modified`` (the hash covers everything
         # else): keep the later one, so that every merge order keeps the same.
-        if held is None or str(version["modified"]) > str(held["modified"]):
+        if held is None or _made(version) > _made(held):
             self._versions[name] = version
 
     def _prune(self) -> None:
@@ -234,6 +235,16 @@ class ItemState:
         new["revision"] = max(int(v["revision"]) for v in versions.values()) + 1
         new["modified"] = now
         return ItemState.of(self.kind, self.id, [new], self.history | set(versions))
+
+
+def _made(version: Version) -> tuple[str, str, str]:
+    """When and by whom: the same edit made twice keeps the later one, then the one whose
+    editor sorts last, whatever the merge order."""
+    return (
+        str(version["modified"]),
+        str(version.get("modified_by_id") or ""),
+        str(version.get("modified_by_name") or ""),
+    )
 
 
 @dataclass

@@ -16,11 +16,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
     Entry,
     ReportContent,
     concern_count,
+    edited_by,
     safe_color,
     short_date,
 )
@@ -102,7 +104,8 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
     meta = document.add_paragraph()
     run = meta.add_run(
         _xml_safe(
-            f"{a.author_name} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}"
+            f"{a.author_name} · {short_date(a.created)}{_edited(a)} · "
+            f"Status: {STATUS_LABELS.get(a.status, a.status)}"
         )
     )
     run.font.size = Pt(8.5)
@@ -111,7 +114,7 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Pt(18)
         paragraph.add_run(_xml_safe(f"Reply — {r.author_name}")).bold = True
-        paragraph.add_run(_xml_safe(f", {short_date(r.created)}: {r.comment}"))
+        paragraph.add_run(_xml_safe(f", {short_date(r.created)}{_edited(r)}: {r.comment}"))
 
 
 # Paper sizes in millimetres (python-docx's blank document is US Letter).
@@ -202,3 +205,8 @@ def report_docx(c: ReportContent, paper: str = "a4") -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _edited(item: Annotation | Reply) -> str:
+    note = edited_by(item)
+    return f" · {note}" if note else ""

@@ -10,12 +10,14 @@ import html
 import unicodedata
 from collections.abc import Mapping
 
+from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
     Entry,
     Group,
     ReportContent,
     concern_count,
+    edited_by,
     readable_color,
     safe_color,
     short_date,
@@ -70,12 +72,12 @@ def entry_html(entry: Entry) -> str:
     if a.comment:
         parts.append(f'<p class="comment"{direction(a.comment)}>{esc_lines(a.comment)}</p>')
     parts.append(
-        f'<p class="meta">{esc(a.author_name)} · {short_date(a.created)} · '
+        f'<p class="meta">{esc(a.author_name)} · {short_date(a.created)}{_edited(a)} · '
         f"Status: {esc(STATUS_LABELS.get(a.status, a.status))}</p>"
     )
     for r in a.replies:
         parts.append(
-            f'<p class="reply"><b>Reply — {esc(r.author_name)}</b>, {short_date(r.created)}: '
+            f'<p class="reply"><b>Reply — {esc(r.author_name)}</b>, {short_date(r.created)}{_edited(r)}: '
             f"{esc_lines(r.comment)}</p>"
         )
     parts.append("</div>")
@@ -285,3 +287,8 @@ def standalone_html(c: ReportContent, paper: str = "a4") -> str:
         + body
         + "\n</body></html>\n"
     )
+
+
+def _edited(item: Annotation | Reply) -> str:
+    note = edited_by(item)
+    return f" · {esc(note)}" if note else ""

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
     Entry,
     ReportContent,
     concern_count,
+    edited_by,
     short_date,
 )
 
@@ -51,12 +53,14 @@ def entry_markdown(entry: Entry) -> list[str]:
         out += [line + ("  " if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
         out.append("")
     out += [
-        f"*{md(a.author_name)} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}*",
+        f"*{md(a.author_name)} · {short_date(a.created)}{_edited(a)} · "
+        f"Status: {STATUS_LABELS.get(a.status, a.status)}*",
         "",
     ]
     for r in a.replies:
         out.append(
-            f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}: " + " ".join(md_block(r.comment))
+            f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}{_edited(r)}: "
+            + " ".join(md_block(r.comment))
         )
     if a.replies:
         out.append("")
@@ -117,3 +121,8 @@ def report_markdown(c: ReportContent) -> str:
         for e in g.entries:
             out += entry_markdown(e)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _edited(item: Annotation | Reply) -> str:
+    note = edited_by(item)
+    return f" · {md(note)}" if note else ""

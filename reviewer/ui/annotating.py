@@ -27,7 +27,7 @@ from reviewer.ui.annotation_editor import chip_style
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.identity import ensure_identity
 from reviewer.ui.main_window import PANEL_MIN_WIDTH
-from reviewer.ui.panel import AnnotationPanel, hover_text
+from reviewer.ui.panel import AnnotationPanel, hover_html, hover_text
 from reviewer.ui.plain import plain_label
 from reviewer.ui.shortcuts import ShortcutSheet, key_sequences
 from reviewer.ui.tag_manager import TagManagerDialog
@@ -62,6 +62,11 @@ class PanelHighlight(HighlightItem):
     @property  # type: ignore[override]
     def tooltip(self) -> str:
         return hover_text(self.entry)
+
+    @property
+    def tooltip_html(self) -> str:
+        """The tooltip with the comment's Markdown rendered (safe HTML, see hover_html)."""
+        return hover_html(self.entry)
 
     @tooltip.setter
     def tooltip(self, _value: str) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.comment_markup import plain_text
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import STATUSES, Annotation
 from reviewer.core.review import Review
@@ -234,9 +235,8 @@ class AnnotationEditor(QWidget):
                 edited = (
                     f" \u00b7 edited by {reply.editor_name}" if reply.editor_id != reply.author_id else ""
                 )
-                item = QListWidgetItem(
-                    f"{reply.author_name} \u00b7 {local_time(reply.created)}{edited}\n{reply.comment}"
-                )
+                heading = f"{reply.author_name} \u00b7 {local_time(reply.created)}{edited}"
+                item = QListWidgetItem(f"{heading}\n{plain_text(reply.comment)}")
                 self.replies_list.addItem(item)
         finally:
             self._loading = False

@@ -6,6 +6,7 @@ comment, tag and author name is drawn as plain text.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.comment_markup import Span, line_runs, plain_text, to_html
 from reviewer.core.model import STATUSES, AnnotationEntry
 from reviewer.core.review import Review
 from reviewer.ui.annotation_editor import AnnotationEditor
@@ -39,7 +41,7 @@ from reviewer.ui.annotation_model import (
     PanelFilter,
 )
 from reviewer.ui.orphans import with_badge
-from reviewer.ui.plain import local_time, plain_label, plain_tooltip, short
+from reviewer.ui.plain import local_time, plain_label, short
 from reviewer.ui.undo import ChangeNotice, UndoController
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -201,16 +203,14 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.drawText(QRect(left, y, width, line), Qt.AlignmentFlag.AlignLeft, quote)
         y += line + 2
 
-        # line 3: the comment (first line, plain text)
+        # line 3: the comment, its Markdown rendered on one line
         painter.setFont(base_font)
-        comment = " ".join(a.comment.split())
-        if comment:
+        if a.comment.strip():
             painter.setPen(text_color)
-            shown = fm.elidedText(comment, Qt.TextElideMode.ElideRight, width)
+            paint_runs(painter, comment_runs(a.comment), base_font, QRect(left, y, width, line))
         else:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            shown = "no comment"
-        painter.drawText(QRect(left, y, width, line), Qt.AlignmentFlag.AlignLeft, shown)
+            painter.drawText(QRect(left, y, width, line), Qt.AlignmentFlag.AlignLeft, "no comment")
         y += line + 2
 
         # line 4: author, status, date, replies
@@ -497,7 +497,7 @@ class AnnotationPanel(QWidget):
         record = self.model.records.get(annotation_id)
         if record is None:
             return ""
-        return plain_tooltip(hover_text(record))
+        return hover_html(record)
 
 
 def _wrap_two_lines(text: str, fm: QFontMetrics, width: int) -> str:
@@ -510,10 +510,55 @@ def _wrap_two_lines(text: str, fm: QFontMetrics, width: int) -> str:
     return first + ("\n" + rest if rest else "")
 
 
+def comment_runs(comment: str) -> list[Span]:
+    """The comment's spans on one line (at most the first 2,000 characters are read)."""
+    return line_runs(comment[:2000])
+
+
+def _run_font(base: QFont, span: Span) -> QFont:
+    font = QFont(base)
+    font.setBold(span.bold)
+    font.setItalic(span.italic)
+    if span.code:
+        font.setFamilies(["monospace"])
+        font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
+
+
+def paint_runs(painter: QPainter, runs: Sequence[Span], base: QFont, rect: QRect) -> None:
+    """Spans left to right in their fonts, cut with an ellipsis where the rect ends."""
+    x, right = rect.left(), rect.right()
+    for span in runs:
+        font = _run_font(base, span)
+        metrics = QFontMetrics(font)
+        text = span.text
+        advance = metrics.horizontalAdvance(text)
+        painter.setFont(font)
+        if x + advance > right:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, right - x))
+            painter.drawText(QRect(x, rect.top(), right - x, rect.height()), Qt.AlignmentFlag.AlignLeft, text)
+            break
+        painter.drawText(QRect(x, rect.top(), advance + 1, rect.height()), Qt.AlignmentFlag.AlignLeft, text)
+        x += advance
+    painter.setFont(base)
+
+
+def hover_html(record: AnnotationEntry) -> str:
+    """What hovering an annotation shows: tags, the comment's Markdown rendered (escaped: see
+    core.comment_markup), the author and who edited it last."""
+    tags = html.escape(", ".join(record.tag_names) or "no tag", quote=False)
+    comment = record.comment if len(record.comment) <= 600 else record.comment[:599] + "\u2026"
+    body = to_html(comment) if comment.strip() else "<p><i>no comment</i></p>"
+    editor = record.editor_name
+    edited = f", edited by {editor}" if editor != record.author_name else ""
+    byline = html.escape(f"\u2014 {record.author_name}{edited} ({record.status})", quote=False)
+    return f"<qt><p>{tags}</p>{body}<p>{byline}</p></qt>"
+
+
 def hover_text(record: AnnotationEntry) -> str:
-    """Tags and the start of the comment: what hovering a highlight shows."""
+    """Tags and the start of the comment (Markdown rendered as plain text), as plain text."""
     tags = ", ".join(record.tag_names) or "no tag"
-    comment = short(record.comment, 160) if record.comment else "no comment"
+    comment = short(plain_text(record.comment), 160) if record.comment else "no comment"
     editor = record.editor_name
     edited = f", edited by {editor}" if editor != record.author_name else ""
     return f"{tags}\n{comment}\n\u2014 {record.author_name}{edited} ({record.status})"

@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from reviewer.core import comment_markup
 from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
@@ -100,7 +101,7 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
             run.font.color.rgb = RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
             _shade_run(run, color)
     if a.comment:
-        document.add_paragraph(_xml_safe(a.comment))
+        _add_comment(document, a.comment)
     meta = document.add_paragraph()
     run = meta.add_run(
         _xml_safe(
@@ -114,7 +115,11 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Pt(18)
         paragraph.add_run(_xml_safe(f"Reply — {r.author_name}")).bold = True
-        paragraph.add_run(_xml_safe(f", {short_date(r.created)}{_edited(r)}: {r.comment}"))
+        paragraph.add_run(_xml_safe(f", {short_date(r.created)}{_edited(r)}: "))
+        for n, line in enumerate(line for item in _reply_lines(r.comment) for line in item):
+            if n:
+                paragraph.add_run().add_break()
+            _add_spans(paragraph, line)
 
 
 # Paper sizes in millimetres (python-docx's blank document is US Letter).
@@ -210,3 +215,35 @@ def report_docx(c: ReportContent, paper: str = "a4") -> bytes:
 def _edited(item: Annotation | Reply) -> str:
     note = edited_by(item)
     return f" · {note}" if note else ""
+
+
+def _add_spans(paragraph: Any, spans: comment_markup.Line) -> None:
+    for span in spans:
+        run = paragraph.add_run(_xml_safe(span.text))
+        run.bold = span.bold or None
+        run.italic = span.italic or None
+        if span.code:
+            run.font.name = "Courier New"
+        if span.target is not None:
+            run.font.color.rgb = RGBColor(0x55, 0x66, 0x77)
+
+
+def _add_comment(document: Any, text: str) -> None:
+    """The comment's Markdown as Word paragraphs: runs in bold and italics, list styles."""
+    for block in comment_markup.parse(text):
+        for index, item in enumerate(block.items):
+            if block.kind == "bullets":
+                paragraph = document.add_paragraph(style="List Bullet")
+            else:
+                paragraph = document.add_paragraph()
+            if block.kind == "numbers":  # Word's List Number counts on across lists: write ours
+                paragraph.paragraph_format.left_indent = Pt(18)
+                paragraph.add_run(f"{block.start + index}. ")
+            for n, line in enumerate(item):
+                if n:
+                    paragraph.add_run().add_break()
+                _add_spans(paragraph, line)
+
+
+def _reply_lines(text: str) -> list[list[comment_markup.Line]]:
+    return [item for block in comment_markup.parse(text) for item in block.items]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from reviewer.core.comment_markup import to_markdown
 from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
@@ -49,8 +50,7 @@ def entry_markdown(entry: Entry) -> list[str]:
     if a.tags:
         out += ["Tags: " + ", ".join(f"`{t.name.replace('`', chr(39))}`" for t in a.tags), ""]
     if a.comment:
-        lines = md_block(a.comment)
-        out += [line + ("  " if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
+        out += to_markdown(a.comment)  # rendered again as safe Markdown: no link, image or HTML
         out.append("")
     out += [
         f"*{md(a.author_name)} · {short_date(a.created)}{_edited(a)} · "
@@ -60,7 +60,7 @@ def entry_markdown(entry: Entry) -> list[str]:
     for r in a.replies:
         out.append(
             f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}{_edited(r)}: "
-            + " ".join(md_block(r.comment))
+            + " ".join(line.strip() for line in to_markdown(r.comment) if line.strip())
         )
     if a.replies:
         out.append("")

@@ -73,6 +73,9 @@ table {border-collapse: collapse;}
 .chip {font-size: 8pt;}
 .meta {color: #667788; font-size: 8pt;}
 .reply {margin-left: 16pt; font-size: 8.5pt;}
+.comment p, .reply p {margin: 2pt 0;}
+.link {color: #556677;}
+code {font-family: monospace;}
 .groupcount {color: #667788; font-size: 8pt;}
 .toc td {padding: 2pt 3pt; border-bottom: 0.3pt dotted #B0B8C8;}
 .t1 {font-weight: bold; font-size: 10pt;}

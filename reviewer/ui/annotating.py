@@ -235,7 +235,7 @@ class AnnotatingController(QObject):
         self.review = review
         self.undo = UndoController(review, self)
         self.panel = AnnotationPanel(review, self.undo)
-        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)  # the placeholder's: the page does not move
+        self.panel.set_width_floor(PANEL_MIN_WIDTH)  # the placeholder's: the page does not move
         window.panel_dock.setWidget(self.panel)
         self.document: PdfDocument | None = None
         self.document_id: str | None = None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -150,6 +149,8 @@ class AnnotationEditor(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.addItems(list(STATUSES))
         self.status_combo.setAccessibleName("Status")
+        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.status_combo.activated.connect(lambda i: self.set_status(STATUSES[i]))
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete this annotation (Del; undo with Ctrl+Z)")
@@ -175,21 +176,26 @@ class AnnotationEditor(QWidget):
         self.meta_label = plain_label()
         self.meta_label.setStyleSheet("color: palette(mid);")
 
+        # The header on a line of its own, wrapped: at the panel's minimum width, with large
+        # text or long translations, it is never cut off ("No annotation selecte").
+        self.place_label.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(self.place_label, 1)
         top.addWidget(self.status_combo)
         top.addWidget(self.delete_button)
+        top.addStretch(1)
         tags_line = QHBoxLayout()
         tags_line.addLayout(self.tag_row)
         tags_line.addWidget(self.tag_input, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.place_label)
         layout.addLayout(top)
         layout.addWidget(self.quote_label)
         layout.addLayout(tags_line)
         layout.addWidget(self.comment_edit, 2)
         layout.addWidget(self.meta_label)
-        layout.addWidget(QLabel("Replies"))
+        self.replies_label = plain_label("Replies")
+        layout.addWidget(self.replies_label)
         layout.addWidget(self.replies_list, 1)
         layout.addWidget(self.reply_input)
         self.undo.changed.connect(self._on_change)

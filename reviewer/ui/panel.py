@@ -14,10 +14,11 @@ from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalet
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLineEdit,
     QListView,
     QMenu,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -244,15 +245,23 @@ class AnnotationPanel(QWidget):
     currentAnnotationChanged = Signal(str)  # "" when none
     message = Signal(str)
 
+    # The narrowest the window gives the panel (its placeholder's width, see MainWindow).
+    width_floor = 0
+
+    def set_width_floor(self, width: int) -> None:
+        self.width_floor = width
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         # As wide as its minimum, which the window's placeholder has before the panel arrives
         # (after the first paint): the page beside it keeps its width and zoom.
         hint = super().sizeHint()
-        return QSize(self.minimumWidth() or hint.width(), hint.height())
+        return QSize(self.minimumSizeHint().width() if self.width_floor else hint.width(), hint.height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # Never narrower than what its rows need (long labels, large text): nothing is clipped.
         hint = super().minimumSizeHint()
-        return QSize(self.minimumWidth() or hint.width(), hint.height())
+        return QSize(max(self.width_floor, hint.width()), hint.height())
 
     def __init__(
         self, review: Review, undo: UndoController | None = None, parent: QWidget | None = None
@@ -273,6 +282,7 @@ class AnnotationPanel(QWidget):
         self.tag_button = QToolButton()
         self.tag_button.setText("Tags: all")
         self.tag_button.setMinimumWidth(96)
+        self.tag_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.tag_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.tag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.tag_menu = QMenu(self.tag_button)
@@ -296,6 +306,11 @@ class AnnotationPanel(QWidget):
             )
         self.group_combo.activated.connect(lambda i: self.set_group_by(self.group_combo.itemData(i)))
 
+        for combo in (self.author_combo, self.status_combo, self.group_combo):
+            # as wide as the longest entry, whatever the language and text size (no clipping)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+
         self.count_label = plain_label()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
 
@@ -317,20 +332,22 @@ class AnnotationPanel(QWidget):
         self.editor.message.connect(self.message)
         self.undo.changed.connect(self._on_change)
 
-        filters = QHBoxLayout()
+        # Two filters a row: the panel's minimum width stays near the window's placeholder's
+        # with long labels (German) and large text (200%), and nothing is cut off.
+        filters = QGridLayout()
         filters.setSpacing(4)
-        filters.addWidget(self.tag_button)
-        filters.addWidget(self.author_combo, 1)
-        filters.addWidget(self.status_combo, 1)
+        filters.addWidget(self.tag_button, 0, 0)
+        filters.addWidget(self.status_combo, 0, 1)
+        filters.addWidget(self.author_combo, 1, 0)
+        filters.addWidget(self.group_combo, 1, 1)
+        filters.setColumnStretch(0, 1)
+        filters.setColumnStretch(1, 1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.search_box)
         top_layout.addLayout(filters)
-        group_line = QHBoxLayout()
-        group_line.addWidget(self.group_combo)
-        group_line.addWidget(self.count_label, 1)
-        top_layout.addLayout(group_line)
+        top_layout.addWidget(self.count_label)
         top_layout.addWidget(self.view, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)

@@ -175,6 +175,7 @@ class AnnotationEditor(QWidget):
 
         self.meta_label = plain_label()
         self.meta_label.setStyleSheet("color: palette(mid);")
+        self.meta_label.setWordWrap(True)  # author, dates, editor: wraps rather than widening
 
         # The header on a line of its own, wrapped: at the panel's minimum width, with large
         # text or long translations, it is never cut off ("No annotation selecte").
@@ -183,9 +184,12 @@ class AnnotationEditor(QWidget):
         top.addWidget(self.status_combo)
         top.addWidget(self.delete_button)
         top.addStretch(1)
-        tags_line = QHBoxLayout()
-        tags_line.addLayout(self.tag_row)
-        tags_line.addWidget(self.tag_input, 1)
+        tags_line = QVBoxLayout()  # the chips, then the input: neither squeezes the other
+        chips_line = QHBoxLayout()
+        chips_line.addLayout(self.tag_row)
+        chips_line.addStretch(1)
+        tags_line.addLayout(chips_line)
+        tags_line.addWidget(self.tag_input)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.place_label)

@@ -54,7 +54,9 @@ def clipped(root: QWidget) -> list[str]:
                     out.append(f"{name} {widget.text()!r}: needs {need}, has {widget.contentsRect().width()}")
         elif isinstance(widget, QAbstractButton) and widget.text():
             if widget.sizeHint().width() > widget.width():
-                out.append(f"{name} {widget.text()!r}: needs {widget.sizeHint().width()}, has {widget.width()}")
+                out.append(
+                    f"{name} {widget.text()!r}: needs {widget.sizeHint().width()}, has {widget.width()}"
+                )
         elif isinstance(widget, QComboBox):
             longest = max(
                 (widget.fontMetrics().horizontalAdvance(widget.itemText(i)) for i in range(widget.count())),

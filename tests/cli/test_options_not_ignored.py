@@ -20,7 +20,9 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 
 @pytest.fixture
 def annotated(sample_pdf: Path, capsys) -> Path:  # type: ignore[no-untyped-def]
-    code, _, err = _run(["annotate", str(sample_pdf), "--quote", "reliable safeguards", "--comment", "c"], capsys)
+    code, _, err = _run(
+        ["annotate", str(sample_pdf), "--quote", "reliable safeguards", "--comment", "c"], capsys
+    )
     assert code == 0, err
     return sample_pdf
 
@@ -81,7 +83,13 @@ def test_paper_sets_the_docx_page_and_the_html_print_size(annotated, tmp_path, c
 
 @pytest.mark.parametrize(
     "extra",
-    [["--tag", "safeguard"], ["--author", "Ada"], ["--status", "open"], ["--search", "x"], ["--include-deleted"]],
+    [
+        ["--tag", "safeguard"],
+        ["--author", "Ada"],
+        ["--status", "open"],
+        ["--search", "x"],
+        ["--include-deleted"],
+    ],
 )
 def test_list_conflicts_refuses_filters_it_would_ignore(annotated, capsys, extra) -> None:  # type: ignore[no-untyped-def]
     code, _, err = _run(["list", str(annotated), "--conflicts", *extra], capsys)
@@ -90,7 +98,9 @@ def test_list_conflicts_refuses_filters_it_would_ignore(annotated, capsys, extra
     assert "--conflicts lists every conflict" in line and extra[0] in line
 
 
-def test_report_dialog_offers_paper_and_pages_only_where_the_format_has_them(qtbot, sample_pdf, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_report_dialog_offers_paper_and_pages_only_where_the_format_has_them(
+    qtbot, sample_pdf, db_path
+) -> None:  # type: ignore[no-untyped-def]
     from reviewer.ui.report_dialog import ReportDialog
     from tests.annotating.gui_helpers import open_window
 

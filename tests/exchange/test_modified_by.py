@@ -56,7 +56,11 @@ def test_every_version_records_its_editor(tmp_path: Path, sample_pdf: Path) -> N
     ben = open_review(tmp_path / "ada.db", BEN)  # Ben on the same database
     ben.edit(a.id, status="accepted")
     edited = ben.annotation(a.id)
-    assert (edited.author_name, edited.modified_by_name, edited.modified_by_id) == (ADA.name, BEN.name, BEN.id)
+    assert (edited.author_name, edited.modified_by_name, edited.modified_by_id) == (
+        ADA.name,
+        BEN.name,
+        BEN.id,
+    )
     ben.reply(a.id, "r")
     assert [r.modified_by_name for r in ben.annotation(a.id).replies] == [BEN.name]
     ben.close()
@@ -130,7 +134,9 @@ def test_merge_is_deterministic_when_two_people_make_the_same_edit(tmp_path: Pat
         row = review.store.annotation_row(a.id)
         assert row is not None
         # the same second on both machines: only the editor tells the versions apart
-        review.store.db.execute("UPDATE annotations SET modified = ? WHERE id = ?", ["2026-12-01T00:00:00.000Z", a.id])
+        review.store.db.execute(
+            "UPDATE annotations SET modified = ? WHERE id = ?", ["2026-12-01T00:00:00.000Z", a.id]
+        )
         review.store.db.conn.commit()
         out = tmp_path / f"{identity.name}.review.json"
         export_document(review, pdf, "review", out)
@@ -152,7 +158,9 @@ def test_old_file_without_the_editor_imports(team, tmp_path: Path, sample_pdf: P
         if '"rv:modifiedBy"' in line:
             item = json.loads(line.rstrip(","))
             item.pop("rv:modifiedBy")
-            line = json.dumps(item, ensure_ascii=False, separators=(",", ":")) + ("," if line.endswith(",") else "")
+            line = json.dumps(item, ensure_ascii=False, separators=(",", ":")) + (
+                "," if line.endswith(",") else ""
+            )
         lines.append(line)
     old = tmp_path / "old.review.json"
     old.write_text("\n".join(lines), "utf-8")

@@ -31,7 +31,11 @@ def _with_number_replaced(good: Path, token: str) -> tuple[str, int, int]:
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_number_in_an_item_is_refused_naming_line_and_value(
-    tmp_path, db_path, setup, capsys, token  # noqa: F811
+    tmp_path,
+    db_path,
+    setup,
+    capsys,
+    token,  # noqa: F811
 ) -> None:  # type: ignore[no-untyped-def]
     good, _ = setup
     text, line, column = _with_number_replaced(good, token)
@@ -42,7 +46,11 @@ def test_non_finite_number_in_an_item_is_refused_naming_line_and_value(
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity"])
 def test_non_finite_number_in_the_header_and_whole_file_layout(
-    tmp_path, db_path, setup, capsys, token  # noqa: F811
+    tmp_path,
+    db_path,
+    setup,
+    capsys,
+    token,  # noqa: F811
 ) -> None:  # type: ignore[no-untyped-def]
     good, doc = setup
     # the header (pageCount) and a file in another layout (one line, read whole)

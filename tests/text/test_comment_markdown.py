@@ -58,7 +58,7 @@ def test_html_is_safe() -> None:
     assert "<li>first point</li>" in out and "<ol>" in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "href" not in out and "<img" not in out and "src=" not in out
-    for hostile in ('[x](javascript:alert(1))', '[a"b](http://x/"onclick=1)', "**<img src=x>**"):
+    for hostile in ("[x](javascript:alert(1))", '[a"b](http://x/"onclick=1)', "**<img src=x>**"):
         rendered = comment_markup.to_html(hostile)
         assert "<a" not in rendered and "<img" not in rendered and 'onclick="' not in rendered
 
@@ -114,7 +114,9 @@ def test_docx_report_renders_markdown(report_of) -> None:  # type: ignore[no-unt
 
 def test_pdf_report_renders_markdown(report_of) -> None:  # type: ignore[no-untyped-def]
     path = report_of("r.pdf")
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
     assert "This is decisive and vague at once." in text
     assert "**" not in text and "the guide (https://example.org/guide)" in text
     assert "<script>alert(1)</script>" in text and "evil" not in text
@@ -126,7 +128,9 @@ def test_pdf_report_renders_markdown(report_of) -> None:  # type: ignore[no-unty
                     for span in line["spans"]:
                         fonts.setdefault(span["text"].strip(), set()).add(span["font"])
     assert any("bold" in f.lower() for f in fonts.get("decisive", ())), fonts.get("decisive")
-    assert any("italic" in f.lower() or "oblique" in f.lower() for f in fonts.get("vague", ())), fonts.get("vague")
+    assert any("italic" in f.lower() or "oblique" in f.lower() for f in fonts.get("vague", ())), fonts.get(
+        "vague"
+    )
     assert not any("bold" in f.lower() for f in fonts.get("This is", ()))
 
 

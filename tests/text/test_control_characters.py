@@ -74,7 +74,9 @@ def imported(tmp_path: Path, sample_pdf: Path, db_path: Path, capsys):  # type: 
         if isinstance(item["body"], dict):  # a reply
             item["body"]["value"] = every
         else:
-            item["body"] = [dict(b, value=every) if b.get("purpose") != "tagging" else b for b in item["body"]]
+            item["body"] = [
+                dict(b, value=every) if b.get("purpose") != "tagging" else b for b in item["body"]
+            ]
         item["creator"]["name"] = f"Ev\u202eil {ANSI}Mallory\x07"
         item.pop("rv:history", None)
     out.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
@@ -134,8 +136,17 @@ def test_review_file_import_is_cleaned_and_every_output_is_clean(
 
 def test_cli_flags_are_cleaned(sample_pdf: Path, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     code, out, err = _run(
-        ["--author", f"Bob\u202e{ANSI}", "annotate", str(sample_pdf), "--quote", "reliable safeguards",
-         "--comment", DIRTY, "--json"],
+        [
+            "--author",
+            f"Bob\u202e{ANSI}",
+            "annotate",
+            str(sample_pdf),
+            "--quote",
+            "reliable safeguards",
+            "--comment",
+            DIRTY,
+            "--json",
+        ],
         capsys,
     )
     assert code == 0, err

@@ -44,7 +44,17 @@ def reviewed(sample_pdf: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
         ("competent authorities", "surveillance power", ["--occurrence", "1"]),
     ):
         result = _reviewer(
-            "annotate", str(sample_pdf), "--quote", quote, "--tag", tag, "--comment", "c", "--json", *extra, db=db
+            "annotate",
+            str(sample_pdf),
+            "--quote",
+            quote,
+            "--tag",
+            tag,
+            "--comment",
+            "c",
+            "--json",
+            *extra,
+            db=db,
         )
         assert result.returncode == 0, result.stderr
         made[tag] = json.loads(result.stdout)
@@ -54,7 +64,9 @@ def reviewed(sample_pdf: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
 def _shot(pdf: Path, out: Path, db: Path, *extra: str, scale: str | None = None) -> tuple[int, int, int, int]:
     result = _reviewer("shot", str(pdf), "-o", str(out), "--size", "1400x1000", *extra, db=db, scale=scale)
     assert result.returncode == 0, result.stderr
-    x, y, w, h = (int(v) for v in result.stdout.split(" at ")[1].replace(" size ", ",").replace("x", ",").split(","))
+    x, y, w, h = (
+        int(v) for v in result.stdout.split(" at ")[1].replace(" size ", ",").replace("x", ",").split(",")
+    )
     return x, y, w, h
 
 
@@ -83,7 +95,9 @@ def _is(colors: list[QColor], tag_color: str) -> bool:
 
 
 @pytest.mark.parametrize("scale", [None, "2"], ids=["100%", "200%"])
-def test_shot_shows_highlights_in_tag_colours_at_their_quads(reviewed, sample_pdf: Path, tmp_path: Path, scale) -> None:  # type: ignore[no-untyped-def]
+def test_shot_shows_highlights_in_tag_colours_at_their_quads(
+    reviewed, sample_pdf: Path, tmp_path: Path, scale
+) -> None:  # type: ignore[no-untyped-def]
     db, made = reviewed
     out = tmp_path / "review.png"
     placed = _shot(sample_pdf, out, db, scale=scale)

@@ -33,9 +33,9 @@ def _with_number_replaced(good: Path, token: str) -> tuple[str, int, int]:
 def test_non_finite_number_in_an_item_is_refused_naming_line_and_value(
     tmp_path,
     db_path,
-    setup,
+    setup,  # noqa: F811
     capsys,
-    token,  # noqa: F811
+    token,
 ) -> None:  # type: ignore[no-untyped-def]
     good, _ = setup
     text, line, column = _with_number_replaced(good, token)
@@ -48,9 +48,9 @@ def test_non_finite_number_in_an_item_is_refused_naming_line_and_value(
 def test_non_finite_number_in_the_header_and_whole_file_layout(
     tmp_path,
     db_path,
-    setup,
+    setup,  # noqa: F811
     capsys,
-    token,  # noqa: F811
+    token,
 ) -> None:  # type: ignore[no-untyped-def]
     good, doc = setup
     # the header (pageCount) and a file in another layout (one line, read whole)

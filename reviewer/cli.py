@@ -332,6 +332,8 @@ def edit(
     status: str | None,
 ) -> None:
     """Change an annotation's comment, tags or status (ID or a unique prefix of it)."""
+    if comment is None and not add_tags and not remove_tags and status is None:
+        raise click.UsageError("nothing to change: give --comment, --add-tag, --remove-tag or --status")
     review = app.review()
     full_id = review.resolve_id(annotation_id)
     review.edit(full_id, comment=comment, status=status, add_tags=add_tags, remove_tags=remove_tags)

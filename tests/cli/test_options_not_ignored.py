@@ -114,3 +114,13 @@ def test_report_dialog_offers_paper_and_pages_only_where_the_format_has_them(
         options = dialog.options()
         options.check()  # the dialog never asks for what the format refuses
         assert options.with_pages == pages
+
+
+def test_edit_without_a_change_is_a_usage_error(annotated, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = _run(["list", str(annotated), "--json"], capsys)
+    import json
+
+    ident = json.loads(out)[0]["id"]
+    code, _, err = _run(["edit", ident], capsys)
+    assert code == 2
+    assert "nothing to change" in _error_line(err)

@@ -1097,20 +1097,18 @@ _ReadItem = tuple[str, bool, tuple[Version, ...], tuple[str, ...]]
 
 # Free text a person wrote, cleaned as every input is (see plain_text.clean_text): after
 # reading, so that both readers give the same version and its hash is that of the clean text.
-_MULTI_LINE_FIELDS = ("comment",)
-_ONE_LINE_FIELDS = ("author_name", "modified_by_name", "citation")
+# Only a string holding a control or bidi character (tab and newline included, which one-line
+# fields turn into spaces) is cleaned; one C-level search rules out the rest.
+_TEXT_FIELDS = (("comment", False), ("author_name", True), ("modified_by_name", True), ("citation", True))
+_MAY_NEED_CLEANING = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]").search
 
 
 def clean_version_text(version: Version) -> Version:
     """``version`` with its comment, names and citation cleaned, in place."""
-    for key in _MULTI_LINE_FIELDS:
+    for key, one_line in _TEXT_FIELDS:
         value = version.get(key)
-        if type(value) is str:
-            version[key] = clean_text(value)
-    for key in _ONE_LINE_FIELDS:
-        value = version.get(key)
-        if type(value) is str:
-            version[key] = clean_text(value, one_line=True)
+        if type(value) is str and _MAY_NEED_CLEANING(value):
+            version[key] = clean_text(value, one_line=one_line)
     return version
 
 

@@ -95,6 +95,21 @@ def list_command(
     """List the annotations of PDF, in reading order."""
     from reviewer.core.review import Filters
 
+    if show_conflicts:
+        given = [
+            flag
+            for flag, value in (
+                ("--tag", tags),
+                ("--author", authors),
+                ("--status", statuses),
+                ("--search", search),
+                ("--include-deleted", include_deleted),
+            )
+            if value
+        ]
+        if given:  # conflicts are listed whole: a filter would be silently ignored
+            raise click.UsageError(f"--conflicts lists every conflict; it does not take {', '.join(given)}")
+
     document = app.open_pdf(pdf)
     review = app.review()
     doc_row = review.register(document)
@@ -154,6 +169,8 @@ def edit(
     status: str | None,
 ) -> None:
     """Change an annotation's comment, tags or status (ID or a unique prefix of it)."""
+    if comment is None and not add_tags and not remove_tags and status is None:
+        raise click.UsageError("nothing to change: give --comment, --add-tag, --remove-tag or --status")
     review = app.review()
     full_id = review.resolve_id(annotation_id)
     review.edit(full_id, comment=comment, status=status, add_tags=add_tags, remove_tags=remove_tags)

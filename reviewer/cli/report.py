@@ -47,14 +47,13 @@ from reviewer.core.model import STATUSES
 @click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper size of a PDF report.",
+    default=None,
+    help="Paper size of a PDF, DOCX or HTML (when printed) report [default: a4]; not for Markdown.",
 )
 @click.option(
     "--with-pages",
     is_flag=True,
-    help="PDF: add an appendix of the annotated pages with their highlights and entry numbers.",
+    help="PDF only: add an appendix of the annotated pages with their highlights and entry numbers.",
 )
 @pass_app
 def report(
@@ -66,18 +65,17 @@ def report(
     authors: tuple[str, ...],
     statuses: tuple[str, ...],
     title: str | None,
-    paper: str,
+    paper: str | None,
     with_pages: bool,
 ) -> None:
     """Write a report of PDF's annotations, grouped by article (or tag, reviewer, page, status)."""
     from pathlib import Path
 
     from reviewer.core.report import ReportOptions, build_report
-    from reviewer.core.report.options import report_format
+    from reviewer.core.report.options import ReportOptionError, report_format
 
     target = Path(output)
     report_format(target)  # refuse an unknown extension before any work
-    document = app.open_pdf(pdf)
     options = ReportOptions(
         output=target,
         group_by=group_by,
@@ -88,5 +86,10 @@ def report(
         paper=paper,
         with_pages=with_pages,
     )
+    try:
+        options.check()  # an option the format does not take: a usage error, before any work
+    except ReportOptionError as exc:
+        raise click.UsageError(str(exc)) from None
+    document = app.open_pdf(pdf)
     written = build_report(app.review(), document, options)
     click.echo(str(written))

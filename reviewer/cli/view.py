@@ -11,6 +11,10 @@ import click
 from reviewer.cli.context import AppContext, examples, main_group, pass_app
 from reviewer.core.errors import ReviewerError
 
+# The panel's groupings (reviewer.ui.annotation_model.GroupBy), named here: the CLI does not
+# load Qt before a command runs.
+GROUP_BY_CHOICES = ("none", "article", "page", "tag", "author", "status")
+
 
 def parse_zoom(text: str) -> float | str:
     """``1.5``, ``150%``, ``fit-width`` or ``fit-page``."""
@@ -44,6 +48,7 @@ def parse_size(text: str) -> tuple[int, int]:
         "reviewer shot treaty.pdf -o docs/screenshot.png",
         "reviewer shot treaty.pdf -o page9.png --page 9 --zoom 150% --size 1400x900",
         "reviewer shot report.pdf -o fit.png --zoom fit-width",
+        "reviewer --db team.sqlite3 shot treaty.pdf -o review.png --select 3f2a9c1e --group-by tag",
     ),
 )
 @click.argument("pdf", type=click.Path(dir_okay=False))
@@ -63,9 +68,29 @@ def parse_size(text: str) -> tuple[int, int]:
     help="Zoom factor (1.5 or 150%), fit-width or fit-page.",
 )
 @click.option("--size", "size_text", default="1280x860", show_default=True, help="Window size WxH in pixels.")
+@click.option("--select", "select_id", metavar="ID", help="Annotation to select (id or prefix).")
+@click.option(
+    "--group-by",
+    type=click.Choice(GROUP_BY_CHOICES),
+    help="Group the panel's list (as its Group menu does).",
+)
+@click.option("--tag", "tags", multiple=True, help="List only annotations with this tag (repeatable).")
 @pass_app
-def shot(app: AppContext, pdf: str, output: str, page: int, zoom_text: str, size_text: str) -> None:
-    """Render the main window showing PDF at a page to a PNG, then exit (no display needed)."""
+def shot(
+    app: AppContext,
+    pdf: str,
+    output: str,
+    page: int,
+    zoom_text: str,
+    size_text: str,
+    select_id: str | None,
+    group_by: str | None,
+    tags: tuple[str, ...],
+) -> None:
+    """Render the main window showing PDF at a page to a PNG, then exit (no display needed).
+
+    The window is what 'reviewer open' shows for the database (--db): highlights in their
+    tag colours, the panel listing the review, the Annotate menu and toolbar."""
     zoom = parse_zoom(zoom_text)
     width, height = parse_size(size_text)
     folder = os.path.dirname(os.path.abspath(output))
@@ -78,9 +103,19 @@ def shot(app: AppContext, pdf: str, output: str, page: int, zoom_text: str, size
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from reviewer.ui.screenshot import take_screenshot
+    from reviewer.ui.screenshot import PanelSetup, take_screenshot
 
-    placed = take_screenshot(document, app.password, output, page - 1, zoom, (width, height))
+    placed = take_screenshot(
+        document,
+        app.password,
+        output,
+        page - 1,
+        zoom,
+        (width, height),
+        db_path=app.db_path,
+        author=app.author,
+        panel=PanelSetup(select_id, group_by, tags),
+    )
     x, y, w, h = placed
     click.echo(f"wrote {output}: page {page} of {document.page_count} at {x},{y} size {w}x{h}")
     document.close()

@@ -39,6 +39,16 @@ class Reply:
     revision: int
     comment: str
     deleted: bool
+    modified_by_id: str | None = None  # who made this version; None: the author
+    modified_by_name: str | None = None
+
+    @property
+    def editor_name(self) -> str:
+        return self.modified_by_name or self.author_name
+
+    @property
+    def editor_id(self) -> str:
+        return self.modified_by_id or self.author_id
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Reply:
@@ -52,6 +62,8 @@ class Reply:
             row["revision"],
             row["comment"],
             bool(row["deleted"]),
+            row.get("modified_by_id"),
+            row.get("modified_by_name"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -59,6 +71,7 @@ class Reply:
             "id": self.id,
             "author": self.author_name,
             "author_id": self.author_id,
+            "modified_by": {"id": self.editor_id, "name": self.editor_name},
             "created": self.created,
             "modified": self.modified,
             "revision": self.revision,
@@ -99,11 +112,21 @@ class Annotation:
     subparagraph: str | None = None
     item: str | None = None
     citation: str | None = None
+    modified_by_id: str | None = None  # who made this version; None: the author
+    modified_by_name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tag_names(self) -> list[str]:
         return [t.name for t in self.tags]
+
+    @property
+    def editor_name(self) -> str:
+        return self.modified_by_name or self.author_name
+
+    @property
+    def editor_id(self) -> str:
+        return self.modified_by_id or self.author_id
 
     @classmethod
     def from_row(cls, row: dict[str, Any], tags_by_id: dict[str, Tag]) -> Annotation:
@@ -139,6 +162,8 @@ class Annotation:
             subparagraph=row["subparagraph"],
             item=row.get("item"),
             citation=row["citation"],
+            modified_by_id=row.get("modified_by_id"),
+            modified_by_name=row.get("modified_by_name"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -158,6 +183,7 @@ class Annotation:
             "comment": self.comment,
             "author": self.author_name,
             "author_id": self.author_id,
+            "modified_by": {"id": self.editor_id, "name": self.editor_name},
             "status": self.status,
             "created": self.created,
             "modified": self.modified,
@@ -201,9 +227,14 @@ class AnnotationEntry(NamedTuple):
     anchor: str
     text_start: int | None
     anchor_score: float | None  # shown as "fuzzy 0.94" in the panel
+    modified_by_name: str | None  # who made this version (None: the author)
     tags: tuple[Tag, ...]
     reply_count: int
 
     @property
     def tag_names(self) -> list[str]:
         return [t.name for t in self.tags]
+
+    @property
+    def editor_name(self) -> str:
+        return self.modified_by_name or self.author_name

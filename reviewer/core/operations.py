@@ -38,12 +38,24 @@ class Operation(Protocol):
     def compute(self, before: Snapshot) -> Snapshot: ...
 
 
-def apply(store: Store, operation: Operation) -> Change:
+def apply(store: Store, operation: Operation, editor: tuple[str, str] | None = None) -> Change:
+    """``editor`` (id, name): who makes the change; every annotation or reply row it changes
+    records them as ``modified_by`` (a batch computed elsewhere, ``ReplaceRows``, keeps what
+    its rows say: an import carries the editors of its versions)."""
     with store.transaction():
         before = store.snapshot(operation.keys(store))
         after = operation.compute(copy.deepcopy(before))
+        if editor is not None and not isinstance(operation, ReplaceRows):
+            _stamp_editor(before, after, editor)
         store.write(after)
     return Change(operation.label, before, after)
+
+
+def _stamp_editor(before: Snapshot, after: Snapshot, editor: tuple[str, str]) -> None:
+    for rows, old_rows in ((after.annotations, before.annotations), (after.replies, before.replies)):
+        for key, row in rows.items():
+            if row is not None and (row != old_rows.get(key) or key not in old_rows):
+                row["modified_by_id"], row["modified_by_name"] = editor
 
 
 def undo(store: Store, change: Change) -> None:

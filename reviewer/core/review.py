@@ -14,6 +14,7 @@ from reviewer.core.geometry import Quad, Rect
 from reviewer.core.model import STATUSES, Annotation, AnnotationEntry, Tag
 from reviewer.core.opening import open_store
 from reviewer.core.pdf import PdfDocument
+from reviewer.core.plain_text import clean_text
 from reviewer.core.settings import Identity
 from reviewer.core.store import Row, Store, dumps
 from reviewer.core.taxonomy import clean_tag_name, parse_color
@@ -71,7 +72,7 @@ class Review:
 
     # applying changes ------------------------------------------------------------------
     def apply(self, operation: ops.Operation) -> ops.Change:
-        change = ops.apply(self.store, operation)
+        change = ops.apply(self.store, operation, (self.identity.id, self.identity.name))
         if change.after.tags:
             self._tags_cache = None
         return change
@@ -356,7 +357,7 @@ class Review:
                     "id": str(uuid.uuid4()),
                     "name": clean,
                     "color": parse_color(color),
-                    "definition": definition.strip(),
+                    "definition": clean_text(definition).strip(),
                     "position": position,
                     "retired": 0,
                     "created": now,
@@ -380,7 +381,8 @@ class Review:
 
     def describe_tag(self, name: str, definition: str) -> ops.Change:
         tag = self.tag(name)
-        return self.apply(ops.PutTag({"id": tag.id, "definition": definition.strip()}, label="Describe tag"))
+        clean = clean_text(definition).strip()
+        return self.apply(ops.PutTag({"id": tag.id, "definition": clean}, label="Describe tag"))
 
     def retire_tag(self, name: str, retired: bool = True) -> ops.Change:
         tag = self.tag(name)
@@ -522,7 +524,7 @@ def new_annotation_row(
 
 def _clean_comment(text: str) -> str:
     """Comments are plain text: control characters other than newline and tab are dropped."""
-    cleaned = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    cleaned = clean_text(text)
     if len(cleaned) > MAX_COMMENT:
         raise ReviewerError(f"a comment is at most {MAX_COMMENT} characters")
     return cleaned

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reviewer.core.plain_text import clean_text
+
 REVIEWER_NAMESPACE = uuid.UUID("8d0c7a3e-4f5b-4a7e-9a1b-6c2f1d9e0b42")
 
 
@@ -74,7 +76,7 @@ def resolve_identity(author: str | None, settings: Settings) -> Identity:
     The settings' reviewer id is used for the settings' name; any other name gets an id
     derived from it, so that the same name always maps to the same reviewer.
     """
-    name = (author or settings.reviewer_name or _login_name()).strip() or "reviewer"
+    name = clean_text(author or settings.reviewer_name or _login_name(), one_line=True).strip() or "reviewer"
     if settings.reviewer_id and name == settings.reviewer_name:
         return Identity(settings.reviewer_id, name)
     return Identity(str(uuid.uuid5(REVIEWER_NAMESPACE, name)), name)

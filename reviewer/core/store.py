@@ -199,6 +199,15 @@ def m0005_carry_outcomes(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m0006_modified_by(db: sqlite_utils.Database) -> None:
+    """Who made each version (the author made the first; a teammate may make later ones).
+    NULL in rows written before: the author, as far as anyone knows."""
+    for table in ("annotations", "replies"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN modified_by_id TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN modified_by_name TEXT")
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -229,6 +238,8 @@ ANNOTATION_COLUMNS = [
     "subparagraph",
     "item",
     "citation",
+    "modified_by_id",
+    "modified_by_name",
 ]
 REPLY_COLUMNS = [
     "id",
@@ -240,6 +251,8 @@ REPLY_COLUMNS = [
     "revision",
     "comment",
     "deleted",
+    "modified_by_id",
+    "modified_by_name",
 ]
 CARRY_OUTCOME_COLUMNS = [
     "annotation_id",
@@ -800,7 +813,7 @@ class Store:
 
     ENTRY_COLUMNS = (
         "id, kind, page, quote, comment, status, author_id, author_name, created, modified, "
-        "revision, citation, article, anchor, text_start, anchor_score"
+        "revision, citation, article, anchor, text_start, anchor_score, modified_by_name"
     )
 
     def annotation_entries(

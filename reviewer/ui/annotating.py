@@ -27,7 +27,7 @@ from reviewer.ui.annotation_editor import chip_style
 from reviewer.ui.highlights import HighlightItem
 from reviewer.ui.identity import ensure_identity
 from reviewer.ui.main_window import PANEL_MIN_WIDTH
-from reviewer.ui.panel import AnnotationPanel, hover_text
+from reviewer.ui.panel import AnnotationPanel, hover_html, hover_text
 from reviewer.ui.plain import plain_label
 from reviewer.ui.shortcuts import ShortcutSheet, key_sequences
 from reviewer.ui.tag_manager import TagManagerDialog
@@ -62,6 +62,11 @@ class PanelHighlight(HighlightItem):
     @property  # type: ignore[override]
     def tooltip(self) -> str:
         return hover_text(self.entry)
+
+    @property
+    def tooltip_html(self) -> str:
+        """The tooltip with the comment's Markdown rendered (safe HTML, see hover_html)."""
+        return hover_html(self.entry)
 
     @tooltip.setter
     def tooltip(self, _value: str) -> None:
@@ -230,7 +235,7 @@ class AnnotatingController(QObject):
         self.review = review
         self.undo = UndoController(review, self)
         self.panel = AnnotationPanel(review, self.undo)
-        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)  # the placeholder's: the page does not move
+        self.panel.set_width_floor(PANEL_MIN_WIDTH)  # the placeholder's: the page does not move
         window.panel_dock.setWidget(self.panel)
         self.document: PdfDocument | None = None
         self.document_id: str | None = None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.comment_markup import plain_text
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import STATUSES, Annotation
 from reviewer.core.review import Review
@@ -149,6 +149,8 @@ class AnnotationEditor(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.addItems(list(STATUSES))
         self.status_combo.setAccessibleName("Status")
+        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.status_combo.activated.connect(lambda i: self.set_status(STATUSES[i]))
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete this annotation (Del; undo with Ctrl+Z)")
@@ -173,22 +175,31 @@ class AnnotationEditor(QWidget):
 
         self.meta_label = plain_label()
         self.meta_label.setStyleSheet("color: palette(mid);")
+        self.meta_label.setWordWrap(True)  # author, dates, editor: wraps rather than widening
 
+        # The header on a line of its own, wrapped: at the panel's minimum width, with large
+        # text or long translations, it is never cut off ("No annotation selecte").
+        self.place_label.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(self.place_label, 1)
         top.addWidget(self.status_combo)
         top.addWidget(self.delete_button)
-        tags_line = QHBoxLayout()
-        tags_line.addLayout(self.tag_row)
-        tags_line.addWidget(self.tag_input, 1)
+        top.addStretch(1)
+        tags_line = QVBoxLayout()  # the chips, then the input: neither squeezes the other
+        chips_line = QHBoxLayout()
+        chips_line.addLayout(self.tag_row)
+        chips_line.addStretch(1)
+        tags_line.addLayout(chips_line)
+        tags_line.addWidget(self.tag_input)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.place_label)
         layout.addLayout(top)
         layout.addWidget(self.quote_label)
         layout.addLayout(tags_line)
         layout.addWidget(self.comment_edit, 2)
         layout.addWidget(self.meta_label)
-        layout.addWidget(QLabel("Replies"))
+        self.replies_label = plain_label("Replies")
+        layout.addWidget(self.replies_label)
         layout.addWidget(self.replies_list, 1)
         layout.addWidget(self.reply_input)
         self.undo.changed.connect(self._on_change)
@@ -227,16 +238,15 @@ class AnnotationEditor(QWidget):
             if self.comment_edit.toPlainText() != annotation.comment:
                 self.comment_edit.setPlainText(annotation.comment)
             self.status_combo.setCurrentIndex(STATUSES.index(annotation.status))
-            self.meta_label.setText(
-                f"{annotation.author_name} \u00b7 created {local_time(annotation.created)} "
-                f"\u00b7 revision {annotation.revision}"
-            )
+            self.meta_label.setText(_meta_text(annotation))
             self._show_tags()
             self.replies_list.clear()
             for reply in annotation.replies:
-                item = QListWidgetItem(
-                    f"{reply.author_name} \u00b7 {local_time(reply.created)}\n{reply.comment}"
+                edited = (
+                    f" \u00b7 edited by {reply.editor_name}" if reply.editor_id != reply.author_id else ""
                 )
+                heading = f"{reply.author_name} \u00b7 {local_time(reply.created)}{edited}"
+                item = QListWidgetItem(f"{heading}\n{plain_text(reply.comment)}")
                 self.replies_list.addItem(item)
         finally:
             self._loading = False
@@ -278,10 +288,7 @@ class AnnotationEditor(QWidget):
             return
         if notice.typing:
             self.annotation = fresh  # keep the cursor where the reviewer is typing
-            self.meta_label.setText(
-                f"{fresh.author_name} \u00b7 created {local_time(fresh.created)} "
-                f"\u00b7 revision {fresh.revision}"
-            )
+            self.meta_label.setText(_meta_text(fresh))
             return
         cursor = self.comment_edit.textCursor().position()
         self.set_annotation(fresh)
@@ -384,3 +391,14 @@ def show_error(parent: QObject | None, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, "Reviewer", text, parent=parent)  # type: ignore[arg-type]
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
+
+
+def _meta_text(annotation: Annotation) -> str:
+    """Author, date, revision, and who made this revision when that is someone else."""
+    text = (
+        f"{annotation.author_name} \u00b7 created {local_time(annotation.created)} "
+        f"\u00b7 revision {annotation.revision}"
+    )
+    if annotation.editor_id != annotation.author_id:
+        text += f" \u00b7 edited by {annotation.editor_name}"
+    return text

@@ -1037,7 +1037,8 @@ class PageView(QAbstractScrollArea):
             return
         item = self._highlight_at(pos)
         if item is not None and item.tooltip:
-            text = "<p style='white-space:pre-wrap'>" + html.escape(item.tooltip) + "</p>"
+            rich = getattr(item, "tooltip_html", "")  # rendered Markdown, escaped by its maker
+            text = rich or "<p style='white-space:pre-wrap'>" + html.escape(item.tooltip) + "</p>"
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
         else:
             QToolTip.hideText()

@@ -6,6 +6,7 @@ comment, tag and author name is drawn as plain text.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -13,10 +14,11 @@ from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalet
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLineEdit,
     QListView,
     QMenu,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.comment_markup import Span, line_runs, plain_text, to_html
 from reviewer.core.model import STATUSES, AnnotationEntry
 from reviewer.core.review import Review
 from reviewer.ui.annotation_editor import AnnotationEditor
@@ -39,7 +42,7 @@ from reviewer.ui.annotation_model import (
     PanelFilter,
 )
 from reviewer.ui.orphans import with_badge
-from reviewer.ui.plain import local_time, plain_label, plain_tooltip, short
+from reviewer.ui.plain import local_time, plain_label, short
 from reviewer.ui.undo import ChangeNotice, UndoController
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -201,16 +204,14 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.drawText(QRect(left, y, width, line), Qt.AlignmentFlag.AlignLeft, quote)
         y += line + 2
 
-        # line 3: the comment (first line, plain text)
+        # line 3: the comment, its Markdown rendered on one line
         painter.setFont(base_font)
-        comment = " ".join(a.comment.split())
-        if comment:
+        if a.comment.strip():
             painter.setPen(text_color)
-            shown = fm.elidedText(comment, Qt.TextElideMode.ElideRight, width)
+            paint_runs(painter, comment_runs(a.comment), base_font, QRect(left, y, width, line))
         else:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            shown = "no comment"
-        painter.drawText(QRect(left, y, width, line), Qt.AlignmentFlag.AlignLeft, shown)
+            painter.drawText(QRect(left, y, width, line), Qt.AlignmentFlag.AlignLeft, "no comment")
         y += line + 2
 
         # line 4: author, status, date, replies
@@ -224,6 +225,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.drawText(status_rect, Qt.AlignmentFlag.AlignCenter, a.status)
         replies = a.reply_count
         meta = f"{a.author_name} \u00b7 {local_time(a.modified)}"
+        if a.modified_by_name and a.modified_by_name != a.author_name:
+            meta = f"{a.author_name} \u00b7 edited by {a.modified_by_name} \u00b7 {local_time(a.modified)}"
         if replies:
             meta += f" \u00b7 {replies} repl{'y' if replies == 1 else 'ies'}"
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
@@ -242,15 +245,23 @@ class AnnotationPanel(QWidget):
     currentAnnotationChanged = Signal(str)  # "" when none
     message = Signal(str)
 
+    # The narrowest the window gives the panel (its placeholder's width, see MainWindow).
+    width_floor = 0
+
+    def set_width_floor(self, width: int) -> None:
+        self.width_floor = width
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         # As wide as its minimum, which the window's placeholder has before the panel arrives
         # (after the first paint): the page beside it keeps its width and zoom.
         hint = super().sizeHint()
-        return QSize(self.minimumWidth() or hint.width(), hint.height())
+        return QSize(self.minimumSizeHint().width() if self.width_floor else hint.width(), hint.height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # Never narrower than what its rows need (long labels, large text): nothing is clipped.
         hint = super().minimumSizeHint()
-        return QSize(self.minimumWidth() or hint.width(), hint.height())
+        return QSize(max(self.width_floor, hint.width()), hint.height())
 
     def __init__(
         self, review: Review, undo: UndoController | None = None, parent: QWidget | None = None
@@ -271,6 +282,7 @@ class AnnotationPanel(QWidget):
         self.tag_button = QToolButton()
         self.tag_button.setText("Tags: all")
         self.tag_button.setMinimumWidth(96)
+        self.tag_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.tag_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.tag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.tag_menu = QMenu(self.tag_button)
@@ -294,6 +306,11 @@ class AnnotationPanel(QWidget):
             )
         self.group_combo.activated.connect(lambda i: self.set_group_by(self.group_combo.itemData(i)))
 
+        for combo in (self.author_combo, self.status_combo, self.group_combo):
+            # as wide as the longest entry, whatever the language and text size (no clipping)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+
         self.count_label = plain_label()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
 
@@ -315,20 +332,22 @@ class AnnotationPanel(QWidget):
         self.editor.message.connect(self.message)
         self.undo.changed.connect(self._on_change)
 
-        filters = QHBoxLayout()
+        # Two filters a row: the panel's minimum width stays near the window's placeholder's
+        # with long labels (German) and large text (200%), and nothing is cut off.
+        filters = QGridLayout()
         filters.setSpacing(4)
-        filters.addWidget(self.tag_button)
-        filters.addWidget(self.author_combo, 1)
-        filters.addWidget(self.status_combo, 1)
+        filters.addWidget(self.tag_button, 0, 0)
+        filters.addWidget(self.status_combo, 0, 1)
+        filters.addWidget(self.author_combo, 1, 0)
+        filters.addWidget(self.group_combo, 1, 1)
+        filters.setColumnStretch(0, 1)
+        filters.setColumnStretch(1, 1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.search_box)
         top_layout.addLayout(filters)
-        group_line = QHBoxLayout()
-        group_line.addWidget(self.group_combo)
-        group_line.addWidget(self.count_label, 1)
-        top_layout.addLayout(group_line)
+        top_layout.addWidget(self.count_label)
         top_layout.addWidget(self.view, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -495,7 +514,7 @@ class AnnotationPanel(QWidget):
         record = self.model.records.get(annotation_id)
         if record is None:
             return ""
-        return plain_tooltip(hover_text(record))
+        return hover_html(record)
 
 
 def _wrap_two_lines(text: str, fm: QFontMetrics, width: int) -> str:
@@ -508,8 +527,55 @@ def _wrap_two_lines(text: str, fm: QFontMetrics, width: int) -> str:
     return first + ("\n" + rest if rest else "")
 
 
+def comment_runs(comment: str) -> list[Span]:
+    """The comment's spans on one line (at most the first 2,000 characters are read)."""
+    return line_runs(comment[:2000])
+
+
+def _run_font(base: QFont, span: Span) -> QFont:
+    font = QFont(base)
+    font.setBold(span.bold)
+    font.setItalic(span.italic)
+    if span.code:
+        font.setFamilies(["monospace"])
+        font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
+
+
+def paint_runs(painter: QPainter, runs: Sequence[Span], base: QFont, rect: QRect) -> None:
+    """Spans left to right in their fonts, cut with an ellipsis where the rect ends."""
+    x, right = rect.left(), rect.right()
+    for span in runs:
+        font = _run_font(base, span)
+        metrics = QFontMetrics(font)
+        text = span.text
+        advance = metrics.horizontalAdvance(text)
+        painter.setFont(font)
+        if x + advance > right:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, right - x))
+            painter.drawText(QRect(x, rect.top(), right - x, rect.height()), Qt.AlignmentFlag.AlignLeft, text)
+            break
+        painter.drawText(QRect(x, rect.top(), advance + 1, rect.height()), Qt.AlignmentFlag.AlignLeft, text)
+        x += advance
+    painter.setFont(base)
+
+
+def hover_html(record: AnnotationEntry) -> str:
+    """What hovering an annotation shows: tags, the comment's Markdown rendered (escaped: see
+    core.comment_markup), the author and who edited it last."""
+    tags = html.escape(", ".join(record.tag_names) or "no tag", quote=False)
+    comment = record.comment if len(record.comment) <= 600 else record.comment[:599] + "\u2026"
+    body = to_html(comment) if comment.strip() else "<p><i>no comment</i></p>"
+    editor = record.editor_name
+    edited = f", edited by {editor}" if editor != record.author_name else ""
+    byline = html.escape(f"\u2014 {record.author_name}{edited} ({record.status})", quote=False)
+    return f"<qt><p>{tags}</p>{body}<p>{byline}</p></qt>"
+
+
 def hover_text(record: AnnotationEntry) -> str:
-    """Tags and the start of the comment: what hovering a highlight shows."""
+    """Tags and the start of the comment (Markdown rendered as plain text), as plain text."""
     tags = ", ".join(record.tag_names) or "no tag"
-    comment = short(record.comment, 160) if record.comment else "no comment"
-    return f"{tags}\n{comment}\n\u2014 {record.author_name} ({record.status})"
+    comment = short(plain_text(record.comment), 160) if record.comment else "no comment"
+    editor = record.editor_name
+    edited = f", edited by {editor}" if editor != record.author_name else ""
+    return f"{tags}\n{comment}\n\u2014 {record.author_name}{edited} ({record.status})"

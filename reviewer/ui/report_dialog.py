@@ -38,6 +38,7 @@ from reviewer.core.plain_text import display_text
 from reviewer.core.progress import Cancelled
 from reviewer.core.report import GROUP_BY, PAPERS, ReportOptions, build_report, report_content
 from reviewer.core.report.content import ReportContent, short_date
+from reviewer.core.report.options import FORMATS
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
 from reviewer.ui.plain import plain_label
@@ -245,6 +246,9 @@ class ReportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(bottom)
 
+        self.path_edit.textChanged.connect(self._enable_format_options)
+        self._enable_format_options()
+
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(250)
@@ -259,7 +263,18 @@ class ReportDialog(QDialog):
             signal.connect(lambda *_: self._preview_timer.start())
         self.update_preview()
 
+    def _format(self) -> str | None:
+        return FORMATS.get(Path(self.path_edit.text().strip()).suffix.lower())
+
+    def _enable_format_options(self) -> None:
+        """Paper and page images only where the chosen format has them (the core refuses
+        them elsewhere rather than ignoring them)."""
+        fmt = self._format()
+        self.paper_combo.setEnabled(fmt != "markdown")
+        self.pages_box.setEnabled(fmt in (None, "pdf"))
+
     def options(self) -> ReportOptions:
+        fmt = self._format()
         return ReportOptions(
             output=Path(self.path_edit.text().strip()),
             group_by=str(self.group_combo.currentData()),
@@ -267,8 +282,8 @@ class ReportDialog(QDialog):
             authors=_checked(self.author_list),
             statuses=_checked(self.status_list),
             title=self.title_edit.text().strip() or None,
-            paper=str(self.paper_combo.currentData()),
-            with_pages=self.pages_box.isChecked(),
+            paper=str(self.paper_combo.currentData()) if fmt != "markdown" else None,
+            with_pages=self.pages_box.isChecked() and fmt == "pdf",
         )
 
     def _browse(self) -> None:

@@ -51,6 +51,8 @@ def _annotation() -> dict[str, Any]:
         "paragraph": None,
         "subparagraph": "a",
         "citation": "Art. 5",
+        "modified_by_id": "44444444-4444-4444-8444-444444444444",
+        "modified_by_name": "Ben Editor",
     }
 
 
@@ -64,6 +66,8 @@ def _reply() -> dict[str, Any]:
         "revision": 1,
         "comment": "a reply",
         "deleted": False,
+        "modified_by_id": "44444444-4444-4444-8444-444444444444",
+        "modified_by_name": "Ben Editor",
     }
 
 
@@ -143,6 +147,8 @@ def _mutations() -> list[tuple[str, Any]]:
         "rv:citation",
         "creator.id",
         "creator.name",
+        "rv:modifiedBy.id",
+        "rv:modifiedBy.name",
         "body.0.value",
         "body.0.purpose",
         "body.1.value",
@@ -195,6 +201,11 @@ def _mutations() -> list[tuple[str, Any]]:
         ("rv:geometry", "-"),
         ("creator", "-"),
         ("target", "-"),
+        ("rv:modifiedBy", "-"),
+        ("rv:modifiedBy", None),
+        ("rv:modifiedBy", "Ben"),
+        ("rv:modifiedBy.extra", 1),
+        ("rv:modifiedBy.id", "ben"),
     ]
     return out
 
@@ -233,7 +244,10 @@ def test_annotation_read_the_same_with_or_without_fast_path(
     "path,value",
     [
         (p, v)
-        for p in ("id", "target", "created", "modified", "creator.id", "creator.name", "body.value")
+        for p in (
+            "id", "target", "created", "modified", "creator.id", "creator.name", "body.value",
+            "rv:modifiedBy.id", "rv:modifiedBy.name",
+        )
         for v in TEXTS
     ]
     + [(p, v) for p in ("rv:revision", "rv:deleted") for v in NUMBERS]

@@ -34,6 +34,8 @@ def test_annotation_fields_are_the_exchanged_ones_in_order() -> None:
         "subparagraph",
         "item",
         "citation",
+        "modified_by_id",
+        "modified_by_name",
     ]
 
 
@@ -47,6 +49,8 @@ def test_reply_fields_are_the_exchanged_ones_in_order() -> None:
         "revision",
         "comment",
         "deleted",
+        "modified_by_id",
+        "modified_by_name",
     ]
 
 
@@ -63,6 +67,10 @@ def test_reply_hash_is_unchanged() -> None:
         "deleted": False,
     }
     assert version_hash(REPLY, reply) == EXPECTED_REPLY_HASH
+    # Who made a version does not name it (like ``modified``): files written before the
+    # editor was recorded keep their names, and two people making one edit agree.
+    edited = dict(reply, modified_by_id="ben", modified_by_name="Ben")
+    assert version_hash(REPLY, edited) == EXPECTED_REPLY_HASH
 
 
 EXPECTED_REPLY_HASH = "0c8d1c1fcd3c658c11837aeabbe08375"  # computed before the lists were derived

@@ -98,9 +98,11 @@ def test_strings_from_files_stay_plain_text(hostile_review, tmp_path):
     md_path = build_report(review, pdf, ReportOptions(tmp_path / "h.md"))
     source = md_path.read_text("utf-8")
     assert "\n# not a heading" not in source and "\\# not a heading" in source
-    assert "\n1. not a list" not in source
-    assert "\\*\\*not bold\\*\\*" in source and "\\[link\\]" in source and "\\<script\\>" in source
-    assert "<script>alert('x')</script> **not bold** [link](http://evil.example)" in markdown_text(md_path)
+    # Markdown in comments is rendered (issue 19): emphasis and lists stay Markdown, a link is
+    # its text and target as escaped text (nothing to click), HTML stays escaped text.
+    assert "\n1. not a list" in source
+    assert "**not bold**" in source and "](" not in source and "\\<script\\>" in source
+    assert "<script>alert('x')</script> **not bold** link (http://evil.example)" in markdown_text(md_path)
     docx_path = build_report(review, pdf, ReportOptions(tmp_path / "h.docx"))
     assert "<script>alert('x')</script>" in docx_text(docx_path)
     pdf_path = build_report(review, pdf, ReportOptions(tmp_path / "h.pdf"))

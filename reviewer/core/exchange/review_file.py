@@ -32,6 +32,7 @@ from reviewer.core.exchange.versions import (
     version_hash,
 )
 from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.plain_text import clean_text
 from reviewer.core.taxonomy import clean_tag_name
 
 FORMAT_VERSION = 1
@@ -76,6 +77,7 @@ _ITEM_KEYS = [
     "rv:subparagraph",
     "rv:item",
     "rv:citation",
+    "rv:modifiedBy",
     "rv:history",
     "rv:conflicts",
 ]
@@ -146,6 +148,15 @@ def _creator(version: Mapping[str, Any]) -> dict[str, Any]:
         "type": "Person",
         "name": version["author_name"],
     }
+
+
+def _modified_by(version: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Who made this version (``rv:modifiedBy``, a creator-like Person); None when not known
+    (versions written before Reviewer recorded it)."""
+    editor = version.get("modified_by_id")
+    if editor is None:
+        return None
+    return {"id": author_iri(editor), "type": "Person", "name": version.get("modified_by_name") or ""}
 
 
 def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str, Any]:
@@ -223,11 +234,14 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
             "rv:citation": v["citation"],
         }
     )
+    editor = _modified_by(v)
+    if editor is not None:
+        out["rv:modifiedBy"] = editor
     return out
 
 
 def reply_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    out = {
         "id": f"urn:uuid:{item_id}",
         "type": "Annotation",
         "motivation": "replying",
@@ -244,6 +258,10 @@ def reply_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
         "rv:revision": v["revision"],
         "rv:deleted": v["deleted"],
     }
+    editor = _modified_by(v)
+    if editor is not None:
+        out["rv:modifiedBy"] = editor
+    return out
 
 
 def _item_json(state: ItemState, source: str) -> dict[str, Any]:
@@ -316,7 +334,10 @@ def to_json(data: ReviewData) -> dict[str, Any]:
     return _header(data, items, len(items))
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # acyclic
+# allow_nan=False: NaN and Infinity are not JSON (RFC 8259); a file holding one is never written.
+_COMPACT = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False
+)  # acyclic
 
 
 # Writing an item's line directly: the same text as _COMPACT.encode(_item_json(...)) (a test
@@ -329,7 +350,7 @@ _c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
 # _COMPACT.encode makes a new C encoder at every call; with check_circular=False it holds no
 # state, so one serves every call (same arguments as JSONEncoder.iterencode passes it).
 _C_COMPACT = (
-    _c_make_encoder(None, _COMPACT.default, _encode_text, None, ":", ",", False, False, True)
+    _c_make_encoder(None, _COMPACT.default, _encode_text, None, ":", ",", False, False, False)
     if _c_make_encoder is not None
     else None
 )
@@ -414,6 +435,18 @@ def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s:
         f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
         f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:item":{_j(v.get("item"))},'
         f'"rv:citation":{_j(v["citation"])}'
+        f"{_modified_by_member(v)}"
+    )
+
+
+def _modified_by_member(v: Mapping[str, Any]) -> str:
+    """``,"rv:modifiedBy":{...}`` as _COMPACT writes _modified_by(v), or nothing."""
+    editor = v.get("modified_by_id")
+    if editor is None:
+        return ""
+    return (
+        f',"rv:modifiedBy":{{"id":{_j(author_iri(editor))},"type":"Person",'
+        f'"name":{_j(v.get("modified_by_name") or "")}}}'
     )
 
 
@@ -434,6 +467,7 @@ def _reply_members_with(item_id: str, v: Mapping[str, Any], s: Any) -> str:
         f'"body":{{"type":"TextualBody","purpose":"replying","value":{s(v["comment"])},"format":"text/plain"}},'
         f'"target":{target},'
         f'"rv:revision":{_j(v["revision"])},"rv:deleted":{_j(v["deleted"])}'
+        f"{_modified_by_member(v)}"
     )
 
 
@@ -458,7 +492,7 @@ _ITEMS_PER_CHUNK = 1000
 def _chunks(data: ReviewData) -> Iterator[str]:
     """The file's text in pieces of about a thousand items (see ``dumps``)."""
     states = _ordered(data)
-    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1)
+    head = json.dumps(_header(data, [], len(states)), ensure_ascii=False, indent=1, allow_nan=False)
     if not states:
         yield head + "\n"
         return
@@ -791,7 +825,10 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
     subparagraph = get("rv:subparagraph")
     item = get("rv:item")
     citation = get("rv:citation")
+    editor = _fast_modified_by(get("rv:modifiedBy"))
     if not (
+        editor is not None
+        and
         type(kind) is str
         and kind in KINDS
         and _text_ok(author, MAX_SHORT)
@@ -844,8 +881,25 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         "subparagraph": subparagraph,
         "item": item,
         "citation": citation,
+        "modified_by_id": editor[0],
+        "modified_by_name": editor[1],
     }
     return raw_id[9:], version
+
+
+_NOBODY: tuple[str | None, str | None] = (None, None)
+
+
+def _fast_modified_by(raw: Any) -> tuple[str | None, str | None] | None:
+    """(id, name) of ``rv:modifiedBy``; (None, None) when absent; None at any doubt."""
+    if raw is None:
+        return _NOBODY
+    if type(raw) is not dict or not _CREATOR_KEYS.issuperset(raw):
+        return None
+    editor, name = raw.get("id"), raw.get("name")
+    if not _text_ok(editor, MAX_SHORT) or not _text_ok(name, MAX_SHORT):
+        return None
+    return author_id_of(editor), name
 
 
 def _fast_reply(raw: dict[str, Any]) -> tuple[str, Version] | None:
@@ -872,8 +926,10 @@ def _fast_reply(raw: dict[str, Any]) -> tuple[str, Version] | None:
     revision = get("rv:revision")
     comment = body.get("value")
     deleted = get("rv:deleted")
+    editor = _fast_modified_by(get("rv:modifiedBy"))
     if not (
-        _text_ok(author, MAX_SHORT)
+        editor is not None
+        and _text_ok(author, MAX_SHORT)
         and _text_ok(author_name, MAX_SHORT)
         and _text_ok(created, MAX_SHORT)
         and DATE_TIME.fullmatch(created)
@@ -893,6 +949,8 @@ def _fast_reply(raw: dict[str, Any]) -> tuple[str, Version] | None:
         "revision": revision,
         "comment": comment,
         "deleted": deleted,
+        "modified_by_id": editor[0],
+        "modified_by_name": editor[1],
     }
     return raw_id[9:], version
 
@@ -1005,8 +1063,20 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         "subparagraph": c.text(raw.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True),
         "item": c.text(raw.get("rv:item"), f"{where}.rv:item", optional=True),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
+        **_checked_modified_by(c, raw, where),
     }
     return item_id, version
+
+
+def _checked_modified_by(c: _Check, raw: dict[str, Any], where: str) -> dict[str, Any]:
+    value = raw.get("rv:modifiedBy")
+    if value is None:  # files written before Reviewer recorded editors
+        return {"modified_by_id": None, "modified_by_name": None}
+    editor = c.obj(value, f"{where}.rv:modifiedBy", KNOWN["creator"])
+    return {
+        "modified_by_id": author_id_of(c.text(editor.get("id"), f"{where}.rv:modifiedBy.id")),
+        "modified_by_name": c.text(editor.get("name"), f"{where}.rv:modifiedBy.name"),
+    }
 
 
 def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Version]:
@@ -1022,6 +1092,7 @@ def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Versi
         "revision": c.integer(raw.get("rv:revision"), f"{where}.rv:revision", minimum=1),
         "comment": c.text(body.get("value"), f"{where}.body.value", MAX_TEXT),
         "deleted": c.boolean(raw.get("rv:deleted"), f"{where}.rv:deleted"),
+        **_checked_modified_by(c, raw, where),
     }
     return item_id, version
 
@@ -1029,6 +1100,23 @@ def _parse_reply(c: _Check, raw: dict[str, Any], where: str) -> tuple[str, Versi
 # One item as read: (id, is a reply, versions with the winner first, history). Reading depends
 # only on the item's text and the document, so equal lines of one document read the same.
 _ReadItem = tuple[str, bool, tuple[Version, ...], tuple[str, ...]]
+
+
+# Free text a person wrote, cleaned as every input is (see plain_text.clean_text): after
+# reading, so that both readers give the same version and its hash is that of the clean text.
+# Only a string holding a control or bidi character (tab and newline included, which one-line
+# fields turn into spaces) is cleaned; one C-level search rules out the rest.
+_TEXT_FIELDS = (("comment", False), ("author_name", True), ("modified_by_name", True), ("citation", True))
+_MAY_NEED_CLEANING = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]").search
+
+
+def clean_version_text(version: Version) -> Version:
+    """``version`` with its comment, names and citation cleaned, in place."""
+    for key, one_line in _TEXT_FIELDS:
+        value = version.get(key)
+        if type(value) is str and _MAY_NEED_CLEANING(value):
+            version[key] = clean_text(value, one_line=one_line)
+    return version
 
 
 def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
@@ -1042,9 +1130,10 @@ def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
 
     def parse(entry: dict[str, Any], at: str) -> tuple[str, Version]:
         fast = _fast_reply(entry) if reply else _fast_annotation(entry, source)
-        if fast is not None:
-            return fast
-        return _parse_reply(c, entry, at) if reply else _parse_annotation(c, entry, at, source)
+        if fast is None:
+            fast = _parse_reply(c, entry, at) if reply else _parse_annotation(c, entry, at, source)
+        clean_version_text(fast[1])
+        return fast
 
     item_id, winner = parse(raw, where)
     versions = [winner]
@@ -1061,6 +1150,36 @@ def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
             raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
         history.append(h)
     return item_id, reply, tuple(versions), tuple(history)
+
+
+class _NonFiniteNumber(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's json reads them, RFC 8259 has none."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NonFiniteNumber(name)
+
+
+# Every parse of a review file goes through this decoder (one object: json.loads with an
+# argument would build a new decoder at every call).
+_strict_loads = json.JSONDecoder(parse_constant=_refuse_constant).decode
+
+# Where a non-JSON constant stands: strings are skipped whole, so "NaN" inside a comment is
+# text and not a number.
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _non_finite_error(text: str, path: str, name: str) -> ReviewFileError:
+    for match in _STRING_OR_CONSTANT.finditer(text):
+        if match.group(1):
+            at = match.start(1)
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            return ReviewFileError(
+                f"is not valid JSON (line {line}, column {column}: {match.group(1)} is not a JSON number)",
+                path=path,
+            )
+    return ReviewFileError(f"is not valid JSON ({name} is not a JSON number)", path=path)
 
 
 class _NotOneValue(Exception):
@@ -1106,7 +1225,7 @@ def from_json(
     document = DocumentIdentity(
         sha,
         c.text(d.get("pdfId"), "rv:document.pdfId", optional=True),
-        c.text(d.get("title"), "rv:document.title"),
+        clean_text(c.text(d.get("title"), "rv:document.title"), one_line=True),
         c.integer(d.get("pageCount"), "rv:document.pageCount", minimum=1),
     )
     data = ReviewData(document)
@@ -1116,7 +1235,7 @@ def from_json(
         color = c.text(t.get("color"), f"rv:tags[{i}].color", 20)
         if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
             raise c.fail(f"rv:tags[{i}].color", "must be #RRGGBB")
-        definition = c.text(t.get("definition", ""), f"rv:tags[{i}].definition")
+        definition = clean_text(c.text(t.get("definition", ""), f"rv:tags[{i}].definition"))
         data.tags[name.casefold()] = TagDefinition(name, color.upper(), definition)
     page = c.obj(top.get("first"), "first", KNOWN["page"])
     items = c.lst(page.get("items"), "first.items", MAX_ITEMS)
@@ -1127,7 +1246,7 @@ def from_json(
     if read_before is not None:
         known = read_before.setdefault(source, known)
     annotations, replies = data.annotations, data.replies
-    parse = json.loads
+    parse = _strict_loads
     for i, raw in enumerate(items):
         if as_text:
             item = known.get(raw)
@@ -1185,7 +1304,7 @@ def _split_items(text: str) -> Any:
     if token in text:
         return None
     try:
-        top = json.loads(f'{text[: body - 2]}"{token}"{text[end + len(_ITEMS_CLOSE) :]}')
+        top = _strict_loads(f'{text[: body - 2]}"{token}"{text[end + len(_ITEMS_CLOSE) :]}')
     except (ValueError, RecursionError):
         return None
     first = top.get("first") if type(top) is dict else None
@@ -1210,7 +1329,9 @@ def loads(raw: bytes, path: str, read_before: dict[str, dict[str, _ReadItem]] | 
         except (_NotOneValue, ReviewFileError):
             pass  # read whole below: the same result, or the refusal json.loads of it gives
     try:
-        doc = json.loads(text)
+        doc = _strict_loads(text)
+    except _NonFiniteNumber as exc:
+        raise _non_finite_error(text, path, str(exc)) from None
     except RecursionError:
         raise ReviewFileError("nesting is too deep to be a review file", path=path) from None
     except json.JSONDecodeError as exc:

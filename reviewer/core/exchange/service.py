@@ -126,6 +126,8 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "subparagraph": row["subparagraph"],
         "item": row.get("item"),
         "citation": row["citation"],
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
     }
 
 
@@ -144,6 +146,8 @@ def reply_version(row: Row) -> Version:
         "revision": int(row["revision"]),
         "comment": row["comment"],
         "deleted": bool(row["deleted"]),
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
     }
 
 
@@ -253,6 +257,10 @@ def _hex_color(tag_colors: Sequence[str]) -> str:
     return tag_colors[0] if tag_colors else DEFAULT_HIGHLIGHT
 
 
+def _editor_fields(editor_id: str | None, name: str | None) -> dict[str, Any]:
+    return {"modified_by_id": editor_id, "modified_by_name": name} if editor_id else {}
+
+
 def export_records(review: Review, document_id: str, filters: Filters | None = None) -> list[dict[str, Any]]:
     """Live annotations as flat records for XFDF, the annotated PDF and CSV."""
     found = review.annotations(document_id, filters)
@@ -276,6 +284,7 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
             "subparagraph": a.subparagraph,
             "item": a.item,
             "citation": a.citation,
+            **_editor_fields(a.modified_by_id, a.modified_by_name),
         }
         records.append(
             {
@@ -305,6 +314,7 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
                             "created": r.created,
                             "modified": r.modified,
                             "revision": r.revision,
+                            **_editor_fields(r.modified_by_id, r.modified_by_name),
                         },
                     }
                     for r in a.replies
@@ -786,7 +796,9 @@ def _foreign_data(
         local = existing.get(item_id)
         local_version = annotation_version(local, _tag_names(local, tags)) if local else None
         version = _foreign_annotation(review, m, pdf, local_version, statuses.get(m.ref or "", ("", None))[1])
-        data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [version])
+        # cleaned like a review file's text (see review_file.clean_version_text)
+        clean = review_file.clean_version_text(version)
+        data.annotations[item_id] = ItemState.of(ANNOTATION, item_id, [clean])
     reply_ids: dict[str, str] = {}
     for m in replies:
         parent_id = by_key.get(m.reply_to or "")
@@ -811,6 +823,7 @@ def _foreign_data(
             "revision": _int(p.get("revision")) or 1,
             "comment": m.contents,
             "deleted": False,
+            **_foreign_editor(p, m.author),
         }
         if local_reply is not None and not p:
             base = reply_version(local_reply)
@@ -818,7 +831,7 @@ def _foreign_data(
                 version = base
             else:
                 version["revision"] = base["revision"]
-        data.replies[item_id] = ItemState.of(REPLY, item_id, [version])
+        data.replies[item_id] = ItemState.of(REPLY, item_id, [review_file.clean_version_text(version)])
     for state in data.annotations.values():
         for name in state.winner["tags"]:
             tag = review.store.tag_by_name(name)
@@ -848,6 +861,17 @@ def _same_second(foreign: str | None, local: str | None) -> str | None:
     if foreign and local and foreign[:19] == local[:19]:
         return local
     return foreign
+
+
+def _foreign_editor(private: Mapping[str, Any], author: str) -> dict[str, Any]:
+    """Who made a markup's version: Reviewer's own data when it wrote the file; else the
+    markup's author (another tool records one name, of whoever saved it last)."""
+    editor_id, name = _str(private.get("modified_by_id")), _str(private.get("modified_by_name"))
+    if editor_id and name:
+        return {"modified_by_id": editor_id, "modified_by_name": name}
+    if author and not private:
+        return {"modified_by_id": _author_id(author), "modified_by_name": author}
+    return {"modified_by_id": None, "modified_by_name": None}
 
 
 def _author_id(name: str) -> str:
@@ -899,6 +923,7 @@ def _foreign_annotation(
         "anchor_score": p.get("anchor_score")
         if isinstance(p.get("anchor_score"), float)
         else base.get("anchor_score"),
+        **_foreign_editor(p, m.author),
     }
     for key in ("article", "paragraph"):
         version[key] = (
@@ -1191,12 +1216,15 @@ class Conflict:
     version: str  # hash of the losing version (a prefix of it names it on the command line)
     revision: int
     modified: str
-    author: str
+    author: str  # who made this version (its editor), not the annotation's first author
     comment: str
     winner_revision: int
     winner_modified: str
-    winner_author: str
+    winner_author: str  # who made the current version
     winner_comment: str
+    author_id: str = ""
+    winner_author_id: str = ""
+    original_author: str = ""  # the annotation's (or reply's) author
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1207,11 +1235,14 @@ class Conflict:
             "revision": self.revision,
             "modified": self.modified,
             "author": self.author,
+            "modified_by": {"id": self.author_id, "name": self.author},
+            "original_author": self.original_author,
             "comment": self.comment,
             "current": {
                 "revision": self.winner_revision,
                 "modified": self.winner_modified,
                 "author": self.winner_author,
+                "modified_by": {"id": self.winner_author_id, "name": self.winner_author},
                 "comment": self.winner_comment,
             },
         }
@@ -1234,12 +1265,15 @@ def conflicts(review: Review, document_id: str | None = None) -> list[Conflict]:
                 version=c["version_hash"],
                 revision=int(c["revision"]),
                 modified=c["modified"],
-                author=c["author_name"],
+                author=str(version.get("modified_by_name") or c["author_name"]),
                 comment=str(version.get("comment", "")),
                 winner_revision=int(current["revision"]) if current else 0,
                 winner_modified=current["modified"] if current else "",
-                winner_author=current["author_name"] if current else "",
+                winner_author=(current.get("modified_by_name") or current["author_name"]) if current else "",
                 winner_comment=current["comment"] if current else "",
+                author_id=str(version.get("modified_by_id") or version.get("author_id") or ""),
+                winner_author_id=(current.get("modified_by_id") or current["author_id"]) if current else "",
+                original_author=str(version.get("author_name") or c["author_name"]),
             )
         )
     return out
@@ -1294,6 +1328,7 @@ def resolve(review: Review, item_id: str, keep: str) -> ops.Change:
     state = ItemState(kind, item_id, heads, recorded - set(heads) - {own})
     new_state = state.resolved(chosen, utc_now())
     winner = new_state.winner
+    winner["modified_by_id"], winner["modified_by_name"] = review.identity.id, review.identity.name
     target = Snapshot()
     if kind == ANNOTATION:
         target.annotations[item_id] = annotation_row(item_id, document_id, winner)

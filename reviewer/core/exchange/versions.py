@@ -38,9 +38,10 @@ _TAGS_AT = _ANNOTATION_ROW_FIELDS.index("deleted") + 1
 ANNOTATION_FIELDS = [*_ANNOTATION_ROW_FIELDS[:_TAGS_AT], "tags", *_ANNOTATION_ROW_FIELDS[_TAGS_AT:]]
 REPLY_FIELDS = [c for c in REPLY_COLUMNS if c != "id"]
 FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
-# ``item`` (the roman level of a citation) came later and is read from the citation: files
-# written before it name the same versions.
-HASH_EXCLUDED = frozenset({"modified", "item"})
+# Who and when do not name a version: two people making the same edit agree on it. ``item``
+# (the roman level of a citation) came later and is read from the citation: files written
+# before it name the same versions.
+HASH_EXCLUDED = frozenset({"modified", "modified_by_id", "modified_by_name", "item"})
 
 
 # check_circular=False: versions come from JSON or database rows, never circular; the
@@ -151,7 +152,7 @@ class ItemState:
         held = self._versions.get(name)
         # The same edit made twice differs only in ``modified`` (the hash covers everything
         # else): keep the later one, so that every merge order keeps the same.
-        if held is None or str(version["modified"]) > str(held["modified"]):
+        if held is None or _made(version) > _made(held):
             self._versions[name] = version
 
     def _prune(self) -> None:
@@ -236,6 +237,16 @@ class ItemState:
         new["revision"] = max(int(v["revision"]) for v in versions.values()) + 1
         new["modified"] = now
         return ItemState.of(self.kind, self.id, [new], self.history | set(versions))
+
+
+def _made(version: Version) -> tuple[str, str, str]:
+    """When and by whom: the same edit made twice keeps the later one, then the one whose
+    editor sorts last, whatever the merge order."""
+    return (
+        str(version["modified"]),
+        str(version.get("modified_by_id") or ""),
+        str(version.get("modified_by_name") or ""),
+    )
 
 
 @dataclass

@@ -92,11 +92,20 @@ def _numbers(text: str | None) -> list[float]:
     return [float(v) for v in re.findall(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", text)]
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _private_text(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+
+
 def private_data(text: str | None) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        value = json.loads(text)
+        # NaN/Infinity are not JSON: such data is dropped like any other that does not parse.
+        value = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
@@ -288,7 +297,7 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
             "date": format_pdf_date(a["modified"]),
             "creationdate": format_pdf_date(a["created"]),
             "flags": "print",
-            f"{{{NAMESPACE}}}data": json.dumps(a["private"], ensure_ascii=False, sort_keys=True),
+            f"{{{NAMESPACE}}}data": _private_text(a["private"]),
         }
         element = ET.SubElement(annots, f"{{{XFDF_NS}}}highlight", attrs)
         ET.SubElement(element, f"{{{XFDF_NS}}}contents").text = a["comment"]
@@ -344,7 +353,7 @@ def xfdf_bytes(document: dict[str, Any], annotations: list[dict[str, Any]]) -> b
                     "date": format_pdf_date(r["modified"]),
                     "creationdate": format_pdf_date(r["created"]),
                     "flags": "print",
-                    f"{{{NAMESPACE}}}data": json.dumps(r["private"], ensure_ascii=False, sort_keys=True),
+                    f"{{{NAMESPACE}}}data": _private_text(r["private"]),
                 },
             )
             ET.SubElement(reply, f"{{{XFDF_NS}}}contents").text = r["comment"]

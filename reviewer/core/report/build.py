@@ -36,7 +36,7 @@ def build_report(
 
         data = layout_report_pdf(
             content,
-            paper=options.paper,
+            paper=options.paper_size,
             with_pages=options.with_pages,
             source=pdf,
             page_label=pdf.page_label,
@@ -46,7 +46,7 @@ def build_report(
     elif fmt == "html":
         from reviewer.core.report.html_render import standalone_html
 
-        write_text_atomic(output, standalone_html(content))
+        write_text_atomic(output, standalone_html(content, paper=options.paper_size))
     elif fmt == "markdown":
         from reviewer.core.report.markdown_render import report_markdown
 
@@ -54,7 +54,7 @@ def build_report(
     else:
         from reviewer.core.report.docx_render import report_docx
 
-        write_bytes_atomic(output, report_docx(content))
+        write_bytes_atomic(output, report_docx(content, paper=options.paper_size))
     report(1.0, "done")
     return output
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reviewer.core.model import STATUSES, Annotation, Tag
+from reviewer.core.model import STATUSES, Annotation, Reply, Tag
 
 POWER_TAG = "surveillance power"
 SAFEGUARD_TAG = "safeguard"
@@ -257,6 +257,14 @@ def concern_count(row: MatrixRow) -> int:
 
 def short_date(iso: str | None) -> str:
     return iso[:10] if iso else "—"
+
+
+def edited_by(item: Annotation | Reply) -> str:
+    """"edited by Ben Reviewer, 2026-11-28" when someone other than the author made the
+    version shown (a teammate's edit that came in by import or merge); else ""."""
+    if item.modified_by_name and item.editor_id != item.author_id:
+        return f"edited by {item.modified_by_name}, {short_date(item.modified)}"
+    return ""
 
 
 def readable_color(hex_color: str) -> str:

@@ -14,13 +14,16 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
+from reviewer.core import comment_markup
+from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
     Entry,
     ReportContent,
     concern_count,
+    edited_by,
     safe_color,
     short_date,
 )
@@ -98,11 +101,12 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
             run.font.color.rgb = RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
             _shade_run(run, color)
     if a.comment:
-        document.add_paragraph(_xml_safe(a.comment))
+        _add_comment(document, a.comment)
     meta = document.add_paragraph()
     run = meta.add_run(
         _xml_safe(
-            f"{a.author_name} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}"
+            f"{a.author_name} · {short_date(a.created)}{_edited(a)} · "
+            f"Status: {STATUS_LABELS.get(a.status, a.status)}"
         )
     )
     run.font.size = Pt(8.5)
@@ -111,11 +115,22 @@ def _entry(document: Any, entry: Entry, styles: dict[str, Any]) -> None:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Pt(18)
         paragraph.add_run(_xml_safe(f"Reply — {r.author_name}")).bold = True
-        paragraph.add_run(_xml_safe(f", {short_date(r.created)}: {r.comment}"))
+        paragraph.add_run(_xml_safe(f", {short_date(r.created)}{_edited(r)}: "))
+        for n, line in enumerate(line for item in _reply_lines(r.comment) for line in item):
+            if n:
+                paragraph.add_run().add_break()
+            _add_spans(paragraph, line)
 
 
-def report_docx(c: ReportContent) -> bytes:
+# Paper sizes in millimetres (python-docx's blank document is US Letter).
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+
+
+def report_docx(c: ReportContent, paper: str = "a4") -> bytes:
     document = Document()
+    width, height = PAPER_MM[paper]
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
     _quote_style(document)
     document.core_properties.title = _xml_safe(c.title)[:250]
     document.core_properties.subject = _xml_safe(c.treaty_title)[:250]
@@ -195,3 +210,40 @@ def report_docx(c: ReportContent) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _edited(item: Annotation | Reply) -> str:
+    note = edited_by(item)
+    return f" · {note}" if note else ""
+
+
+def _add_spans(paragraph: Any, spans: comment_markup.Line) -> None:
+    for span in spans:
+        run = paragraph.add_run(_xml_safe(span.text))
+        run.bold = span.bold or None
+        run.italic = span.italic or None
+        if span.code:
+            run.font.name = "Courier New"
+        if span.target is not None:
+            run.font.color.rgb = RGBColor(0x55, 0x66, 0x77)
+
+
+def _add_comment(document: Any, text: str) -> None:
+    """The comment's Markdown as Word paragraphs: runs in bold and italics, list styles."""
+    for block in comment_markup.parse(text):
+        for index, item in enumerate(block.items):
+            if block.kind == "bullets":
+                paragraph = document.add_paragraph(style="List Bullet")
+            else:
+                paragraph = document.add_paragraph()
+            if block.kind == "numbers":  # Word's List Number counts on across lists: write ours
+                paragraph.paragraph_format.left_indent = Pt(18)
+                paragraph.add_run(f"{block.start + index}. ")
+            for n, line in enumerate(item):
+                if n:
+                    paragraph.add_run().add_break()
+                _add_spans(paragraph, line)
+
+
+def _reply_lines(text: str) -> list[list[comment_markup.Line]]:
+    return [item for block in comment_markup.parse(text) for item in block.items]

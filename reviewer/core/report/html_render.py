@@ -10,12 +10,15 @@ import html
 import unicodedata
 from collections.abc import Mapping
 
+from reviewer.core.comment_markup import to_html
+from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
     Entry,
     Group,
     ReportContent,
     concern_count,
+    edited_by,
     readable_color,
     safe_color,
     short_date,
@@ -68,15 +71,16 @@ def entry_html(entry: Entry) -> str:
     if a.tags:
         parts.append(f'<p class="chips">{chips(entry)}</p>')
     if a.comment:
-        parts.append(f'<p class="comment"{direction(a.comment)}>{esc_lines(a.comment)}</p>')
+        # Markdown rendered (emphasis, lists, links as text), every character escaped
+        parts.append(f'<div class="comment"{direction(a.comment)}>{to_html(a.comment)}</div>')
     parts.append(
-        f'<p class="meta">{esc(a.author_name)} · {short_date(a.created)} · '
+        f'<p class="meta">{esc(a.author_name)} · {short_date(a.created)}{_edited(a)} · '
         f"Status: {esc(STATUS_LABELS.get(a.status, a.status))}</p>"
     )
     for r in a.replies:
         parts.append(
-            f'<p class="reply"><b>Reply — {esc(r.author_name)}</b>, {short_date(r.created)}: '
-            f"{esc_lines(r.comment)}</p>"
+            f'<div class="reply"><b>Reply — {esc(r.author_name)}</b>, {short_date(r.created)}{_edited(r)}:'
+            f"{to_html(r.comment)}</div>"
         )
     parts.append("</div>")
     return "\n".join(parts)
@@ -254,13 +258,18 @@ h2{font-size:15pt;color:#1F3A5F;margin-top:1.6em;border-bottom:1px solid #ccd}
  font-style:italic}
 .chip{border-radius:3px;font-size:9pt;padding:0 .2em}
 .meta{color:#667;font-size:9pt;margin:.2em 0}.reply{margin:.2em 0 .2em 2em;font-size:10pt}
+.comment p,.reply p,.comment ul,.comment ol{margin:.2em 0}.link{color:#556}code{font-family:monospace}
 .note{background:#FFF6E5;padding:.4em}.groupcount{color:#667;font-size:9pt}
 .toc a{color:#1F3A5F;text-decoration:none}
 @media print{body{max-width:none;margin:0}a{color:inherit}}
 """
 
 
-def standalone_html(c: ReportContent) -> str:
+# What a browser prints on: the paper the report was asked for.
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def standalone_html(c: ReportContent, paper: str = "a4") -> str:
     toc = "\n".join(
         f'<li><a href="#{g.anchor}">{esc(g.heading)}</a> ({len(g.entries)})</li>' for g in c.groups
     )
@@ -268,7 +277,8 @@ def standalone_html(c: ReportContent) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
-        f"<title>{esc(c.title)}</title><style>{STANDALONE_CSS}</style></head><body>\n"
+        f"<title>{esc(c.title)}</title><style>{STANDALONE_CSS}"
+        f"@page {{ size: {PAGE_SIZES[paper]}; }}</style></head><body>\n"
         + cover_html(c)
         + "\n"
         + summary_html(c)
@@ -280,3 +290,8 @@ def standalone_html(c: ReportContent) -> str:
         + body
         + "\n</body></html>\n"
     )
+
+
+def _edited(item: Annotation | Reply) -> str:
+    note = edited_by(item)
+    return f" · {esc(note)}" if note else ""

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import re
 
+from reviewer.core.comment_markup import to_markdown
+from reviewer.core.model import Annotation, Reply
 from reviewer.core.report.content import (
     STATUS_LABELS,
     Entry,
     ReportContent,
     concern_count,
+    edited_by,
     short_date,
 )
 
@@ -47,16 +50,17 @@ def entry_markdown(entry: Entry) -> list[str]:
     if a.tags:
         out += ["Tags: " + ", ".join(f"`{t.name.replace('`', chr(39))}`" for t in a.tags), ""]
     if a.comment:
-        lines = md_block(a.comment)
-        out += [line + ("  " if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
+        out += to_markdown(a.comment)  # rendered again as safe Markdown: no link, image or HTML
         out.append("")
     out += [
-        f"*{md(a.author_name)} · {short_date(a.created)} · Status: {STATUS_LABELS.get(a.status, a.status)}*",
+        f"*{md(a.author_name)} · {short_date(a.created)}{_edited(a)} · "
+        f"Status: {STATUS_LABELS.get(a.status, a.status)}*",
         "",
     ]
     for r in a.replies:
         out.append(
-            f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}: " + " ".join(md_block(r.comment))
+            f"- **Reply — {md(r.author_name)}**, {short_date(r.created)}{_edited(r)}: "
+            + " ".join(line.strip() for line in to_markdown(r.comment) if line.strip())
         )
     if a.replies:
         out.append("")
@@ -117,3 +121,8 @@ def report_markdown(c: ReportContent) -> str:
         for e in g.entries:
             out += entry_markdown(e)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _edited(item: Annotation | Reply) -> str:
+    note = edited_by(item)
+    return f" · {md(note)}" if note else ""

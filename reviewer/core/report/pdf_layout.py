@@ -11,7 +11,9 @@ contents section came out longer in pass two the passes repeat, so the numbers p
 always where the headings are.
 
 Fonts: MuPDF embeds the fonts Story uses and falls back to its built-in Noto / Droid fonts
-for Cyrillic, Arabic, Chinese and other scripts; the fonts are subset before saving.
+for Cyrillic, Hebrew, Chinese and other scripts; Arabic is set in DejaVu Sans found on the
+system, and the ToUnicode maps give its shaped letters back as typed (see ``fonts``); the
+fonts are subset before saving.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import PageGeometry
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.report.content import ReportContent, safe_color
+from reviewer.core.report.fonts import arabic_font_faces, font_face_css, typed_letters_cmap, wrap_arabic
 from reviewer.core.report.html_render import (
     chart_items,
     cover_html,
@@ -73,6 +76,9 @@ table {border-collapse: collapse;}
 .chip {font-size: 8pt;}
 .meta {color: #667788; font-size: 8pt;}
 .reply {margin-left: 16pt; font-size: 8.5pt;}
+.comment p, .reply p {margin: 2pt 0;}
+.link {color: #556677;}
+code {font-family: monospace;}
 .groupcount {color: #667788; font-size: 8pt;}
 .toc td {padding: 2pt 3pt; border-bottom: 0.3pt dotted #B0B8C8;}
 .t1 {font-weight: bold; font-size: 10pt;}
@@ -200,7 +206,7 @@ def place_sections(
             heading_pages[position.id] = page_no
 
     for index, section in enumerate(sections):
-        story = pymupdf.Story(html=section.html(known_pages), user_css=STORY_CSS, archive=archive)
+        story = _story(section.html(known_pages), STORY_CSS, archive)
         first = page_no + 1
         more = 1
         while more:
@@ -219,7 +225,9 @@ def place_sections(
                 )
             story.draw(device)  # also without a device: drawing is what moves the story on
             if writer is not None and device is not None:
-                _draw_running_text(device, page_rect, page_no, total, header_text if section.header else "")
+                _draw_running_text(
+                    device, page_rect, page_no, total, header_text if section.header else "", archive
+                )
                 writer.end_page()
         section_pages[section.key] = (first, page_no - first + 1)
         if progress:
@@ -229,9 +237,45 @@ def place_sections(
     return Placed(buffer.getvalue(), page_no, heading_pages, section_pages, slots)
 
 
-def _draw_running_text(device: Any, page_rect: pymupdf.Rect, page_no: int, total: int, header: str) -> None:
+def _script_fonts(archive: pymupdf.Archive) -> str:
+    """Adds the Arabic font faces to ``archive`` (once); their CSS, or "" when none is found
+    (MuPDF's built-in fallback then sets Arabic, with a lossy text layer)."""
+    faces = arabic_font_faces()
+    if not faces:
+        return ""
+    if not getattr(archive, "_rv_fonts", False):
+        for face in faces:
+            archive.add(face.path.read_bytes(), face.name)
+        archive._rv_fonts = True  # type: ignore[attr-defined]
+    return font_face_css(faces)
+
+
+def _story(html: str, css: str, archive: pymupdf.Archive) -> pymupdf.Story:
+    fonts = _script_fonts(archive)
+    if fonts:
+        return pymupdf.Story(html=wrap_arabic(html), user_css=fonts + css, archive=archive)
+    return pymupdf.Story(html=html, user_css=css, archive=archive)
+
+
+def _text_layer_as_typed(doc: pymupdf.Document) -> None:
+    """Every font's ToUnicode map gives Arabic letters as typed, not as presentation forms."""
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "Type") != ("name", "/Font"):
+            continue
+        kind, value = doc.xref_get_key(xref, "ToUnicode")
+        if kind != "xref":
+            continue
+        cmap_xref = int(value.split()[0])
+        fixed = typed_letters_cmap(doc.xref_stream(cmap_xref).decode("latin-1"))
+        if fixed is not None:
+            doc.update_stream(cmap_xref, fixed.encode("latin-1"))
+
+
+def _draw_running_text(
+    device: Any, page_rect: pymupdf.Rect, page_no: int, total: int, header: str, archive: pymupdf.Archive
+) -> None:
     if header:
-        top = pymupdf.Story(html=f"<p>{esc(header)}</p>", user_css=HEADER_CSS)
+        top = _story(f"<p>{esc(header)}</p>", HEADER_CSS, archive)
         top.place(pymupdf.Rect(MARGIN, 24, page_rect.x1 - MARGIN, MARGIN - 8))
         top.draw(device)
     footer = pymupdf.Story(html=f'<p style="text-align:center">{page_no} of {total}</p>', user_css=HEADER_CSS)
@@ -289,6 +333,7 @@ def layout_report_pdf(
         _set_outline(doc, content, placed, with_appendix)
         doc.set_metadata({"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"})
         doc.subset_fonts()
+        _text_layer_as_typed(doc)
         report(0.97, "saving")
         return bytes(doc.tobytes(garbage=3, deflate=True))
     finally:

@@ -48,6 +48,17 @@ class CountingMap:
             CountingMap.reads += 1
             yield value
 
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        """array.index, counting the entries it looks at (structure detection uses it)."""
+        stop = len(self.values) if stop is None else min(stop, len(self.values))
+        try:
+            found = self.values.index(value, start, stop)
+        except ValueError:
+            CountingMap.reads += max(0, stop - start)
+            raise
+        CountingMap.reads += found - start + 1
+        return found
+
     @property
     def typecode(self) -> str:
         return str(self.values.typecode)

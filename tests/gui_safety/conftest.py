@@ -11,31 +11,17 @@ from PySide6.QtWidgets import QMessageBox
 
 from reviewer.core.sample_treaty import (
     SAMPLE_TREATY,
-    Article,
     build_treaty_pdf,
     reworded,
     with_article_inserted,
     with_version_note,
     without_paragraph,
 )
-from reviewer.core.sample_treaty import P as Para
+from tests.gui_safety.treaty_versions import DELETED_PASSAGE, INSERTED, WIDEST, TreatyVersions  # noqa: F401
 
 HERE = str(Path(__file__).parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
-
-INSERTED = Article(
-    "System interference",
-    (
-        Para(
-            "Each State Party shall establish as a criminal offence the serious hindering without "
-            "right of the functioning of an information system."
-        ),
-    ),
-)
-WIDEST = "the widest measure of mutual legal assistance"  # reworded in v2: placed fuzzy
-DELETED_PASSAGE = "States Parties shall not be required"  # in Art. 19(2) of v1, gone in v2
-
 
 @dataclass
 class Dialogs:
@@ -63,12 +49,6 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     return captured
-
-
-@dataclass
-class TreatyVersions:
-    v1: Path
-    v2: Path
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import DELETED_PASSAGE, TreatyVersions
-
 from reviewer.core.pdf import open_pdf
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
 from reviewer.core.textflow import find_all
+from tests.gui_safety.treaty_versions import DELETED_PASSAGE, TreatyVersions
 
 ADA = Identity("11111111-1111-4111-8111-111111111111", "Ada Tester")
 KEPT = (

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DELETED_PASSAGE, INSERTED, WIDEST
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
@@ -23,6 +22,7 @@ from reviewer.core.sample_treaty import (
 )
 from reviewer.core.settings import Identity
 from reviewer.core.textflow import find_all
+from tests.gui_safety.treaty_versions import DELETED_PASSAGE, INSERTED, WIDEST
 
 ADA = Identity("11111111-1111-4111-8111-111111111111", "Ada Tester")
 NINETY = "up to a maximum of ninety days"  # "sixty days" in v2: a changed duration

@@ -275,7 +275,9 @@ L a declaration containing the opinion of the sentenced person as to his propose
 L a copy of the expulsion or deportation order or any other order having the effect that the sentenced person will no longer be allowed to remain in the territory of the sentencing State once he or she is released from prison.
 P Any person transferred under the provisions of this article shall not be proceeded against, sentenced or detained with a view to the carrying out of a sentence or detention order, for any offence committed prior to his transfer other than that for which the sentence to be enforced was imposed, except in the following cases:
 L when the sentencing State so consents:
-I a request for consent shall be submitted, accompanied by the relevant documents and a legal record of any statement made by the convicted person; and
+I a request for consent shall be submitted, accompanied by the relevant documents and a legal record of any statement made by the convicted person, which shall state:
+J the offences for which the person was sentenced and the length of the sentence still to be served; and
+J any period of detention already served in the administering State before the request;
 I consent shall be given when the offence for which it is requested would itself be subject to extradition under the law of the sentencing State;
 L when, having had an opportunity to leave the territory of the administering State, the sentenced person has not done so within forty-five days of his final discharge.
 ART 4 | Territorial application

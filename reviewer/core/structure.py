@@ -540,6 +540,7 @@ class _Detector:
         self.article_rows = sum(1 for t in self.row_texts if ARTICLE_RE.match(t))
         self.sections_are_units = self.article_rows < 2
         self.heading_rows: set[int] = set()
+        self.layout: tuple[set[tuple[str, str]], set[tuple[str, str]]] = (set(), set())
 
     # --- glyph positions ---------------------------------------------------------------
     def glyph_x(self, offset: int) -> tuple[float, float] | None:
@@ -559,8 +560,8 @@ class _Detector:
             return False  # a document's title rows before its first heading are no wrap
         before = self.rows[index - 1]
         text = self.row_texts[index - 1].rstrip()
-        if text.isupper():
-            return False  # a title in capitals
+        if text.isupper() or self.columns.is_centred(index - 1, before, wide=True):
+            return False  # a title (centred, or in capitals) is no running text
         if re.search(r"[.:;!?\u201d\"')\]]$", text):
             return False
         return self.columns.is_full(index - 1, before)
@@ -828,7 +829,7 @@ class _Detector:
             index += 1
         body_start = heading.title_end
         page = self.flow.page_of_offset(body_start) if body_start < len(self.text) else heading.page
-        parser = BodyParser(self.tokens, body_start, end, page)
+        parser = BodyParser(self.tokens, body_start, end, page, self.layout)
         top = parser.parse(body_rows)
         return _paragraphs_of(top, body_start, end, page)
 

@@ -140,6 +140,7 @@ class BodyParser:
         body_start: int,
         body_end: int,
         body_page: int,
+        layout: tuple[set[tuple[str, str]], set[tuple[str, str]]] | None = None,
     ) -> None:
         self.token_at = token_at
         self.body_start = body_start
@@ -148,8 +149,10 @@ class BodyParser:
         self.implicit: Unit | None = None  # the unnumbered body holding letters
         self.stack: list[Unit] = []
         self.body_page = body_page
-        self.hanging_kinds: set[tuple[str, str]] = set()  # levels whose rows hang at their text
-        self.flush_kinds: set[tuple[str, str]] = set()  # levels whose rows wrap back further left
+        # What the document's house style was seen to do, shared by its bodies: levels whose
+        # later rows hang right of their markers, and levels whose rows wrap left of them.
+        self.hanging_kinds: set[tuple[str, str]] = layout[0] if layout else set()
+        self.flush_kinds: set[tuple[str, str]] = layout[1] if layout else set()
 
     def parse(self, rows: Sequence[BodyRow]) -> list[Unit]:
         previous: BodyRow | None = None
@@ -175,13 +178,14 @@ class BodyParser:
     def _continuation(self, row: BodyRow) -> None:
         if self.stack:
             deepest = self.stack[-1]
-            if abs(row.x - deepest.text_x) > 3:
-                deepest.hanging = False
-                if row.x < deepest.text_x - 3:
+            if row.x > deepest.marker_x + 3:  # right of the marker: the list hangs
+                if deepest.hanging:
+                    deepest.hanging_seen = True
+                    self.hanging_kinds.add((deepest.kind, deepest.style))
+            else:
+                deepest.hanging = False  # under the marker (a block), or further left
+                if row.x < deepest.marker_x - 3:
                     self.flush_kinds.add((deepest.kind, deepest.style))
-            elif deepest.hanging:
-                deepest.hanging_seen = True
-                self.hanging_kinds.add((deepest.kind, deepest.style))
 
     def _body_row(self, row: BodyRow, before: BodyRow | None) -> None:
         """A row after a unit's end that opens no unit: closing text, or the unit goes on."""
@@ -201,7 +205,7 @@ class BodyParser:
             new_sentence = sentence_end and first.isupper()
             # Left of the list's markers: the enclosing unit's own words again (where the list's
             # rows wrap back to the margin, only a new sentence after a full stop says so).
-            left_of_markers = row.x < unit.marker_x - 3 and (new_sentence or (hanging and not flush))
+            left_of_markers = row.x < unit.marker_x - 3 and (new_sentence or not flush)
             # At the markers' edge of a hanging list: its closing words ("with intent …").
             at_markers = (
                 row.x < unit.text_x - 3

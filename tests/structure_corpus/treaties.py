@@ -275,7 +275,9 @@ L a declaration containing the opinion of the sentenced person as to his propose
 L a copy of the expulsion or deportation order or any other order having the effect that the sentenced person will no longer be allowed to remain in the territory of the sentencing State once he or she is released from prison.
 P Any person transferred under the provisions of this article shall not be proceeded against, sentenced or detained with a view to the carrying out of a sentence or detention order, for any offence committed prior to his transfer other than that for which the sentence to be enforced was imposed, except in the following cases:
 L when the sentencing State so consents:
-I a request for consent shall be submitted, accompanied by the relevant documents and a legal record of any statement made by the convicted person; and
+I a request for consent shall be submitted, accompanied by the relevant documents and a legal record of any statement made by the convicted person, which shall state:
+J the offences for which the person was sentenced and the length of the sentence still to be served; and
+J any period of detention already served in the administering State before the request;
 I consent shall be given when the offence for which it is requested would itself be subject to extradition under the law of the sentencing State;
 L when, having had an opportunity to leave the territory of the administering State, the sentenced person has not done so within forty-five days of his final discharge.
 ART 4 | Territorial application
@@ -534,6 +536,35 @@ STYLES = {
         letter_marker=20,
         letter_text=42,
     ),
+    "story_block": Style(
+        "story_block",
+        story=True,
+        heading="centred",
+        para="{}.",
+        letter="({})",
+        item="({})",
+        letter_marker=28,
+        letter_text=50,
+        step=28,
+        lists_wrap_to_marker=True,
+        header="Treaty Series",
+    ),
+    "story_hanging": Style(
+        "story_hanging",
+        story=True,
+        font="dvs",
+        bold="dvsb",
+        italic="dvsi",
+        size=10,
+        heading="dash",
+        para="{}",
+        letter="{})",
+        item="{})",
+        para_text=24,
+        para_hanging=True,
+        letter_marker=24,
+        letter_text=44,
+    ),
     "us_exec": Style(
         "us_exec", heading="upper", para="{}.", letter="({})", item="({})", letter_marker=30, letter_text=54
     ),
@@ -555,5 +586,9 @@ CORPUS: list[tuple[str, str, Style]] = [
     ("statute-un-flush", STATUTE, STYLES["un_flush"]),
     ("bilateral-un-flush", BILATERAL, STYLES["un_flush"]),
     ("labour-left", LABOUR, STYLES["left"]),
+    ("cyber-story-block", CYBER, STYLES["story_block"]),
+    ("protocol-story-block", PROTOCOL, STYLES["story_block"]),
+    ("cyber-story-hanging", CYBER, STYLES["story_hanging"]),
+    ("fisheries-story-hanging", FISHERIES, STYLES["story_hanging"]),
     ("regulation-left", REGULATION, STYLES["left"]),
 ]

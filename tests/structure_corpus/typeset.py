@@ -71,6 +71,8 @@ class Style:
     letter_text: float = 40.0
     step: float = 22.0  # each further level indents by this much
     hanging_lists: bool = True  # False: a letter's or item's later rows start at the margin
+    lists_wrap_to_marker: bool = False  # a letter's later rows start under its marker
+    story: bool = False  # laid out by MuPDF's Story from HTML (margins, text-indent)
     header: str = ""  # running header
     division_case: str = "title"  # "upper" writes CHAPTER I
     roman_articles: bool = False
@@ -226,6 +228,91 @@ class Typesetter:
             self.y += self.style.leading
 
 
+class StoryTypesetter(Typesetter):
+    """The same calls laid out by MuPDF's Story from HTML and CSS, as many treaty PDFs are
+    made (by word processors and HTML converters): margins and text-indent instead of
+    placed words, MuPDF's own line breaking and justification."""
+
+    def __init__(self, style: Style) -> None:
+        super().__init__(style)
+        self.parts: list[str] = []
+        self.pending_gap = 0.0
+
+    def need(self, height: float) -> None:
+        pass
+
+    def gap(self, amount: float) -> None:
+        self.pending_gap += amount
+
+    def _p(self, text: str, css: str, font: str | None = None) -> None:
+        import html
+
+        weight = "font-weight:bold;" if font == self.style.bold else ""
+        italic = "font-style:italic;" if font == self.style.italic else ""
+        self.parts.append(
+            f'<p style="margin-top:{self.pending_gap:.0f}pt;{css}{weight}{italic}">{html.escape(text)}</p>'
+        )
+        self.pending_gap = 0.0
+
+    def centred(self, text: str, font: str | None = None, width: float | None = None) -> None:
+        side = (self.col_width - width) / 2 if width else 0
+        self._p(text, f"text-align:center;margin-left:{side:.0f}pt;margin-right:{side:.0f}pt;", font)
+
+    def left(self, text: str, font: str | None = None, indent: float = 0.0) -> None:
+        self._p(text, f"text-align:left;margin-left:{indent:.0f}pt;", font)
+
+    def block(
+        self,
+        markers: list[tuple[float, str]],
+        text: str,
+        text_x: float,
+        cont_x: float,
+        *,
+        font: str | None = None,
+    ) -> None:
+        import html
+
+        words = " ".join(w[2:] if w.startswith("^^") else w for w in text.split())
+        first_x = markers[0][0] if markers else text_x
+        # a marker, then non-breaking spaces up to about where the text starts
+        lead = ""
+        for n, (x, marker) in enumerate(markers):
+            nxt = markers[n + 1][0] if n + 1 < len(markers) else text_x
+            spaces = max(1, round((nxt - x - self.length(marker)) / self.length(" ")))
+            lead += html.escape(marker) + "&#160;" * spaces
+        weight = "font-weight:bold;" if font == self.style.bold else ""
+        self.parts.append(
+            f'<p style="margin-top:{self.pending_gap:.0f}pt;text-align:justify;margin-left:{cont_x:.0f}pt;'
+            f'text-indent:{first_x - cont_x:.0f}pt;{weight}">{lead}{html.escape(words)}</p>'
+        )
+        self.pending_gap = 0.0
+
+    def finish(self) -> bytes:
+        import io
+
+        s = self.style
+        family = "sans-serif" if s.font in ("dvs", "helv") else "serif"
+        css = f"body {{ font-family: {family}; font-size: {s.size}pt; }} p {{ margin: 0; }}"
+        story = pymupdf.Story(html="\n".join(self.parts), user_css=css)
+        rect = pymupdf.paper_rect("a4")
+        content = rect + (s.margin, 90, -s.margin, -80)
+        buffer = io.BytesIO()
+        writer = pymupdf.DocumentWriter(buffer)
+        more = 1
+        while more:
+            device = writer.begin_page(rect)
+            more, _ = story.place(content)
+            story.draw(device)
+            writer.end_page()
+        writer.close()
+        doc = pymupdf.open("pdf", buffer.getvalue())
+        for number, page in enumerate(doc, start=1):
+            if s.header:
+                page.insert_text((s.margin, 50), s.header, fontname="helv", fontsize=8)
+            page.insert_text((rect.width / 2 - 4, rect.height - 40), str(number), fontname="helv", fontsize=9)
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+
+
 # --- the markup ----------------------------------------------------------------------------
 LINE_RE = re.compile(r"^(?P<tag>[A-Z]+)\s?(?P<body>.*)$")
 
@@ -233,7 +320,7 @@ LINE_RE = re.compile(r"^(?P<tag>[A-Z]+)\s?(?P<body>.*)$")
 def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
     """The PDF of one treaty in one style, and what a reader expects of it."""
     s = style
-    ts = Typesetter(s)
+    ts = StoryTypesetter(s) if s.story else Typesetter(s)
     expected = Expected()
     article = ""  # citation prefix: "Art. 5", "Annex I, para."
     in_annex = False
@@ -420,7 +507,8 @@ def typeset(markup: str, style: Style) -> tuple[bytes, Expected]:
                 label = "\u2013"
                 depth = 2 + (1 if letter else 0) + (1 if item else 0) + (1 if further else 0)
             mx, tx = level_x(depth)
-            ts.block([(mx, label)], body, tx, tx if s.hanging_lists else 0.0)
+            cont = mx if s.lists_wrap_to_marker else (tx if s.hanging_lists else 0.0)
+            ts.block([(mx, label)], body, tx, cont)
             ts.gap(2)
             levels = {"L": 2, "I": 3, "J": 4}.get(tag, 2 + (1 if item else 0) + (1 if further else 0))
             add_passages(body, cite(levels), is_item=tag in ("I", "J"))

@@ -129,6 +129,8 @@ def test_the_deleted_twin_is_an_orphan_and_the_survivor_keeps_its_own(pair, revi
     carried = {a.origin_id: a for a in review.annotations(report.new_document_id)}
     assert carried[gone.id].comment == "228 days is too long" and carried[gone.id].quads == ()
     assert carried[kept.id].citation == "Art. 5"  # its twin gone, it is the article's only paragraph
+    # The orphan is listed on the page where its words stood: just before its surviving twin.
+    assert carried[gone.id].page == carried[kept.id].page
     walk = carry_outcomes(review, report.new_document_id)
     assert [(w["outcome"], w["old_quote"]) for w in walk] == [
         ("orphan", deleted.text),

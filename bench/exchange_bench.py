@@ -112,7 +112,7 @@ def make_files(folder: Path, sha: str, pages: int) -> list[Path]:
 
 def _paused(fn):  # type: ignore[no-untyped-def]
     """The floor measured like Reviewer reads: with the cyclic collector paused (gcpause.py)."""
-    from reviewer.core.exchange.gcpause import collector_paused
+    from reviewer.core.gcpause import collector_paused
 
     with collector_paused():
         return fn()

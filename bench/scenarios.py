@@ -46,7 +46,7 @@ def _cold_start(ctx: Context, pages: int, annotations: int) -> Measurement:
         floor,
         "python + PySide6 + PyMuPDF showing page 1 in a QLabel, launch to first paint",
         f"{pages} pages at the app's scale {float(scale):.2f}; the app as `reviewer open PDF` starts "
-        "it (reviewer.launch: head-start render worker first, then Qt and the window; page 1 from "
+        "it (reviewer.cli.launch: head-start render worker first, then Qt and the window; page 1 from "
         f"the worker's tile), a reviewer coming back to a document whose database holds "
         f"{annotations} annotations (panel attached after the first paint); modules compiled as "
         "an installed copy has them (offscreen platform)",

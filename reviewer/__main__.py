@@ -1,3 +1,3 @@
-from reviewer.launch import main
+from reviewer.cli.launch import main
 
 main()

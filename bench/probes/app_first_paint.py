@@ -1,7 +1,7 @@
 """Reviewer's cold start, as ``reviewer open PDF`` does it, until page 1 is painted.
 
 Usage: app_first_paint.py PDF DB [--memory] [--opened SHA256]. Starts the head-start render
-worker (what ``reviewer.launch`` does first for ``reviewer open PDF``, which does not load the
+worker (what ``reviewer.cli.launch`` does first for ``reviewer open PDF``, which does not load the
 command-line parser), then does what ``run_app`` does, and watches the page view's viewport:
 the first paint that happens once every visible tile of the page is in the tile cache is the
 first page painted. Prints one JSON line with its wall-clock time and the page scale. ``--opened``
@@ -57,12 +57,12 @@ def _pss_mb(pid: int) -> float:
 def main() -> None:
     pdf, db = sys.argv[1], Path(sys.argv[2])
     memory = "--memory" in sys.argv[3:]
-    from reviewer import head_start
+    from reviewer.ui import head_start
 
-    head_start.begin(pdf)  # what reviewer.launch does first for `reviewer open PDF`
+    head_start.begin(pdf)  # what reviewer.cli.launch does first for `reviewer open PDF`
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    import reviewer.launch  # noqa: F401  (the `reviewer` command's entry point)
+    import reviewer.cli.launch  # noqa: F401  (the `reviewer` command's entry point)
     from reviewer.core.settings import Settings
     from reviewer.ui.app import application, create_main_window
 

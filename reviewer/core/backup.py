@@ -4,7 +4,7 @@ Backups are copies made with SQLite's backup API (consistent while the app is wr
 with ``PRAGMA integrity_check`` before they count, and kept in ``backups/`` beside the database:
 
 - at the start of a session when the newest is older than a day (``start_of_session``),
-- before every schema migration (``Store.open``),
+- before every schema migration (``reviewer.core.opening.open_store``),
 - before every import or merge: the exchange code calls ``backup_before(store, "import")``.
 
 Rotation keeps the ``KEEP_NEWEST`` newest plus the newest of each of the last ``KEEP_DAYS`` days.

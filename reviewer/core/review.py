@@ -12,6 +12,7 @@ from reviewer.core import operations as ops
 from reviewer.core.errors import AmbiguousQuote, QuoteNotFound, ReviewerError
 from reviewer.core.geometry import Quad, Rect
 from reviewer.core.model import STATUSES, Annotation, AnnotationEntry, Tag
+from reviewer.core.opening import open_store
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.settings import Identity
 from reviewer.core.store import Row, Store, dumps
@@ -42,7 +43,7 @@ class Review:
 
     @classmethod
     def open(cls, db_path: str | Path, identity: Identity) -> Review:
-        return cls(Store.open(db_path), identity)
+        return cls(open_store(db_path), identity)
 
     def close(self) -> None:
         self.store.close()

@@ -85,3 +85,15 @@ def _login_name() -> str:
         return getpass.getuser()
     except Exception:
         return "reviewer"
+
+
+def document_to_open(pdf: str | None, recent_files: list[str]) -> str:
+    """The PDF the window shows: the one asked for, else the last one opened, else the sample."""
+    if pdf:
+        return pdf
+    for recent in recent_files:
+        if os.path.isfile(recent):
+            return recent
+    from reviewer.core.resources import sample_treaty_path
+
+    return str(sample_treaty_path())

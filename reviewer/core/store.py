@@ -3,6 +3,9 @@
 WAL journal with ``synchronous=FULL`` (a simulated power cut lost commits with NORMAL),
 foreign keys on, a busy timeout. The schema grows by append-only migrations; a database that
 a newer Reviewer has migrated further is refused before anything is written to it.
+
+Over 700 lines: being the only module allowed to speak SQL (tests/core/test_layering.py), it
+holds the schema's migrations, the operations' snapshots and every query.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -310,6 +313,18 @@ def applied_schema_steps(path: Path) -> list[str] | None:
         conn.close()
 
 
+def refuse_newer_schema(db_path: Path) -> None:
+    """A database written by a newer Reviewer is refused before anything touches it."""
+    steps = applied_schema_steps(db_path)
+    unknown = [s for s in (steps or []) if s not in SCHEMA_STEPS]
+    if unknown:
+        raise NewerDatabase(
+            "was written by a newer version of Reviewer (schema step "
+            f"{unknown[-1]!r} is unknown here); upgrade Reviewer to open it",
+            path=str(db_path),
+        )
+
+
 class Store:
     """The local review database. Every write happens inside ``transaction()``."""
 
@@ -320,35 +335,25 @@ class Store:
         self._holds_writer_lock = False
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, startup_checks: bool = True) -> Store:
-        """Open (or create) the database.
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        before_migration: Callable[[Store], object] | None = None,
+    ) -> Store:
+        """Open (or create) the database: no startup checks or backups, see
+        ``reviewer.core.opening.open_store`` for the sequence the app and commands use.
 
-        At start a damaged database is detected and moved aside (``CorruptDatabase``, with the
-        newest verified backup to offer), a newer schema is refused before anything is written,
-        stale temporaries are cleared, a backup is made when the newest is older than a day, and
-        one is made before any pending migration (see ``reviewer.core.backup``).
+        A newer schema is refused before anything is written; ``before_migration`` is called
+        (with the writer lock held) before pending schema steps are applied to an existing
+        database.
         """
         db_path = Path(path)
         existed = db_path.exists()
         if existed:
             if db_path.is_dir():
                 raise ReviewerError("is a folder, not a database", path=str(db_path))
-            if startup_checks:
-                from reviewer.core.backup import raise_if_corrupt
-
-                raise_if_corrupt(db_path)
-            steps = applied_schema_steps(db_path)
-            unknown = [s for s in (steps or []) if s not in SCHEMA_STEPS]
-            if unknown:
-                raise NewerDatabase(
-                    "was written by a newer version of Reviewer (schema step "
-                    f"{unknown[-1]!r} is unknown here); upgrade Reviewer to open it",
-                    path=str(db_path),
-                )
-            if startup_checks:
-                from reviewer.core.backup import start_of_session
-
-                start_of_session(db_path)
+            refuse_newer_schema(db_path)
         else:
             db_path.parent.mkdir(parents=True, exist_ok=True)
         from reviewer.core import lock
@@ -372,10 +377,8 @@ class Store:
             store = cls(db_path, db)
             try:
                 if migrations.pending(db):
-                    if existed:
-                        from reviewer.core.backup import backup_before
-
-                        backup_before(store, "before-migration")
+                    if existed and before_migration is not None:
+                        before_migration(store)
                     migrations.apply(db)
                     conn.execute(f"PRAGMA user_version = {len(SCHEMA_STEPS)}")
             except BaseException:

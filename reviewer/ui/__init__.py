@@ -1,10 +1,8 @@
-"""The Qt shell. Modules here may import PySide6; ``render_process`` and ``layout`` do not."""
+"""The Qt shell. Modules here may import PySide6; ``render_process``, ``head_start`` and
+``layout`` do not.
 
-# PySide6 6.12 on Python 3.11 drops a reference to None on every call of a void Qt method;
-# without this the GUI aborts after a few thousand calls (see pyside_workarounds).
-# Render workers (``python -m reviewer.ui.render_process``) never load Qt: importing PySide6 for
-# this check cost each of them 40-100 ms at start and ~20 MB.
-import os as _os  # noqa: E402
-
-if not _os.environ.get("REVIEWER_RENDER_WORKER"):
-    from reviewer.ui import pyside_workarounds as _pyside_workarounds  # noqa: F401
+Importing the package itself loads nothing: the launcher starts the head-start render worker
+(``head_start``) before Qt is loaded, and render workers never load Qt. ``reviewer.ui.app``, the
+way into the window, applies the PySide6 workarounds (``pyside_workarounds``) before anything
+else of Qt's is imported.
+"""

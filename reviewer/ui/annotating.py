@@ -685,16 +685,6 @@ class AnnotatingController(QObject):
 
 
 _CONTROLLERS: weakref.WeakSet[AnnotatingController] = weakref.WeakSet()
-_SERVERS: dict[str, object] = {}
-
-
-def _listen_for_other_apps(window: MainWindow, db_path: Path) -> None:
-    """This process holds the database: other app processes hand their documents over here."""
-    key = str(Path(db_path).resolve())
-    if key not in _SERVERS:
-        from reviewer.ui.single_instance import InstanceServer
-
-        _SERVERS[key] = InstanceServer(window, db_path)
 _relaying = False
 
 
@@ -704,7 +694,9 @@ def attach_annotating(
     db_path: Path | None = None,
     review: Review | None = None,
 ) -> AnnotatingController | None:
-    """Give a main window its annotation panel, highlights and annotating shortcuts.
+    """Give a main window its annotation panel, highlights and annotating shortcuts
+    (``reviewer.ui.app.attach_review_layer`` adds File → Import/Export/Report, carrying and the
+    Conflicts banner).
 
     Asks for the reviewer's name on first run (``--author`` / ``REVIEWER_AUTHOR`` skip it).
     The database is ``db_path``, else ``REVIEWER_DB`` (as for the CLI), else the user's one.
@@ -719,7 +711,6 @@ def attach_annotating(
             from reviewer.ui.startup_checks import open_review_for_app
 
             review = open_review_for_app(window, path, identity)  # dialogs; app writer lock
-            _listen_for_other_apps(window, path)
     except ReviewerError as exc:
         from reviewer.ui.startup_checks import HandedOver
 
@@ -737,11 +728,4 @@ def attach_annotating(
         return None
     controller = AnnotatingController(window, review)
     window.annotating = controller  # type: ignore[attr-defined]
-    from reviewer.ui.exchange_actions import attach_exchange  # File: Import, Export, Report
-
-    attach_exchange(window, controller)
-
-    from reviewer.ui.carry_actions import attach_carry
-
-    attach_carry(window, controller)
     return controller

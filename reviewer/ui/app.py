@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reviewer import head_start
-from reviewer.core.settings import Settings
-from reviewer.head_start import HeadStart
+from reviewer.core.settings import Settings, document_to_open
+
+# pyside_workarounds before the window's modules: None's reference count on PySide6 6.12, and
+# no source scan of every module imported after PySide6.
+from reviewer.ui import head_start, pyside_workarounds  # noqa: F401
+from reviewer.ui.head_start import HeadStart
 from reviewer.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from reviewer.core.review import Review
+    from reviewer.ui.annotating import AnnotatingController
+
+# One listener per database this process holds (see reviewer.ui.single_instance).
+_SERVERS: dict[str, object] = {}
 
 
 def application() -> QApplication:
@@ -25,8 +36,6 @@ def application() -> QApplication:
 
 def initial_document(pdf: str | None, settings: Settings) -> str:
     """The PDF to show: the one asked for, else the last one opened, else the sample treaty."""
-    from reviewer.launch import document_to_open
-
     return document_to_open(pdf, settings.recent_files)
 
 
@@ -50,6 +59,7 @@ def create_main_window(
     application()
     settings = settings or Settings.load()
     window = MainWindow(settings, db_path, author, remember=remember)
+    window.new_window_opener = open_in_new_window
     from reviewer.ui.links import LinkFollower
     from reviewer.ui.pdf_gate import PdfGate
 
@@ -124,10 +134,43 @@ def _preview_then_open(
     window.preview_document(target, head)
 
 
-def _attach_now(window: MainWindow, author: str | None, db_path: Path | None) -> None:
+def attach_review_layer(
+    window: MainWindow,
+    author: str | None = None,
+    db_path: Path | None = None,
+    review: Review | None = None,
+) -> AnnotatingController | None:
+    """Everything that works on the review database, attached to a window: the annotation
+    panel and shortcuts, File → Import/Export/Report, carrying to a new version, the Conflicts
+    banner, and (for the window that opened the database) the listener that takes documents
+    other app processes hand over. None when the window goes on without annotations."""
     from reviewer.ui.annotating import attach_annotating
+    from reviewer.ui.carry_actions import attach_carry
+    from reviewer.ui.conflicts import ConflictsBanner
+    from reviewer.ui.exchange_actions import attach_exchange
 
-    attach_annotating(window, author, db_path)
+    controller = attach_annotating(window, author, db_path, review=review)
+    if controller is None:
+        return None
+    actions = attach_exchange(window, controller)
+    actions.conflicts = ConflictsBanner(controller, window)  # type: ignore[attr-defined]
+    attach_carry(window, controller)
+    if review is None:
+        _listen_for_other_apps(window, controller.review.store.path)
+    return controller
+
+
+def _listen_for_other_apps(window: MainWindow, db_path: Path) -> None:
+    """This process holds the database: other app processes hand their documents over here."""
+    key = str(Path(db_path).resolve())
+    if key not in _SERVERS:
+        from reviewer.ui.single_instance import InstanceServer
+
+        _SERVERS[key] = InstanceServer(window, db_path)
+
+
+def _attach_now(window: MainWindow, author: str | None, db_path: Path | None) -> None:
+    attach_review_layer(window, author, db_path)
 
 
 def _attach_after_first_paint(window: MainWindow, author: str | None, db_path: Path | None) -> None:
@@ -137,9 +180,7 @@ def _attach_after_first_paint(window: MainWindow, author: str | None, db_path: P
         if attached:
             return
         attached.append(True)
-        from reviewer.ui.annotating import attach_annotating
-
-        attach_annotating(window, author, db_path)  # catches up with the open document
+        attach_review_layer(window, author, db_path)  # catches up with the open document
 
     window.view.firstScreenPainted.connect(attach)
     QTimer.singleShot(1000, attach)  # a window shown minimized paints nothing
@@ -164,16 +205,16 @@ def run_app(
 def open_in_new_window(source: MainWindow, path: str, password: str | None = None) -> MainWindow:
     """Another window of this process on ``path`` (a treaty beside another), sharing the
     source window's review database: one writer, each window with its own undo stack."""
-    from reviewer.ui.annotating import attach_annotating
     from reviewer.ui.links import LinkFollower
     from reviewer.ui.pdf_gate import PdfGate
 
     window = MainWindow(source.settings, source.db_path, source.author, remember=source.remember)
+    window.new_window_opener = open_in_new_window
     window.pdf_gate = PdfGate(window)
     window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
     controller = getattr(source, "annotating", None)
     if controller is not None:
-        attach_annotating(window, source.author, source.db_path, review=controller.review)
+        attach_review_layer(window, source.author, source.db_path, review=controller.review)
     else:  # the source has no database open: neither will this one (it would say why again)
         window.annotating = None  # type: ignore[attr-defined]
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange.service import Conflict, ImportResult, conflicts, resolve
 from reviewer.core.plain_text import display_text
-from reviewer.ui.exchange_actions import ExchangeCommand, announce, message_box
+from reviewer.ui.import_undo import ExchangeCommand, announce
 from reviewer.ui.plain import local_time, plain_label, short
+from reviewer.ui.safe_dialogs import message_box
 
 if TYPE_CHECKING:
     from reviewer.ui.annotating import AnnotatingController

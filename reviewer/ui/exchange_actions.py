@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QUndoCommand
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,18 +38,16 @@ from reviewer.core.exchange.service import (
     ImportResult,
     export_document,
     import_file,
-    redo_import,
-    undo_import,
 )
 from reviewer.core.plain_text import display_text
 from reviewer.core.review import Filters
+from reviewer.ui.import_undo import ExchangeCommand, announce
 from reviewer.ui.plain import plain_label
-from reviewer.ui.qt_compat import emit
+from reviewer.ui.safe_dialogs import message_box
 
 if TYPE_CHECKING:
     from reviewer.ui.annotating import AnnotatingController
     from reviewer.ui.main_window import MainWindow
-    from reviewer.ui.undo import UndoController
 
 IMPORT_FILTER = (
     "Reviews (*.review.json *.json *.xfdf *.xml *.pdf);;"
@@ -64,66 +62,12 @@ EXPORT_FORMATS = (
 )
 
 
-def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
-    """A modal message whose text is never read as rich text (it may come from a file)."""
-    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(display_text(text, max_length=2000, keep_newlines=True))
-    box.exec()
-
-
 @dataclass
 class ImportOutcome:
     """What one Import reviews… did: the files imported and the ones refused (with why)."""
 
     results: list[ImportResult] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line error)
-
-
-class ExchangeCommand(QUndoCommand):
-    """Imports (or a conflict resolution) as one undo step; pushed after they were applied."""
-
-    def __init__(self, controller: UndoController, results: list[ImportResult], label: str) -> None:
-        super().__init__(label)
-        self.controller = controller
-        self.results = results
-        self._pushed = False
-
-    def redo(self) -> None:
-        if not self._pushed:
-            self._pushed = True  # applied before the push
-            return
-        try:
-            for result in self.results:
-                redo_import(self.controller.review, result)
-        except ReviewerError as exc:
-            self._failed(exc)
-            return
-        announce(self.controller, self.results)
-
-    def undo(self) -> None:
-        try:
-            for result in reversed(self.results):
-                undo_import(self.controller.review, result)
-        except ReviewerError as exc:
-            self._failed(exc)
-            return
-        announce(self.controller, self.results)
-
-    def _failed(self, exc: ReviewerError) -> None:
-        self.setObsolete(True)
-        emit(self.controller.failed, str(exc))
-
-
-def announce(controller: UndoController, results: Sequence[ImportResult]) -> None:
-    """Tell the panel and the page what the imports touched."""
-    changes = [r.change for r in results if r.change is not None]
-    if changes:
-        controller.notify(changes)
-    else:  # only merge bookkeeping changed (a conflict recorded): the banner still updates
-        from reviewer.ui.undo import ChangeNotice
-
-        emit(controller.changed, ChangeNotice((), (), (), ""))
 
 
 def summary_text(outcome: ImportOutcome, open_document_id: str | None, titles: dict[str, str]) -> str:
@@ -400,10 +344,7 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def attach_exchange(window: MainWindow, annotating: AnnotatingController) -> ExchangeActions:
-    """Give a main window its Import/Export/Report actions and the Conflicts banner."""
-    from reviewer.ui.conflicts import ConflictsBanner
-
+    """Give a main window its Import/Export/Report actions (the app adds the Conflicts banner)."""
     actions = ExchangeActions(window, annotating)
-    actions.conflicts = ConflictsBanner(annotating, window)  # type: ignore[attr-defined]
     window.exchange = actions  # type: ignore[attr-defined]
     return actions

@@ -45,7 +45,7 @@ from reviewer.ui.window_state import load_position, load_window, save_position, 
 
 if TYPE_CHECKING:
     from reviewer.core.pdf import PdfDocument  # MuPDF only once a document is open
-    from reviewer.head_start import HeadStart
+    from reviewer.ui.head_start import HeadStart
 
 PANEL_MIN_WIDTH = 320  # the annotation panel's, which may only arrive after the first paint
 
@@ -123,6 +123,8 @@ class FindBar(QWidget):
 
 class MainWindow(QMainWindow):
     documentOpened = Signal(object)  # PdfDocument
+    # How File → Open in New Window opens one: set by reviewer.ui.app, which builds windows.
+    new_window_opener: Callable[[MainWindow, str], MainWindow] | None = None
 
     def __init__(
         self,
@@ -346,9 +348,11 @@ class MainWindow(QMainWindow):
             self.open_in_new_window(path)
 
     def open_in_new_window(self, path: str) -> MainWindow:
-        from reviewer.ui.app import open_in_new_window
-
-        return open_in_new_window(self, path)
+        """Another window on ``path``; the app that built this window says how
+        (``new_window_opener``, set by ``reviewer.ui.app``)."""
+        if self.new_window_opener is None:
+            raise RuntimeError("this window was not built by reviewer.ui.app: it opens no new windows")
+        return self.new_window_opener(self, path)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a PDF", "", "PDF documents (*.pdf);;All files (*)")

@@ -44,12 +44,12 @@ from reviewer.ui.text_index import TextIndex, flow_and_index_steps
 
 if TYPE_CHECKING:
     from reviewer.core.pdf import PageRenderFeatures, PdfDocument
-    from reviewer.head_start import HeadStart
+    from reviewer.ui.head_start import HeadStart
 
 
 def page_geometries(document: PdfDocument, start: int, stop: int) -> list[PageGeometry]:
     # MuPDF is loaded when a document is opened in this process, not with the module: at a
-    # cold start the first screen comes from a worker before (reviewer.head_start).
+    # cold start the first screen comes from a worker before (reviewer.ui.head_start).
     from reviewer.core.pdf import page_geometries as read
 
     return read(document, start, stop)

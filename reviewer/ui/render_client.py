@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from reviewer.head_start import FIRST_GENERATION, HeadStart, spawn_worker
+from reviewer.ui.head_start import FIRST_GENERATION, HeadStart, spawn_worker
 from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_process import read_message, write_message
@@ -38,7 +38,7 @@ class _Worker:
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
         self.retired = False  # told to quit once its work was done: its exit is no crash
-        if adopted is not None:  # started before Qt was loaded (reviewer.head_start)
+        if adopted is not None:  # started before Qt was loaded (reviewer.ui.head_start)
             self.process, self.tile_buffer = adopted.process, adopted.tile_buffer
         else:
             self.process, self.tile_buffer = spawn_worker(niceness, renders)

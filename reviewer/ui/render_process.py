@@ -10,7 +10,7 @@ Requests:  ("open", generation, path, password[, summary_pages[, niceness_after_
            | ("features", id, [page...]) | ("quit",)
 Replies:   ("opened", generation, page_count[, summary]) | ("error", id_or_generation, message)
            (summary: ``pdf.document_summary`` when the open asked for it: the window lays out
-           from it before it loads MuPDF itself, see ``reviewer.head_start``)
+           from it before it loads MuPDF itself, see ``reviewer.ui.head_start``)
            | ("tile", id, (x, y, w, h, stride), samples, cpu_ms) | ("text", id, PageText)
            (samples is None when the pixels are in the shared tile buffer, see ``serve``;
            cpu_ms: the CPU time the render took, -1 when it loaded fonts: the window learns

@@ -32,16 +32,16 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import STATUSES
+from reviewer.core.opening import open_store
 from reviewer.core.pdf import open_pdf
 from reviewer.core.plain_text import display_text
 from reviewer.core.report import GROUP_BY, PAPERS, ReportOptions, build_report, report_content
 from reviewer.core.report.content import ReportContent, short_date
 from reviewer.core.review import Review
 from reviewer.core.settings import Identity
-from reviewer.core.store import Store
-from reviewer.ui.exchange_actions import message_box
 from reviewer.ui.plain import plain_label
 from reviewer.ui.qt_compat import emit
+from reviewer.ui.safe_dialogs import message_box
 
 if TYPE_CHECKING:
     from reviewer.ui.annotating import AnnotatingController
@@ -76,7 +76,7 @@ class ReportWorker(QThread):
         review = None
         pdf = None
         try:
-            review = Review(Store.open(self.db_path, startup_checks=False), self.identity)
+            review = Review(open_store(self.db_path, startup_checks=False), self.identity)
             pdf = open_pdf(self.pdf_path, self.password)
             out = build_report(
                 review,

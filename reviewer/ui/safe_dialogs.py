@@ -8,6 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from reviewer.core.plain_text import display_text
+
 Button = QMessageBox.StandardButton
 TITLE = "Reviewer"
 
@@ -34,3 +36,11 @@ def ask(parent: QWidget | None, text: str, default_yes: bool = False) -> bool:
     box.setStandardButtons(Button.Yes | Button.No)
     box.setDefaultButton(Button.Yes if default_yes else Button.No)
     return box.exec() == Button.Yes
+
+
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    """A modal message whose text is never read as rich text (it may come from a file)."""
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(display_text(text, max_length=2000, keep_newlines=True))
+    box.exec()

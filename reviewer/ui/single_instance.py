@@ -83,9 +83,11 @@ class InstanceServer(QObject):
         if path is None:  # plain `reviewer`: bring the app forward
             shown = self._visible_window()
             if shown is None:  # every window was closed but the app runs on: open a new one
-                from reviewer.ui.app import initial_document
+                from reviewer.core.settings import document_to_open
 
-                shown = self.window.open_in_new_window(initial_document(None, self.window.settings))
+                shown = self.window.open_in_new_window(
+                    document_to_open(None, self.window.settings.recent_files)
+                )
             shown.raise_()
             shown.activateWindow()
             return "opened"

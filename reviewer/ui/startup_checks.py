@@ -1,8 +1,8 @@
 """Opening the review database for the app, with the start-up safety dialogs.
 
-``Store.open`` already does the checks (quick check and moving a damaged file aside, refusing a
-newer schema, clearing stale temporaries, the daily backup); this module turns their outcomes
-into dialogs and takes the writer lock for the app's lifetime.
+``reviewer.core.opening.open_store`` already does the checks (quick check and moving a
+damaged file aside, refusing a newer schema, clearing stale temporaries, the daily backup);
+this module turns their outcomes into dialogs and takes the writer lock for the app's lifetime.
 
 Decisions:
 - a damaged database: say where it was moved; offer the newest verified backup (Yes restores it,

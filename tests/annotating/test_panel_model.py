@@ -159,7 +159,8 @@ def test_identity_of_other_reviewers_is_shown(qtbot, review, sample_pdf, db_path
 
 def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path):
     """PySide6 6.12 on Python 3.11 drops a reference to None on each void Qt call; the GUI
-    package protects None when imported (without it this child aborts: none_dealloc)."""
+    way into the window (reviewer.ui.app) protects None when imported (without it this child
+    aborts: none_dealloc)."""
     import subprocess
     import sys
     from pathlib import Path
@@ -167,7 +168,7 @@ def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path):
     root = Path(__file__).resolve().parents[2]
     script = (
         f"import sys; sys.path.insert(0, {str(root)!r})\n"
-        "import reviewer.ui\n"
+        "import reviewer.ui.app\n"
         "from PySide6.QtCore import QObject\n"
         "o = QObject()\n"
         "for _ in range(50000): o.setObjectName('x')\n"

@@ -137,7 +137,7 @@ def test_a_second_app_on_the_same_database_hands_its_document_over(
 def test_plain_reviewer_brings_the_running_app_forward(qtbot, sample_pdf: Path, db_path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from reviewer.ui.annotating import _SERVERS
+    from reviewer.ui.app import _SERVERS
     from reviewer.ui.main_window import MainWindow
 
     first = open_window(qtbot, sample_pdf, db_path)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer import launch
+from reviewer.cli import launch
+from reviewer.cli.launch import PlainOpen, plain_open
 from reviewer.core.errors import ReviewerError
-from reviewer.launch import PlainOpen, plain_open
 
 
 @pytest.fixture(autouse=True)
@@ -68,11 +68,11 @@ def _run(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> int:
 def test_plain_open_starts_the_worker_then_the_window(
     monkeypatch: pytest.MonkeyPatch, sample_pdf: Path
 ) -> None:
-    import reviewer.head_start
     import reviewer.ui.app
+    import reviewer.ui.head_start
 
     calls: list[tuple[str, object]] = []
-    monkeypatch.setattr(reviewer.head_start, "begin", lambda path: calls.append(("worker", str(path))))
+    monkeypatch.setattr(reviewer.ui.head_start, "begin", lambda path: calls.append(("worker", str(path))))
     monkeypatch.setattr(reviewer.ui.app, "run_app", lambda **kwargs: calls.append(("window", kwargs)) or 0)
     assert _run(monkeypatch, ["--db", "r.sqlite3", "--author", "Ada", "open", str(sample_pdf)]) == 0
     assert calls[0] == ("worker", str(sample_pdf))  # before the window is even imported
@@ -143,8 +143,8 @@ def test_a_crash_of_the_pdf_engine_becomes_one_line_and_exit_1(
 def test_plain_reviewer_reads_the_settings_once_and_gives_them_to_the_window(
     monkeypatch: pytest.MonkeyPatch, sample_pdf: Path
 ) -> None:
-    import reviewer.head_start
     import reviewer.ui.app
+    import reviewer.ui.head_start
     from reviewer.core.settings import Settings
 
     remembered = Settings(recent_files=[str(sample_pdf)])
@@ -153,7 +153,7 @@ def test_plain_reviewer_reads_the_settings_once_and_gives_them_to_the_window(
         Settings, "load", classmethod(lambda cls, directory=None: reads.append(remembered) or remembered)
     )
     started: list[str] = []
-    monkeypatch.setattr(reviewer.head_start, "begin", lambda path: started.append(str(path)))
+    monkeypatch.setattr(reviewer.ui.head_start, "begin", lambda path: started.append(str(path)))
     windows: list[dict[str, object]] = []
     monkeypatch.setattr(reviewer.ui.app, "run_app", lambda **kwargs: windows.append(kwargs) or 0)
     assert _run(monkeypatch, []) == 0

@@ -13,8 +13,9 @@ def test_core_and_cli_do_not_import_pyside6() -> None:
         for p in (ROOT / "reviewer" / "core").rglob("*.py")
     )
     packages: list[str] = []
-    cli_modules = ["reviewer.cli"] + sorted(
-        "reviewer." + p.stem for p in (ROOT / "reviewer").glob("cli_*.py")
+    cli_modules = sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "reviewer" / "cli").glob("*.py")
     )
     modules = core_modules + packages + cli_modules
     code = (
@@ -34,7 +35,7 @@ def test_core_and_cli_do_not_import_pyside6() -> None:
         "reviewer.core.store",
         "reviewer.core.exchange.service",
         "reviewer.cli",
-        "reviewer.cli_exchange",
+        "reviewer.cli.exchange",
     } <= set(modules)
     assert result.stdout.strip() == "LOADED:", result.stdout + result.stderr
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from reviewer.core.errors import NewerDatabase, UndoConflict
+from reviewer.core.opening import open_store
 from reviewer.core.pdf import open_pdf
 from reviewer.core.review import Filters, Review
 from reviewer.core.settings import Identity
-from reviewer.core.store import Store
 
 
 def file_hash(path: Path) -> str:
@@ -21,7 +21,7 @@ def file_hash(path: Path) -> str:
 
 
 def test_database_is_durable_by_configuration(db_path: Path) -> None:
-    store = Store.open(db_path)
+    store = open_store(db_path)
     conn = store.db.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -32,7 +32,7 @@ def test_database_is_durable_by_configuration(db_path: Path) -> None:
 
 
 def test_newer_database_is_refused_and_left_untouched(db_path: Path) -> None:
-    Store.open(db_path).close()
+    open_store(db_path).close()
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL so the file is the whole database
     conn.execute(
@@ -42,7 +42,7 @@ def test_newer_database_is_refused_and_left_untouched(db_path: Path) -> None:
     conn.close()
     before = file_hash(db_path)
     with pytest.raises(NewerDatabase, match="newer version of Reviewer"):
-        Store.open(db_path)
+        open_store(db_path)
     assert file_hash(db_path) == before
     assert not Path(str(db_path) + "-wal").exists()
 

@@ -436,7 +436,7 @@ def test_joining_unnamed_states_gives_the_join_of_named_ones() -> None:
 def test_collector_pause_leaves_nothing_frozen_and_keeps_a_programs_own_freeze() -> None:
     import gc
 
-    from reviewer.core.exchange.gcpause import collector_paused
+    from reviewer.core.gcpause import collector_paused
 
     gc.unfreeze()  # earlier tests in this process (the page view) may have frozen objects
     assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -87,8 +87,8 @@ def test_a_damaged_database_can_start_empty(qtbot, dialogs, db_path: Path, sampl
 APP_HOLDER = textwrap.dedent(
     """
     import sys, time
-    from reviewer.core.store import Store
-    store = Store.open(sys.argv[1])
+    from reviewer.core.opening import open_store
+    store = open_store(sys.argv[1])
     store.hold_writer_lock("app")
     print("ready", flush=True)
     time.sleep(120)

@@ -126,7 +126,7 @@ def test_only_pdf_layout_imports_pymupdf_and_no_qt():
                 imported.add(node.module.split(".")[0])
         assert "PySide6" not in imported, module.name
         assert ("pymupdf" in imported or "fitz" in imported) == (module.name == "pdf_layout.py"), module.name
-    code = "import reviewer.core.report, reviewer.cli_report, sys; print('PySide6' in sys.modules)"
+    code = "import reviewer.core.report, reviewer.cli.report, sys; print('PySide6' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

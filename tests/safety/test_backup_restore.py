@@ -11,7 +11,7 @@ from pathlib import Path
 from safety_helpers import assert_clean_refusal, integrity, populate, run_cli, scalar
 
 from reviewer.core import backup
-from reviewer.core.store import Store
+from reviewer.core.opening import open_store
 
 
 def test_backup_command_writes_a_verified_copy_and_check_reports_it(db_path: Path, sample_pdf: Path) -> None:
@@ -116,10 +116,10 @@ def test_start_of_session_backs_up_when_the_newest_backup_is_older_than_a_day(
     )
     stale.parent.mkdir(exist_ok=True)
     backup.make_backup(db_path, target=stale)
-    Store.open(db_path).close()
+    open_store(db_path).close()
     made = backup.list_backups(db_path)
     assert len(made) == 2 and made[0].reason == "daily" and made[0].created > old
-    Store.open(db_path).close()
+    open_store(db_path).close()
     assert len(backup.list_backups(db_path)) == 2  # fresh enough: no new one
 
 
@@ -132,7 +132,7 @@ def test_a_pending_migration_is_preceded_by_a_backup(db_path: Path, sample_pdf: 
     for b in backup.list_backups(db_path):
         b.path.unlink()
     backup.make_backup(db_path, reason="daily")  # so that only the migration adds one
-    Store.open(db_path).close()
+    open_store(db_path).close()
     reasons = [b.reason for b in backup.list_backups(db_path)]
     assert reasons[0] == "before-migration", reasons
     copy = backup.list_backups(db_path)[0].path

@@ -16,7 +16,7 @@ from safety_helpers import SAMPLE_TREATY, assert_clean_refusal, integrity, popul
 
 from reviewer.core import backup
 from reviewer.core.backup import CorruptDatabase
-from reviewer.core.store import Store
+from reviewer.core.opening import open_store
 
 PAGE = 4096
 
@@ -152,7 +152,7 @@ def test_damage_is_detected_at_start_and_the_newest_backup_restores(
     damaged_bytes = db_path.read_bytes()
 
     with pytest.raises(CorruptDatabase) as caught:
-        Store.open(db_path)
+        open_store(db_path)
     report = caught.value.report
     assert report.corrupt and report.backup == saved
     assert not db_path.exists()

@@ -1,6 +1,6 @@
 """More than 1,000 malformed and hostile review files and XFDF files through ``reviewer import``:
 each is refused with one clear line naming the file, within 2 s, and leaves the database as it
-was. Runs once the exchange branch (``reviewer.cli_exchange``) is merged."""
+was. Runs once the exchange branch (``reviewer.cli.exchange``) is merged."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("reviewer.cli_exchange")
+pytest.importorskip("reviewer.cli.exchange")
 
 from cli_batch import run_batch  # noqa: E402
 from fuzz_inputs import SECRET_MARKER, all_cases, write_cases, xfdf_bases  # noqa: E402

@@ -14,13 +14,13 @@ from safety_helpers import PY, assert_clean_refusal, child_env, populate, run_cl
 
 from reviewer.core import lock
 from reviewer.core.lock import DatabaseInUse
-from reviewer.core.store import Store
+from reviewer.core.opening import open_store
 
 APP_HOLDER = textwrap.dedent(
     """
     import sys, time
-    from reviewer.core.store import Store
-    store = Store.open(sys.argv[1])
+    from reviewer.core.opening import open_store
+    store = open_store(sys.argv[1])
     store.hold_writer_lock("app")
     print("ready", flush=True)
     time.sleep(120)
@@ -61,7 +61,7 @@ def test_a_command_that_writes_is_refused_while_the_app_holds_the_database(
 
 
 def test_a_second_app_instance_is_refused(app_process: subprocess.Popen[str], db_path: Path) -> None:
-    store = Store.open(db_path)
+    store = open_store(db_path)
     try:
         with pytest.raises(DatabaseInUse, match="in use by the Reviewer app"):
             store.hold_writer_lock("app")
@@ -80,9 +80,9 @@ def test_the_lock_dies_with_its_holder(app_process: subprocess.Popen[str], db_pa
 
 def test_stores_of_one_process_share_the_lock(db_path: Path, sample_pdf: Path) -> None:
     populate(db_path, sample_pdf, count=1)
-    app = Store.open(db_path)
+    app = open_store(db_path)
     app.hold_writer_lock("app")
-    other = Store.open(db_path)
+    other = open_store(db_path)
     try:
         with other.transaction():  # the same process: no self-deadlock
             other.upsert_reviewer("r2", "Second")

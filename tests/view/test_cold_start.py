@@ -82,7 +82,7 @@ def test_a_document_never_opened_here_gets_the_panel_and_the_probe_first(
     pdf = tmp_path / "rotations.pdf"
     shutil.copyfile(corpus_file("pdfbox-rotations-90-180-270.pdf"), pdf)
     settings = _settings()
-    from reviewer import head_start
+    from reviewer.ui import head_start
 
     head_start.begin(pdf)  # as `reviewer open` does before it knows the file must be probed
     early = head_start._waiting
@@ -104,7 +104,7 @@ def test_a_document_never_opened_here_gets_the_panel_and_the_probe_first(
 
 
 def test_a_head_start_for_another_file_does_not_linger(tmp_path: Path, db_path: Path, qtbot) -> None:
-    from reviewer import head_start
+    from reviewer.ui import head_start
     from reviewer.ui.app import create_main_window
 
     pdf = tmp_path / "rotations.pdf"

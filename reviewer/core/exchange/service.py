@@ -21,7 +21,6 @@ from reviewer.core import operations as ops
 from reviewer.core.atomic import refuse_to_overwrite, write_bytes_atomic, write_text_atomic
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
-from reviewer.core.exchange.gcpause import collector_paused
 from reviewer.core.exchange.pdfdates import format_pdf_date, parse_pdf_date
 from reviewer.core.exchange.versions import (
     ANNOTATION,
@@ -45,6 +44,7 @@ from reviewer.core.exchange.xfdf import (
     read_xfdf,
     xfdf_bytes,
 )
+from reviewer.core.gcpause import collector_paused
 from reviewer.core.geometry import Quad
 from reviewer.core.model import KINDS, STATUSES, Tag
 from reviewer.core.pdf import (

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from reviewer.cli import AppContext, examples, main_group, pass_app
+from reviewer.cli.context import AppContext, examples, main_group, pass_app
 from reviewer.core.errors import ReviewerError
 
 

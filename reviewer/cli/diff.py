@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from reviewer.cli import AppContext, emit_json, examples, main_group, pass_app
+from reviewer.cli.context import AppContext, emit_json, examples, main_group, pass_app
 from reviewer.core.errors import ReviewerError
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reviewer.cli import AppContext, emit_json, examples, main_group, pass_app
+from reviewer.cli.context import AppContext, emit_json, examples, main_group, pass_app
 from reviewer.core.errors import ReviewerError
 
 

@@ -54,10 +54,9 @@ def create_tile_buffer() -> tuple[int, mmap.mmap] | None:
 
 def spawn_worker(niceness: int, renders: bool = True) -> tuple[subprocess.Popen[bytes], mmap.mmap | None]:
     """A render worker process (``reviewer.ui.render_process``) and its tile buffer."""
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["REVIEWER_RENDER_WORKER"] = "1"  # see reviewer/ui/__init__.py: no Qt in a worker
     arguments = [sys.executable, "-m", "reviewer.ui.render_process", str(niceness)]
     created = create_tile_buffer() if renders else None
     if created is not None:

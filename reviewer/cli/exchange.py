@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reviewer.cli import AppContext, emit_json, examples, main_group, pass_app, statuses_option
+from reviewer.cli.context import AppContext, emit_json, examples, main_group, pass_app, statuses_option
 from reviewer.core.errors import ReviewerError
 
 
@@ -193,7 +193,7 @@ def resolve(app: AppContext, item_id: str, keep: str) -> None:
 
 
 def print_conflicts(app: AppContext, document_id: str, as_json: bool) -> None:
-    """``reviewer list PDF --conflicts``: called from reviewer/cli.py."""
+    """``reviewer list PDF --conflicts``: called from reviewer/cli/annotating.py."""
     from reviewer.core.exchange.service import conflicts
 
     found = conflicts(app.review(), document_id)

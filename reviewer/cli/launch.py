@@ -1,18 +1,19 @@
 """The ``reviewer`` command's entry point.
 
 ``reviewer open [PDF]`` (and plain ``reviewer``) starts a render worker on the document it
-will show first (``reviewer.head_start``), so that the worker loads MuPDF and opens the file
+will show first (``reviewer.ui.head_start``), so that the worker loads MuPDF and opens the file
 on another core while this process loads Qt and builds the window. These plain forms go
 straight to the window without loading the command-line parser; everything else, and any
-form with other options, is ``reviewer.cli``'s.
+form with other options, is ``reviewer.cli.commands``'.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from typing import NamedTuple
+
+from reviewer.cli.guard import has_display, run_guarded
 
 # Global options of reviewer.cli that the plain forms may carry (they take a value).
 PLAIN_OPTIONS = ("--db", "--author")
@@ -52,33 +53,15 @@ def plain_open(argv: list[str]) -> PlainOpen | None:
     )
 
 
-def has_display() -> bool:
-    return not sys.platform.startswith("linux") or bool(
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
-    )
-
-
-def document_to_open(pdf: str | None, recent_files: list[str]) -> str:
-    """The PDF the window shows: the one asked for, else the last one opened, else the sample."""
-    if pdf:
-        return pdf
-    for recent in recent_files:
-        if os.path.isfile(recent):
-            return recent
-    from reviewer.core.resources import sample_treaty_path
-
-    return str(sample_treaty_path())
-
-
 def open_window(request: PlainOpen) -> int:
     """What ``reviewer open`` does, with the render worker started first."""
-    from reviewer import head_start
+    from reviewer.ui import head_start
 
     loaded: dict[str, object] = {}  # settings read here are the window's too: read once
     if request.pdf:
         head_start.begin(request.pdf)  # first of all: the worker needs ~120 ms to be ready
     else:
-        from reviewer.core.settings import Settings
+        from reviewer.core.settings import Settings, document_to_open
 
         settings = loaded["settings"] = Settings.load()
         head_start.begin(document_to_open(None, settings.recent_files))
@@ -94,32 +77,6 @@ def open_window(request: PlainOpen) -> int:
         password=None,
         **loaded,  # type: ignore[arg-type]
     )
-
-
-def run_guarded(action: Callable[[], object]) -> None:
-    """Run a command: user errors become one line on stderr and exit code 1, no traceback."""
-    from reviewer.core.errors import ReviewerError
-
-    try:
-        code = action()
-    except ReviewerError as exc:
-        print(f"reviewer: error: {exc}", file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"reviewer: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        sys.exit(1)
-    except Exception as exc:
-        if os.environ.get("REVIEWER_DEBUG"):
-            raise
-        print(
-            f"reviewer: internal error: {type(exc).__name__}: {exc} (set REVIEWER_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
 
 
 CHILD_MARK = "REVIEWER_COMMAND_PROCESS"  # set in the process that runs a command for ``main``
@@ -167,6 +124,6 @@ def main() -> None:
         run_guarded(lambda: open_window(request))
     if os.name == "posix" and not os.environ.get(CHILD_MARK):
         sys.exit(run_isolated(sys.argv[1:]))
-    from reviewer.cli import main as cli_main
+    from reviewer.cli.commands import main as cli_main
 
     cli_main()

@@ -137,6 +137,7 @@ class Placement:
     score: float
     diff: tuple[DiffSegment, ...] = ()
     kinds: tuple[str, ...] = ()
+    near: int | None = None  # an orphan: where its words stood, in the new text's offsets
 
 
 def _strip(row: Row) -> Row:
@@ -198,8 +199,15 @@ class VersionMap:
         if found is None:
             found = self._in_free_text(row, start)
         if found is None:
-            return Placement(ORPHAN, None, None, 0.0)
+            return Placement(ORPHAN, None, None, 0.0, near=self._near(start))
         return classify(old_key, self.new_flow, found[0], found[1], self.terms)
+
+    def _near(self, old_start: int) -> int | None:
+        """Where the deleted words stood: just after the last surviving word before them."""
+        a = self.alignment
+        i, _ = a.old.covering(old_start, old_start + 1)
+        before = a.nearest_before(i, limit=len(a.old))
+        return int(a.new.ends[before]) if 0 <= before < len(a.new) else None
 
     def _through_alignment(self, start: int, end: int) -> tuple[int, int] | None:
         a = self.alignment
@@ -347,12 +355,18 @@ def classify_found(quote: str, new_flow: TextFlow, result: AnchorResult, terms: 
 
 
 def carry_annotations(
-    review: Review, old_document_id: str, new_pdf: PdfDocument, old_pdf: PdfDocument | None = None
+    review: Review,
+    old_document_id: str,
+    new_pdf: PdfDocument,
+    old_pdf: PdfDocument | None = None,
+    *,
+    versions: VersionMap | None = None,
 ) -> CarryReport:
     """Copy the live annotations of ``old_document_id`` onto ``new_pdf`` (one undo step).
 
     ``old_pdf`` is the old version (opened from its last path when not given); without it the
-    passages are searched by quote and context alone.
+    passages are searched by quote and context alone. ``versions``: the two texts already
+    aligned (the window aligns them in a worker thread before it carries).
     """
     new_document = review.register(new_pdf)
     new_id_doc = str(new_document["id"])
@@ -405,12 +419,15 @@ def carry_annotations(
     text_rows = [r for r in to_carry if r["quote"]]
     placements: dict[str, Placement] = {}
     opened_here = False
-    if text_rows and old_pdf is None:
+    if versions is not None and versions.new_flow is not flow:
+        versions = None  # aligned with another reading of the new text
+    if text_rows and old_pdf is None and versions is None:
         old_pdf = old_version_pdf(review, old_document_id)
         opened_here = old_pdf is not None
     try:
-        if text_rows and old_pdf is not None:
+        if text_rows and versions is None and old_pdf is not None:
             versions = VersionMap(old_pdf.flow(), flow)
+        if text_rows and versions is not None:
             report.aligned = True
             placements = {r["id"]: versions.place(r) for r in text_rows}
         elif text_rows:
@@ -440,7 +457,8 @@ def carry_annotations(
             new_row.update(_place_fields_near(structure, flow, None, row["page"]))
             placement = Placement(FUZZY, None, None, 0.0)
         else:
-            new_row.update(_orphan_fields(new_pdf, row))
+            near = placement.near if placement is not None else None
+            new_row.update(_orphan_fields(new_pdf, row, near))
             placement = Placement(ORPHAN, None, None, placement.score if placement else 0.0)
         target.annotations[new_id] = new_row
         target.annotation_tags[new_id] = tuple(row["tag_ids"])
@@ -500,9 +518,14 @@ def _place_fields_near(structure: Any, flow: Any, offset: int | None, page: int)
     return dict(structure.place_at(offset).fields())
 
 
-def _orphan_fields(pdf: PdfDocument, row: Row) -> Row:
-    """An orphan keeps its old quote and context, no quads, on the page where it probably was."""
-    page = min(int(row["page"]), pdf.page_count - 1)
+def _orphan_fields(pdf: PdfDocument, row: Row, near: int | None = None) -> Row:
+    """An orphan keeps its old quote and context, no quads, on the page where its words stood
+    (``near``, from the alignment) or else on its old page number."""
+    flow = pdf.flow()
+    if near is not None and flow.text:
+        page = flow.page_of_offset(min(near, len(flow.text) - 1))
+    else:
+        page = min(int(row["page"]), pdf.page_count - 1)
     return {
         "page": page,
         "pages": dumps([page]),

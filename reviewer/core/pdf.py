@@ -1,6 +1,9 @@
 """The one module that calls PyMuPDF. Everything else asks it.
 
 Nothing here writes to the file it opened: annotated copies are saved under a new name.
+
+Over 700 lines: being the only module allowed to call PyMuPDF (tests/core/test_layering.py),
+it holds every reading (pages, text flows, links, annotations), rendering and PDF writing.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 WAL journal with ``synchronous=FULL`` (a simulated power cut lost commits with NORMAL),
 foreign keys on, a busy timeout. The schema grows by append-only migrations; a database that
 a newer Reviewer has migrated further is refused before anything is written to it.
+
+Over 700 lines: being the only module allowed to speak SQL (tests/core/test_layering.py), it
+holds the schema's migrations, the operations' snapshots and every query.
 """
 
 from __future__ import annotations

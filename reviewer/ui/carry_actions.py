@@ -22,7 +22,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QProgressBar, QPushButton, QToolBar
 
-from reviewer.core.carry import CarryReport, carry_annotations, earlier_versions, reattach_annotation
+from reviewer.core.carry import (
+    CarryReport,
+    VersionMap,
+    carry_annotations,
+    earlier_versions,
+    reattach_annotation,
+)
 from reviewer.core.errors import ReviewerError
 from reviewer.core.operations import Change
 from reviewer.core.pdf import PdfDocument, open_pdf
@@ -77,6 +83,7 @@ class CarryOffer(QObject):
         self.redline_button.clicked.connect(self.open_redline)
         self.redline_path: Path | None = None
         self._old_pdf: PdfDocument | None = None
+        self._versions: VersionMap | None = None
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator
         self.progress.setMaximumWidth(120)
@@ -179,12 +186,15 @@ class CarryOffer(QObject):
         old_document = self.controller.review.store.document(old_id) or {}
         old_path = str(old_document.get("last_path") or "")
         self._old_pdf = None
+        self._versions = None
 
         def work() -> None:
             try:
                 structure_of(pdf)  # cached for carry_annotations
-                # The old version's text, for aligning the two (read here, off the main thread).
+                # The old version's text, and the two aligned (here, off the main thread).
                 self._old_pdf = _open_version(old_path, old_id)
+                if self._old_pdf is not None:
+                    self._versions = VersionMap(self._old_pdf.flow(), pdf.flow())
                 done.append(None)
             except BaseException as exc:  # noqa: BLE001 - reported on the main thread
                 done.append(exc)
@@ -207,10 +217,10 @@ class CarryOffer(QObject):
         controller = self.controller
         reports: list[CarryReport] = []
 
-        old_pdf = self._old_pdf
+        old_pdf, versions = self._old_pdf, self._versions
 
         def run() -> Change | None:
-            report = carry_annotations(controller.review, old_id, pdf, old_pdf)
+            report = carry_annotations(controller.review, old_id, pdf, old_pdf, versions=versions)
             reports.append(report)
             return report.change
 

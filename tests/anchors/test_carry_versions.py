@@ -129,6 +129,10 @@ def test_the_deleted_twin_is_an_orphan_and_the_survivor_keeps_its_own(pair, revi
     carried = {a.origin_id: a for a in review.annotations(report.new_document_id)}
     assert carried[gone.id].comment == "228 days is too long" and carried[gone.id].quads == ()
     assert carried[kept.id].citation == "Art. 5"  # its twin gone, it is the article's only paragraph
+    # The orphan is listed on the page where its words stood: just before its surviving twin.
+    with open_pdf(v2_path) as v2:
+        before_twin = v2.flow().page_of_offset(carried[kept.id].text_start - 2)
+    assert carried[gone.id].page == before_twin
     walk = carry_outcomes(review, report.new_document_id)
     assert [(w["outcome"], w["old_quote"]) for w in walk] == [
         ("orphan", deleted.text),

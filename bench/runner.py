@@ -113,6 +113,7 @@ SCENARIOS: list[Scenario] = []
 ORDER = (
     "cold_start",
     "cold_start_huge",
+    "x_first_page",
     "render_view",
     "render_core",
     "page_turn",

@@ -23,6 +23,7 @@ from reviewer.core.exchange.versions import (
     ItemState,
     ReviewData,
     TagDefinition,
+    version_hash,
 )
 from reviewer.core.pdf import open_pdf
 from reviewer.core.resources import sample_treaty_path
@@ -97,7 +98,7 @@ def make_files(folder: Path, sha: str, pages: int) -> list[Path]:
                     comment=f"Edited by {f}",
                 )
                 data.annotations[i] = ItemState.of(
-                    ANNOTATION, i, [edited], [review_file.version_hash(ANNOTATION, v)]
+                    ANNOTATION, i, [edited], [version_hash(ANNOTATION, v)]
                 )
             else:
                 data.annotations[i] = ItemState.of(ANNOTATION, i, [v])

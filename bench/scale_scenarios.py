@@ -181,7 +181,7 @@ def _merge_set(ctx: Context) -> list[Path]:
     """Ten files of 10,000: a shared half of the foreign annotations (10 % edited by each
     reviewer), the other half each reviewer's own (other foreign anchors under new ids)."""
     from reviewer.core.exchange import review_file
-    from reviewer.core.exchange.versions import ANNOTATION, ItemState, ReviewData
+    from reviewer.core.exchange.versions import ANNOTATION, ItemState, ReviewData, version_hash
 
     folder = inputs._cache(f"scale-merge-{MERGE_FILES}x{COUNT}-{inputs.schema_tag()}")
     paths = [folder / f"r{f}.review.json" for f in range(MERGE_FILES)]
@@ -208,7 +208,7 @@ def _merge_set(ctx: Context) -> list[Path]:
                     comment=f"Edited by reviewer {f}",
                 )
                 data.annotations[i] = ItemState.of(
-                    ANNOTATION, i, [edited], [review_file.version_hash(ANNOTATION, v)]
+                    ANNOTATION, i, [edited], [version_hash(ANNOTATION, v)]
                 )
             else:
                 data.annotations[i] = ItemState.of(ANNOTATION, i, [v])

@@ -1,6 +1,9 @@
 """Annotating in the main window: the panel in the right dock, highlights on the page, the
 actions and their shortcuts. Wiring only; every change goes through ``Review`` and the
 ``UndoController`` and is committed to SQLite as it happens.
+
+Over 700 lines: the controller is where the panel, the page view and the undo stack meet; each
+annotating action (create, tag, status, reply, delete, re-attach) is a few lines of that wiring.
 """
 
 from __future__ import annotations

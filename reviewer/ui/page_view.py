@@ -6,45 +6,45 @@ signals ``selectionChanged()``, ``highlightClicked(str)``, ``currentPageChanged(
 ``zoomChanged(float)``, ``flowReady()``; methods ``document()``, ``text_flow()``,
 ``selection_range()``, ``clear_selection()``, ``set_highlights(items)``,
 ``scroll_to(page, view_rect)``, ``flash(annotation_id)``, ``current_page()``.
+
+This module lays out and paints the pages; the rest of the view is mixed in from modules of
+their own: ``page_overlays`` (highlights, find hits, selection painted over the pages),
+``page_interaction`` (zoom, navigation, keys, wheel, mouse selection), ``page_text_flow`` (the
+text flow built between events) and ``page_local_tiles`` (tiles drawn in this process).
 """
 
 from __future__ import annotations
 
-import bisect
 import gc
-import html
 import sys
-import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QGuiApplication,
     QImage,
-    QKeyEvent,
-    QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
-    QPen,
     QResizeEvent,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from reviewer.core.geometry import PageGeometry, Quad
 from reviewer.core.textflow import PageText, TextFlow
 from reviewer.ui.highlights import HighlightItem
-from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom, fit_page_zoom, fit_width_zoom
+from reviewer.ui.layout import PageLayout, PageSpot, clamp_zoom
 from reviewer.ui.local_render import LocalRenderPolicy
 from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_client import RenderPool, TileKey
-from reviewer.ui.text_index import TextIndex, flow_and_index_steps
+from reviewer.ui.text_index import TextIndex
 
 if TYPE_CHECKING:
-    from reviewer.core.pdf import PageRenderFeatures, PdfDocument
+    from reviewer.core.pdf import PdfDocument
     from reviewer.ui.head_start import HeadStart
+from reviewer.ui.page_interaction import PageInteraction
+from reviewer.ui.page_local_tiles import LocalTiles
+from reviewer.ui.page_overlays import PageOverlays
+from reviewer.ui.page_text_flow import PageTextFlow
 
 
 def page_geometries(document: PdfDocument, start: int, stop: int) -> list[PageGeometry]:
@@ -58,17 +58,13 @@ def page_geometries(document: PdfDocument, start: int, stop: int) -> list[PageGe
 BACKGROUND = QColor("#5f6368")
 PLACEHOLDER = QColor("#f1f1f1")
 ERROR_TILE = QColor("#fbe3e3")
-FIND_HIT = QColor(255, 213, 0, 110)
-FIND_CURRENT = QColor(255, 120, 0, 150)
-SELECTION = QColor(0, 120, 215, 90)
 PREFETCH_DELAY_MS = 15  # the workers are asked for the pages around once the view is painted
 FIRST_SCREEN_PIXELS = 3_000_000  # in-process only at cold start and at reading zooms
-FLOW_SLICE_S = 0.008  # the text flow is built between events in slices this long
 EXACT_PAGES_AHEAD = 8  # pages past the start page whose boxes are read before the first paint
 GEOMETRY_CHUNK = 500  # pages whose boxes are read per event-loop turn after the first paint
 
 
-class PageView(QAbstractScrollArea):
+class PageView(PageOverlays, PageInteraction, PageTextFlow, LocalTiles, QAbstractScrollArea):
     selectionChanged = Signal()
     highlightClicked = Signal(str)
     currentPageChanged = Signal(int)
@@ -292,10 +288,6 @@ class PageView(QAbstractScrollArea):
     def document(self) -> PdfDocument | None:
         return self._doc
 
-    def text_flow(self) -> TextFlow | None:
-        """The document's text flow once built in the background (``flowReady``), else None.
-        Call this rather than ``document().flow()``, which would extract on the GUI thread."""
-        return self._flow
 
     def page_geometry(self, page: int) -> PageGeometry:
         if self._geometry_exact <= page < len(self._geometries) and self._doc is not None:
@@ -340,72 +332,12 @@ class PageView(QAbstractScrollArea):
     def tile_errors(self) -> dict[TileKey, str]:
         return dict(self._pool.errors)
 
-    # --- text -----------------------------------------------------------------------------
-    def _on_text(self, page_text: PageText) -> None:
-        if (
-            self._doc is None
-            or page_text.number >= len(self._geometries)
-            or page_text.number in self._page_texts  # a page asked again after a worker crash
-        ):
-            return
-        self._page_texts[page_text.number] = page_text
-        total = len(self._geometries)
-        # Millions of glyph boxes would make every full garbage collection walk them
-        # (300-470 ms with the GIL held on a 752-page report): park them out of its way.
-        # (They hold no reference cycles, so reference counting still frees them.)
-        gc.freeze()
-        emit(self.textProgress, len(self._page_texts), total)
-        if len(self._page_texts) == total:
-            self._start_flow_build()
 
-    def _start_flow_build(self) -> None:
-        """Build the flow and its index from the page texts this window keeps anyway, a slice
-        of at most FLOW_SLICE_S at a time between events. (In the text worker it meant a second
-        copy of everything there and a third in transit: +250 MB at 1,000 pages. In a thread
-        the GUI thread waited for the GIL at every Qt call it made: 60-70 ms stalls.)"""
-        pages = [self._page_texts[i] for i in range(len(self._geometries))]
-        self._flow_steps = (self._generation, flow_and_index_steps(pages))
-        if self._flow_timer is None:
-            self._flow_timer = QTimer(self)
-            self._flow_timer.setInterval(0)
-            self._flow_timer.timeout.connect(self._flow_step)
-        self._flow_timer.start()
 
     _flow_steps: tuple[int, Any] | None = None
     _flow_timer: QTimer | None = None
 
-    def _flow_step(self) -> None:
-        timer = self._flow_timer
-        assert timer is not None  # it is what calls this
-        if self._flow_steps is None or self._flow_steps[0] != self._generation:
-            self._flow_steps = None  # another document was opened since
-            timer.stop()
-            return
-        generation, steps = self._flow_steps
-        deadline = time.perf_counter() + FLOW_SLICE_S
-        try:
-            while time.perf_counter() < deadline:
-                next(steps)
-        except StopIteration as finished:
-            self._flow_steps = None
-            timer.stop()
-            flow, index = finished.value
-            self._on_flow_built(generation, flow, index)
-        except Exception:
-            self._flow_steps = None  # a bug: said once, not on every tick
-            timer.stop()
-            raise
 
-    def _on_flow_built(self, generation: int, flow: TextFlow, index: TextIndex) -> None:
-        if generation != self._generation or self._doc is None:
-            return
-        from reviewer.core.pdf import adopt_page_texts
-
-        adopt_page_texts(self._doc, flow.pages, flow)
-        gc.freeze()
-        self._flow = flow
-        self._index = index
-        emit(self.flowReady)
 
     # --- layout and zoom ------------------------------------------------------------------
     def _dpr(self) -> float:
@@ -428,119 +360,21 @@ class PageView(QAbstractScrollArea):
         self.viewport().update()
         self._schedule_requests()
 
-    def zoom(self) -> float:
-        return self._zoom
 
-    def fit_mode(self) -> str | None:
-        return self._fit
 
-    def _fit_zoom(self, page: int | None = None) -> float:
-        if not self._geometries:
-            return 1.0
-        g = self._geometries[self._current_page if page is None else page]
-        vw = self.viewport().width()  # the vertical scroll bar is always shown: no jitter
-        if self._fit == "page":
-            return fit_page_zoom((g.width, g.height), (self.viewport().width(), self.viewport().height()))
-        return fit_width_zoom(g.width, max(50, vw))
 
-    def set_zoom(self, zoom: float | str, anchor: QPointF | None = None) -> None:
-        """A number, or "width" / "page" to fit; the point under ``anchor`` (viewport
-        coordinates, default the centre) stays where it is."""
-        if not self._geometries:
-            return
-        if isinstance(zoom, str):
-            self._fit = zoom
-            new_zoom = self._fit_zoom()
-        else:
-            self._fit = None
-            new_zoom = clamp_zoom(zoom)
-        if anchor is None:
-            anchor = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
-        vw = self.viewport().width()
-        spot = self._layout.nearest_spot(anchor.x() + self._sx(), anchor.y() + self._sy(), vw)
-        self._zoom = new_zoom
-        self._relayout()
-        cx, cy = self._layout.content_point(spot, vw)
-        self.horizontalScrollBar().setValue(round(cx - anchor.x()))
-        self.verticalScrollBar().setValue(round(cy - anchor.y()))
-        emit(self.zoomChanged, self._zoom)
-        self._update_current_page()
 
-    def _sx(self) -> float:
-        return float(self.horizontalScrollBar().value())
 
-    def _sy(self) -> float:
-        return float(self.verticalScrollBar().value())
 
-    # --- navigation -----------------------------------------------------------------------
-    def current_page(self) -> int:
-        return self._current_page
 
-    def _position(self) -> tuple[int, float]:
-        page = self._layout.page_at(self._sy() + 1)
-        return (
-            page,
-            (self._sy() - self._layout.tops[page]) / self._zoom if self._layout.tops else 0.0,
-        )
 
-    def _restore(self, position: tuple[int, float]) -> None:
-        page, offset = position
-        if 0 <= page < len(self._layout.tops):
-            self.verticalScrollBar().setValue(round(self._layout.tops[page] + offset * self._zoom))
 
-    def go_to_page(self, page: int, record: bool = True) -> None:
-        if not self._layout.tops:
-            return
-        page = max(0, min(page, len(self._layout.tops) - 1))
-        if record:
-            self._push_history()
-        self.verticalScrollBar().setValue(round(self._layout.tops[page] - self._layout.margin))
-        self._update_current_page(force=page)
 
-    def _push_history(self) -> None:
-        self._back.append(self._position())
-        del self._back[:-100]
-        self._forward.clear()
 
-    def go_back(self) -> None:
-        if self._back:
-            self._forward.append(self._position())
-            self._restore(self._back.pop())
 
-    def go_forward(self) -> None:
-        if self._forward:
-            self._back.append(self._position())
-            self._restore(self._forward.pop())
 
-    def can_go_back(self) -> bool:
-        return bool(self._back)
 
-    def can_go_forward(self) -> bool:
-        return bool(self._forward)
 
-    def scroll_to(
-        self,
-        page: int,
-        view_rect: tuple[float, float, float, float] | QRectF | None = None,
-        record: bool = True,
-    ) -> None:
-        """Bring a rectangle of a page (displayed-page points, y down) to the middle of the view."""
-        if not self._layout.tops:
-            return
-        if record:
-            self._push_history()
-        if isinstance(view_rect, QRectF):
-            view_rect = (view_rect.left(), view_rect.top(), view_rect.right(), view_rect.bottom())
-        if view_rect is None:
-            self.go_to_page(page, record=False)
-            return
-        vw = self.viewport().width()
-        x0, y0 = self._layout.content_point(PageSpot(page, view_rect[0], view_rect[1]), vw)
-        x1, y1 = self._layout.content_point(PageSpot(page, view_rect[2], view_rect[3]), vw)
-        self.verticalScrollBar().setValue(round((y0 + y1) / 2 - self.viewport().height() / 2))
-        if x1 - self._sx() > vw or x0 < self._sx():
-            self.horizontalScrollBar().setValue(round((x0 + x1) / 2 - vw / 2))
-        self._update_current_page()
 
     def bring_to_top(self, page: int, view_y: float, margin: float = 12.0) -> None:
         """Put a displayed-page y (points, y down) at the top of the view: an outline heading."""
@@ -551,31 +385,7 @@ class PageView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(round(y - margin))
         self._update_current_page()
 
-    def scroll_to_offset(self, start: int, end: int) -> None:
-        """Show a text-flow range (a find hit, an annotation's quote)."""
-        if self._flow is None:
-            return
-        quads = self._flow.quads(start, end)
-        if quads:
-            q = quads[0]
-            self.scroll_to(q.page, q.view_rect(self._geometries[q.page]), record=False)
 
-    def _update_current_page(self, force: int | None = None) -> None:
-        if not self._layout.tops:
-            return
-        if force is None:
-            top, bottom = self._sy(), self._sy() + self.viewport().height()
-            best, best_seen = self._current_page, -1.0
-            for page in self._layout.visible_pages(top, bottom):
-                y = self._layout.tops[page]
-                h = self._layout.pixels[page][1] / self._layout.dpr
-                seen = min(bottom, y + h) - max(top, y)
-                if seen > best_seen + 0.5:
-                    best, best_seen = page, seen
-            force = best
-        if force != self._current_page:
-            self._current_page = force
-            emit(self.currentPageChanged, force)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         if self.is_idle():  # everything in view is drawn already: paint at once
@@ -596,40 +406,7 @@ class PageView(QAbstractScrollArea):
         if position:
             self._restore(position)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        vbar = self.verticalScrollBar()
-        if key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not event.modifiers()):
-            vbar.setValue(vbar.value() + vbar.pageStep() - 40)
-        elif key == Qt.Key.Key_PageUp:
-            vbar.setValue(vbar.value() - vbar.pageStep() + 40)
-        elif key == Qt.Key.Key_Home:
-            self.go_to_page(0)
-        elif key == Qt.Key.Key_End:
-            self.go_to_page(self.page_count() - 1)
-        elif key == Qt.Key.Key_Down:
-            vbar.setValue(vbar.value() + vbar.singleStep())
-        elif key == Qt.Key.Key_Up:
-            vbar.setValue(vbar.value() - vbar.singleStep())
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and (
-            ctrl or self.horizontalScrollBar().maximum() == 0
-        ):
-            step = 1 if key == Qt.Key.Key_Right else -1
-            self.go_to_page(self._current_page + step, record=False)
-        elif key == Qt.Key.Key_Escape:
-            self.clear_selection()
-        else:
-            super().keyPressEvent(event)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = event.angleDelta().y() / 120.0
-            if steps:
-                self.set_zoom(self._zoom * (1.1**steps), anchor=event.position())
-            event.accept()
-            return
-        super().wheelEvent(event)
 
     def event(self, event: Any) -> bool:
         if (
@@ -854,311 +631,33 @@ class PageView(QAbstractScrollArea):
             f"Page {self.page_label(key[0])} could not be drawn.\n{message[:200]}",
         )
 
-    def _quad_rect(self, quad: Quad, geometry: PageGeometry, ox: float, oy: float) -> QRectF:
-        x0, y0, x1, y1 = quad.view_rect(geometry)
-        z = self._zoom
-        return QRectF(ox + x0 * z, oy + y0 * z, (x1 - x0) * z, (y1 - y0) * z)
 
-    def _paint_overlays(self, painter: QPainter, page: int, ox: float, oy: float) -> None:
-        geometry = self._geometries[page]
-        painter.setPen(Qt.PenStyle.NoPen)
-        outlines: dict[str, tuple[HighlightItem, QPainterPath]] = {}
-        for item, quad in self._highlights_by_page.get(page, ()):
-            rect = self._quad_rect(quad, item.geometry.get(page, geometry), ox, oy)
-            colors = item.colors or ["#FFD54F"]
-            band = rect.height() / len(colors)
-            for i, name in enumerate(colors):
-                color = QColor(name)
-                color.setAlpha(110 if not item.selected else 150)
-                painter.fillRect(QRectF(rect.left(), rect.top() + i * band, rect.width(), band), color)
-            if item.selected or (item.id == self._flash_id and time.monotonic() < self._flash_until):
-                path = outlines.setdefault(item.id, (item, QPainterPath()))[1]
-                path.addRect(rect.adjusted(-1, -2, 1, 2))
-        # one outline around each selected or flashed annotation's lines (annotating area):
-        # a rectangle per line drew a stroke through the line above it
-        for annotation_id, (_item, path) in outlines.items():
-            flashing = annotation_id == self._flash_id
-            painter.setPen(QPen(QColor("#d32f2f") if flashing else QColor(0, 0, 0, 160), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            path.setFillRule(Qt.FillRule.WindingFill)  # overlapping lines merge, no holes
-            painter.drawPath(path.simplified())
-        painter.setPen(Qt.PenStyle.NoPen)
-        for hit_index, quad in self._find_hits_on(page):
-            color = FIND_CURRENT if hit_index == self._find_current else FIND_HIT
-            painter.fillRect(self._quad_rect(quad, geometry, ox, oy), color)
-        for quad in self._selection_quads.get(page, ()):
-            painter.fillRect(self._quad_rect(quad, geometry, ox, oy), SELECTION)
 
-    # --- highlights (annotation panel API) ------------------------------------------------
-    def set_highlights(self, items: list[HighlightItem]) -> None:
-        self._highlights = list(items)
-        by_page: dict[int, list[tuple[HighlightItem, Quad]]] = {}
-        for item in self._highlights:
-            for quad in item.quads:
-                by_page.setdefault(quad.page, []).append((item, quad))
-        self._highlights_by_page = by_page
-        self.viewport().update()
 
-    def flash(self, annotation_id: str) -> None:
-        """Outline one highlight for a moment, to show where it is."""
-        self._flash_id = annotation_id
-        self._flash_until = time.monotonic() + 1.2
-        self.viewport().update()
-        QTimer.singleShot(1300, self.viewport().update)
 
-    def _highlight_at(self, pos: QPointF) -> HighlightItem | None:
-        spot = self._layout.hit(pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width())
-        if spot is None:
-            return None
-        geometry = self._geometries[spot.page]
-        for item, quad in reversed(self._highlights_by_page.get(spot.page, [])):
-            x0, y0, x1, y1 = quad.view_rect(item.geometry.get(spot.page, geometry))
-            if x0 <= spot.x <= x1 and y0 <= spot.y <= y1:
-                return item
-        return None
 
-    # --- find hits ------------------------------------------------------------------------
-    def set_find_hits(self, hits: list[tuple[int, int]], current: int = -1) -> None:
-        self._find_hits = hits
-        self._find_current = current
-        self._find_quads = {}
-        self.viewport().update()
 
-    def set_find_current(self, current: int) -> None:
-        self._find_current = current
-        if 0 <= current < len(self._find_hits):
-            self.scroll_to_offset(*self._find_hits[current])
-        self.viewport().update()
 
-    def _find_hits_on(self, page: int) -> list[tuple[int, Quad]]:
-        if not self._find_hits or self._flow is None:
-            return []
-        cached = self._find_quads.get(page)
-        if cached is not None:
-            return cached
-        flow = self._flow
-        start = flow.page_start[page] if page < len(flow.page_start) else 0
-        end = flow.page_start[page + 1] if page + 1 < len(flow.page_start) else len(flow.text)
-        first = max(0, bisect.bisect_left(self._find_hits, (start, -1)) - 1)
-        result: list[tuple[int, Quad]] = []
-        for i in range(first, len(self._find_hits)):
-            s, e = self._find_hits[i]
-            if s >= end:
-                break
-            if e <= start:
-                continue
-            result.extend((i, q) for q in flow.quads(s, e) if q.page == page)
-        self._find_quads[page] = result
-        return result
 
-    # --- selection ------------------------------------------------------------------------
-    def selection_range(self) -> tuple[int, int] | None:
-        """The selected text as flow offsets [start, end), or None."""
-        return self._selection
 
-    def selected_text(self) -> str:
-        if self._selection is None or self._flow is None:
-            return ""
-        return self._flow.text[self._selection[0] : self._selection[1]].strip()
 
-    def clear_selection(self) -> None:
-        if self._selection is not None:
-            self._set_selection(None)
 
-    def select_range(self, start: int, end: int) -> None:
-        self._set_selection((start, end) if end > start else None)
 
-    def _set_selection(self, selection: tuple[int, int] | None) -> None:
-        if selection == self._selection:
-            return
-        self._selection = selection
-        self._selection_quads = {}
-        if selection and self._flow is not None:
-            for quad in self._flow.quads(*selection):
-                self._selection_quads.setdefault(quad.page, []).append(quad)
-        self.viewport().update()
-        emit(self.selectionChanged)
 
-    def _caret_at(self, pos: QPointF) -> int | None:
-        if self._index is None:
-            return None
-        spot = self._layout.nearest_spot(pos.x() + self._sx(), pos.y() + self._sy(), self.viewport().width())
-        ux, uy = self._geometries[spot.page].view_to_unrotated(spot.x, spot.y)
-        return self._index.caret_at(spot.page, ux, uy)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
-            return
-        self.setFocus()
-        pos = event.position()
-        if (
-            time.monotonic() - self._last_double_click
-            < QGuiApplication.styleHints().mouseDoubleClickInterval() / 1000
-        ):
-            caret = self._caret_at(pos)  # triple click: the line
-            if caret is not None and self._index is not None:
-                self._set_selection(self._index.line_at(caret))
-            self._anchor = None
-            return
-        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if shift and self._selection is not None:  # Shift+click extends the selection
-            caret = self._caret_at(pos)
-            before = caret is not None and caret <= self._selection[0]
-            self._anchor = self._selection[1] if before else self._selection[0]
-            self._press_pos = None
-            self._extend_selection(pos)
-            return
-        self._press_pos = pos
-        self._press_highlight = None
-        item = self._highlight_at(pos)
-        if item is not None:
-            self._press_highlight = item.id
-        self._anchor = self._caret_at(pos)
-        self.clear_selection()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        caret = self._caret_at(event.position())
-        if caret is not None and self._index is not None:
-            self._set_selection(self._index.word_at(caret))
-        self._last_double_click = time.monotonic()
-        self._anchor = None
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position()
-        self._last_mouse = pos
-        if event.buttons() & Qt.MouseButton.LeftButton and self._anchor is not None:
-            self._extend_selection(pos)
-            inside = 0 <= pos.y() <= self.viewport().height()
-            if not inside and not self._autoscroll.isActive():
-                self._autoscroll.start()
-            elif inside:
-                self._autoscroll.stop()
-            return
-        item = self._highlight_at(pos)
-        if item is not None and item.tooltip:
-            rich = getattr(item, "tooltip_html", "")  # rendered Markdown, escaped by its maker
-            text = rich or "<p style='white-space:pre-wrap'>" + html.escape(item.tooltip) + "</p>"
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
-        else:
-            QToolTip.hideText()
-        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if item else Qt.CursorShape.IBeamCursor)
 
-    def _extend_selection(self, pos: QPointF) -> None:
-        head = self._caret_at(pos)
-        if head is None or self._anchor is None:
-            return
-        start, end = sorted((self._anchor, head))
-        self._set_selection((start, end) if end > start else None)
 
-    def _autoscroll_step(self) -> None:
-        y = self._last_mouse.y()
-        vbar = self.verticalScrollBar()
-        if y < 0:
-            vbar.setValue(vbar.value() - int(min(60, 5 - y)))
-        elif y > self.viewport().height():
-            vbar.setValue(vbar.value() + int(min(60, 5 + y - self.viewport().height())))
-        else:
-            self._autoscroll.stop()
-        self._extend_selection(self._last_mouse)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._autoscroll.stop()
-        if event.button() == Qt.MouseButton.LeftButton and self._press_pos is not None:
-            moved = (event.position() - self._press_pos).manhattanLength()
-            if moved < QApplication.startDragDistance() and self._press_highlight:
-                emit(self.highlightClicked, self._press_highlight)
-        self._press_pos = None
-        self._anchor = None
 
-    # --- geometry for screenshots and tests -----------------------------------------------
-    def page_rect_in_viewport(self, page: int) -> tuple[float, float, float, float]:
-        """(x, y, width, height) of a page in viewport coordinates (logical pixels)."""
-        x, y, w, h = self._layout.page_rect(page, self.viewport().width())
-        return (x - self._sx(), y - self._sy(), w, h)
 
-    def viewport_point(self, page: int, x: float, y: float) -> QPointF:
-        """Where a displayed-page point (points, y down) is in the viewport."""
-        cx, cy = self._layout.content_point(PageSpot(page, x, y), self.viewport().width())
-        return QPointF(cx - self._sx(), cy - self._sy())
 
-    # --- render-local: light visible pages drawn in this process --------------------------
-    def _local_tiles(self, wanted: list[TileKey]) -> list[TileKey]:
-        """The visible tiles this process draws itself (the current page first): those of
-        pages predicted light (``local_render``). Prefetching stays with the workers."""
-        doc = self._doc
-        if doc is None or not self._pool.started or doc.is_repaired:
-            return []  # at cold start ``_first_screen`` draws; a repaired file may be hostile
-        from reviewer.core.pdf import page_render_features
 
-        if self._local_doc is not doc:
-            self._local_doc = doc
-            self._local.reset()
-            self.local_renders = 0
-            # read by the workers while they idle, so a far jump need not read them here
-            self._pool.request_features(list(range(doc.page_count)))
-        visible = set(self._wanted_tiles(ahead=False))
-        chosen = [
-            k for k in wanted if k in visible and k not in self._pool.cache and not self._pool.is_in_flight(k)
-        ]
-        chosen.sort(key=lambda k: k[0] != self._current_page)
-        result = []
-        for key in chosen:
-            page, _scale, (x0, y0, x1, y1) = key
-            features = self._local.features(page)
-            if features is None:
-                features = page_render_features(doc, page)
-                self._local.remember_features(page, features)
-            if self._local.renders_locally(page, (x1 - x0) * (y1 - y0), features):
-                result.append(key)
-        return result
 
-    def _render_next_local(self) -> None:
-        """One tile per call; the event loop runs (and paints) between two."""
-        while self._local_queue:
-            key = self._local_queue.pop(0)
-            if key not in self._pool.cache and not self._pool.is_in_flight(key):
-                self._render_locally(key)
-                break
-        if self._local_queue:
-            self._local_timer.start()
-
-    def _render_locally(self, key: TileKey) -> None:
-        assert self._doc is not None
-        from reviewer.core.pdf import render_tile_view
-
-        page, scale, clip = key
-        pixels = (clip[2] - clip[0]) * (clip[3] - clip[1])
-        features = self._local.features(page)
-        predicted = sum(self._local.predict(page, pixels, features)) if features else 0.0
-        started = time.thread_time()
-        try:
-            x, y, w, h, stride, samples, pixmap = render_tile_view(self._doc, page, scale, clip)
-        except Exception as exc:  # noqa: BLE001 - a page MuPDF cannot draw: the error tile
-            self._pool.put_error(key, f"{type(exc).__name__}: {exc}")
-        else:
-            # MuPDF's pixels as they are, kept alive by the cache with the image: converting
-            # them to the screen's format costs 1-2 ms more than drawing them converted
-            image = QImage(samples, w, h, stride, QImage.Format.Format_RGB888)
-            self._pool.put_rendered(key, image, (x, y, w, h), pixmap)
-        self._local.record_local(page, pixels, (time.thread_time() - started) * 1000, predicted)
-        self.local_renders += 1
-        # painted now, not one event-loop turn later: the reader waits for this page
-        self._paint_after_requests = False
-        self.viewport().repaint()
 
     def prefetch_pending(self) -> bool:
         """Tiles still to draw here, or the workers' prefetch not requested yet."""
         return bool(self._local_queue) or self._prefetch_timer.isActive()
 
-    def _on_features(self, found: dict[int, PageRenderFeatures]) -> None:
-        if self._local_doc is self._doc:
-            for page, features in found.items():
-                if self._local.features(page) is None:
-                    self._local.remember_features(page, features)
 
-    def _on_tile_timed(self, key: TileKey, cpu_ms: float) -> None:
-        if cpu_ms < 0:
-            return  # the worker loaded fonts for it: not what the page costs
-        clip = key[2]
-        self._local.record(key[0], (clip[2] - clip[0]) * (clip[3] - clip[1]), cpu_ms)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviewer.core.exchange import review_file
+from reviewer.core.exchange import review_file, review_file_reader, review_file_writer
 from reviewer.core.exchange.service import merge_files
 from reviewer.core.exchange.versions import (
     ANNOTATION,
@@ -43,7 +43,7 @@ def _reference_dumps(data: ReviewData) -> str:
     items = top["first"]["items"]
     top["first"] = {"type": "AnnotationPage", "items": []}
     head = json.dumps(top, ensure_ascii=False, indent=1)
-    encode = review_file._COMPACT.encode
+    encode = review_file_writer._COMPACT.encode
     lines = ",\n".join("  " + encode(i) for i in items)
     body = f'"items": [\n{lines}\n ]' if items else '"items": []'
     return head.replace('"items": []', body, 1) + "\n"
@@ -182,8 +182,8 @@ def test_line_writer_writes_what_the_encoder_writes(
         except Exception as exc:  # e.g. an author id no IRI can hold: both must refuse
             return f"raised {type(exc).__name__}"
 
-    expected = outcome(lambda: review_file._COMPACT.encode(review_file._item_json(state, SOURCE)))
-    assert outcome(lambda: review_file._item_line(state, review_file._j(SOURCE))) == expected
+    expected = outcome(lambda: review_file_writer._COMPACT.encode(review_file_writer._item_json(state, SOURCE)))
+    assert outcome(lambda: review_file_writer._item_line(state, review_file_writer._j(SOURCE))) == expected
 
 
 def _data(states: list[ItemState], title: str = "Treaty") -> ReviewData:
@@ -240,7 +240,7 @@ def _read(text: str, monkeypatch: pytest.MonkeyPatch, *, by_lines: bool) -> str:
     layout takes, and the only one there was before)."""
     with monkeypatch.context() as m:
         if not by_lines:
-            m.setattr(review_file, "_split_items", lambda text: None)
+            m.setattr(review_file_reader, "_split_items", lambda text: None)
         return _outcome(lambda: review_file.loads(text.encode("utf-8"), "f.review.json"))
 
 
@@ -310,7 +310,7 @@ def test_line_reading_gives_what_json_loads_gives(
 
 def test_written_files_are_read_line_by_line() -> None:
     """The shortcut is taken for what dumps writes (else the tests above prove little)."""
-    top = review_file._split_items(_sample_text())
+    top = review_file_reader._split_items(_sample_text())
     assert top is not None
     items = top["first"]["items"]
     assert len(items) == 4 and all(type(i) is str and i.startswith("  {") for i in items)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from reviewer.core.exchange import review_file
+from reviewer.core.exchange import review_file, review_file_fast_read, review_file_reader
 from reviewer.core.exchange.versions import ANNOTATION, REPLY, DocumentIdentity, ItemState, ReviewData
 
 SHA = "ab" * 32
@@ -83,8 +83,8 @@ def _read(doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch, fast: bool) -> s
     """repr of every version read (values and types), or the refusal's message."""
     with monkeypatch.context() as m:
         if not fast:
-            m.setattr(review_file, "_fast_annotation", lambda raw, source: None)
-            m.setattr(review_file, "_fast_reply", lambda raw: None)
+            m.setattr(review_file_reader, "_fast_annotation", lambda raw, source: None)
+            m.setattr(review_file_reader, "_fast_reply", lambda raw: None)
         try:
             data = review_file.from_json(copy.deepcopy(doc), "f.review.json")
         except review_file.ReviewFileError as exc:
@@ -225,8 +225,8 @@ def _set(item: dict[str, Any], path: str, value: Any) -> None:
 
 def test_fast_path_is_taken_for_a_well_formed_file(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = _doc()
-    assert review_file._fast_annotation(doc["first"]["items"][0], f"urn:sha256:{SHA}") is not None
-    assert review_file._fast_reply(doc["first"]["items"][1]) is not None
+    assert review_file_fast_read._fast_annotation(doc["first"]["items"][0], f"urn:sha256:{SHA}") is not None
+    assert review_file_fast_read._fast_reply(doc["first"]["items"][1]) is not None
     assert _read(doc, monkeypatch, fast=True) == _read(doc, monkeypatch, fast=False)
     assert not _read(doc, monkeypatch, fast=True).startswith("refused")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import main
-from reviewer.core.exchange import review_file
+from reviewer.core.exchange import review_file_reader
 from reviewer.core.exchange.service import export_document
 from reviewer.core.pdf import open_pdf
 
@@ -105,13 +105,13 @@ def test_huge_string(tmp_path, db_path, setup, capsys) -> None:  # type: ignore[
 
 def test_file_over_the_size_limit(tmp_path, db_path, setup, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     good, _ = setup
-    monkeypatch.setattr(review_file, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(review_file_reader, "MAX_FILE_BYTES", 1000)
     _refused(good, db_path, capsys, "bytes", "limit")
 
 
 def test_too_many_items(tmp_path, db_path, setup, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     good, _ = setup
-    monkeypatch.setattr(review_file, "MAX_ITEMS", 3)
+    monkeypatch.setattr(review_file_reader, "MAX_ITEMS", 3)
     _refused(good, db_path, capsys, "first.items", "limit of 3")
 
 
@@ -325,11 +325,11 @@ def test_hostile_item_line_refused_as_the_whole_file_read_would(
     unchanged."""
     good, _ = setup
     name, text = _line_variants(good.read_text("utf-8"))[which]
-    assert review_file._split_items(text) is not None
+    assert review_file_reader._split_items(text) is not None
     lined = _write(tmp_path, "lined.review.json", text)
     message = _refused(lined, db_path, capsys)
     whole_text = text.replace('"items": [\n', '"items": [ \n', 1)  # not the layout: read whole
-    assert review_file._split_items(whole_text) is None
+    assert review_file_reader._split_items(whole_text) is None
     whole = _write(tmp_path, "whole.review.json", whole_text)
     assert _refused(whole, db_path, capsys).replace(str(whole), str(lined)) == message, name
 

@@ -79,7 +79,8 @@ EXPECTED_REPLY_HASH = "0c8d1c1fcd3c658c11837aeabbe08375"  # computed before the 
 def test_position_fields_are_what_an_anchor_from_quads_finds(review, sample_pdf) -> None:  # type: ignore[no-untyped-def]
     """An import keeps the database's POSITION_FIELDS or finds them again from the quads: both
     ways must fill the same fields of the version."""
-    from reviewer.core.exchange.service import POSITION_FIELDS, _anchor_from_quads
+    from reviewer.core.exchange.foreign_import import _anchor_from_quads
+    from reviewer.core.exchange.records import POSITION_FIELDS
     from reviewer.core.pdf import open_pdf
 
     pdf = open_pdf(sample_pdf)

@@ -1,0 +1,189 @@
+"""Database rows as exchange versions and back: the one translation between the store's rows and
+what review files, XFDF and merges carry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from reviewer.core.errors import ReviewerError
+from reviewer.core.exchange.versions import (
+    ANNOTATION,
+    REPLY,
+    DocumentIdentity,
+    ItemState,
+    ReviewData,
+    TagDefinition,
+    Version,
+    version_hash,
+)
+from reviewer.core.model import Tag
+from reviewer.core.pdf import (
+    PdfDocument,
+)
+from reviewer.core.review import Filters, Review
+from reviewer.core.store import Row, dumps
+
+# Where an annotation sits, in the text and on its pages (as _anchor_from_quads finds it): what
+# an import keeps of the database's version when a markup comes back with the same quads.
+POSITION_FIELDS = (
+    "page",
+    "pages",
+    "quote",
+    "prefix",
+    "suffix",
+    "text_start",
+    "text_end",
+    "quads",
+    "geometry",
+)
+
+
+def _float_list(values: Iterable[Any]) -> list[float]:
+    return [float(v) for v in values]
+
+
+def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
+    """The exchange view of an annotation row (JSON columns decoded, numbers normalized)."""
+    geometry = {
+        str(k): {
+            "mediabox": _float_list(g["mediabox"]),
+            "cropbox": _float_list(g["cropbox"]),
+            "rotation": int(g["rotation"]),
+        }
+        for k, g in json.loads(row["geometry"]).items()
+    }
+    return {
+        "kind": row["kind"],
+        "author_id": row["author_id"],
+        "author_name": row["author_name"],
+        "created": row["created"],
+        "modified": row["modified"],
+        "revision": int(row["revision"]),
+        "page": int(row["page"]),
+        "pages": [int(p) for p in json.loads(row["pages"])],
+        "quote": row["quote"],
+        "prefix": row["prefix"],
+        "suffix": row["suffix"],
+        "text_start": row["text_start"],
+        "text_end": row["text_end"],
+        "quads": [
+            {"page": int(q["page"]), "points": _float_list(q["points"])} for q in json.loads(row["quads"])
+        ],
+        "geometry": geometry,
+        "comment": row["comment"],
+        "status": row["status"],
+        "deleted": bool(row["deleted"]),
+        "tags": list(tag_names),
+        "origin_id": row["origin_id"],
+        "anchor": row["anchor"],
+        "anchor_score": None if row["anchor_score"] is None else float(row["anchor_score"]),
+        "article": row["article"],
+        "paragraph": row["paragraph"],
+        "subparagraph": row["subparagraph"],
+        "item": row.get("item"),
+        "citation": row["citation"],
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
+    }
+
+
+def _tag_names(row: Row, tags: Mapping[str, Tag]) -> list[str]:
+    """The names of an annotation row's tags (``tags``: ``Review.tags_by_id()``), in its order."""
+    return [tags[t].name for t in row["tag_ids"] if t in tags]
+
+
+def reply_version(row: Row) -> Version:
+    return {
+        "annotation_id": row["annotation_id"],
+        "author_id": row["author_id"],
+        "author_name": row["author_name"],
+        "created": row["created"],
+        "modified": row["modified"],
+        "revision": int(row["revision"]),
+        "comment": row["comment"],
+        "deleted": bool(row["deleted"]),
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
+    }
+
+
+def annotation_row(item_id: str, document_id: str, v: Version) -> Row:
+    return {
+        "id": item_id,
+        "document_id": document_id,
+        **{k: v[k] for k in v if k not in ("tags", "pages", "quads", "geometry", "deleted")},
+        "pages": dumps(v["pages"]),
+        "quads": dumps(v["quads"]),
+        "geometry": dumps(v["geometry"]),
+        "deleted": int(v["deleted"]),
+    }
+
+
+def reply_row(item_id: str, v: Version) -> Row:
+    return {"id": item_id, **{k: v[k] for k in v if k != "deleted"}, "deleted": int(v["deleted"])}
+
+
+def _document_identity(review: Review, document_id: str) -> DocumentIdentity:
+    row = review.store.document(document_id)
+    if row is None:
+        raise ReviewerError(f"document {document_id[:12]}… is not in the database")
+    return DocumentIdentity(row["id"], row["pdf_id"], row["title"], int(row["page_count"]))
+
+
+def _conflict_version(row: Row) -> Version:
+    value: Version = json.loads(row["data"])
+    return value
+
+
+def document_data(review: Review, document_id: str, filters: Filters | None = None) -> ReviewData:
+    """Everything the database holds on a document, tombstones and conflicts included."""
+    f = filters or Filters()
+    rows = review.store.query_annotations(
+        document_id, tags=f.tags, authors=f.authors, statuses=f.statuses, include_deleted=True
+    )
+    return _data_from_rows(review, _document_identity(review, document_id), rows)
+
+
+def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row]) -> ReviewData:
+    tags = review.tags_by_id()
+    data = ReviewData(identity)
+    ids = [r["id"] for r in rows] + [reply["id"] for r in rows for reply in r["replies"]]
+    recorded = review.store.exchange_versions(ids)
+    conflicts: dict[str, list[Version]] = {}
+    for c in review.store.exchange_conflict_rows(item_ids=ids):
+        conflicts.setdefault(c["item_id"], []).append(_conflict_version(c))
+    # The taxonomy travels with the file (live tags, and retired ones still in use), so that a
+    # team shares its tags' colours and definitions; an import adds only the tags it uses.
+    for tag in tags.values():
+        if not tag.retired:
+            data.tags[tag.name.casefold()] = TagDefinition(tag.name, tag.color, tag.definition)
+    for r in rows:
+        names = _tag_names(r, tags)
+        for t in r["tag_ids"]:
+            if t in tags:
+                tag = tags[t]
+                data.tags[tag.name.casefold()] = TagDefinition(tag.name, tag.color, tag.definition)
+        version = annotation_version(r, names)
+        data.annotations[r["id"]] = _state(ANNOTATION, r["id"], version, recorded, conflicts)
+        for reply in r["replies"]:
+            data.replies[reply["id"]] = _state(REPLY, reply["id"], reply_version(reply), recorded, conflicts)
+    return data
+
+
+def _state(
+    kind: str,
+    item_id: str,
+    version: Version,
+    recorded: dict[str, set[str]],
+    conflicts: dict[str, list[Version]],
+) -> ItemState:
+    own = version_hash(kind, version)
+    history = recorded.get(item_id, set()) - {own}
+    return ItemState.of(kind, item_id, [version, *conflicts.get(item_id, [])], history)
+
+
+def document_id_for_pdf(review: Review, pdf: PdfDocument) -> str:
+    return str(review.register(pdf)["id"])

@@ -89,3 +89,13 @@ def corpus_xfdf(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"corpus file {name} not available")
     return path
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``reviewer ARGV`` in this process: (exit code, stdout, stderr)."""
+    from reviewer.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err

@@ -21,7 +21,8 @@ from rapidfuzz import fuzz
 
 from reviewer.core.alignment import Tokens, align
 from reviewer.core.pdf import PdfDocument
-from reviewer.core.structure import ArticleUnit, DocumentStructure, detect_structure, structure_of
+from reviewer.core.structure import detect_structure, structure_of
+from reviewer.core.structure_model import ArticleUnit, DocumentStructure
 from reviewer.core.textflow import TextFlow
 from reviewer.core.wording import DiffSegment, word_diff
 

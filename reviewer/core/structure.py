@@ -20,14 +20,17 @@ documents without them (US bills and reports) treat sections as the cited units 
 
 ``structure_of(pdf)`` parses once per opened document and caches the result; where the PDF has
 bookmarks, they supply titles the text left empty (offsets always come from the text).
+
+What detection finds is described by ``structure_model`` (articles, paragraphs, letters, items,
+divisions, annexes, ``Place``); the rows and columns it reads come from ``structure_layout``;
+the numbered units inside a body from ``structure_body``.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewer.core.structure_body import (
@@ -44,51 +47,76 @@ from reviewer.core.textflow import TextFlow
 if TYPE_CHECKING:
     from reviewer.core.pdf import PdfDocument
 
+from reviewer.core.structure_layout import Columns, TextRow, text_rows
+from reviewer.core.structure_model import (
+    ArticleUnit,
+    Division,
+    DocumentStructure,
+    Item,
+    Paragraph,
+    Subparagraph,
+)
+
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
 ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
 
 # A separator between a heading's number and its title on the same row.
 _SEP = r"(?:\s*[.:\u2013\u2014-]\s*|\s+)"
+
+
 ARTICLE_RE = re.compile(
     r"^(?:Article|ARTICLE|Art\.|ART\.)\s+(?P<num>\d{1,4}|[IVXLCDM]{1,8})(?P<suffix>[a-z]{0,6})"
     r"(?![\w(])(?P<rest>" + _SEP + r".*)?$"
 )
+
+
 SECTION_UNIT_RE = re.compile(
     r"^(?:SEC\.|Sec\.|SECTION|Section|\u00a7)\s*(?P<num>\d{1,5})(?P<suffix>[A-Za-z]{0,3})\."
     r"(?P<rest>\s*.*)?$"
 )
+
+
 DIVISION_RE = re.compile(
     r"^(?P<kind>CHAPTER|Chapter|PART|Part|TITLE|Title|SUBTITLE|Subtitle|SECTION|Section|BOOK|Book|"
     r"DIVISION|Division)\s+(?P<num>\d{1,3}|[IVXLCDM]{1,8}|[A-Z])(?![\w(])(?P<rest>" + _SEP + r".*)?$"
 )
+
+
 ANNEX_RE = re.compile(
     r"^(?P<kind>ANNEX|Annex|APPENDIX|Appendix|SCHEDULE|Schedule)"
     r"(?:\s+(?P<num>\d{1,3}|[IVXLC]{1,6}|[A-Z]))?(?![\w(])(?P<rest>" + _SEP + r".*)?$"
 )
+
+
 PREAMBLE_RE = re.compile(r"^(?:PREAMBLE|Preamble)\s*$")
+
+
 # A list marker other than a bare one (a bare "a" or "in" needs the gap the glyphs show).
 WRITTEN_MARKER_RE = re.compile(r"^(?:\((?:[0-9]{1,3}|[a-z]{1,4}|[A-Z])\)|(?:[0-9]{1,3}|[a-z]{1,4})[.)])\s")
+
+
 TESTIMONIUM_RE = re.compile(
     r"^(?:IN WITNESS WHEREOF|In witness whereof|In Witness Whereof|IN FAITH WHEREOF|"
     r"In faith whereof|DONE at|Done at|DONE in|Done in)\b"
 )
+
+
 # Kept for callers that used them: the markers of the simplest house style.
 PARAGRAPH_RE = re.compile(r"^(?P<num>\d{1,3})\.\s+\S")
+
+
 SUBPARAGRAPH_RE = re.compile(r"^\((?P<letter>[a-z]{1,2})\)\s*\S")
+
+
 AGREED_RE = re.compile(
     r"\b(?:agreed?|AGREED?)\s+(?:as\s+follows|AS\s+FOLLOWS|upon\s+the\s+following)", re.IGNORECASE
 )
-TITLE_TAIL_WORDS = {"the", "of", "and", "in", "to", "for", "on", "with", "by", "a", "an", "or", "from"}
 
-DIVISION_ABBREVIATIONS = {
-    "chapter": "Chapter",
-    "part": "Part",
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "section": "Section",
-    "book": "Book",
-    "division": "Division",
-}
+
+TITLE_TAIL_WORDS = {"the", "of", "and", "in", "to", "for", "on", "with", "by", "a", "an", "or", "from"}
 
 
 def roman_to_int(text: str) -> int | None:
@@ -110,386 +138,6 @@ def _number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     return roman_to_int(text)
-
-
-# --- data ---------------------------------------------------------------------------------
-@dataclass
-class Item:
-    """A roman item under a letter ("(ii)"), or a further level ("(A)", "(aa)") under it."""
-
-    label: str
-    start: int
-    end: int
-    page: int
-    items: list[Item] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "label": self.label,
-            "start": self.start,
-            "end": self.end,
-            "page": self.page + 1,
-        }
-        if self.items:
-            out["items"] = [i.to_json() for i in self.items]
-        return out
-
-
-@dataclass
-class Subparagraph:
-    letter: str
-    start: int
-    end: int
-    page: int
-    items: list[Item] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "letter": self.letter,
-            "start": self.start,
-            "end": self.end,
-            "page": self.page + 1,
-            "items": [i.to_json() for i in self.items],
-        }
-
-
-@dataclass
-class Paragraph:
-    """A numbered paragraph, or (``number`` None) the unnumbered body of an article."""
-
-    number: int | None
-    start: int
-    end: int
-    page: int
-    subparagraphs: list[Subparagraph] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "start": self.start,
-            "end": self.end,
-            "page": self.page + 1,
-            "subparagraphs": [s.to_json() for s in self.subparagraphs],
-        }
-
-
-@dataclass
-class Division:
-    """A chapter, part, title or section that groups articles."""
-
-    kind: str  # chapter, part, title, subtitle, section, book, division
-    label: str  # "II" as printed
-    number: int | None
-    title: str
-    start: int
-    end: int
-    page: int
-    parent: int | None = None  # index of the enclosing division
-    depth: int = 0
-
-    @property
-    def name(self) -> str:
-        return f"{DIVISION_ABBREVIATIONS.get(self.kind, self.kind.title())} {self.label}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "label": self.label,
-            "number": self.number,
-            "title": self.title,
-            "start": self.start,
-            "end": self.end,
-            "page": self.page + 1,
-        }
-
-
-@dataclass
-class ArticleUnit:
-    """The unit a citation names: an article of a treaty, a section of a bill, or an annex."""
-
-    kind: str  # "article", "section" or "annex"
-    number: int
-    label: str  # "12", "12bis", "1001A", "I" (an annex's): what a citation prints
-    title: str
-    start: int
-    end: int
-    page: int
-    division: int | None = None  # index in DocumentStructure.divisions
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    annex_word: str = "Annex"
-
-    @property
-    def citation(self) -> str:
-        if self.kind == "annex":
-            return f"{self.annex_word} {self.label}".strip()
-        return f"{'Art.' if self.kind == 'article' else 'Sec.'} {self.label}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "number": self.number,
-            "label": self.label,
-            "title": self.title,
-            "citation": self.citation,
-            "start": self.start,
-            "end": self.end,
-            "page": self.page + 1,
-            "division": self.division,
-            "paragraphs": [p.to_json() for p in self.paragraphs],
-        }
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where one text offset stands."""
-
-    article: int | None = None
-    paragraph: int | None = None
-    subparagraph: str | None = None
-    citation: str | None = None
-    article_index: int | None = None  # index in DocumentStructure.articles
-    item: str | None = None  # "ii", or "ii(A)" where a text has a further level
-
-    def fields(self) -> dict[str, Any]:
-        return {
-            "article": self.article,
-            "paragraph": self.paragraph,
-            "subparagraph": self.subparagraph,
-            "item": self.item,
-            "citation": self.citation,
-        }
-
-
-def _containing(units: list[Any], offset: int) -> Any:
-    for unit in units:
-        if unit.start <= offset < unit.end:
-            return unit
-    return None
-
-
-@dataclass
-class DocumentStructure:
-    preamble: tuple[int, int, int] | None  # start, end, page
-    divisions: list[Division]
-    articles: list[ArticleUnit]
-    closing: tuple[int, int, int] | None = None  # the testimonium and signatures
-    _starts: list[int] = field(default_factory=list, repr=False)
-    _division_starts: list[int] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        self._starts = [a.start for a in self.articles]
-        self._division_starts = [d.start for d in self.divisions]
-
-    def article_at(self, offset: int) -> int | None:
-        i = bisect_right(self._starts, offset) - 1
-        if i >= 0 and offset < self.articles[i].end:
-            return i
-        return None
-
-    def place_at(self, offset: int) -> Place:
-        """The article, paragraph, subparagraph and item holding the character at ``offset``."""
-        index = self.article_at(offset)
-        if index is None:
-            if self.preamble and self.preamble[0] <= offset < self.preamble[1]:
-                return Place(citation="Preamble")
-            if self.closing and self.closing[0] <= offset < self.closing[1]:
-                return Place()
-            d = bisect_right(self._division_starts, offset) - 1
-            while d >= 0:
-                division = self.divisions[d]
-                if division.start <= offset < division.end:
-                    return Place(citation=division.name)
-                d = division.parent if division.parent is not None else -1
-            return Place()
-        article = self.articles[index]
-        paragraph: Paragraph | None = _containing(article.paragraphs, offset)
-        sub: Subparagraph | None = _containing(paragraph.subparagraphs, offset) if paragraph else None
-        items: list[str] = []
-        level = _containing(sub.items, offset) if sub else None
-        while level is not None:
-            items.append(level.label)
-            level = _containing(level.items, offset)
-        number = paragraph.number if paragraph is not None else None
-        parts = [str(number)] if number is not None else []
-        if sub is not None:
-            parts.append(sub.letter)
-        parts += items
-        if article.kind == "annex":
-            citation = article.citation
-            if number is not None:
-                citation += f", para. {number}"
-                parts = parts[1:]
-            citation += "".join(f"({p})" for p in parts)
-        else:
-            citation = article.citation + "".join(f"({p})" for p in parts)
-        return Place(
-            article=article.number if article.kind != "annex" else None,
-            paragraph=number,
-            subparagraph=sub.letter if sub else None,
-            citation=citation,
-            article_index=index,
-            item=(items[0] + "".join(f"({i})" for i in items[1:])) if items else None,
-        )
-
-    def division_tree(self) -> list[dict[str, Any]]:
-        """Divisions nested as the text nests them, each with its articles' citations."""
-        nodes = [dict(d.to_json(), children=[], articles=[]) for d in self.divisions]
-        for article in self.articles:
-            if article.division is not None:
-                nodes[article.division]["articles"].append(article.citation)
-        roots: list[dict[str, Any]] = []
-        for division, node in zip(self.divisions, nodes, strict=True):
-            (nodes[division.parent]["children"] if division.parent is not None else roots).append(node)
-        return roots
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "preamble": (
-                {"start": self.preamble[0], "end": self.preamble[1], "page": self.preamble[2] + 1}
-                if self.preamble
-                else None
-            ),
-            "divisions": self.division_tree(),
-            "articles": [a.to_json() for a in self.articles if a.kind != "annex"],
-            "annexes": [a.to_json() for a in self.articles if a.kind == "annex"],
-            "closing": (
-                {"start": self.closing[0], "end": self.closing[1], "page": self.closing[2] + 1}
-                if self.closing
-                else None
-            ),
-        }
-
-
-# --- visual rows ----------------------------------------------------------------------------
-@dataclass
-class TextRow:
-    """A run of the flow that the PDF lays out on one visual line."""
-
-    start: int
-    end: int
-    page: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
-def text_rows(flow: TextFlow) -> list[TextRow]:
-    """Group the flow into visual rows (PyMuPDF splits a justified line into several lines)."""
-    rows: list[TextRow] = []
-    pages = flow.pages
-
-    def close(start: int, end: int, page: int, bbox: tuple[float, float, float, float]) -> None:
-        if rows:
-            last = rows[-1]
-            centre = (bbox[1] + bbox[3]) / 2
-            if last.page == page and last.y0 <= centre <= last.y1 and bbox[0] >= last.x1 - 2:
-                last.end = end
-                last.x1 = max(last.x1, bbox[2])
-                last.y0 = min(last.y0, bbox[1])
-                last.y1 = max(last.y1, bbox[3])
-                return
-        rows.append(TextRow(start, end, page, bbox[0], bbox[1], bbox[2], bbox[3]))
-
-    # Glyph ids run through every line of every page in order (running headers included), and
-    # the flow holds them in that order: each line's piece of the flow starts where its first
-    # glyph is, found by a short C-level search from the previous line's start (a Python step
-    # per character was half the detection time on a 300-page treaty).
-    glyph_of = flow.glyph_of
-    furniture = flow.furniture
-    starts: list[tuple[int, int, tuple[float, float, float, float]]] = []
-    cursor = 0
-    base = 0
-    reach = 0
-    for page in pages:
-        for line_no, line in enumerate(page.lines):
-            n = len(line.chars)
-            first_id = base
-            base += n
-            if (page.number, line_no) in furniture:
-                continue
-            for glyph in range(first_id, first_id + min(n, 8)):
-                try:
-                    start = glyph_of.index(glyph, cursor, cursor + reach + n + 64)
-                except ValueError:
-                    continue
-                starts.append((start, page.number, line.bbox))
-                cursor = start + 1
-                reach = 0
-                break
-            reach += n  # ligatures expand: the next line starts within about this much
-    total = len(glyph_of)
-    for k, (start, page_number, bbox) in enumerate(starts):
-        end = starts[k + 1][0] if k + 1 < len(starts) else total
-        while end > start + 1 and glyph_of[end - 1] < 0:
-            end -= 1  # the space the flow put between this line and the next
-        close(start, end, page_number, bbox)
-    return rows
-
-
-def _shared_edge(values: list[float]) -> float:
-    """The first of sorted values that another row shares (within a point): a column's edge,
-    not one heading that overflows the margin. The first value where none is shared nearby
-    (ragged text)."""
-    reach = 0.12 * (values[-1] - values[0])
-    for a, b in zip(values, values[1:], strict=False):
-        if a - values[0] > reach:
-            break
-        if b - a <= 1.0:
-            return a
-    return values[0]
-
-
-class Columns:
-    """The left and right edges of the column each row stands in (one or two per page)."""
-
-    def __init__(self, rows: list[TextRow], page_widths: dict[int, float]) -> None:
-        by_page: dict[int, list[int]] = {}
-        for index, row in enumerate(rows):
-            by_page.setdefault(row.page, []).append(index)
-        self.edges: list[tuple[float, float]] = [(0.0, 0.0)] * len(rows)
-        for page, indexes in by_page.items():
-            middle = page_widths.get(page, 0.0) / 2
-            crossing = [i for i in indexes if rows[i].x0 < middle - 4 and rows[i].x1 > middle + 4]
-            left = [i for i in indexes if rows[i].x1 <= middle + 4]
-            right = [i for i in indexes if rows[i].x0 >= middle - 4]
-            two = middle > 0 and len(left) >= 3 and len(right) >= 3 and len(crossing) <= 0.1 * len(indexes)
-            groups = [left, right, crossing] if two else [indexes]
-            for group in groups:
-                if not group:
-                    continue
-                lo = _shared_edge(sorted(rows[i].x0 for i in group))
-                hi = -_shared_edge(sorted(-rows[i].x1 for i in group))
-                for i in group:
-                    self.edges[i] = (lo, hi)
-            if two and crossing:
-                lo = min(rows[i].x0 for i in indexes)
-                hi = max(rows[i].x1 for i in indexes)
-                for i in crossing:
-                    self.edges[i] = (lo, hi)
-
-    def relative_x(self, index: int, x: float) -> float:
-        return x - self.edges[index][0]
-
-    def is_full(self, index: int, row: TextRow) -> bool:
-        """The row reaches its column's right edge (running text that wrapped)."""
-        lo, hi = self.edges[index]
-        return row.x1 >= hi - max(3.0, 0.03 * (hi - lo))
-
-    def is_centred(self, index: int, row: TextRow, *, wide: bool = False) -> bool:
-        """Centred in its column. ``wide``: a title row that nearly fills the column counts
-        too (a justified row of running text touches both edges: it never does)."""
-        lo, hi = self.edges[index]
-        width = hi - lo
-        if width <= 0:
-            return False
-        middle = (row.x0 + row.x1) / 2
-        margin = 1.0 if wide else max(3.0, 0.02 * width)
-        return (
-            abs(middle - (lo + hi) / 2) < (2.0 if wide else max(3.0, 0.05 * width))
-            and row.x0 - lo > margin
-            and hi - row.x1 > margin
-        )
 
 
 # --- detection ------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from reviewer.core.structure import DocumentStructure, detect_structure
+from reviewer.core.structure import detect_structure
+from reviewer.core.structure_model import DocumentStructure
 from reviewer.core.textflow import TextFlow
 from tests.structure_corpus.typeset import Expected
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,36 +183,19 @@ class CarryOffer(QObject):
             self._parse_then_carry(pdf, old_id)
 
     def _parse_then_carry(self, pdf: PdfDocument, old_id: str) -> None:
-        done: list[BaseException | None] = []
         old_document = self.controller.review.store.document(old_id) or {}
         old_path = str(old_document.get("last_path") or "")
         self._old_pdf = None
         self._versions = None
 
         def work() -> None:
-            try:
-                structure_of(pdf)  # cached for carry_annotations
-                # The old version's text, and the two aligned (here, off the main thread).
-                self._old_pdf = _open_version(old_path, old_id)
-                if self._old_pdf is not None:
-                    self._versions = VersionMap(self._old_pdf.flow(), pdf.flow())
-                done.append(None)
-            except BaseException as exc:  # noqa: BLE001 - reported on the main thread
-                done.append(exc)
+            structure_of(pdf)  # cached for carry_annotations
+            # The old version's text, and the two aligned (here, off the main thread).
+            self._old_pdf = _open_version(old_path, old_id)
+            if self._old_pdf is not None:
+                self._versions = VersionMap(self._old_pdf.flow(), pdf.flow())
 
-        timer = QTimer(self)
-        timer.setInterval(30)
-
-        def poll() -> None:
-            if not done:
-                return
-            timer.stop()
-            timer.deleteLater()
-            self._carry(pdf, old_id)
-
-        timer.timeout.connect(poll)
-        threading.Thread(target=work, daemon=True).start()
-        timer.start()
+        in_background(self, work, lambda _outcome: self._carry(pdf, old_id))
 
     def _carry(self, pdf: PdfDocument, old_id: str) -> None:
         controller = self.controller
@@ -259,37 +243,24 @@ class CarryOffer(QObject):
 
         self.redline_button.setEnabled(False)
         self.controller.show_message("Comparing the two versions\u2026")
-        done: list[Path | BaseException] = []
 
-        def work() -> None:
-            try:
-                page = redline_html(compare_versions(old_pdf, new_pdf))
-                path = Path(tempfile.mkdtemp(prefix="reviewer-redline-")) / "redline.html"
-                write_text_atomic(path, page)
-                done.append(path)
-            except BaseException as exc:  # noqa: BLE001 - reported on the main thread
-                done.append(exc)
+        def work() -> Path:
+            page = redline_html(compare_versions(old_pdf, new_pdf))
+            path = Path(tempfile.mkdtemp(prefix="reviewer-redline-")) / "redline.html"
+            write_text_atomic(path, page)
+            return path
 
-        timer = QTimer(self)
-        timer.setInterval(30)
-
-        def poll() -> None:
-            if not done:
-                return
-            timer.stop()
-            timer.deleteLater()
+        def finished(result: object) -> None:
             self.redline_button.setEnabled(True)
-            result = done[0]
             if isinstance(result, BaseException):
                 self.controller.show_message(f"The redline could not be made: {result}")
                 return
+            assert isinstance(result, Path)
             self.redline_path = result
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
             self.controller.show_message(f"Redline written to {result}")
 
-        timer.timeout.connect(poll)
-        threading.Thread(target=work, daemon=True).start()
-        timer.start()
+        in_background(self, work, finished)
         return True
 
     # re-attaching ------------------------------------------------------------------------
@@ -314,6 +285,32 @@ class CarryOffer(QObject):
         controller.view.clear_selection()
         controller.show_message("Re-attached to the selected passage (Undo puts it back)")
         return True
+
+
+def in_background(parent: QObject, work: Callable[[], object], finished: Callable[[object], None]) -> None:
+    """Run ``work`` in a thread (the window keeps working) and hand its result, or the exception
+    it raised, to ``finished`` on the main thread."""
+    done: list[object] = []
+
+    def run() -> None:
+        try:
+            done.append(work())
+        except BaseException as exc:  # noqa: BLE001 - reported on the main thread
+            done.append(exc)
+
+    timer = QTimer(parent)
+    timer.setInterval(30)
+
+    def poll() -> None:
+        if not done:
+            return
+        timer.stop()
+        timer.deleteLater()
+        finished(done[0])
+
+    timer.timeout.connect(poll)
+    threading.Thread(target=run, daemon=True).start()
+    timer.start()
 
 
 def _open_version(path: str, sha256: str) -> PdfDocument | None:

@@ -13,11 +13,13 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from annotating_screenshots import settle, wait  # noqa: E402  (the event-loop waits both scripts use)
 
 PASSAGES = [
     ("a computer password, access code, or similar data", ["surveillance power"], "Covers every password."),
@@ -80,22 +82,6 @@ def main(out_dir: str) -> None:
     window.grab().save(str(out / "structure-outline-items.png"))
     window.close()
     shutil.rmtree(work, ignore_errors=True)
-
-
-def wait(app, condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit("timed out")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def settle(app) -> None:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + 1.5
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
 
 
 if __name__ == "__main__":

@@ -211,6 +211,34 @@ def m0006_modified_by(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN modified_by_name TEXT")
 
 
+@migrations()
+def m0007_annotation_kinds(db: sqlite_utils.Database) -> None:
+    """Two more kinds: a link (one annotation, a target in each of two documents) and a
+    position (a reviewer's stance on an article). SQLite cannot ALTER a CHECK constraint; its
+    documented way to loosen one without touching stored rows is to rewrite the table's SQL
+    (sqlite.org/lang_altertable.html, "make other kinds of table schema changes", 7)."""
+    old_check = "CHECK (kind IN ('highlight', 'note', 'area'))"
+    new_check = "CHECK (kind IN ('highlight', 'note', 'area', 'link', 'position'))"
+    (table_sql,) = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'annotations'"
+    ).fetchone()
+    if old_check not in table_sql:
+        raise ReviewerError("the annotations table has an unexpected shape; not migrated")
+    (schema_version,) = db.execute("PRAGMA schema_version").fetchone()
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'annotations'",
+            [table_sql.replace(old_check, new_check)],
+        )
+        db.execute(f"PRAGMA schema_version = {int(schema_version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    (verdict,) = db.execute("PRAGMA integrity_check").fetchone()
+    if verdict != "ok":
+        raise ReviewerError(f"the database failed its integrity check after migration: {verdict}")
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",

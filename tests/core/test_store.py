@@ -165,3 +165,54 @@ def test_tag_rename_recolor_retire_merge(review: Review, sample_pdf: Path) -> No
     assert review.annotation(a.id).tag_names == ["human-rights concern"]
     assert review.tag("overbroad term").retired
     assert "overbroad term" not in [t.name for t in review.tags(include_retired=False)]
+
+
+def test_an_older_database_takes_the_link_and_position_kinds_and_keeps_its_rows(
+    db_path: Path,
+) -> None:
+    """m0007 rewrites the annotations table's CHECK in place: rows, FTS and the refusal of
+    unknown kinds all survive, on a database made before it."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from reviewer.core import store as store_module
+
+    older = Migrations("reviewer")
+    older._migrations = [m for m in store_module.migrations._migrations if m.name < "m0007"]
+    db = Database(db_path)
+    older.apply(db)
+    db.execute(
+        "INSERT INTO documents(id, title, page_count, first_seen, last_seen) "
+        "VALUES ('d1', 'T', 1, 'now', 'now')"
+    )
+    db.execute(
+        "INSERT INTO annotations(id, document_id, kind, author_id, author_name, created, modified, "
+        "page, pages, quote, quads, geometry, comment) VALUES ('a1', 'd1', 'highlight', 'u', 'U', "
+        "'now', 'now', 0, '[0]', 'interception of content', '[]', '{}', 'weak safeguard')"
+    )
+    db.conn.commit()
+    db.close()
+
+    store = open_store(db_path)
+    conn = store.db.conn
+    assert conn.execute("SELECT quote, comment FROM annotations").fetchall() == [
+        ("interception of content", "weak safeguard")
+    ]
+    assert conn.execute(
+        "SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH 'safeguard'"
+    ).fetchall()
+    for kind in ("link", "position"):
+        conn.execute(
+            "INSERT INTO annotations(id, document_id, kind, author_id, author_name, created, "
+            "modified, page, pages, quads, geometry) VALUES (?, 'd1', ?, 'u', 'U', 'now', 'now', "
+            "0, '[0]', '[]', '{}')",
+            [f"k-{kind}", kind],
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute(
+            "INSERT INTO annotations(id, document_id, kind, author_id, author_name, created, "
+            "modified, page, pages, quads, geometry) VALUES ('bad', 'd1', 'bogus', 'u', 'U', "
+            "'now', 'now', 0, '[0]', '[]', '{}')"
+        )
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.close()

@@ -38,6 +38,7 @@ from reviewer.core.report.html_render import (
     matrix_html,
     summary_html,
 )
+from reviewer.core.report.ligature_text import one_letter_per_glyph
 
 MAX_SECTION_PAGES = 20_000
 MATRIX_ROWS_PER_PAGE = 24
@@ -334,6 +335,7 @@ def layout_report_pdf(
         doc.set_metadata({"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"})
         doc.subset_fonts()
         _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
         report(0.97, "saving")
         return bytes(doc.tobytes(garbage=3, deflate=True))
     finally:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -533,54 +533,77 @@ class Store:
 
     # snapshots: the operations' view of the tables -------------------------------------
     def snapshot(self, keys: SnapshotKeys) -> Snapshot:
+        """The rows ``keys`` name, as they are (None for absent ones); read 500 ids a query."""
         snap = Snapshot()
+        found = self._rows_by_id("annotations", "id", list(keys.annotations))
+        tags_of: dict[str, list[str]] = {}
+        for chunk in _chunks(list(keys.annotations), 500):
+            for annotation_id, tag_id in self.db.conn.execute(
+                "SELECT annotation_id, tag_id FROM annotation_tags WHERE annotation_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY annotation_id, position",
+                chunk,
+            ):
+                tags_of.setdefault(annotation_id, []).append(tag_id)
         for annotation_id in keys.annotations:
-            rows = self._rows("SELECT * FROM annotations WHERE id = ?", [annotation_id])
-            snap.annotations[annotation_id] = rows[0] if rows else None
-            snap.annotation_tags[annotation_id] = tuple(
-                r[0]
-                for r in self.db.conn.execute(
-                    "SELECT tag_id FROM annotation_tags WHERE annotation_id = ? ORDER BY position",
-                    [annotation_id],
-                )
-            )
+            snap.annotations[annotation_id] = found.get(annotation_id)
+            snap.annotation_tags[annotation_id] = tuple(tags_of.get(annotation_id, ()))
+        found = self._rows_by_id("replies", "id", list(keys.replies))
         for reply_id in keys.replies:
-            rows = self._rows("SELECT * FROM replies WHERE id = ?", [reply_id])
-            snap.replies[reply_id] = rows[0] if rows else None
+            snap.replies[reply_id] = found.get(reply_id)
+        found = self._rows_by_id("tags", "id", list(keys.tags))
         for tag_id in keys.tags:
-            rows = self._rows("SELECT * FROM tags WHERE id = ?", [tag_id])
-            snap.tags[tag_id] = rows[0] if rows else None
+            snap.tags[tag_id] = found.get(tag_id)
+        found = self._rows_by_id("carry_outcomes", "annotation_id", list(keys.carry_outcomes))
         for annotation_id in keys.carry_outcomes:
-            rows = self._rows("SELECT * FROM carry_outcomes WHERE annotation_id = ?", [annotation_id])
-            snap.carry_outcomes[annotation_id] = rows[0] if rows else None
+            snap.carry_outcomes[annotation_id] = found.get(annotation_id)
         return snap
+
+    def _rows_by_id(self, table: str, key: str, ids: list[str]) -> dict[str, Row]:
+        found: dict[str, Row] = {}
+        for chunk in _chunks(ids, 500):
+            for row in self._rows(
+                f"SELECT * FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                found[row[key]] = row
+        return found
 
     def write(self, snap: Snapshot) -> None:
         """Make the touched rows equal to ``snap`` (absent rows deleted)."""
         conn = self.db.conn
         with self.transaction():
             # Tags first (annotations refer to them), replies last (they refer to annotations).
-            for row in snap.tags.values():
-                if row is not None:
-                    _upsert(conn, "tags", TAG_COLUMNS, row)
-            for annotation_id, row in snap.annotations.items():
-                if row is None:
-                    conn.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
-                else:
-                    _upsert(conn, "annotations", ANNOTATION_COLUMNS, row)
-            for annotation_id, tag_ids in snap.annotation_tags.items():
-                if snap.annotations.get(annotation_id, {}) is None:
-                    continue
-                conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [annotation_id])
+            # One statement per table and kind of change: an import writes 10,000 rows.
+            _upsert_many(conn, "tags", TAG_COLUMNS, [r for r in snap.tags.values() if r is not None])
+            gone = [(i,) for i, row in snap.annotations.items() if row is None]
+            if gone:
+                conn.executemany("DELETE FROM annotations WHERE id = ?", gone)
+            _upsert_many(
+                conn,
+                "annotations",
+                ANNOTATION_COLUMNS,
+                [r for r in snap.annotations.values() if r is not None],
+            )
+            retagged = [
+                annotation_id
+                for annotation_id in snap.annotation_tags
+                if snap.annotations.get(annotation_id, {}) is not None
+            ]
+            if retagged:
+                conn.executemany(
+                    "DELETE FROM annotation_tags WHERE annotation_id = ?", [(i,) for i in retagged]
+                )
                 conn.executemany(
                     "INSERT INTO annotation_tags(annotation_id, tag_id, position) VALUES (?, ?, ?)",
-                    [(annotation_id, tag_id, i) for i, tag_id in enumerate(tag_ids)],
+                    [
+                        (annotation_id, tag_id, i)
+                        for annotation_id in retagged
+                        for i, tag_id in enumerate(snap.annotation_tags[annotation_id])
+                    ],
                 )
-            for reply_id, row in snap.replies.items():
-                if row is None:
-                    conn.execute("DELETE FROM replies WHERE id = ?", [reply_id])
-                else:
-                    _upsert(conn, "replies", REPLY_COLUMNS, row)
+            gone = [(i,) for i, row in snap.replies.items() if row is None]
+            if gone:
+                conn.executemany("DELETE FROM replies WHERE id = ?", gone)
+            _upsert_many(conn, "replies", REPLY_COLUMNS, [r for r in snap.replies.values() if r is not None])
             for tag_id, row in snap.tags.items():
                 if row is None:
                     conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
@@ -790,29 +813,36 @@ class Store:
 
     def exchange_replace(self, item_id: str, versions: Sequence[str], conflicts: Sequence[Row]) -> None:
         """Set an item's recorded versions and its conflicts (rows of ``exchange_conflicts``)."""
+        self.exchange_replace_many({item_id: (versions, conflicts)})
+
+    def exchange_replace_many(self, items: Mapping[str, tuple[Sequence[str], Sequence[Row]]]) -> None:
+        """``exchange_replace`` for many items, a statement per table (an import's 10,000)."""
+        if not items:
+            return
         conn = self.db.conn
+        columns = [
+            "item_id",
+            "version_hash",
+            "item_kind",
+            "document_id",
+            "annotation_id",
+            "revision",
+            "modified",
+            "author_name",
+            "data",
+        ]
         with self.transaction():
-            conn.execute("DELETE FROM exchange_versions WHERE item_id = ?", [item_id])
+            ids = [(item_id,) for item_id in items]
+            conn.executemany("DELETE FROM exchange_versions WHERE item_id = ?", ids)
             conn.executemany(
                 "INSERT OR IGNORE INTO exchange_versions(item_id, version_hash) VALUES (?, ?)",
-                [(item_id, h) for h in versions],
+                [(item_id, h) for item_id, (versions, _) in items.items() for h in versions],
             )
-            conn.execute("DELETE FROM exchange_conflicts WHERE item_id = ?", [item_id])
-            columns = [
-                "item_id",
-                "version_hash",
-                "item_kind",
-                "document_id",
-                "annotation_id",
-                "revision",
-                "modified",
-                "author_name",
-                "data",
-            ]
+            conn.executemany("DELETE FROM exchange_conflicts WHERE item_id = ?", ids)
             conn.executemany(
                 f"INSERT INTO exchange_conflicts({', '.join(columns)}) "
                 f"VALUES ({','.join('?' * len(columns))})",
-                [[row[c] for c in columns] for row in conflicts],
+                [[row[c] for c in columns] for _, rows in items.values() for row in rows],
             )
 
     # --- annotating ---
@@ -947,13 +977,14 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
-def _upsert(conn: sqlite3.Connection, table: str, columns: Sequence[str], row: Row) -> None:
-    values = [row.get(c) for c in columns]
+def _upsert_many(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    if not rows:
+        return
     marks = ",".join("?" * len(columns))
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    conn.execute(
+    conn.executemany(
         f"INSERT INTO {table}({', '.join(columns)}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
-        values,
+        [[row.get(c) for c in columns] for row in rows],
     )
 
 

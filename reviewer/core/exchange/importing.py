@@ -368,8 +368,7 @@ def _import_data(
         if target.annotations or target.replies or target.tags:
             label = f"Import {Path(result.path).name}"
             result.change = review.apply(ops.ReplaceRows(label, target))
-        for item_id, (versions, rows) in exchange_writes.items():
-            store.exchange_replace(item_id, versions, rows)
+        store.exchange_replace_many(exchange_writes)
     result.exchange_after = exchange_writes
     return result
 
@@ -379,8 +378,10 @@ def undo_import(review: Review, result: ImportResult) -> None:
     with review.store.transaction():
         if result.change is not None:
             review.undo(result.change)
-        for item_id, (versions, rows) in result.exchange_before.items():
-            review.store.exchange_replace(item_id, sorted(versions), rows)
+        before = result.exchange_before
+        review.store.exchange_replace_many(
+            {item_id: (sorted(versions), rows) for item_id, (versions, rows) in before.items()}
+        )
 
 
 def redo_import(review: Review, result: ImportResult) -> None:
@@ -388,8 +389,7 @@ def redo_import(review: Review, result: ImportResult) -> None:
     with review.store.transaction():
         if result.change is not None:
             review.redo(result.change)
-        for item_id, (versions, rows) in result.exchange_after.items():
-            review.store.exchange_replace(item_id, versions, rows)
+        review.store.exchange_replace_many(result.exchange_after)
 
 
 def import_files(

@@ -324,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
+    import bench.scale_paths  # noqa: F401
     import bench.scale_scenarios  # noqa: F401
     import bench.scenarios  # noqa: F401
     import bench.structure_scenarios  # noqa: F401

@@ -82,3 +82,16 @@ def test_a_report_without_ligatures_is_left_as_it_is(tmp_path: Path) -> None:
     streams = [doc.xref_stream(x) for p in doc for x in p.get_contents()]
     assert one_letter_per_glyph(doc) == 0
     assert [doc.xref_stream(x) for p in doc for x in p.get_contents()] == streams
+
+
+def test_the_redline_pdf_shares_the_report_text_layer(tmp_path: Path) -> None:
+    """``reviewer diff -o red.pdf`` lays its HTML out with the report's fonts and fixes."""
+    from reviewer.core.redline import REDLINE_CSS
+    from reviewer.core.report.pdf_layout import html_to_pdf
+
+    text = TEXTS[0]
+    path = tmp_path / "red.pdf"
+    path.write_bytes(html_to_pdf(f"<p><del>{text}</del></p>", REDLINE_CSS, footer="Redline"))
+    assert text in _poppler_text(path)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVu" in fonts

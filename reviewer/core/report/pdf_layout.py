@@ -440,3 +440,34 @@ def _rgb(hex_color: str) -> tuple[float, float, float]:
         int(hex_color[3:5], 16) / 255,
         int(hex_color[5:7], 16) / 255,
     )
+
+
+def html_to_pdf(body: str, css: str, *, paper: str = "a4", footer: str = "") -> bytes:
+    """Lay an HTML fragment out as a PDF (the redline of ``reviewer diff``) with the report's
+    script fonts and text layer: Arabic set in DejaVu Sans, copied back as typed."""
+    archive = pymupdf.Archive()
+    story = _story(body, css, archive)
+    page_rect = pymupdf.paper_rect(paper)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    more = 1
+    while more:
+        device = writer.begin_page(page_rect)
+        more, _ = story.place(page_rect + (56, 56, -56, -56))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    doc = pymupdf.open("pdf", buffer.getvalue())
+    try:
+        total = doc.page_count
+        for page in doc.pages():
+            text = f"{footer}  Page {page.number + 1} of {total}".strip()
+            page.insert_text(
+                (56, page.rect.height - 30), text, fontname="helv", fontsize=8, color=(0.4, 0.4, 0.4)
+            )
+        doc.subset_fonts()
+        _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+    finally:
+        doc.close()

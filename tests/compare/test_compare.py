@@ -4,41 +4,18 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from reviewer.cli import main
-
-_spec = importlib.util.spec_from_file_location("treaty_pair", Path(__file__).with_name("treaty_pair.py"))
-assert _spec and _spec.loader
-treaty_pair = importlib.util.module_from_spec(_spec)
-sys.modules["treaty_pair"] = treaty_pair
-_spec.loader.exec_module(treaty_pair)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from .conftest import run_cli as run
+from .conftest import treaty_pair
 
 
 @pytest.fixture(scope="module")
-def treaties(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("treaties")
-    return {
-        "a_regional": treaty_pair.regional_pdf(treaty_pair.A, folder / "a-regional.pdf"),
-        "b_un": treaty_pair.un_pdf(treaty_pair.B, folder / "b-un.pdf"),
-        "a_un": treaty_pair.un_pdf(treaty_pair.A, folder / "a-un.pdf"),
-        "b_regional": treaty_pair.regional_pdf(treaty_pair.B, folder / "b-regional.pdf"),
-    }
+def treaties(built_treaties: dict[str, Path]) -> dict[str, Path]:
+    return built_treaties
 
 
 def _recall_precision(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float]:

@@ -324,6 +324,7 @@ class Review:
             statuses=f.statuses,
             search=f.search,
             include_deleted=f.include_deleted,
+            with_links_here=True,
         )
         tags = self.tags_by_id()
         if any(r["kind"] == "link" for r in rows):  # each link as this document's end shows it

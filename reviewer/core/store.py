@@ -795,19 +795,25 @@ class Store:
         search: str | None = None,
         include_deleted: bool = False,
         ids: Sequence[str] | None = None,
+        with_links_here: bool = False,
     ) -> list[Row]:
-        """Annotation rows with their ``tag_ids`` (list) and ``replies`` (list of rows).
+        """Annotation rows with their ``tag_ids`` (list), ``replies`` (list of rows) and, for
+        a link, ``link_targets``. ``with_links_here``: also the links made on another document
+        with an end in this one (rows as stored: ``reviewer.core.links.seen_from`` shows them).
 
         Every piece of user text reaches SQLite as a parameter; the full-text query is quoted.
         """
         where: list[str] = []
         params: list[Any] = []
-        if document_id is not None:  # a link shows on each of its ends' documents
+        if document_id is not None and with_links_here:
             where.append(
                 "(a.document_id = ? OR a.id IN "
                 "(SELECT annotation_id FROM link_targets WHERE document_id = ?))"
             )
             params.extend([document_id, document_id])
+        elif document_id is not None:
+            where.append("a.document_id = ?")
+            params.append(document_id)
         if not include_deleted:
             where.append("a.deleted = 0")
         filter_where, filter_params = _filter_clauses(tags, authors, statuses, search)
@@ -880,6 +886,32 @@ class Store:
         if not include_deleted:
             sql += " AND deleted = 0"
         return self._rows(sql + " ORDER BY a_citation, b_citation", [a_id, b_id])
+
+    def concordance_of_document(self, document_id: str) -> list[Row]:
+        """Every confirmed pair (tombstones too) with an article of this document."""
+        return self._rows(
+            "SELECT * FROM concordance WHERE a_document_id = ? OR b_document_id = ? ORDER BY id",
+            [document_id, document_id],
+        )
+
+    def concordance_rows_by_id(self, pair_ids: Sequence[str]) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for chunk in _chunks(list(pair_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(f"SELECT * FROM concordance WHERE id IN ({marks})", chunk):
+                out[row["id"]] = row
+        return out
+
+    def concordance_conflict_rows(self, pair_ids: Sequence[str]) -> list[Row]:
+        out: list[Row] = []
+        for chunk in _chunks(list(pair_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out += self._rows(
+                f"SELECT * FROM concordance_conflicts WHERE item_id IN ({marks}) "
+                "ORDER BY item_id, version_hash",
+                chunk,
+            )
+        return out
 
     def concordance_row(self, pair_id: str) -> Row | None:
         rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])
@@ -976,6 +1008,13 @@ class Store:
                 [(item_id, h) for h in versions],
             )
             conn.execute("DELETE FROM exchange_conflicts WHERE item_id = ?", [item_id])
+            conn.execute("DELETE FROM concordance_conflicts WHERE item_id = ?", [item_id])
+            pairs = [row for row in conflicts if row.get("item_kind") == "concordance"]
+            conflicts = [row for row in conflicts if row.get("item_kind") != "concordance"]
+            conn.executemany(
+                "INSERT INTO concordance_conflicts(item_id, version_hash, data) VALUES (?, ?, ?)",
+                [[row["item_id"], row["version_hash"], row["data"]] for row in pairs],
+            )
             columns = [
                 "item_id",
                 "version_hash",

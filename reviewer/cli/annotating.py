@@ -142,6 +142,11 @@ def list_command(
             f"\u201c{quote}\u201d{deleted}"
         )
         click.echo(line)
+        for end in a.links:  # a link: where its other end stands
+            relation = f" ({end.relation})" if end.relation else ""
+            other = end.quote if len(end.quote) <= 60 else end.quote[:57] + "..."
+            where = end.citation or f"p.{end.page + 1}"
+            click.echo(f"          \u2194 {where}{relation} \u201c{other}\u201d")
         if a.comment:
             click.echo(f"          {a.comment.splitlines()[0][:100]}")
         if a.replies:

@@ -14,6 +14,7 @@ import click
 from reviewer.cli import (  # noqa: F401  (each registers its commands)
     anchors,
     annotating,
+    compare,
     diff,
     documents,
     exchange,

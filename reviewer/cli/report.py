@@ -15,6 +15,7 @@ from reviewer.core.model import STATUSES
         'reviewer report treaty.pdf -o powers.docx --tag "surveillance power" --group-by reviewer',
         "reviewer report treaty.pdf -o open.md --status open --author 'José Núñez'",
         "reviewer report treaty.pdf -o report.html --group-by tag --paper letter",
+        "reviewer report budapest.pdf --compare un-convention.pdf -o comparison.pdf",
     )
 )
 @click.argument("pdf", type=click.Path(dir_okay=False))
@@ -55,6 +56,13 @@ from reviewer.core.model import STATUSES
     is_flag=True,
     help="PDF only: add an appendix of the annotated pages with their highlights and entry numbers.",
 )
+@click.option(
+    "--compare",
+    "compare_with",
+    type=click.Path(dir_okay=False),
+    help="A comparison report of PDF (A) and this treaty (B): the concordance with the passages "
+    "linked between them, side by side (--tag and --author choose the links).",
+)
 @pass_app
 def report(
     app: AppContext,
@@ -67,6 +75,7 @@ def report(
     title: str | None,
     paper: str | None,
     with_pages: bool,
+    compare_with: str | None,
 ) -> None:
     """Write a report of PDF's annotations, grouped by article (or tag, reviewer, page, status)."""
     from pathlib import Path
@@ -76,6 +85,32 @@ def report(
 
     target = Path(output)
     report_format(target)  # refuse an unknown extension before any work
+    if compare_with:
+        given = [
+            f
+            for f, v in (
+                ("--group-by", group_by != "article"),
+                ("--status", statuses),
+                ("--with-pages", with_pages),
+            )
+            if v
+        ]
+        if given:
+            raise click.UsageError(f"--compare does not take {', '.join(given)}")
+        from reviewer.core.report.comparison_build import write_comparison_report
+
+        written = write_comparison_report(
+            app.review(),
+            app.open_pdf(pdf),
+            app.open_pdf(compare_with),
+            output,
+            title=title,
+            tags=tags,
+            authors=authors,
+            paper=paper or "a4",
+        )
+        click.echo(str(written))
+        return
     options = ReportOptions(
         output=target,
         group_by=group_by,

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from reviewer.core.geometry import PageGeometry, Quad
+from reviewer.core.links import LinkEnd
 
 STATUSES = ("open", "accepted", "rejected", "resolved")
 KINDS = ("highlight", "note", "area")
+# A link: one annotation with an end in each of two documents (reviewer.core.links).
+LINK = "link"
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Annotation:
     modified_by_id: str | None = None  # who made this version; None: the author
     modified_by_name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    links: tuple[LinkEnd, ...] = ()  # a link's other ends, seen from this document
 
     @property
     def tag_names(self) -> list[str]:
@@ -164,6 +168,7 @@ class Annotation:
             citation=row["citation"],
             modified_by_id=row.get("modified_by_id"),
             modified_by_name=row.get("modified_by_name"),
+            links=tuple(LinkEnd.from_row(e) for e in row.get("link_ends", ())),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -199,7 +204,7 @@ class Annotation:
             "origin": self.origin_id,
             "quads": [q.to_json() for q in self.quads],
             "geometry": {str(k): g.to_json() for k, g in sorted(self.geometry.items())},
-        }
+        } | ({"links": [end.to_json(self.id) for end in self.links]} if self.kind == LINK else {})
 
 
 # --- annotating ---

@@ -239,6 +239,71 @@ def m0007_annotation_kinds(db: sqlite_utils.Database) -> None:
         raise ReviewerError(f"the database failed its integrity check after migration: {verdict}")
 
 
+@migrations()
+def m0008_links_concordance(db: sqlite_utils.Database) -> None:
+    """Comparing two treaties. A link is an annotation (kind 'link') whose first target is its
+    own row; its other ends, in another document, are rows of ``link_targets``. The team's
+    confirmed concordance of two documents' articles is ``concordance``: one row per pair, its
+    two documents in id order (the relation reads from the first), deleted when unset, merged
+    like annotations (a lost concurrent version is kept in ``concordance_conflicts``)."""
+    db.execute(
+        """
+        CREATE TABLE link_targets (
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,      -- 1, 2 ...: the ends after the annotation's own
+            document_id TEXT NOT NULL,      -- no foreign key: a teammate's file may name a
+                                            -- document this database has not seen
+            relation TEXT,                  -- the first end's passage relative to this one
+            page INTEGER NOT NULL,
+            pages TEXT NOT NULL,
+            quote TEXT NOT NULL DEFAULT '',
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            text_start INTEGER,
+            text_end INTEGER,
+            quads TEXT NOT NULL,
+            geometry TEXT NOT NULL,
+            article INTEGER,
+            paragraph INTEGER,
+            subparagraph TEXT,
+            item TEXT,
+            citation TEXT,
+            PRIMARY KEY (annotation_id, position)
+        )"""
+    )
+    db.execute("CREATE INDEX link_targets_document ON link_targets(document_id, page)")
+    db.execute(
+        """
+        CREATE TABLE concordance (
+            id TEXT PRIMARY KEY,            -- from the two documents and citations
+            a_document_id TEXT NOT NULL,    -- a_document_id < b_document_id
+            a_citation TEXT NOT NULL,
+            b_document_id TEXT NOT NULL,
+            b_citation TEXT NOT NULL,
+            relation TEXT,                  -- a's article relative to b's; NULL: not said
+            author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            modified_by_id TEXT,
+            modified_by_name TEXT,
+            CHECK (a_document_id < b_document_id)
+        )"""
+    )
+    db.execute("CREATE INDEX concordance_documents ON concordance(a_document_id, b_document_id)")
+    db.execute(
+        """
+        CREATE TABLE concordance_conflicts (
+            item_id TEXT NOT NULL,
+            version_hash TEXT NOT NULL,
+            data TEXT NOT NULL,             -- JSON: the losing version, all its fields
+            PRIMARY KEY (item_id, version_hash)
+        )"""
+    )
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -295,6 +360,42 @@ CARRY_OUTCOME_COLUMNS = [
     "old_citation",
     "confirmed",
 ]
+LINK_TARGET_COLUMNS = [
+    "annotation_id",
+    "position",
+    "document_id",
+    "relation",
+    "page",
+    "pages",
+    "quote",
+    "prefix",
+    "suffix",
+    "text_start",
+    "text_end",
+    "quads",
+    "geometry",
+    "article",
+    "paragraph",
+    "subparagraph",
+    "item",
+    "citation",
+]
+CONCORDANCE_COLUMNS = [
+    "id",
+    "a_document_id",
+    "a_citation",
+    "b_document_id",
+    "b_citation",
+    "relation",
+    "author_id",
+    "author_name",
+    "created",
+    "modified",
+    "revision",
+    "deleted",
+    "modified_by_id",
+    "modified_by_name",
+]
 TAG_COLUMNS = ["id", "name", "color", "definition", "position", "retired", "created", "modified"]
 
 
@@ -310,6 +411,8 @@ class Snapshot:
     replies: dict[str, Row | None] = field(default_factory=dict)
     tags: dict[str, Row | None] = field(default_factory=dict)
     carry_outcomes: dict[str, Row | None] = field(default_factory=dict)  # by annotation id
+    link_targets: dict[str, tuple[Row, ...]] = field(default_factory=dict)  # a link's other ends
+    concordance: dict[str, Row | None] = field(default_factory=dict)
 
     def keys(self) -> SnapshotKeys:
         return SnapshotKeys(
@@ -317,6 +420,8 @@ class Snapshot:
             replies=tuple(self.replies),
             tags=tuple(self.tags),
             carry_outcomes=tuple(self.carry_outcomes),
+            link_targets=tuple(self.link_targets),
+            concordance=tuple(self.concordance),
         )
 
 
@@ -326,6 +431,8 @@ class SnapshotKeys:
     replies: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     carry_outcomes: tuple[str, ...] = ()
+    link_targets: tuple[str, ...] = ()
+    concordance: tuple[str, ...] = ()
 
 
 def default_db_path() -> Path:
@@ -556,6 +663,15 @@ class Store:
         found = self._rows_by_id("carry_outcomes", "annotation_id", list(keys.carry_outcomes))
         for annotation_id in keys.carry_outcomes:
             snap.carry_outcomes[annotation_id] = found.get(annotation_id)
+        for annotation_id in keys.link_targets:
+            snap.link_targets[annotation_id] = tuple(
+                self._rows(
+                    "SELECT * FROM link_targets WHERE annotation_id = ? ORDER BY position", [annotation_id]
+                )
+            )
+        for pair_id in keys.concordance:
+            rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])
+            snap.concordance[pair_id] = rows[0] if rows else None
         return snap
 
     def _rows_by_id(self, table: str, key: str, ids: list[str]) -> dict[str, Row]:
@@ -619,6 +735,23 @@ class Store:
                         f"ON CONFLICT(annotation_id) DO UPDATE SET {updates}",
                         values,
                     )
+            for annotation_id, targets in snap.link_targets.items():
+                if snap.annotations.get(annotation_id, {}) is None:
+                    continue  # gone with its annotation (ON DELETE CASCADE)
+                conn.execute("DELETE FROM link_targets WHERE annotation_id = ?", [annotation_id])
+                conn.executemany(
+                    f"INSERT INTO link_targets({', '.join(LINK_TARGET_COLUMNS)}) "
+                    f"VALUES ({','.join('?' * len(LINK_TARGET_COLUMNS))})",
+                    [
+                        [dict(t, annotation_id=annotation_id).get(c) for c in LINK_TARGET_COLUMNS]
+                        for t in targets
+                    ],
+                )
+            for pair_id, row in snap.concordance.items():
+                if row is None:
+                    conn.execute("DELETE FROM concordance WHERE id = ?", [pair_id])
+                else:
+                    _upsert_many(conn, "concordance", CONCORDANCE_COLUMNS, [row])
 
     # queries ---------------------------------------------------------------------------
     def tags(self, include_retired: bool = True) -> list[Row]:
@@ -685,14 +818,23 @@ class Store:
         search: str | None = None,
         include_deleted: bool = False,
         ids: Sequence[str] | None = None,
+        with_links_here: bool = False,
     ) -> list[Row]:
-        """Annotation rows with their ``tag_ids`` (list) and ``replies`` (list of rows).
+        """Annotation rows with their ``tag_ids`` (list), ``replies`` (list of rows) and, for
+        a link, ``link_targets``. ``with_links_here``: also the links made on another document
+        with an end in this one (rows as stored: ``reviewer.core.links.seen_from`` shows them).
 
         Every piece of user text reaches SQLite as a parameter; the full-text query is quoted.
         """
         where: list[str] = []
         params: list[Any] = []
-        if document_id is not None:
+        if document_id is not None and with_links_here:
+            where.append(
+                "(a.document_id = ? OR a.id IN "
+                "(SELECT annotation_id FROM link_targets WHERE document_id = ?))"
+            )
+            params.extend([document_id, document_id])
+        elif document_id is not None:
             where.append("a.document_id = ?")
             params.append(document_id)
         if not include_deleted:
@@ -715,6 +857,10 @@ class Store:
         for r in rows:
             r["tag_ids"] = []
             r["replies"] = []
+            r["link_targets"] = []
+        links = [r["id"] for r in rows if r["kind"] == "link"]
+        for annotation_id, targets in self.link_targets_of(links).items():
+            by_id[annotation_id]["link_targets"] = targets
         for chunk in _chunks(list(by_id), 500):
             marks = ",".join("?" * len(chunk))
             for annotation_id, tag_id in self.db.conn.execute(
@@ -729,6 +875,70 @@ class Store:
             for reply in self._rows(reply_sql + " ORDER BY created, id", chunk):
                 by_id[reply["annotation_id"]]["replies"].append(reply)
         return rows
+
+    def link_targets_of(self, annotation_ids: Sequence[str]) -> dict[str, list[Row]]:
+        """The other ends of these links, in order."""
+        out: dict[str, list[Row]] = {}
+        for chunk in _chunks(list(annotation_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                f"SELECT * FROM link_targets WHERE annotation_id IN ({marks}) "
+                "ORDER BY annotation_id, position",
+                chunk,
+            ):
+                out.setdefault(row["annotation_id"], []).append(row)
+        return out
+
+    def links_between(self, first_id: str, second_id: str) -> list[Row]:
+        """Live links with an end in each of the two documents (rows with ``link_targets``)."""
+        ids = [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT a.id FROM annotations a JOIN link_targets t ON t.annotation_id = a.id "
+                "WHERE a.deleted = 0 AND a.kind = 'link' AND "
+                "((a.document_id = ? AND t.document_id = ?) OR (a.document_id = ? AND t.document_id = ?))",
+                [first_id, second_id, second_id, first_id],
+            )
+        ]
+        return self.query_annotations(None, ids=ids) if ids else []
+
+    def concordance_rows(self, first_id: str, second_id: str, include_deleted: bool = True) -> list[Row]:
+        """The confirmed concordance of two documents (stored in document id order)."""
+        a_id, b_id = sorted((first_id, second_id))
+        sql = "SELECT * FROM concordance WHERE a_document_id = ? AND b_document_id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        return self._rows(sql + " ORDER BY a_citation, b_citation", [a_id, b_id])
+
+    def concordance_of_document(self, document_id: str) -> list[Row]:
+        """Every confirmed pair (tombstones too) with an article of this document."""
+        return self._rows(
+            "SELECT * FROM concordance WHERE a_document_id = ? OR b_document_id = ? ORDER BY id",
+            [document_id, document_id],
+        )
+
+    def concordance_rows_by_id(self, pair_ids: Sequence[str]) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for chunk in _chunks(list(pair_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(f"SELECT * FROM concordance WHERE id IN ({marks})", chunk):
+                out[row["id"]] = row
+        return out
+
+    def concordance_conflict_rows(self, pair_ids: Sequence[str]) -> list[Row]:
+        out: list[Row] = []
+        for chunk in _chunks(list(pair_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out += self._rows(
+                f"SELECT * FROM concordance_conflicts WHERE item_id IN ({marks}) "
+                "ORDER BY item_id, version_hash",
+                chunk,
+            )
+        return out
+
+    def concordance_row(self, pair_id: str) -> Row | None:
+        rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])
+        return rows[0] if rows else None
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -839,10 +1049,20 @@ class Store:
                 [(item_id, h) for item_id, (versions, _) in items.items() for h in versions],
             )
             conn.executemany("DELETE FROM exchange_conflicts WHERE item_id = ?", ids)
+            conn.executemany("DELETE FROM concordance_conflicts WHERE item_id = ?", ids)
+            every = [row for _, rows in items.values() for row in rows]
+            conn.executemany(
+                "INSERT INTO concordance_conflicts(item_id, version_hash, data) VALUES (?, ?, ?)",
+                [
+                    [r["item_id"], r["version_hash"], r["data"]]
+                    for r in every
+                    if r.get("item_kind") == "concordance"
+                ],
+            )
             conn.executemany(
                 f"INSERT INTO exchange_conflicts({', '.join(columns)}) "
                 f"VALUES ({','.join('?' * len(columns))})",
-                [[row[c] for c in columns] for _, rows in items.values() for row in rows],
+                [[r[c] for c in columns] for r in every if r.get("item_kind") != "concordance"],
             )
 
     # --- annotating ---

@@ -155,6 +155,9 @@ def attach_review_layer(
     actions = attach_exchange(window, controller)
     actions.conflicts = ConflictsBanner(controller, window)  # type: ignore[attr-defined]
     attach_carry(window, controller)
+    from reviewer.ui.compare_window import attach_compare
+
+    attach_compare(window, controller.review)
     if review is None:
         _listen_for_other_apps(window, controller.review.store.path)
     return controller

@@ -1,5 +1,4 @@
-"""Conflicts left by merges: listing them and resolving one (one undoable change).
-"""
+"""Conflicts left by merges: listing them and resolving one (one undoable change)."""
 
 from __future__ import annotations
 

@@ -21,11 +21,15 @@ from reviewer.core.exchange.records import (
     _tag_names,
     annotation_row,
     annotation_version,
+    concordance_row,
+    concordance_version,
+    link_target_rows,
     reply_row,
     reply_version,
 )
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    CONCORDANCE,
     REPLY,
     ItemState,
     ReviewData,
@@ -248,11 +252,14 @@ def _import_data(
                 raise ReviewerError(
                     f"reply urn:uuid:{state.id} answers an unknown annotation", path=result.path
                 )
-    all_ids = annotation_ids + reply_ids
+    pair_ids = list(data.concordance)
+    all_ids = annotation_ids + reply_ids + pair_ids
     recorded = store.exchange_versions(all_ids)
     conflict_rows: dict[str, list[Row]] = {}
     for c in store.exchange_conflict_rows(item_ids=all_ids):
         conflict_rows.setdefault(c["item_id"], []).append(c)
+    for c in store.concordance_conflict_rows(pair_ids):
+        conflict_rows.setdefault(c["item_id"], []).append(dict(c, item_kind=CONCORDANCE))
     conflicts = {k: [_conflict_version(c) for c in v] for k, v in conflict_rows.items()}
     tags = review.tags_by_id()
 
@@ -348,6 +355,8 @@ def _import_data(
         if winner is not None:
             target.annotations[item_id] = annotation_row(item_id, document_id, winner)
             target.annotation_tags[item_id] = tuple(dict.fromkeys(tag_id(n) for n in winner["tags"]))
+            if winner["kind"] == "link":
+                target.link_targets[item_id] = link_target_rows(winner)
     for item_id, incoming in data.replies.items():
         local = local_replies.get(item_id)
         local_version = reply_version(local) if local else None
@@ -355,17 +364,25 @@ def _import_data(
         winner = merge_item(REPLY, item_id, incoming, local_version, parent)
         if winner is not None:
             target.replies[item_id] = reply_row(item_id, winner)
+    local_pairs = store.concordance_rows_by_id(pair_ids)
+    for item_id, incoming in data.concordance.items():
+        local_pair = local_pairs.get(item_id)
+        winner = merge_item(
+            CONCORDANCE, item_id, incoming, concordance_version(local_pair) if local_pair else None, item_id
+        )
+        if winner is not None:
+            target.concordance[item_id] = concordance_row(item_id, winner)
     for tag_row_id, tag_row in new_tags.items():
         target.tags[tag_row_id] = tag_row
     # Everything is checked: now write, all in one transaction.
-    if not target.annotations and not target.replies and not exchange_writes:
+    if not target.annotations and not target.replies and not target.concordance and not exchange_writes:
         return result
     with store.transaction():
         if pdf is not None:
             review.register(pdf)
         if store.document(document_id) is None:
             raise ReviewerError("the document is not in the database: give --pdf PDF", path=result.path)
-        if target.annotations or target.replies or target.tags:
+        if target.annotations or target.replies or target.tags or target.concordance:
             label = f"Import {Path(result.path).name}"
             result.change = review.apply(ops.ReplaceRows(label, target))
         store.exchange_replace_many(exchange_writes)

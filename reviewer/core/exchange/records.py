@@ -11,6 +11,8 @@ from typing import Any
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    CONCORDANCE,
+    LINK_TARGETS,
     REPLY,
     DocumentIdentity,
     ItemState,
@@ -45,16 +47,68 @@ def _float_list(values: Iterable[Any]) -> list[float]:
     return [float(v) for v in values]
 
 
-def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
-    """The exchange view of an annotation row (JSON columns decoded, numbers normalized)."""
-    geometry = {
+def _geometry(text: str) -> dict[str, Any]:
+    return {
         str(k): {
             "mediabox": _float_list(g["mediabox"]),
             "cropbox": _float_list(g["cropbox"]),
             "rotation": int(g["rotation"]),
         }
-        for k, g in json.loads(row["geometry"]).items()
+        for k, g in json.loads(text).items()
     }
+
+
+def _quads(text: str) -> list[dict[str, Any]]:
+    return [{"page": int(q["page"]), "points": _float_list(q["points"])} for q in json.loads(text)]
+
+
+def link_target_version(row: Row) -> Version:
+    """One end of a link after its own, as versions carry it (``document``: its sha256)."""
+    return {
+        "document": row["document_id"],
+        "relation": row["relation"],
+        "page": int(row["page"]),
+        "pages": [int(p) for p in json.loads(row["pages"])],
+        "quote": row["quote"],
+        "prefix": row["prefix"],
+        "suffix": row["suffix"],
+        "text_start": row["text_start"],
+        "text_end": row["text_end"],
+        "quads": _quads(row["quads"]),
+        "geometry": _geometry(row["geometry"]),
+        "article": row["article"],
+        "paragraph": row["paragraph"],
+        "subparagraph": row["subparagraph"],
+        "item": row["item"],
+        "citation": row["citation"],
+    }
+
+
+def link_target_rows(v: Version) -> tuple[Row, ...]:
+    """The ``link_targets`` rows of a link's version."""
+    return tuple(
+        {
+            **{k: t[k] for k in t if k not in ("document", "pages", "quads", "geometry")},
+            "document_id": t["document"],
+            "position": i,
+            "pages": dumps(t["pages"]),
+            "quads": dumps(t["quads"]),
+            "geometry": dumps(t["geometry"]),
+        }
+        for i, t in enumerate(v.get(LINK_TARGETS) or (), start=1)
+    )
+
+
+def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
+    """The exchange view of an annotation row (JSON columns decoded, numbers normalized)."""
+    version = _annotation_version(row, tag_names)
+    if row["kind"] == "link":
+        version[LINK_TARGETS] = [link_target_version(t) for t in row.get("link_targets") or ()]
+    return version
+
+
+def _annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
+    geometry = _geometry(row["geometry"])
     return {
         "kind": row["kind"],
         "author_id": row["author_id"],
@@ -69,9 +123,7 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "suffix": row["suffix"],
         "text_start": row["text_start"],
         "text_end": row["text_end"],
-        "quads": [
-            {"page": int(q["page"]), "points": _float_list(q["points"])} for q in json.loads(row["quads"])
-        ],
+        "quads": _quads(row["quads"]),
         "geometry": geometry,
         "comment": row["comment"],
         "status": row["status"],
@@ -114,7 +166,7 @@ def annotation_row(item_id: str, document_id: str, v: Version) -> Row:
     return {
         "id": item_id,
         "document_id": document_id,
-        **{k: v[k] for k in v if k not in ("tags", "pages", "quads", "geometry", "deleted")},
+        **{k: v[k] for k in v if k not in ("tags", "pages", "quads", "geometry", "deleted", LINK_TARGETS)},
         "pages": dumps(v["pages"]),
         "quads": dumps(v["quads"]),
         "geometry": dumps(v["geometry"]),
@@ -124,6 +176,39 @@ def annotation_row(item_id: str, document_id: str, v: Version) -> Row:
 
 def reply_row(item_id: str, v: Version) -> Row:
     return {"id": item_id, **{k: v[k] for k in v if k != "deleted"}, "deleted": int(v["deleted"])}
+
+
+def concordance_version(row: Row) -> Version:
+    return {
+        "a_document_id": row["a_document_id"],
+        "a_citation": row["a_citation"],
+        "b_document_id": row["b_document_id"],
+        "b_citation": row["b_citation"],
+        "relation": row["relation"],
+        "author_id": row["author_id"],
+        "author_name": row["author_name"],
+        "created": row["created"],
+        "modified": row["modified"],
+        "revision": int(row["revision"]),
+        "deleted": bool(row["deleted"]),
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
+    }
+
+
+def concordance_row(item_id: str, v: Version) -> Row:
+    return {"id": item_id, **{k: v[k] for k in v if k != "deleted"}, "deleted": int(v["deleted"])}
+
+
+def concordance_states(review: Review, document_id: str) -> dict[str, ItemState]:
+    """The confirmed pairs with an article of the document, with their history and conflicts."""
+    rows = review.store.concordance_of_document(document_id)
+    ids = [r["id"] for r in rows]
+    recorded = review.store.exchange_versions(ids)
+    conflicts: dict[str, list[Version]] = {}
+    for c in review.store.concordance_conflict_rows(ids):
+        conflicts.setdefault(c["item_id"], []).append(_conflict_version(c))
+    return {r["id"]: _state(CONCORDANCE, r["id"], concordance_version(r), recorded, conflicts) for r in rows}
 
 
 def _document_identity(review: Review, document_id: str) -> DocumentIdentity:
@@ -144,7 +229,11 @@ def document_data(review: Review, document_id: str, filters: Filters | None = No
     rows = review.store.query_annotations(
         document_id, tags=f.tags, authors=f.authors, statuses=f.statuses, include_deleted=True
     )
-    return _data_from_rows(review, _document_identity(review, document_id), rows)
+    # A link travels in the file of its first end's document (its row's).
+    rows = [r for r in rows if r["document_id"] == document_id]
+    data = _data_from_rows(review, _document_identity(review, document_id), rows)
+    data.concordance = concordance_states(review, document_id)
+    return data
 
 
 def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row]) -> ReviewData:

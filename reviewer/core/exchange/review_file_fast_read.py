@@ -177,8 +177,7 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
     editor = _fast_modified_by(get("rv:modifiedBy"))
     if not (
         editor is not None
-        and
-        type(kind) is str
+        and type(kind) is str
         and kind in KINDS
         and _text_ok(author, MAX_SHORT)
         and _text_ok(author_name, MAX_SHORT)

@@ -21,12 +21,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.core.store import ANNOTATION_COLUMNS, REPLY_COLUMNS
+from reviewer.core.store import ANNOTATION_COLUMNS, CONCORDANCE_COLUMNS, REPLY_COLUMNS
 
 Version = dict[str, Any]
 
 ANNOTATION = "annotation"
 REPLY = "reply"
+CONCORDANCE = "concordance"  # a confirmed pair of articles of two documents
+# A link's ends after its own (reviewer.core.links): in its versions only, so that every other
+# annotation's name stays what files written before links existed say.
+LINK_TARGETS = "link_targets"
 
 # A version holds what its database row holds, but the row's identity (``id``, and an
 # annotation's ``document_id``: an item is known by its id alone, a file is of one document).
@@ -37,7 +41,8 @@ _ANNOTATION_ROW_FIELDS = [c for c in ANNOTATION_COLUMNS if c not in ("id", "docu
 _TAGS_AT = _ANNOTATION_ROW_FIELDS.index("deleted") + 1
 ANNOTATION_FIELDS = [*_ANNOTATION_ROW_FIELDS[:_TAGS_AT], "tags", *_ANNOTATION_ROW_FIELDS[_TAGS_AT:]]
 REPLY_FIELDS = [c for c in REPLY_COLUMNS if c != "id"]
-FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
+CONCORDANCE_FIELDS = [c for c in CONCORDANCE_COLUMNS if c != "id"]
+FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS, CONCORDANCE: CONCORDANCE_FIELDS}
 # Who and when do not name a version: two people making the same edit agree on it. ``item``
 # (the roman level of a citation) came later and is read from the citation: files written
 # before it name the same versions.
@@ -65,6 +70,9 @@ def version_hash(kind: str, version: Mapping[str, Any]) -> str:
     except KeyError:
         content = {k: version.get(k) for k in keys}
     content["@kind"] = kind
+    targets = version.get(LINK_TARGETS) if kind == ANNOTATION else None
+    if targets:
+        content[LINK_TARGETS] = targets
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()[:32]
 
 
@@ -279,6 +287,7 @@ class ReviewData:
     tags: dict[str, TagDefinition] = field(default_factory=dict)  # key: casefolded name
     annotations: dict[str, ItemState] = field(default_factory=dict)
     replies: dict[str, ItemState] = field(default_factory=dict)
+    concordance: dict[str, ItemState] = field(default_factory=dict)  # pairs naming this document
 
     def join(self, other: ReviewData) -> ReviewData:
         if other.document.sha256 != self.document.sha256:
@@ -302,10 +311,14 @@ class ReviewData:
             tags,
             _join_items(self.annotations, other.annotations),
             _join_items(self.replies, other.replies),
+            _join_items(self.concordance, other.concordance),
         )
 
     def conflict_count(self) -> int:
-        return sum(s.head_count - 1 for s in (*self.annotations.values(), *self.replies.values()))
+        return sum(
+            s.head_count - 1
+            for s in (*self.annotations.values(), *self.replies.values(), *self.concordance.values())
+        )
 
 
 def _join_items(left: dict[str, ItemState], right: dict[str, ItemState]) -> dict[str, ItemState]:

@@ -28,6 +28,12 @@ import pymupdf
 from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import PageGeometry
 from reviewer.core.pdf import PdfDocument
+from reviewer.core.report.comparison import (
+    COMPARISON_CSS,
+    ComparisonReport,
+    comparison_blocks,
+    paragraphs_html,
+)
 from reviewer.core.report.content import ReportContent, safe_color
 from reviewer.core.report.fonts import arabic_font_faces, font_face_css, typed_letters_cmap, wrap_arabic
 from reviewer.core.report.html_render import (
@@ -471,3 +477,89 @@ def html_to_pdf(body: str, css: str, *, paper: str = "a4", footer: str = "") -> 
         return bytes(doc.tobytes(garbage=3, deflate=True))
     finally:
         doc.close()
+
+
+# --- the comparison report of two treaties ------------------------------------------------
+COMPARISON_MARGIN = 50.0
+COLUMN_GAP = 14.0  # between the two columns
+KEEP_WITH_NEXT = 70.0  # a row starting lower than this above the bottom starts a new page
+
+
+def layout_comparison_pdf(report: ComparisonReport, paper: str = "a4") -> bytes:
+    """The comparison report as a PDF in two columns: A's text on the left, B's on the right.
+
+    MuPDF's Story lays out HTML tables without honouring column widths (a 50% column came out one
+    word wide), so each column is a Story of its own, placed side by side: a row that does not
+    fit continues on the next page in both columns, and the next row starts below the longer of
+    the two. Full-width blocks (headings, comments, replies) span both columns.
+    """
+    page_rect = pymupdf.paper_rect(paper)
+    content = page_rect + (COMPARISON_MARGIN, COMPARISON_MARGIN, -COMPARISON_MARGIN, -COMPARISON_MARGIN)
+    middle = (content.x0 + content.x1) / 2
+    archive = pymupdf.Archive()  # the script fonts, added once
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    device = writer.begin_page(page_rect)
+    y = content.y0
+
+    def new_page() -> None:
+        nonlocal device, y
+        writer.end_page()
+        device = writer.begin_page(page_rect)
+        y = content.y0
+
+    for block in comparison_blocks(report):
+        if content.y1 - y < KEEP_WITH_NEXT:
+            new_page()
+        if block.right is None:
+            columns = [
+                (
+                    _story(paragraphs_html(block.left), COMPARISON_CSS, archive),
+                    content.x0,
+                    content.x1,
+                )
+            ]
+        else:
+            columns = [
+                (
+                    _story(paragraphs_html(block.left), COMPARISON_CSS, archive),
+                    content.x0,
+                    middle - COLUMN_GAP / 2,
+                ),
+                (
+                    _story(paragraphs_html(block.right), COMPARISON_CSS, archive),
+                    middle + COLUMN_GAP / 2,
+                    content.x1,
+                ),
+            ]
+        pending = list(columns)
+        while pending:
+            bottom = y
+            unfinished = []
+            for story, x0, x1 in pending:
+                more, filled = story.place(pymupdf.Rect(x0, y, x1, content.y1))
+                story.draw(device)
+                bottom = max(bottom, pymupdf.Rect(filled).y1)
+                if more:
+                    unfinished.append((story, x0, x1))
+            if unfinished:
+                new_page()
+            else:
+                y = bottom + 2
+            pending = unfinished
+    writer.end_page()
+    writer.close()
+    doc = pymupdf.open("pdf", buffer.getvalue())
+    total = doc.page_count
+    for page in doc.pages():
+        footer = f"{report.title}  \u00b7  Page {page.number + 1} of {total}"
+        page.insert_text(
+            (MARGIN, page.rect.height - 28), footer, fontname="helv", fontsize=7.5, color=(0.4, 0.4, 0.4)
+        )
+    doc.set_metadata({"title": report.title, "creator": "Reviewer"})
+    doc.subset_fonts()
+    _text_layer_as_typed(doc)
+    one_letter_per_glyph(doc)
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return bytes(data)

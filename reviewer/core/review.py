@@ -31,6 +31,7 @@ class Filters:
     statuses: Sequence[str] = ()
     search: str | None = None
     include_deleted: bool = False
+    include_private: bool = True  # False: what may leave the database (exports)
 
 
 class Review:
@@ -137,9 +138,12 @@ class Review:
         tags: Sequence[str] = (),
         comment: str = "",
         status: str = "open",
+        private: bool = False,
     ) -> Annotation:
         start, end = self.locate_quote(pdf, quote, page=page, occurrence=occurrence)
-        return self.annotate_range(pdf, start, end, tags=tags, comment=comment, status=status)
+        return self.annotate_range(
+            pdf, start, end, tags=tags, comment=comment, status=status, private=private
+        )
 
     def annotation_row_for_range(self, pdf: PdfDocument, start: int, end: int) -> Row:
         """The anchor part of a highlight row for ``flow.text[start:end]``."""
@@ -158,9 +162,10 @@ class Review:
         tags: Sequence[str] = (),
         comment: str = "",
         status: str = "open",
+        private: bool = False,
     ) -> Annotation:
         anchor = self.annotation_row_for_range(pdf, start, end)
-        return self._create(pdf, anchor, tags=tags, comment=comment, status=status)
+        return self._create(pdf, anchor, tags=tags, comment=comment, status=status, private=private)
 
     def annotate_region(
         self,
@@ -209,7 +214,14 @@ class Review:
         return self._create(pdf, anchor, tags=tags, comment=comment, status=status)
 
     def _create(
-        self, pdf: PdfDocument, anchor: Row, *, tags: Sequence[str], comment: str, status: str
+        self,
+        pdf: PdfDocument,
+        anchor: Row,
+        *,
+        tags: Sequence[str],
+        comment: str,
+        status: str,
+        private: bool = False,
     ) -> Annotation:
         # Registering the document and creating the row share one commit: each durable
         # commit costs an fsync (measured by bench "create": two commits were 2x the floor).
@@ -228,6 +240,8 @@ class Review:
                 comment=_clean_comment(comment),
                 status=status,
             )
+            if private:
+                row["private"] = 1
             change = self.apply(ops.CreateAnnotation(row, tag_ids))
         self.last_change = change
         return self.annotation(row["id"])
@@ -259,6 +273,12 @@ class Review:
                 new_revision=not continuing,
             )
         )
+
+    def set_private(self, annotation_id: str, private: bool) -> ops.Change:
+        """A private note stays in this database; shared again, it travels from the next sync."""
+        self._require_annotation(annotation_id)
+        label = "Make private" if private else "Share annotation"
+        return self.apply(ops.SetPrivate(annotation_id, private, label))
 
     def reply(self, annotation_id: str, comment: str) -> ops.Change:
         self._require_annotation(annotation_id)
@@ -323,6 +343,7 @@ class Review:
             statuses=f.statuses,
             search=f.search,
             include_deleted=f.include_deleted,
+            include_private=f.include_private,
         )
         tags = self.tags_by_id()
         return [Annotation.from_row(r, tags) for r in rows]

@@ -239,6 +239,33 @@ def m0007_annotation_kinds(db: sqlite_utils.Database) -> None:
         raise ReviewerError(f"the database failed its integrity check after migration: {verdict}")
 
 
+@migrations()
+def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
+    """Private notes (never leave this database) and the team folder's bookkeeping: which
+    folder a database syncs with, and the files it last read or wrote there (size, time and
+    hash), so that an unchanged file is neither read again nor rewritten."""
+    db.execute("ALTER TABLE annotations ADD COLUMN private INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """
+        CREATE TABLE sync_files (
+            folder TEXT NOT NULL,           -- the team folder, absolute
+            name TEXT NOT NULL,             -- the file, relative to the folder
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,           -- of the bytes last imported (or written, if own)
+            own INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (folder, name)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """
+        CREATE TABLE local_settings (
+            key TEXT PRIMARY KEY,           -- settings of this database, e.g. 'team_folder'
+            value TEXT NOT NULL
+        )"""
+    )
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -272,6 +299,10 @@ ANNOTATION_COLUMNS = [
     "modified_by_id",
     "modified_by_name",
 ]
+# Columns of this database alone: written with a row when it carries them, never exchanged
+# (not in ANNOTATION_COLUMNS, from which the versions' fields are derived).
+LOCAL_ANNOTATION_DEFAULTS: dict[str, Any] = {"private": 0}
+LOCAL_ANNOTATION_COLUMNS = list(LOCAL_ANNOTATION_DEFAULTS)
 REPLY_COLUMNS = [
     "id",
     "annotation_id",
@@ -567,7 +598,8 @@ class Store:
                 if row is None:
                     conn.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
                 else:
-                    _upsert(conn, "annotations", ANNOTATION_COLUMNS, row)
+                    local = [c for c in LOCAL_ANNOTATION_COLUMNS if c in row]
+                    _upsert(conn, "annotations", [*ANNOTATION_COLUMNS, *local], row)
             for annotation_id, tag_ids in snap.annotation_tags.items():
                 if snap.annotations.get(annotation_id, {}) is None:
                     continue
@@ -662,8 +694,10 @@ class Store:
         search: str | None = None,
         include_deleted: bool = False,
         ids: Sequence[str] | None = None,
+        include_private: bool = True,
     ) -> list[Row]:
         """Annotation rows with their ``tag_ids`` (list) and ``replies`` (list of rows).
+        ``include_private=False``: what may leave this database (exports, the team folder).
 
         Every piece of user text reaches SQLite as a parameter; the full-text query is quoted.
         """
@@ -674,6 +708,8 @@ class Store:
             params.append(document_id)
         if not include_deleted:
             where.append("a.deleted = 0")
+        if not include_private:
+            where.append("a.private = 0")
         filter_where, filter_params = _filter_clauses(tags, authors, statuses, search)
         where.extend(filter_where)
         params.extend(filter_params)
@@ -814,6 +850,72 @@ class Store:
                 f"VALUES ({','.join('?' * len(columns))})",
                 [[row[c] for c in columns] for row in conflicts],
             )
+
+    # --- team folder (reviewer/core/team_folder.py) -----------------------------------
+    def sync_files(self, folder: str) -> dict[str, Row]:
+        """What this database last read or wrote in a team folder, by file name."""
+        rows = self._rows("SELECT * FROM sync_files WHERE folder = ?", [folder])
+        return {r["name"]: r for r in rows}
+
+    def record_sync_file(
+        self, folder: str, name: str, size: int, mtime_ns: int, sha256: str, own: bool
+    ) -> None:
+        with self.transaction():
+            self.db.conn.execute(
+                "INSERT INTO sync_files(folder, name, size, mtime_ns, sha256, own) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(folder, name) DO UPDATE SET size = excluded.size, "
+                "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, own = excluded.own",
+                [folder, name, size, mtime_ns, sha256, int(own)],
+            )
+
+    def local_setting(self, key: str) -> str | None:
+        found = self.db.conn.execute("SELECT value FROM local_settings WHERE key = ?", [key]).fetchone()
+        return None if found is None else str(found[0])
+
+    def set_local_setting(self, key: str, value: str | None) -> None:
+        with self.transaction():
+            if value is None:
+                self.db.conn.execute("DELETE FROM local_settings WHERE key = ?", [key])
+            else:
+                self.db.conn.execute(
+                    "INSERT INTO local_settings(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
+
+    def document_stamp(self, document_id: str) -> str:
+        """Changes whenever anything a review file of the document holds may have changed:
+        rows, tags, merge bookkeeping (a cheap aggregate, not the file itself)."""
+        conn = self.db.conn
+        parts = [
+            conn.execute(
+                "SELECT count(*), total(revision), max(modified), total(deleted), total(private), "
+                "max(rowid) FROM annotations WHERE document_id = ?",
+                [document_id],
+            ).fetchone(),
+            conn.execute(
+                "SELECT count(*), total(r.revision), max(r.modified), total(r.deleted) FROM replies r "
+                "JOIN annotations a ON a.id = r.annotation_id WHERE a.document_id = ?",
+                [document_id],
+            ).fetchone(),
+            conn.execute(
+                "SELECT count(*), total(at.position), group_concat(at.tag_id) FROM annotation_tags at "
+                "JOIN annotations a ON a.id = at.annotation_id WHERE a.document_id = ?",
+                [document_id],
+            ).fetchone(),
+            conn.execute("SELECT count(*), max(modified) FROM tags").fetchone(),
+            conn.execute(
+                "SELECT count(*), group_concat(version_hash) FROM exchange_conflicts WHERE document_id = ?",
+                [document_id],
+            ).fetchone(),
+            conn.execute("SELECT count(*) FROM exchange_versions").fetchone(),
+            conn.execute(
+                "SELECT title, pdf_id, page_count FROM documents WHERE id = ?", [document_id]
+            ).fetchone(),
+        ]
+        import hashlib
+
+        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
     # --- annotating ---
     def annotation_ids(

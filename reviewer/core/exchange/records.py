@@ -138,11 +138,19 @@ def _conflict_version(row: Row) -> Version:
     return value
 
 
-def document_data(review: Review, document_id: str, filters: Filters | None = None) -> ReviewData:
-    """Everything the database holds on a document, tombstones and conflicts included."""
+def document_data(
+    review: Review, document_id: str, filters: Filters | None = None, *, shared_only: bool = False
+) -> ReviewData:
+    """Everything the database holds on a document, tombstones and conflicts included;
+    ``shared_only``: without private notes (what goes to teammates)."""
     f = filters or Filters()
     rows = review.store.query_annotations(
-        document_id, tags=f.tags, authors=f.authors, statuses=f.statuses, include_deleted=True
+        document_id,
+        tags=f.tags,
+        authors=f.authors,
+        statuses=f.statuses,
+        include_deleted=True,
+        include_private=not shared_only,
     )
     return _data_from_rows(review, _document_identity(review, document_id), rows)
 

@@ -60,22 +60,35 @@ def sync(
     review = app.review()
     document_ids = [str(review.register(app.open_pdf(p))["id"]) for p in pdfs] or None
 
+    warned: set[tuple[str, str]] = set()
+
     def once() -> None:
+        steps: list[str] = []
         if use_git:
             from reviewer.core.exchange.team_git import git_sync
 
             outcome = git_sync(review, folder, document_ids)
-            report = outcome.report
+            report, steps = outcome.report, outcome.steps
         else:
             report = sync_folder(review, folder, document_ids)
+        files = report.files
+        if watch:  # a look that found nothing new prints nothing; a warning is given once
+            files = [
+                f
+                for f in files
+                if f.action in ("imported", "written")
+                or (f.action == "skipped" and (f.file, f.warning) not in warned)
+            ]
+            warned.update((f.file, f.warning) for f in files if f.action == "skipped")
+            if not files:
+                return
         if as_json:
-            emit_json([f.to_json() for f in report.files])
-        else:
-            for f in report.files:
-                _print_outcome(f)
-            if use_git:
-                for line in outcome.steps:
-                    click.echo(f"git: {line}")
+            emit_json([f.to_json() for f in files])
+            return
+        for f in files:
+            _print_outcome(f)
+        for line in steps:
+            click.echo(f"git: {line}")
 
     if not watch:
         once()

@@ -252,6 +252,7 @@ def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
             name TEXT NOT NULL,             -- the file, relative to the folder
             size INTEGER NOT NULL,
             mtime_ns INTEGER NOT NULL,
+            ctime_ns INTEGER NOT NULL,      -- changes on any write, even one that keeps mtime
             sha256 TEXT NOT NULL,           -- of the bytes last imported (or written, if own)
             own INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (folder, name)
@@ -858,14 +859,17 @@ class Store:
         return {r["name"]: r for r in rows}
 
     def record_sync_file(
-        self, folder: str, name: str, size: int, mtime_ns: int, sha256: str, own: bool
+        self, folder: str, name: str, stat: tuple[int, int, int], sha256: str, own: bool
     ) -> None:
+        """``stat``: (size, mtime_ns, ctime_ns) of the file as it was read or written."""
         with self.transaction():
             self.db.conn.execute(
-                "INSERT INTO sync_files(folder, name, size, mtime_ns, sha256, own) VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO sync_files(folder, name, size, mtime_ns, ctime_ns, sha256, own) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(folder, name) DO UPDATE SET size = excluded.size, "
-                "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, own = excluded.own",
-                [folder, name, size, mtime_ns, sha256, int(own)],
+                "mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, "
+                "sha256 = excluded.sha256, own = excluded.own",
+                [folder, name, *stat, sha256, int(own)],
             )
 
     def local_setting(self, key: str) -> str | None:

@@ -199,7 +199,7 @@ def _read_one(
         stat = path.stat()
     except OSError:
         return None  # vanished between listing and reading: nothing to do, nothing removed
-    if last is not None and last["size"] == stat.st_size and last["mtime_ns"] == stat.st_mtime_ns:
+    if last is not None and _stamp(stat) == (last["size"], last["mtime_ns"], last["ctime_ns"]):
         return FileOutcome(name, "not modified")
     try:
         with open(path, "rb") as handle:
@@ -209,7 +209,7 @@ def _read_one(
     digest = hashlib.sha256(raw).hexdigest()
     key = team_folder_key(root)
     if last is not None and last["sha256"] == digest:
-        store.record_sync_file(key, name, stat.st_size, stat.st_mtime_ns, digest, bool(last["own"]))
+        store.record_sync_file(key, name, _stamp(stat), digest, bool(last["own"]))
         return FileOutcome(name, "not modified")
     if not raw.strip():
         return FileOutcome(name, "skipped", warning="is empty (still being written?); read again next time")
@@ -227,7 +227,7 @@ def _read_one(
         reason = str(exc).removeprefix(f"{path}: ")
         return FileOutcome(name, "skipped", document_id, warning=f"{reason}; not imported")
     own = path.name == own_name
-    store.record_sync_file(key, name, stat.st_size, stat.st_mtime_ns, digest, own)
+    store.record_sync_file(key, name, _stamp(stat), digest, own)
     return FileOutcome(
         name,
         "imported",
@@ -266,18 +266,24 @@ def _write_own(
         on_disk = None
     key = team_folder_key(root)
     if on_disk == raw:
-        stat = target.stat()
+        stamp = _stamp(target.stat())
         last = recorded.get(name)
-        if last is None or last["sha256"] != digest or last["mtime_ns"] != stat.st_mtime_ns:
-            store.record_sync_file(key, name, stat.st_size, stat.st_mtime_ns, digest, True)
+        if last is None or (last["sha256"], last["size"], last["mtime_ns"], last["ctime_ns"]) != (
+            digest,
+            *stamp,
+        ):
+            store.record_sync_file(key, name, stamp, digest, True)
         return FileOutcome(name, "own file unchanged", document_id)
     place.mkdir(parents=True, exist_ok=True)
     # Versions that left this database: a later local edit supersedes them (see versions.py).
     store.exchange_add_versions(pairs)
     write_bytes_atomic(target, raw)
-    stat = target.stat()
-    store.record_sync_file(key, name, stat.st_size, stat.st_mtime_ns, digest, True)
+    store.record_sync_file(key, name, _stamp(target.stat()), digest, True)
     return FileOutcome(name, "written", document_id)
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def remembered_folder(review: Review) -> str | None:

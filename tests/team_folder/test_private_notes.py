@@ -24,7 +24,12 @@ def private_work(tmp_path: Path, sample_pdf: Path):  # type: ignore[no-untyped-d
     ben.sync(folder, "--pdf", str(ben.pdf))
     # A note private from the start, a reply to it, and one made private after it was shared.
     secret = ada.annotate(
-        "promote and strengthen measures", "--private", "--comment", "SECRET-ON-CREATION", "--tag", "safeguard"
+        "promote and strengthen measures",
+        "--private",
+        "--comment",
+        "SECRET-ON-CREATION",
+        "--tag",
+        "safeguard",
     )
     ada.run("reply", secret, "--comment", "SECRET-REPLY")
     out = ada.run("edit", made_private, "--private").output

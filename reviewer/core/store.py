@@ -242,8 +242,11 @@ def m0007_annotation_kinds(db: sqlite_utils.Database) -> None:
 @migrations()
 def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
     """Private notes (never leave this database) and the team folder's bookkeeping: which
-    folder a database syncs with, and the files it last read or wrote there (size, time and
-    hash), so that an unchanged file is neither read again nor rewritten."""
+    folder a database syncs with (``local_settings``), the files it last read or wrote there
+    (``sync_files``: an unchanged file is neither read again nor rewritten; of a teammate's
+    file, a digest of each item line, so that only changed items are imported), and a counter
+    that every change to what a review file holds moves (``change_counter``, kept by
+    triggers), so that a sync with nothing new does not rebuild the reviewer's own file."""
     db.execute("ALTER TABLE annotations ADD COLUMN private INTEGER NOT NULL DEFAULT 0")
     db.execute(
         """
@@ -255,8 +258,10 @@ def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
             ctime_ns INTEGER NOT NULL,      -- changes on any write, even one that keeps mtime
             sha256 TEXT NOT NULL,           -- of the bytes last imported (or written, if own)
             own INTEGER NOT NULL DEFAULT 0,
+            counter INTEGER,                -- own file: change_counter when it was written
+            line_digests BLOB,              -- teammate's file: 16 bytes per item line read
             PRIMARY KEY (folder, name)
-        ) WITHOUT ROWID"""
+        )"""
     )
     db.execute(
         """
@@ -265,7 +270,26 @@ def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
             value TEXT NOT NULL
         )"""
     )
+    db.execute("CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")
+    db.execute("INSERT INTO change_counter(id, value) VALUES (1, 0)")
+    for table in COUNTED_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
+                "BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; END"
+            )
 
+
+# What a review file is made of: a change to any of these moves change_counter.
+COUNTED_TABLES = (
+    "documents",
+    "tags",
+    "annotations",
+    "annotation_tags",
+    "replies",
+    "exchange_versions",
+    "exchange_conflicts",
+)
 
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
@@ -859,18 +883,32 @@ class Store:
         return {r["name"]: r for r in rows}
 
     def record_sync_file(
-        self, folder: str, name: str, stat: tuple[int, int, int], sha256: str, own: bool
+        self,
+        folder: str,
+        name: str,
+        stat: tuple[int, int, int],
+        sha256: str,
+        own: bool,
+        *,
+        counter: int | None = None,
+        line_digests: bytes | None = None,
     ) -> None:
         """``stat``: (size, mtime_ns, ctime_ns) of the file as it was read or written."""
         with self.transaction():
             self.db.conn.execute(
-                "INSERT INTO sync_files(folder, name, size, mtime_ns, ctime_ns, sha256, own) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO sync_files(folder, name, size, mtime_ns, ctime_ns, sha256, own, counter, "
+                "line_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(folder, name) DO UPDATE SET size = excluded.size, "
                 "mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, "
-                "sha256 = excluded.sha256, own = excluded.own",
-                [folder, name, *stat, sha256, int(own)],
+                "sha256 = excluded.sha256, own = excluded.own, counter = excluded.counter, "
+                "line_digests = excluded.line_digests",
+                [folder, name, *stat, sha256, int(own), counter, line_digests],
             )
+
+    def change_counter(self) -> int:
+        """Moves with every change to what review files are made of (see m0009)."""
+        found = self.db.conn.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()
+        return int(found[0]) if found else 0
 
     def local_setting(self, key: str) -> str | None:
         found = self.db.conn.execute("SELECT value FROM local_settings WHERE key = ?", [key]).fetchone()
@@ -886,40 +924,6 @@ class Store:
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     [key, value],
                 )
-
-    def document_stamp(self, document_id: str) -> str:
-        """Changes whenever anything a review file of the document holds may have changed:
-        rows, tags, merge bookkeeping (a cheap aggregate, not the file itself)."""
-        conn = self.db.conn
-        parts = [
-            conn.execute(
-                "SELECT count(*), total(revision), max(modified), total(deleted), total(private), "
-                "max(rowid) FROM annotations WHERE document_id = ?",
-                [document_id],
-            ).fetchone(),
-            conn.execute(
-                "SELECT count(*), total(r.revision), max(r.modified), total(r.deleted) FROM replies r "
-                "JOIN annotations a ON a.id = r.annotation_id WHERE a.document_id = ?",
-                [document_id],
-            ).fetchone(),
-            conn.execute(
-                "SELECT count(*), total(at.position), group_concat(at.tag_id) FROM annotation_tags at "
-                "JOIN annotations a ON a.id = at.annotation_id WHERE a.document_id = ?",
-                [document_id],
-            ).fetchone(),
-            conn.execute("SELECT count(*), max(modified) FROM tags").fetchone(),
-            conn.execute(
-                "SELECT count(*), group_concat(version_hash) FROM exchange_conflicts WHERE document_id = ?",
-                [document_id],
-            ).fetchone(),
-            conn.execute("SELECT count(*) FROM exchange_versions").fetchone(),
-            conn.execute(
-                "SELECT title, pdf_id, page_count FROM documents WHERE id = ?", [document_id]
-            ).fetchone(),
-        ]
-        import hashlib
-
-        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
     # --- annotating ---
     def annotation_ids(

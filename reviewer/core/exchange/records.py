@@ -190,7 +190,10 @@ def _state(
 ) -> ItemState:
     own = version_hash(kind, version)
     history = recorded.get(item_id, set()) - {own}
-    return ItemState.of(kind, item_id, [version, *conflicts.get(item_id, [])], history)
+    others = conflicts.get(item_id)
+    if not others:  # named already: its hash is not computed a second time
+        return ItemState(kind, item_id, {own: version}, history)
+    return ItemState.of(kind, item_id, [version, *others], history)
 
 
 def document_id_for_pdf(review: Review, pdf: PdfDocument) -> str:

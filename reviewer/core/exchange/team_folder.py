@@ -16,8 +16,10 @@ one's own file (imported, then rewritten from the database).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
 from reviewer.core.exchange.importing import import_review_data
 from reviewer.core.exchange.records import document_data
+from reviewer.core.exchange.versions import ReviewData
 from reviewer.core.gcpause import collector_paused
 from reviewer.core.review import Review
 
@@ -221,13 +224,16 @@ def _read_one(
     document_id = data.document.sha256
     if document_id not in wanted or store.document(document_id) is None:
         return None
+    own = path.name == own_name
+    digests = _line_digests(raw)
+    if last is not None and last["line_digests"] and digests is not None and not own:
+        data = _changed_items(data, raw, last["line_digests"]) or data
     try:
         result = import_review_data(review, data, str(path), document_id)
     except ReviewerError as exc:
         reason = str(exc).removeprefix(f"{path}: ")
         return FileOutcome(name, "skipped", document_id, warning=f"{reason}; not imported")
-    own = path.name == own_name
-    store.record_sync_file(key, name, _stamp(stat), digest, own)
+    store.record_sync_file(key, name, _stamp(stat), digest, own, line_digests=digests)
     return FileOutcome(
         name,
         "imported",
@@ -237,6 +243,53 @@ def _read_one(
         unchanged=len(result.unchanged),
         conflicts=len(result.conflicts),
         conflict_ids=list(result.conflicts),
+    )
+
+
+_ITEMS_OPEN = b'"items": [\n'
+_ITEMS_CLOSE = b"\n ]"
+_DIGEST_SIZE = 16
+
+
+def _item_lines(raw: bytes) -> list[bytes] | None:
+    """Each item's line, when the file has the layout Reviewer writes (one item per line)."""
+    start = raw.find(_ITEMS_OPEN)
+    end = raw.rfind(_ITEMS_CLOSE)
+    if start < 0 or end < start:
+        return None
+    return raw[start + len(_ITEMS_OPEN) : end].split(b",\n")
+
+
+def _line_digests(raw: bytes) -> bytes | None:
+    lines = _item_lines(raw)
+    if lines is None:
+        return None
+    return b"".join(hashlib.blake2b(line, digest_size=_DIGEST_SIZE).digest() for line in lines)
+
+
+def _changed_items(data: ReviewData, raw: bytes, before: bytes) -> ReviewData | None:
+    """Only the items whose line is new since the file was last imported (the file was read
+    and checked whole). Importing an item again changes nothing: the database already holds
+    its versions or newer ones (every merge is a join), so leaving them out is the same import,
+    only faster. ``None``: the lines cannot be told apart; import everything."""
+    lines = _item_lines(raw)
+    if lines is None:
+        return None
+    seen = {before[i : i + _DIGEST_SIZE] for i in range(0, len(before), _DIGEST_SIZE)}
+    changed: set[str] = set()
+    for line in lines:
+        if hashlib.blake2b(line, digest_size=_DIGEST_SIZE).digest() in seen:
+            continue
+        try:
+            item = json.loads(line)
+            changed.add(str(uuid.UUID(str(item["id"]).removeprefix("urn:uuid:"))))
+        except (ValueError, KeyError, TypeError):
+            return None
+    return ReviewData(
+        data.document,
+        data.tags,
+        {k: v for k, v in data.annotations.items() if k in changed},
+        {k: v for k, v in data.replies.items() if k in changed},
     )
 
 
@@ -258,27 +311,33 @@ def _write_own(
     store = review.store
     target = place / own_name
     name = target.relative_to(root).as_posix()
+    last = recorded.get(name)
+    counter = store.change_counter()
+    key = team_folder_key(root)
+    if last is not None and last["counter"] == counter:
+        # Nothing a review file holds changed since this file was written: it is the same,
+        # if it is still the file written then.
+        try:
+            if _stamp(target.stat()) == (last["size"], last["mtime_ns"], last["ctime_ns"]):
+                return FileOutcome(name, "own file unchanged", document_id)
+        except OSError:
+            pass
     raw, pairs = shared_data_bytes(review, document_id)
     digest = hashlib.sha256(raw).hexdigest()
     try:
         on_disk = target.read_bytes()
     except OSError:
         on_disk = None
-    key = team_folder_key(root)
+    # Versions that left this database: a later local edit supersedes them (see versions.py).
+    # Recorded before the counter is read, as the recording may move it.
+    store.exchange_add_versions(pairs)
+    counter = store.change_counter()
     if on_disk == raw:
-        stamp = _stamp(target.stat())
-        last = recorded.get(name)
-        if last is None or (last["sha256"], last["size"], last["mtime_ns"], last["ctime_ns"]) != (
-            digest,
-            *stamp,
-        ):
-            store.record_sync_file(key, name, stamp, digest, True)
+        store.record_sync_file(key, name, _stamp(target.stat()), digest, True, counter=counter)
         return FileOutcome(name, "own file unchanged", document_id)
     place.mkdir(parents=True, exist_ok=True)
-    # Versions that left this database: a later local edit supersedes them (see versions.py).
-    store.exchange_add_versions(pairs)
     write_bytes_atomic(target, raw)
-    store.record_sync_file(key, name, _stamp(target.stat()), digest, True)
+    store.record_sync_file(key, name, _stamp(target.stat()), digest, True, counter=counter)
     return FileOutcome(name, "written", document_id)
 
 

@@ -326,6 +326,10 @@ class Review:
         raise ReviewerError(f"no annotation with id {candidate!r}")
 
     # reading ---------------------------------------------------------------------------
+    def forget_cached_tags(self) -> None:
+        """Another connection (the team folder's sync) may have added tags."""
+        self._tags_cache = None
+
     def tags_by_id(self) -> dict[str, Tag]:
         if self._tags_cache is None:
             self._tags_cache = {r["id"]: Tag.from_row(r) for r in self.store.tags()}

@@ -155,6 +155,15 @@ class AnnotationEditor(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete this annotation (Del; undo with Ctrl+Z)")
         self.delete_button.clicked.connect(self.delete)
+        self.private_button = QToolButton()
+        self.private_button.setObjectName("privateToggle")
+        self.private_button.setCheckable(True)
+        self.private_button.setText("\U0001f512 Private")
+        self.private_button.setAccessibleName("Private note")
+        self.private_button.setToolTip(
+            "A private note stays in your database: never written to the team folder or any export"
+        )
+        self.private_button.toggled.connect(self.set_private)
 
         self.comment_edit = CommentEdit()
         self.comment_edit.setPlaceholderText(
@@ -183,6 +192,7 @@ class AnnotationEditor(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.status_combo)
         top.addWidget(self.delete_button)
+        top.addWidget(self.private_button)
         top.addStretch(1)
         tags_line = QVBoxLayout()  # the chips, then the input: neither squeezes the other
         chips_line = QHBoxLayout()
@@ -214,6 +224,7 @@ class AnnotationEditor(QWidget):
             self.tag_input,
             self.status_combo,
             self.delete_button,
+            self.private_button,
             self.comment_edit,
             self.reply_input,
         ):
@@ -223,6 +234,7 @@ class AnnotationEditor(QWidget):
             self.completer.model().setStringList(  # type: ignore[attr-defined]
                 [t.name for t in self.review.tags(include_retired=False)]
             )
+            self.private_button.setChecked(bool(annotation and annotation.private))
             if annotation is None:
                 self.place_label.setText("No annotation selected")
                 self.quote_label.setText("Select text and press H, or pick an entry above.")
@@ -326,6 +338,17 @@ class AnnotationEditor(QWidget):
         cursor.movePosition(cursor.MoveOperation.End)
         self.comment_edit.setTextCursor(cursor)
 
+    def set_private(self, private: bool) -> None:
+        if self._loading or self.annotation is None or self.annotation.private == private:
+            return
+        annotation_id = self.annotation.id
+        if self._run(lambda: self.review.set_private(annotation_id, private)):
+            self.message.emit(
+                "Private: stays on this computer, never synced or exported (Ctrl+Z to undo)"
+                if private
+                else "Shared again: goes to the team folder with the next sync"
+            )
+
     def set_status(self, status: str) -> None:
         if self.annotation is None:
             return
@@ -401,4 +424,6 @@ def _meta_text(annotation: Annotation) -> str:
     )
     if annotation.editor_id != annotation.author_id:
         text += f" \u00b7 edited by {annotation.editor_name}"
+    if annotation.private:
+        text += " \u00b7 \U0001f512 private: never synced or exported"
     return text

@@ -155,7 +155,10 @@ def attach_review_layer(
     actions = attach_exchange(window, controller)
     actions.conflicts = ConflictsBanner(controller, window)  # type: ignore[attr-defined]
     attach_carry(window, controller)
-    if review is None:
+    if review is None:  # the window that opened the database syncs it (File → Team Folder…)
+        from reviewer.ui.team_folder import attach_team_folder
+
+        attach_team_folder(window, controller)
         _listen_for_other_apps(window, controller.review.store.path)
     return controller
 

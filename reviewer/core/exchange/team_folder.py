@@ -32,6 +32,7 @@ from reviewer.core.exchange.importing import import_review_data
 from reviewer.core.exchange.records import document_data
 from reviewer.core.exchange.versions import ReviewData
 from reviewer.core.gcpause import collector_paused
+from reviewer.core.operations import Change
 from reviewer.core.review import Review
 
 REVIEW_SUFFIX = ".review.json"
@@ -55,6 +56,8 @@ class FileOutcome:
     conflicts: int = 0
     conflict_ids: list[str] = field(default_factory=list)
     warning: str = ""
+    reviewer: str = ""  # the name of the reviewer whose file it is, when the file tells
+    change: Change | None = None  # what the import changed (the app refreshes its views)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +70,7 @@ class FileOutcome:
             "conflicts": self.conflicts,
             "conflict_ids": self.conflict_ids,
             "warning": self.warning,
+            "reviewer": self.reviewer,
         }
 
 
@@ -87,15 +91,20 @@ class SyncReport:
     def skipped(self) -> list[FileOutcome]:
         return [f for f in self.files if f.action == "skipped"]
 
-    def changes_by_author(self) -> dict[str, int]:
-        """Items added or updated, by the file they came from (the status bar's "3 updates
-        from Ben"); the author is the file's reviewer name when the file says it."""
+    def updates_by_reviewer(self) -> dict[str, int]:
+        """Items added or updated, by whose file brought them (the app's status line: "3
+        updates from Ben"); a file that does not tell is named by its file name."""
         out: dict[str, int] = {}
         for f in self.imported:
             count = f.added + f.updated
             if count:
-                out[f.file] = out.get(f.file, 0) + count
+                who = f.reviewer or Path(f.file).name
+                out[who] = out.get(who, 0) + count
         return out
+
+    @property
+    def changes(self) -> list[Change]:
+        return [f.change for f in self.files if f.change is not None]
 
 
 def document_folder_name(title: str, document_id: str) -> str:
@@ -243,7 +252,22 @@ def _read_one(
         unchanged=len(result.unchanged),
         conflicts=len(result.conflicts),
         conflict_ids=list(result.conflicts),
+        reviewer=_reviewer_of(path.name, data),
+        change=result.change,
     )
+
+
+def _reviewer_of(file_name: str, data: ReviewData) -> str:
+    """The name of the reviewer whose file this is: the file is named by their id (a sync
+    client's copy adds to the name), and their versions carry the id with the name."""
+    reviewer_id = file_name[:36]
+    for state in (*data.annotations.values(), *data.replies.values()):
+        for version in state.heads():
+            if version.get("modified_by_id") == reviewer_id and version.get("modified_by_name"):
+                return str(version["modified_by_name"])
+            if version.get("author_id") == reviewer_id:
+                return str(version["author_name"])
+    return ""
 
 
 _ITEMS_OPEN = b'"items": [\n'

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -158,7 +158,9 @@ class AnnotationEditor(QWidget):
         self.private_button = QToolButton()
         self.private_button.setObjectName("privateToggle")
         self.private_button.setCheckable(True)
-        self.private_button.setText("\U0001f512 Private")
+        self.private_button.setText("Private")
+        self.private_button.setIcon(lock_icon(self.palette().color(self.foregroundRole())))
+        self.private_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.private_button.setAccessibleName("Private note")
         self.private_button.setToolTip(
             "A private note stays in your database: never written to the team folder or any export"
@@ -410,6 +412,23 @@ class AnnotationEditor(QWidget):
             self.message.emit("Annotation deleted (Ctrl+Z to undo)")
 
 
+def lock_icon(color: QColor, size: int = 16) -> QIcon:
+    """A padlock, drawn: the toggle's icon does not depend on an icon theme or emoji font."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(color, 1.6)
+    painter.setPen(pen)
+    painter.drawArc(QRectF(size * 0.28, size * 0.08, size * 0.44, size * 0.5), 0, 180 * 16)
+    painter.drawLine(QPointF(size * 0.28, size * 0.33), QPointF(size * 0.28, size * 0.45))
+    painter.drawLine(QPointF(size * 0.72, size * 0.33), QPointF(size * 0.72, size * 0.45))
+    painter.setBrush(color)
+    painter.drawRoundedRect(QRectF(size * 0.18, size * 0.45, size * 0.64, size * 0.47), 2, 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
 def show_error(parent: QObject | None, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, "Reviewer", text, parent=parent)  # type: ignore[arg-type]
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -425,5 +444,5 @@ def _meta_text(annotation: Annotation) -> str:
     if annotation.editor_id != annotation.author_id:
         text += f" \u00b7 edited by {annotation.editor_name}"
     if annotation.private:
-        text += " \u00b7 \U0001f512 private: never synced or exported"
+        text += " \u00b7 private: never synced or exported"
     return text

@@ -173,7 +173,16 @@ class TeamFolderSync(QObject):
                 self._applying = False
         elif any(f.action == "imported" and f.conflicts for f in report.files):
             emit(self.annotating.undo.changed, ChangeNotice((), (), (), ""))
-        self.status.setText(status_text(report, time.localtime()))
+        now = time.localtime()
+        news = report.updates_by_reviewer() or report.written or report.skipped or not self.status.text()
+        if news or self.status.text().startswith("Team folder:"):
+            # A look that found nothing keeps the line (what came last, and when); its time
+            # goes to the tooltip, so that the line does not flicker every poll.
+            self.status.setText(status_text(report, now))
+        self.status.setToolTip(
+            f"Team folder: {display_text(self.folder or '', max_length=200)}\n"
+            f"Last looked {time.strftime('%H:%M:%S', now)}"
+        )
 
     def _watch(self) -> None:
         """The folder and its document folders (a new one appears when a teammate starts)."""

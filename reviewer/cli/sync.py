@@ -30,9 +30,8 @@ from reviewer.cli.context import AppContext, emit_json, examples, main_group, pa
 @click.option(
     "--interval",
     type=click.FloatRange(min=0.2),
-    default=2.0,
-    show_default=True,
-    help="Seconds between two looks at the folder with --watch.",
+    default=None,
+    help="Seconds between two looks at the folder with --watch (default 2).",
 )
 @click.option(
     "--git", "use_git", is_flag=True, help="FOLDER is in a git work tree: pull, sync, commit, push."
@@ -44,7 +43,7 @@ def sync(
     pdfs: tuple[str, ...],
     as_json: bool,
     watch: bool,
-    interval: float,
+    interval: float | None,
     use_git: bool,
 ) -> None:
     """Write this reviewer's review of each document into FOLDER and import the teammates'.
@@ -54,6 +53,8 @@ def sync(
     never written. Files a sync client is still writing, or that are damaged, are skipped with
     a warning and read again next time.
     """
+    if interval is not None and not watch:
+        raise click.UsageError("--interval is for --watch (a single sync looks once)")
     from reviewer.core.errors import ReviewerError
     from reviewer.core.exchange.team_folder import sync_folder
 
@@ -99,7 +100,7 @@ def sync(
                 once()
             except ReviewerError as exc:  # the folder may come back (a network drive): go on
                 click.echo(f"reviewer: warning: {exc}", err=True)
-            time.sleep(interval)
+            time.sleep(interval or 2.0)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

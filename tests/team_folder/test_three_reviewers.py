@@ -149,3 +149,10 @@ def test_a_folder_that_is_not_there_is_one_line_and_exit_1(tmp_path: Path, sampl
     result = ada.run("sync", str(tmp_path / "missing"), ok=False)
     assert result.exit_code != 0
     assert json.dumps(str(tmp_path / "missing"))[1:-1] in (result.output + str(result.exception))
+
+
+def test_interval_without_watch_is_refused(tmp_path: Path, sample_pdf: Path) -> None:
+    (ada,) = team(tmp_path, sample_pdf, ("ada",))
+    result = ada.run("sync", str(tmp_path), "--interval", "1", ok=False)
+    assert result.exit_code == 2
+    assert "--interval is for --watch" in result.output

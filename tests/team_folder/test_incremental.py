@@ -58,3 +58,13 @@ def _own(folder: Path, reviewer) -> Path:  # type: ignore[no-untyped-def]
 
     (found,) = folder.glob(f"*/{uuid.uuid5(REVIEWER_NAMESPACE, reviewer.name)}.review.json")
     return found
+
+
+def test_a_new_reply_is_read_with_its_annotation_only(tmp_path: Path, sample_pdf: Path) -> None:
+    folder, ada, ben, ids = _setup(tmp_path, sample_pdf)
+    ben.run("reply", ids[2], "--comment", "a second thought")
+    ben.sync(folder)
+    row = _ben_row(ada.sync(folder))
+    # The reply, and its annotation (which the file must hold with it), nothing else.
+    assert (row["added"], row["updated"], row["unchanged"]) == (1, 0, 1)
+    assert ada.state() == ben.state()

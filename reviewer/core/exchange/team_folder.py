@@ -16,10 +16,8 @@ one's own file (imported, then rewritten from the database).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,18 +223,24 @@ def _read_one(
         return FileOutcome(name, "not modified")
     if not raw.strip():
         return FileOutcome(name, "skipped", warning="is empty (still being written?); read again next time")
+    own = path.name == own_name
+    digests = _line_digests(raw)
+    # A teammate's file read before: only its new item lines are read (and checked) and
+    # imported; the others are the very bytes read and checked last time.
+    changed = _changed_part(raw, digests, last["line_digests"]) if last is not None and not own else None
     try:
-        data = review_file.loads(raw, str(path))
+        try:
+            data = review_file.loads(changed if changed is not None else raw, str(path))
+        except ReviewerError:
+            if changed is None:
+                raise
+            data = review_file.loads(raw, str(path))  # the file decides, read whole
     except ReviewerError as exc:
         reason = str(exc).removeprefix(f"{path}: ")
         return FileOutcome(name, "skipped", warning=f"{reason}; not imported, read again next time")
     document_id = data.document.sha256
     if document_id not in wanted or store.document(document_id) is None:
         return None
-    own = path.name == own_name
-    digests = _line_digests(raw)
-    if last is not None and last["line_digests"] and digests is not None and not own:
-        data = _changed_items(data, raw, last["line_digests"]) or data
     try:
         result = import_review_data(review, data, str(path), document_id)
     except ReviewerError as exc:
@@ -284,37 +288,52 @@ def _item_lines(raw: bytes) -> list[bytes] | None:
     return raw[start + len(_ITEMS_OPEN) : end].split(b",\n")
 
 
+_DOCUMENT_SHA = re.compile(rb'"sha256": "([0-9a-f]{64})"')
+# In an item line as Reviewer writes it (inside texts, quotes are escaped: these never match there).
+_LINE_ID = re.compile(rb'\s*\{"@context":"[^"]*","id":"urn:uuid:([0-9a-f-]{36})"')
+_REPLY_TARGET = re.compile(rb'"motivation":"replying",.*?"target":"urn:uuid:([0-9a-f-]{36})"')
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+
+
 def _line_digests(raw: bytes) -> bytes | None:
+    """The document's digest, then one per item line (what ``_changed_part`` compares)."""
     lines = _item_lines(raw)
-    if lines is None:
+    found = _DOCUMENT_SHA.search(raw, 0, raw.find(_ITEMS_OPEN))
+    if lines is None or found is None:
         return None
-    return b"".join(hashlib.blake2b(line, digest_size=_DIGEST_SIZE).digest() for line in lines)
+    return _digest(found.group(1)) + b"".join(_digest(line) for line in lines)
 
 
-def _changed_items(data: ReviewData, raw: bytes, before: bytes) -> ReviewData | None:
-    """Only the items whose line is new since the file was last imported (the file was read
-    and checked whole). Importing an item again changes nothing: the database already holds
-    its versions or newer ones (every merge is a join), so leaving them out is the same import,
-    only faster. ``None``: the lines cannot be told apart; import everything."""
-    lines = _item_lines(raw)
-    if lines is None:
+def _changed_part(raw: bytes, now: bytes | None, before: bytes | None) -> bytes | None:
+    """The file with only the item lines that are new since it was last imported: the same
+    header, fewer items. Importing an item again changes nothing (the database holds its
+    versions or newer ones: every merge is a join), so this is the same import, read and
+    checked in a fraction of the time; a truncated or damaged file still fails whole, as its
+    damaged line is new. ``None``: the file is not in Reviewer's layout, or is of another
+    document now, or was not read before; it is read whole."""
+    if not before or now is None or now[:_DIGEST_SIZE] != before[:_DIGEST_SIZE]:
         return None
-    seen = {before[i : i + _DIGEST_SIZE] for i in range(0, len(before), _DIGEST_SIZE)}
-    changed: set[str] = set()
-    for line in lines:
-        if hashlib.blake2b(line, digest_size=_DIGEST_SIZE).digest() in seen:
-            continue
-        try:
-            item = json.loads(line)
-            changed.add(str(uuid.UUID(str(item["id"]).removeprefix("urn:uuid:"))))
-        except (ValueError, KeyError, TypeError):
-            return None
-    return ReviewData(
-        data.document,
-        data.tags,
-        {k: v for k, v in data.annotations.items() if k in changed},
-        {k: v for k, v in data.replies.items() if k in changed},
-    )
+    lines = _item_lines(raw)
+    assert lines is not None
+    seen = {before[i : i + _DIGEST_SIZE] for i in range(_DIGEST_SIZE, len(before), _DIGEST_SIZE)}
+    fresh = {
+        at for at in range(len(lines)) if now[(at + 1) * _DIGEST_SIZE : (at + 2) * _DIGEST_SIZE] not in seen
+    }
+    # A file holds the annotation of each of its replies: a new reply brings its annotation.
+    parents = {m.group(1) for at in fresh if (m := _REPLY_TARGET.search(lines[at])) is not None}
+    if parents:
+        for at, line in enumerate(lines):
+            found = _LINE_ID.match(line)
+            if found is not None and found.group(1) in parents:
+                fresh.add(at)
+    start = raw.find(_ITEMS_OPEN) + len(_ITEMS_OPEN)
+    end = raw.rfind(_ITEMS_CLOSE)
+    if not fresh:
+        return raw[: start - 1] + b"]" + raw[end + len(_ITEMS_CLOSE) :]
+    return raw[:start] + b",\n".join(lines[at] for at in sorted(fresh)) + raw[end:]
 
 
 def shared_data_bytes(review: Review, document_id: str) -> tuple[bytes, list[tuple[str, str]]]:

@@ -272,24 +272,42 @@ def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")
     db.execute("INSERT INTO change_counter(id, value) VALUES (1, 0)")
-    for table in COUNTED_TABLES:
+    db.execute(
+        """
+        CREATE TABLE sync_dirty (
+            item_id TEXT PRIMARY KEY,       -- an annotation or reply; '*': every item (tags)
+            counter INTEGER NOT NULL        -- change_counter when it last changed
+        )"""
+    )
+    for table, item in COUNTED_TABLES.items():
         for event in ("INSERT", "UPDATE", "DELETE"):
+            row = "OLD" if event == "DELETE" else "NEW"
+            mark = ""
+            if item:
+                value = f"{row}.{item}" if item != "'*'" else item
+                mark = (
+                    "INSERT INTO sync_dirty(item_id, counter) VALUES "
+                    f"({value}, (SELECT value FROM change_counter WHERE id = 1)) "
+                    "ON CONFLICT(item_id) DO UPDATE SET counter = excluded.counter; "
+                )
             db.execute(
                 f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
-                "BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; END"
+                f"BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; {mark}END"
             )
 
 
-# What a review file is made of: a change to any of these moves change_counter.
-COUNTED_TABLES = (
-    "documents",
-    "tags",
-    "annotations",
-    "annotation_tags",
-    "replies",
-    "exchange_versions",
-    "exchange_conflicts",
-)
+# What a review file is made of: a change to any of these moves change_counter, and marks
+# the item whose line it changes (the column naming it; '*' all of them; '' none: the
+# document's row changes only the file's header, which is always written anew).
+COUNTED_TABLES = {
+    "documents": "",
+    "tags": "'*'",
+    "annotations": "id",
+    "annotation_tags": "annotation_id",
+    "replies": "id",
+    "exchange_versions": "item_id",
+    "exchange_conflicts": "item_id",
+}
 
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
@@ -904,6 +922,55 @@ class Store:
                 "line_digests = excluded.line_digests",
                 [folder, name, *stat, sha256, int(own), counter, line_digests],
             )
+
+    def dirty_since(self, counter: int) -> set[str]:
+        """Items whose line in a review file may have changed since ``change_counter`` was
+        ``counter`` ('*' among them: every item)."""
+        found = self.db.conn.execute("SELECT item_id FROM sync_dirty WHERE counter > ?", [counter])
+        return {r[0] for r in found}
+
+    def file_order(
+        self, document_id: str
+    ) -> tuple[list[tuple[str, int, int | None, str]], list[tuple[str, str, str]]]:
+        """What orders a review file, without reading the items: (id, page, text_start,
+        created) of the document's shared annotations (tombstones too), and (id,
+        annotation_id, created) of their replies."""
+        annotations = [
+            (str(r[0]), int(r[1]), r[2], str(r[3]))
+            for r in self.db.conn.execute(
+                "SELECT id, page, text_start, created FROM annotations "
+                "WHERE document_id = ? AND private = 0",
+                [document_id],
+            )
+        ]
+        replies = [
+            (str(r[0]), str(r[1]), str(r[2]))
+            for r in self.db.conn.execute(
+                "SELECT r.id, r.annotation_id, r.created FROM replies r JOIN annotations a "
+                "ON a.id = r.annotation_id WHERE a.document_id = ? AND a.private = 0",
+                [document_id],
+            )
+        ]
+        return annotations, replies
+
+    def items_with_conflicts(self, document_id: str) -> set[str]:
+        return {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT item_id FROM exchange_conflicts WHERE document_id = ?", [document_id]
+            )
+        }
+
+    def tag_ids_in_use(self, document_id: str) -> set[str]:
+        """Tags of the document's shared annotations (a review file defines them)."""
+        return {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT at.tag_id FROM annotation_tags at JOIN annotations a "
+                "ON a.id = at.annotation_id WHERE a.document_id = ? AND a.private = 0",
+                [document_id],
+            )
+        }
 
     def change_counter(self) -> int:
         """Moves with every change to what review files are made of (see m0009)."""

@@ -27,7 +27,7 @@ from reviewer.core.atomic import TEMP_SUFFIX, write_bytes_atomic
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
 from reviewer.core.exchange.importing import import_review_data
-from reviewer.core.exchange.records import document_data
+from reviewer.core.exchange.own_file import own_file_bytes
 from reviewer.core.exchange.versions import ReviewData
 from reviewer.core.gcpause import collector_paused
 from reviewer.core.operations import Change
@@ -336,13 +336,6 @@ def _changed_part(raw: bytes, now: bytes | None, before: bytes | None) -> bytes 
     return raw[:start] + b",\n".join(lines[at] for at in sorted(fresh)) + raw[end:]
 
 
-def shared_data_bytes(review: Review, document_id: str) -> tuple[bytes, list[tuple[str, str]]]:
-    """The own file's bytes (no private notes) and the versions it carries."""
-    data = document_data(review, document_id, shared_only=True)
-    pairs = [(s.id, s.winner_hash) for s in (*data.annotations.values(), *data.replies.values())]
-    return review_file.dumps(data).encode("utf-8"), pairs
-
-
 def _write_own(
     review: Review,
     root: Path,
@@ -365,12 +358,21 @@ def _write_own(
                 return FileOutcome(name, "own file unchanged", document_id)
         except OSError:
             pass
-    raw, pairs = shared_data_bytes(review, document_id)
-    digest = hashlib.sha256(raw).hexdigest()
     try:
-        on_disk = target.read_bytes()
+        on_disk: bytes | None = target.read_bytes()
     except OSError:
         on_disk = None
+    # The file as written last (not a copy a sync client put back): rebuilt where it changed.
+    written = (
+        on_disk is not None
+        and last is not None
+        and last["counter"] is not None
+        and last["sha256"] == hashlib.sha256(on_disk).hexdigest()
+    )
+    raw, pairs = own_file_bytes(
+        review, document_id, on_disk if written else None, last["counter"] if written and last else None
+    )
+    digest = hashlib.sha256(raw).hexdigest()
     # Versions that left this database: a later local edit supersedes them (see versions.py).
     # Recorded before the counter is read, as the recording may move it.
     store.exchange_add_versions(pairs)

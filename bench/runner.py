@@ -131,6 +131,8 @@ ORDER = (
     "carry",
     "report",
     "report_pages",
+    "team_sync_idle",
+    "team_sync_change",
     "memory_app",
     "memory_app_total",
     "memory_core",
@@ -328,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     import bench.scale_scenarios  # noqa: F401
     import bench.scenarios  # noqa: F401
     import bench.structure_scenarios  # noqa: F401
+    import bench.team_folder_scenarios  # noqa: F401
 
     SCENARIOS.sort(key=lambda item: ORDER.index(item.key) if item.key in ORDER else len(ORDER))
     if args.list:

@@ -304,6 +304,81 @@ def m0008_links_concordance(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
+    """Private notes (never leave this database) and the team folder's bookkeeping: which
+    folder a database syncs with (``local_settings``), the files it last read or wrote there
+    (``sync_files``: an unchanged file is neither read again nor rewritten; of a teammate's
+    file, a digest of each item line, so that only changed items are imported), and a counter
+    that every change to what a review file holds moves (``change_counter``, kept by
+    triggers), so that a sync with nothing new does not rebuild the reviewer's own file."""
+    db.execute("ALTER TABLE annotations ADD COLUMN private INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """
+        CREATE TABLE sync_files (
+            folder TEXT NOT NULL,           -- the team folder, absolute
+            name TEXT NOT NULL,             -- the file, relative to the folder
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            ctime_ns INTEGER NOT NULL,      -- changes on any write, even one that keeps mtime
+            sha256 TEXT NOT NULL,           -- of the bytes last imported (or written, if own)
+            own INTEGER NOT NULL DEFAULT 0,
+            counter INTEGER,                -- own file: change_counter when it was written
+            line_digests BLOB,              -- teammate's file: 16 bytes per item line read
+            PRIMARY KEY (folder, name)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE local_settings (
+            key TEXT PRIMARY KEY,           -- settings of this database, e.g. 'team_folder'
+            value TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")
+    db.execute("INSERT INTO change_counter(id, value) VALUES (1, 0)")
+    db.execute(
+        """
+        CREATE TABLE sync_dirty (
+            item_id TEXT PRIMARY KEY,       -- an annotation or reply; '*': every item (tags)
+            counter INTEGER NOT NULL        -- change_counter when it last changed
+        )"""
+    )
+    for table, item in COUNTED_TABLES.items():
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            row = "OLD" if event == "DELETE" else "NEW"
+            mark = ""
+            if item:
+                value = f"{row}.{item}" if item != "'*'" else item
+                mark = (
+                    "INSERT INTO sync_dirty(item_id, counter) VALUES "
+                    f"({value}, (SELECT value FROM change_counter WHERE id = 1)) "
+                    "ON CONFLICT(item_id) DO UPDATE SET counter = excluded.counter; "
+                )
+            db.execute(
+                f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; {mark}END"
+            )
+
+
+# What a review file is made of: a change to any of these moves change_counter, and marks
+# the item whose line it changes (the column naming it; '*' all of them; '' none: the
+# document's row changes only the file's header, which is always written anew).
+COUNTED_TABLES = {
+    "documents": "",
+    "tags": "'*'",
+    "annotations": "id",
+    "annotation_tags": "annotation_id",
+    "replies": "id",
+    "exchange_versions": "item_id",
+    "exchange_conflicts": "item_id",
+    # a link's far ends are in its line; concordance pairs are items of every file of
+    # either document, so a change to one rebuilds the file
+    "link_targets": "annotation_id",
+    "concordance": "'*'",
+    "concordance_conflicts": "'*'",
+}
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -337,6 +412,10 @@ ANNOTATION_COLUMNS = [
     "modified_by_id",
     "modified_by_name",
 ]
+# Columns of this database alone: written with a row when it carries them, never exchanged
+# (not in ANNOTATION_COLUMNS, from which the versions' fields are derived).
+LOCAL_ANNOTATION_DEFAULTS: dict[str, Any] = {"private": 0}
+LOCAL_ANNOTATION_COLUMNS = list(LOCAL_ANNOTATION_DEFAULTS)
 REPLY_COLUMNS = [
     "id",
     "annotation_id",
@@ -693,12 +772,14 @@ class Store:
             gone = [(i,) for i, row in snap.annotations.items() if row is None]
             if gone:
                 conn.executemany("DELETE FROM annotations WHERE id = ?", gone)
-            _upsert_many(
-                conn,
-                "annotations",
-                ANNOTATION_COLUMNS,
-                [r for r in snap.annotations.values() if r is not None],
-            )
+            # private (local-only) columns are written when the row names them
+            by_columns: dict[tuple[str, ...], list[Row]] = {}
+            for r in snap.annotations.values():
+                if r is not None:
+                    local = tuple(c for c in LOCAL_ANNOTATION_COLUMNS if c in r)
+                    by_columns.setdefault(local, []).append(r)
+            for local, rows in by_columns.items():
+                _upsert_many(conn, "annotations", [*ANNOTATION_COLUMNS, *local], rows)
             retagged = [
                 annotation_id
                 for annotation_id in snap.annotation_tags
@@ -819,10 +900,12 @@ class Store:
         include_deleted: bool = False,
         ids: Sequence[str] | None = None,
         with_links_here: bool = False,
+        include_private: bool = True,
     ) -> list[Row]:
         """Annotation rows with their ``tag_ids`` (list), ``replies`` (list of rows) and, for
         a link, ``link_targets``. ``with_links_here``: also the links made on another document
         with an end in this one (rows as stored: ``reviewer.core.links.seen_from`` shows them).
+        ``include_private=False``: what may leave this database (exports, the team folder).
 
         Every piece of user text reaches SQLite as a parameter; the full-text query is quoted.
         """
@@ -839,6 +922,8 @@ class Store:
             params.append(document_id)
         if not include_deleted:
             where.append("a.deleted = 0")
+        if not include_private:
+            where.append("a.private = 0")
         filter_where, filter_params = _filter_clauses(tags, authors, statuses, search)
         where.extend(filter_where)
         params.extend(filter_params)
@@ -1064,6 +1149,104 @@ class Store:
                 f"VALUES ({','.join('?' * len(columns))})",
                 [[r[c] for c in columns] for r in every if r.get("item_kind") != "concordance"],
             )
+
+    # --- team folder (reviewer/core/team_folder.py) -----------------------------------
+    def sync_files(self, folder: str) -> dict[str, Row]:
+        """What this database last read or wrote in a team folder, by file name."""
+        rows = self._rows("SELECT * FROM sync_files WHERE folder = ?", [folder])
+        return {r["name"]: r for r in rows}
+
+    def record_sync_file(
+        self,
+        folder: str,
+        name: str,
+        stat: tuple[int, int, int],
+        sha256: str,
+        own: bool,
+        *,
+        counter: int | None = None,
+        line_digests: bytes | None = None,
+    ) -> None:
+        """``stat``: (size, mtime_ns, ctime_ns) of the file as it was read or written."""
+        with self.transaction():
+            self.db.conn.execute(
+                "INSERT INTO sync_files(folder, name, size, mtime_ns, ctime_ns, sha256, own, counter, "
+                "line_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(folder, name) DO UPDATE SET size = excluded.size, "
+                "mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, "
+                "sha256 = excluded.sha256, own = excluded.own, counter = excluded.counter, "
+                "line_digests = excluded.line_digests",
+                [folder, name, *stat, sha256, int(own), counter, line_digests],
+            )
+
+    def dirty_since(self, counter: int) -> set[str]:
+        """Items whose line in a review file may have changed since ``change_counter`` was
+        ``counter`` ('*' among them: every item)."""
+        found = self.db.conn.execute("SELECT item_id FROM sync_dirty WHERE counter > ?", [counter])
+        return {r[0] for r in found}
+
+    def file_order(
+        self, document_id: str
+    ) -> tuple[list[tuple[str, int, int | None, str]], list[tuple[str, str, str]]]:
+        """What orders a review file, without reading the items: (id, page, text_start,
+        created) of the document's shared annotations (tombstones too), and (id,
+        annotation_id, created) of their replies."""
+        annotations = [
+            (str(r[0]), int(r[1]), r[2], str(r[3]))
+            for r in self.db.conn.execute(
+                "SELECT id, page, text_start, created FROM annotations "
+                "WHERE document_id = ? AND private = 0",
+                [document_id],
+            )
+        ]
+        replies = [
+            (str(r[0]), str(r[1]), str(r[2]))
+            for r in self.db.conn.execute(
+                "SELECT r.id, r.annotation_id, r.created FROM replies r JOIN annotations a "
+                "ON a.id = r.annotation_id WHERE a.document_id = ? AND a.private = 0",
+                [document_id],
+            )
+        ]
+        return annotations, replies
+
+    def items_with_conflicts(self, document_id: str) -> set[str]:
+        return {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT item_id FROM exchange_conflicts WHERE document_id = ?", [document_id]
+            )
+        }
+
+    def tag_ids_in_use(self, document_id: str) -> set[str]:
+        """Tags of the document's shared annotations (a review file defines them)."""
+        return {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT at.tag_id FROM annotation_tags at JOIN annotations a "
+                "ON a.id = at.annotation_id WHERE a.document_id = ? AND a.private = 0",
+                [document_id],
+            )
+        }
+
+    def change_counter(self) -> int:
+        """Moves with every change to what review files are made of (see m0009)."""
+        found = self.db.conn.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()
+        return int(found[0]) if found else 0
+
+    def local_setting(self, key: str) -> str | None:
+        found = self.db.conn.execute("SELECT value FROM local_settings WHERE key = ?", [key]).fetchone()
+        return None if found is None else str(found[0])
+
+    def set_local_setting(self, key: str, value: str | None) -> None:
+        with self.transaction():
+            if value is None:
+                self.db.conn.execute("DELETE FROM local_settings WHERE key = ?", [key])
+            else:
+                self.db.conn.execute(
+                    "INSERT INTO local_settings(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
 
     # --- annotating ---
     def annotation_ids(

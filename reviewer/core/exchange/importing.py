@@ -143,6 +143,13 @@ def import_file(
         return _import_file(review, path, pdf_path=pdf_path, password=password)
 
 
+def import_review_data(review: Review, data: ReviewData, path: str, document_id: str) -> ImportResult:
+    """Import a review file already read (the team folder reads each file once, to know its
+    document before importing it); the document must be in the database. All or nothing."""
+    with collector_paused():
+        return _import_data(review, data, document_id, None, ImportResult(path, "review", document_id))
+
+
 def _import_file(
     review: Review, path: str, *, pdf_path: str | None = None, password: str | None = None
 ) -> ImportResult:

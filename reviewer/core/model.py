@@ -9,7 +9,8 @@ from typing import Any, NamedTuple
 from reviewer.core.geometry import PageGeometry, Quad
 
 STATUSES = ("open", "accepted", "rejected", "resolved")
-KINDS = ("highlight", "note", "area")
+KINDS = ("highlight", "note", "area", "position")
+STANCES = ("support", "declaration", "reservation", "oppose", "undecided")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class Annotation:
     modified_by_id: str | None = None  # who made this version; None: the author
     modified_by_name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    stance: str | None = None  # a position's: one of STANCES (its rationale is the comment)
+    proposal: str | None = None  # a position's draft wording of a reservation or declaration
 
     @property
     def tag_names(self) -> list[str]:
@@ -164,11 +167,13 @@ class Annotation:
             citation=row["citation"],
             modified_by_id=row.get("modified_by_id"),
             modified_by_name=row.get("modified_by_name"),
+            stance=row.get("stance"),
+            proposal=row.get("proposal"),
         )
 
     def to_json(self) -> dict[str, Any]:
         """The record ``reviewer list --json`` prints (pages 1-based there)."""
-        return {
+        record = {
             "id": self.id,
             "document": self.document_id,
             "kind": self.kind,
@@ -200,6 +205,9 @@ class Annotation:
             "quads": [q.to_json() for q in self.quads],
             "geometry": {str(k): g.to_json() for k, g in sorted(self.geometry.items())},
         }
+        if self.kind == "position":
+            record.update(stance=self.stance, rationale=self.comment, proposal=self.proposal)
+        return record
 
 
 # --- annotating ---

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from reviewer.core.errors import ReviewerError, UndoConflict
 from reviewer.core.model import STATUSES
-from reviewer.core.store import Row, Snapshot, SnapshotKeys, Store
+from reviewer.core.store import ANNOTATION_COLUMNS, Row, Snapshot, SnapshotKeys, Store
 from reviewer.core.timeutil import utc_now
 
 
@@ -47,6 +47,10 @@ def apply(store: Store, operation: Operation, editor: tuple[str, str] | None = N
         after = operation.compute(copy.deepcopy(before))
         if editor is not None and not isinstance(operation, ReplaceRows):
             _stamp_editor(before, after, editor)
+        for row in after.annotations.values():
+            if row is not None:  # a column the operation did not name is written as NULL
+                for column in ANNOTATION_COLUMNS:
+                    row.setdefault(column, None)
         store.write(after)
     return Change(operation.label, before, after)
 

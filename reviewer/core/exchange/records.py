@@ -87,6 +87,8 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "citation": row["citation"],
         "modified_by_id": row.get("modified_by_id"),
         "modified_by_name": row.get("modified_by_name"),
+        "stance": row.get("stance"),
+        "proposal": row.get("proposal"),
     }
 
 

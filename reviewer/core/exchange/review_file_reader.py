@@ -45,7 +45,7 @@ from reviewer.core.exchange.versions import (
     TagDefinition,
     Version,
 )
-from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.model import KINDS, STANCES, STATUSES
 from reviewer.core.plain_text import clean_text
 from reviewer.core.taxonomy import clean_tag_name
 
@@ -264,6 +264,10 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         "item": c.text(raw.get("rv:item"), f"{where}.rv:item", optional=True),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
         **_checked_modified_by(c, raw, where),
+        "stance": None
+        if raw.get("rv:stance") is None
+        else c.choice(raw.get("rv:stance"), f"{where}.rv:stance", STANCES),
+        "proposal": c.text(raw.get("rv:proposal"), f"{where}.rv:proposal", MAX_TEXT, optional=True),
     }
     return item_id, version
 

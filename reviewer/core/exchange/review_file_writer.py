@@ -141,6 +141,10 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
             "rv:citation": v["citation"],
         }
     )
+    if v.get("stance") is not None:
+        out["rv:stance"] = v["stance"]
+    if v.get("proposal") is not None:
+        out["rv:proposal"] = v["proposal"]
     editor = _modified_by(v)
     if editor is not None:
         out["rv:modifiedBy"] = editor
@@ -346,8 +350,18 @@ def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s:
         f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
         f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:item":{_j(v.get("item"))},'
         f'"rv:citation":{_j(v["citation"])}'
+        f"{_position_members(v)}"
         f"{_modified_by_member(v)}"
     )
+
+
+def _position_members(v: Mapping[str, Any]) -> str:
+    """A position's ``,"rv:stance":...,"rv:proposal":...`` as annotation_json writes them."""
+    stance, proposal = v.get("stance"), v.get("proposal")
+    if stance is None and proposal is None:
+        return ""
+    out = "" if stance is None else f',"rv:stance":{_j(stance)}'
+    return out if proposal is None else f'{out},"rv:proposal":{_j(proposal)}'
 
 
 def _modified_by_member(v: Mapping[str, Any]) -> str:

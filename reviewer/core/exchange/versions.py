@@ -42,6 +42,9 @@ FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
 # (the roman level of a citation) came later and is read from the citation: files written
 # before it name the same versions.
 HASH_EXCLUDED = frozenset({"modified", "modified_by_id", "modified_by_name", "item"})
+# A position's stance and proposed wording came later still: unset (every other kind of
+# annotation) they leave the name a version had before them.
+_NAMED_ONLY_WHEN_SET = {"annotation": ("stance", "proposal")}
 
 
 # check_circular=False: versions come from JSON or database rows, never circular; the
@@ -64,6 +67,9 @@ def version_hash(kind: str, version: Mapping[str, Any]) -> str:
         content = dict(zip(keys, _HASHED_VALUES[kind](version), strict=True))
     except KeyError:
         content = {k: version.get(k) for k in keys}
+    for optional in _NAMED_ONLY_WHEN_SET.get(kind, ()):
+        if content.get(optional) is None:
+            content.pop(optional, None)
     content["@kind"] = kind
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()[:32]
 

@@ -52,7 +52,8 @@ def export_review_file(
 
 def _record_exported(review: Review, data: ReviewData) -> None:
     """Versions that left this database: a later local edit replaces them (see versions.py)."""
-    pairs = [(s.id, s.winner_hash) for s in (*data.annotations.values(), *data.replies.values())]
+    states = (*data.annotations.values(), *data.replies.values(), *data.coverage.values())
+    pairs = [(s.id, s.winner_hash) for s in states]
     review.store.exchange_add_versions(pairs)
 
 

@@ -100,6 +100,7 @@ KNOWN = {
             "rv:generator",
             "rv:document",
             "rv:tags",
+            "rv:coverage",
             "first",
         ]
     ),

@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from reviewer.core.errors import ReviewerError
+from reviewer.core.exchange.coverage_items import read_coverage
 from reviewer.core.exchange.review_file_fast_read import _fast_annotation, _fast_reply
 from reviewer.core.exchange.review_file_format import (
     ANNO_CONTEXT,
@@ -425,6 +426,8 @@ def from_json(
             raise c.fail(f"rv:tags[{i}].color", "must be #RRGGBB")
         definition = clean_text(c.text(t.get("definition", ""), f"rv:tags[{i}].definition"))
         data.tags[name.casefold()] = TagDefinition(name, color.upper(), definition)
+    if top.get("rv:coverage") is not None:
+        data.coverage = read_coverage(top["rv:coverage"], c.fail)
     page = c.obj(top.get("first"), "first", KNOWN["page"])
     items = c.lst(page.get("items"), "first.items", MAX_ITEMS)
     if page.get("next") is not None:

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote
 
 from reviewer import __version__
 from reviewer.core.atomic import atomic_write
+from reviewer.core.exchange.coverage_items import coverage_json
 from reviewer.core.exchange.review_file_format import (
     ANNO_CONTEXT,
     FORMAT_VERSION,
@@ -216,7 +217,7 @@ def _ordered(data: ReviewData) -> list[ItemState]:
 
 def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     d = data.document
-    return {
+    header = {
         "@context": [ANNO_CONTEXT, {"rv": NAMESPACE}],
         "id": collection_id(d.sha256),
         "type": "AnnotationCollection",
@@ -234,8 +235,11 @@ def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[s
             {"name": t.name, "color": t.color, "definition": t.definition}
             for _, t in sorted(data.tags.items())
         ],
-        "first": {"type": "AnnotationPage", "items": items},
     }
+    if data.coverage:  # a file without marks or assignments reads as it did before them
+        header["rv:coverage"] = coverage_json(data)
+    header["first"] = {"type": "AnnotationPage", "items": items}
+    return header
 
 
 def to_json(data: ReviewData) -> dict[str, Any]:

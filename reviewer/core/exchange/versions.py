@@ -21,12 +21,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.core.store import ANNOTATION_COLUMNS, REPLY_COLUMNS
+from reviewer.core.store import ANNOTATION_COLUMNS, ASSIGNMENT_COLUMNS, MARK_COLUMNS, REPLY_COLUMNS
 
 Version = dict[str, Any]
 
 ANNOTATION = "annotation"
 REPLY = "reply"
+MARK = "mark"  # a reviewer has finished (or unfinished) an article
+ASSIGNMENT = "assignment"  # who reviews an article
 
 # A version holds what its database row holds, but the row's identity (``id``, and an
 # annotation's ``document_id``: an item is known by its id alone, a file is of one document).
@@ -37,7 +39,14 @@ _ANNOTATION_ROW_FIELDS = [c for c in ANNOTATION_COLUMNS if c not in ("id", "docu
 _TAGS_AT = _ANNOTATION_ROW_FIELDS.index("deleted") + 1
 ANNOTATION_FIELDS = [*_ANNOTATION_ROW_FIELDS[:_TAGS_AT], "tags", *_ANNOTATION_ROW_FIELDS[_TAGS_AT:]]
 REPLY_FIELDS = [c for c in REPLY_COLUMNS if c != "id"]
-FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
+MARK_FIELDS = [c for c in MARK_COLUMNS if c not in ("id", "document_id")]
+ASSIGNMENT_FIELDS = [c for c in ASSIGNMENT_COLUMNS if c not in ("id", "document_id")]
+FIELDS = {
+    ANNOTATION: ANNOTATION_FIELDS,
+    REPLY: REPLY_FIELDS,
+    MARK: MARK_FIELDS,
+    ASSIGNMENT: ASSIGNMENT_FIELDS,
+}
 # Who and when do not name a version: two people making the same edit agree on it. ``item``
 # (the roman level of a citation) came later and is read from the citation: files written
 # before it name the same versions.
@@ -285,6 +294,9 @@ class ReviewData:
     tags: dict[str, TagDefinition] = field(default_factory=dict)  # key: casefolded name
     annotations: dict[str, ItemState] = field(default_factory=dict)
     replies: dict[str, ItemState] = field(default_factory=dict)
+    # Reviewed marks and assignments (kinds MARK, ASSIGNMENT): merged like annotations; the
+    # winner of concurrent versions is taken (an import records the others as replaced).
+    coverage: dict[str, ItemState] = field(default_factory=dict)
 
     def join(self, other: ReviewData) -> ReviewData:
         if other.document.sha256 != self.document.sha256:
@@ -308,6 +320,7 @@ class ReviewData:
             tags,
             _join_items(self.annotations, other.annotations),
             _join_items(self.replies, other.replies),
+            _join_items(self.coverage, other.coverage),
         )
 
     def conflict_count(self) -> int:

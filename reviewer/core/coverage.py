@@ -112,8 +112,8 @@ def coverage_of(review: Review, document_id: str, articles: list[ArticleRef]) ->
 def positions_of(review: Review, document_id: str) -> list[tuple[int, Position]]:
     """Live positions of a document, by article number, in the order of their authors' names."""
     out = []
-    for row in review.store.query_annotations(document_id):
-        if row["kind"] != "position" or row["article"] is None:
+    for row in review.store.position_rows(document_id):
+        if row["article"] is None:
             continue
         out.append(
             (

@@ -1028,6 +1028,14 @@ class Store:
             "SELECT * FROM position_history WHERE annotation_id = ? ORDER BY revision", [annotation_id]
         )
 
+    def position_rows(self, document_id: str) -> list[Row]:
+        """A document's live positions (annotations of kind 'position')."""
+        return self._rows(
+            "SELECT * FROM annotations WHERE document_id = ? AND deleted = 0 AND kind = 'position' "
+            "ORDER BY article, author_name, id",
+            [document_id],
+        )
+
     def annotation_counts_by_article(self, document_id: str) -> dict[int, int]:
         """Live annotations other than positions, counted per article number."""
         return {

@@ -155,6 +155,9 @@ def attach_review_layer(
     actions = attach_exchange(window, controller)
     actions.conflicts = ConflictsBanner(controller, window)  # type: ignore[attr-defined]
     attach_carry(window, controller)
+    from reviewer.ui.article_card import attach_article_card
+
+    attach_article_card(window, controller)
     if review is None:
         _listen_for_other_apps(window, controller.review.store.path)
     return controller

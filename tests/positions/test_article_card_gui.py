@@ -1,0 +1,80 @@
+"""The article card in the window: set a position from the card, mark the article reviewed
+with M; the outline's mark and the status bar follow, and undo takes both back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.annotating.gui_helpers import open_window
+
+PROPOSAL = "La République déclare que 第十二条 s’applique sous contrôle judiciaire."
+
+
+def _article_item(window, number: int):  # type: ignore[no-untyped-def]
+    view = window.article_coverage
+    return next(item for item in view._items() if view.article_of_item(item) == number)
+
+
+def test_position_and_reviewed_mark_from_the_card_and_undo(qtbot, sample_pdf: Path, db_path: Path) -> None:
+    window = open_window(qtbot, sample_pdf, db_path)
+    view = window.article_coverage
+    qtbot.waitUntil(lambda: view.coverage is not None and view.outline_mark(12) != "", timeout=30000)
+    assert view.outline_mark(12).startswith("○ ")  # not started
+    assert view.status.text() == "0 of 26 articles reviewed"
+
+    item = _article_item(window, 12)
+    window.outline.setCurrentItem(item)
+    window.outline.itemClicked.emit(item, 0)
+    card = view.card
+    assert card.isEnabled() and card.heading.text() == "Art. 12 — Conditions and safeguards"
+    card.stance.setCurrentText("reservation")
+    card.rationale.setPlainText("No independent oversight")
+    card.proposal.setPlainText(PROPOSAL)
+    qtbot.mouseClick(card.set_button, Qt.MouseButton.LeftButton)
+    review = window.annotating.review  # type: ignore[attr-defined]
+    (position,) = review.store.position_rows(review.store.documents()[0]["id"])
+    assert (position["stance"], position["comment"], position["proposal"]) == (
+        "reservation",
+        "No independent oversight",
+        PROPOSAL,
+    )
+    assert view.outline_mark(12).startswith("◐ ")  # annotated: a position, not yet reviewed
+
+    window.outline.setFocus()
+    QTest.keyClick(window.outline, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: view.outline_mark(12).startswith("● "), timeout=5000)
+    assert view.status.text() == "1 of 26 articles reviewed"
+    assert card.reviewed_button.text() == "Mark not reviewed (M)"
+
+    undo = window.annotating.undo  # type: ignore[attr-defined]
+    undo.undo()
+    assert view.outline_mark(12).startswith("◐ ") and view.status.text() == "0 of 26 articles reviewed"
+    undo.undo()
+    assert view.outline_mark(12).startswith("○ ")
+    assert review.store.position_rows(review.store.documents()[0]["id"]) == []
+    undo.redo()
+    undo.redo()
+    assert view.outline_mark(12).startswith("● ")
+
+
+def test_my_articles_filter_and_assignee_in_the_outline(qtbot, sample_pdf: Path, db_path: Path) -> None:
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.positions import assign
+
+    window = open_window(qtbot, sample_pdf, db_path)
+    view = window.article_coverage
+    qtbot.waitUntil(lambda: view.coverage is not None and view.outline_mark(3) != "", timeout=30000)
+    review = window.annotating.review  # type: ignore[attr-defined]
+    me = review.identity.name
+    undo = window.annotating.undo  # type: ignore[attr-defined]
+    undo.run(lambda: assign(review, open_pdf(sample_pdf), "3,12", me))
+    undo.run(lambda: assign(review, open_pdf(sample_pdf), "4", "Ben Reviewer"))
+    assert view.outline_mark(3).endswith(f" · {me}") and view.outline_mark(4).endswith(" · Ben Reviewer")
+    view.mine.setChecked(True)
+    hidden = {n: _article_item(window, n).isHidden() for n in (3, 4, 5, 12)}
+    assert hidden == {3: False, 4: True, 5: True, 12: False}
+    view.mine.setChecked(False)
+    assert not _article_item(window, 4).isHidden()

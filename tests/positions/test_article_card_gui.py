@@ -78,3 +78,32 @@ def test_my_articles_filter_and_assignee_in_the_outline(qtbot, sample_pdf: Path,
     assert hidden == {3: False, 4: True, 5: True, 12: False}
     view.mine.setChecked(False)
     assert not _article_item(window, 4).isHidden()
+
+
+def test_file_report_offers_the_memorandum_with_a_preview(qtbot, sample_pdf: Path, db_path: Path) -> None:
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.positions import set_position
+    from reviewer.ui.report_dialog import ReportDialog
+
+    window = open_window(qtbot, sample_pdf, db_path)
+    review = window.annotating.review  # type: ignore[attr-defined]
+    window.annotating.undo.run(  # type: ignore[attr-defined]
+        lambda: set_position(review, open_pdf(sample_pdf), 12, "reservation", "No judge", PROPOSAL)
+    )
+    dialog = ReportDialog(window.annotating, window)  # type: ignore[attr-defined]
+    qtbot.addWidget(dialog)
+    out = sample_pdf.with_name("memo.md")
+    dialog.path_edit.setText(str(out))
+    dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("memorandum"))
+    assert not dialog.group_combo.isEnabled() and not dialog.tag_list.isEnabled()
+    dialog.recommendation_edit.setText("Ratify with one reservation.")
+    dialog.update_preview()
+    preview = dialog.preview.toPlainText()
+    assert "Executive summary" in preview and "Ratify with one reservation." in preview
+    assert f"> {PROPOSAL}" in preview
+    worker = dialog.generate()
+    assert worker is not None
+    qtbot.waitUntil(lambda: dialog.last_output is not None or dialog.last_error is not None, timeout=30000)
+    assert dialog.last_error is None and dialog.last_output == str(out)
+    text = out.read_text("utf-8")
+    assert "## Annex A — Proposed reservations and declarations" in text and f"> {PROPOSAL}" in text

@@ -131,6 +131,7 @@ ORDER = (
     "carry",
     "report",
     "report_pages",
+    "memorandum",
     "memory_app",
     "memory_app_total",
     "memory_core",
@@ -324,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
+    import bench.memorandum_scenarios  # noqa: F401
     import bench.scale_scenarios  # noqa: F401
     import bench.scenarios  # noqa: F401
     import bench.structure_scenarios  # noqa: F401

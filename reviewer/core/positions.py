@@ -202,9 +202,16 @@ def set_position(
         # The whole article is the target; painting it would cover the page, so no quads.
         anchor.update(quads=dumps([]), article=unit.number, citation=unit.citation)
         anchor.update(paragraph=None, subparagraph=None, item=None)
+        # The reviewer's position on the article, wherever it came from (a carry from an
+        # earlier version gives it another id), else the one its id names.
+        held = [
+            r["id"]
+            for r in review.store.position_rows(document["id"])
+            if r["author_id"] == review.identity.id and r["article"] == unit.number
+        ]
         row = new_annotation_row(
             {"kind": "position", **anchor},
-            annotation_id=position_id(document["id"], review.identity.id, unit.number),
+            annotation_id=held[0] if held else position_id(document["id"], review.identity.id, unit.number),
             document_id=document["id"],
             author_id=review.identity.id,
             author_name=review.identity.name,

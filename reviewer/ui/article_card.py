@@ -114,6 +114,7 @@ class ArticleCoverageView(QObject):
         self.mine.toggled.connect(lambda _on: self.decorate_outline())
         window.outline.itemClicked.connect(self._on_outline_item)
         window.outline.itemActivated.connect(self._on_outline_item)
+        annotating.panel.currentAnnotationChanged.connect(self._on_panel_annotation)
         # Not at each keystroke of a comment: the panel's typing is no change of coverage.
         annotating.undo.changed.connect(lambda notice: None if notice.typing else self.refresh())
         window.documentOpened.connect(lambda _document: self._on_document())
@@ -207,6 +208,12 @@ class ArticleCoverageView(QObject):
         number = self.article_of_item(item)
         if number is not None:
             self.show_card(number)
+
+    def _on_panel_annotation(self, annotation_id: str) -> None:
+        """An entry chosen in the panel brings its article's card (the article group's)."""
+        row = self.annotating.review.store.annotation_row(annotation_id) if annotation_id else None
+        if row is not None and row["article"] is not None and self.article(row["article"]):
+            self.show_card(int(row["article"]))
 
     # --- the card -------------------------------------------------------------------------
     def show_card(self, number: int | None) -> None:

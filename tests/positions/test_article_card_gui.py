@@ -107,3 +107,17 @@ def test_file_report_offers_the_memorandum_with_a_preview(qtbot, sample_pdf: Pat
     assert dialog.last_error is None and dialog.last_output == str(out)
     text = out.read_text("utf-8")
     assert "## Annex A — Proposed reservations and declarations" in text and f"> {PROPOSAL}" in text
+
+
+def test_choosing_an_annotation_in_the_panel_brings_its_article_card(
+    qtbot, sample_pdf: Path, db_path: Path
+) -> None:
+    window = open_window(qtbot, sample_pdf, db_path)
+    view = window.article_coverage
+    qtbot.waitUntil(lambda: view.coverage is not None, timeout=30000)
+    review = window.annotating.review  # type: ignore[attr-defined]
+    from reviewer.core.pdf import open_pdf
+
+    annotation = review.annotate_quote(open_pdf(sample_pdf), "traffic data in real time")
+    window.annotating.panel.currentAnnotationChanged.emit(annotation.id)  # type: ignore[attr-defined]
+    assert view.current == 16 and view.card.heading.text() == "Art. 16 — Real-time collection of traffic data"

@@ -133,3 +133,19 @@ def test_undo_restores_the_previous_position_mark_and_assignment(review, sample_
     assert review.store.position_history(p.annotation_id) == []
     review.redo(second)
     assert [h["stance"] for h in review.store.position_history(p.annotation_id)] == ["reservation"]
+
+
+def test_the_ordinary_report_and_list_show_positions_as_verdicts(
+    capsys, sample_pdf: Path, tmp_path: Path
+) -> None:
+    pdf = str(sample_pdf)
+    team_review(capsys, pdf)
+    out = tmp_path / "report.md"
+    ok(capsys, "report", pdf, "-o", str(out))
+    text = out.read_text("utf-8")
+    assert "**Counts:** 1 annotations" in text  # the highlight; positions are the memorandum's
+    assert PROPOSAL_FR not in text
+    listed = ok(capsys, "list", pdf, "--author", "Carla")
+    assert "“position: oppose”" in listed and "Art. 12" in listed
+    listed = ok(capsys, "list", pdf, "--author", "Ben")
+    assert "“position: reservation (with a proposal)”" in listed

@@ -105,6 +105,8 @@ class ArticleCoverageView(QObject):
         column.addWidget(self.mine)
         column.addWidget(window.outline, 1)
         window.outline_dock.setWidget(holder)
+        # The assignee stands at the end of an article's line: elide titles in the middle.
+        window.outline.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.mark_action = QAction("Mark article reviewed", window)
         self.mark_action.setShortcut(QKeySequence("M"))
         self.mark_action.triggered.connect(self.toggle_reviewed)
@@ -192,7 +194,8 @@ class ArticleCoverageView(QObject):
             if found is None:
                 item.setText(0, title)
                 continue
-            assignee = f" · {found.assignee}" if found.assignee else ""
+            # The first name keeps the line short; the tooltip and the card give the whole.
+            assignee = f" · {found.assignee.split()[0]}" if found.assignee else ""
             item.setText(0, f"{STATE_MARKS[found.state]} {title}{assignee}")
             item.setToolTip(0, _state_text(found))
             item.setHidden(only_mine and (found.assignee or "").casefold() != me)

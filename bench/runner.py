@@ -133,6 +133,7 @@ ORDER = (
     "report_pages",
     "team_sync_idle",
     "team_sync_change",
+    "memorandum",
     "memory_app",
     "memory_app_total",
     "memory_core",
@@ -326,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
+    import bench.memorandum_scenarios  # noqa: F401
     import bench.scale_paths  # noqa: F401
     import bench.scale_scenarios  # noqa: F401
     import bench.scenarios  # noqa: F401

@@ -149,6 +149,8 @@ def list_command(
         place = a.citation or f"p.{document.page_label(a.page)}"
         tags_text = ", ".join(a.tag_names) or "-"
         quote = a.quote if len(a.quote) <= 70 else a.quote[:67] + "..."
+        if a.kind == "position":  # the whole article is its quote: its stance says more
+            quote = f"position: {a.stance}" + (" (with a proposal)" if a.proposal else "")
         deleted = (" [deleted]" if a.deleted else "") + (" [private]" if a.private else "")
         line = (
             f"{a.id[:8]}  {place:<14} {a.status:<8} {a.author_name:<14} [{tags_text}] "

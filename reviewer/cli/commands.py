@@ -18,6 +18,7 @@ from reviewer.cli import (  # noqa: F401  (each registers its commands)
     diff,
     documents,
     exchange,
+    positions,
     report,
     safety,
     sync,

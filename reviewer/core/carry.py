@@ -466,6 +466,8 @@ def carry_annotations(
             near = placement.near if placement is not None else None
             new_row.update(_orphan_fields(new_pdf, row, near))
             placement = Placement(ORPHAN, None, None, placement.score if placement else 0.0)
+        if row["kind"] == "position":
+            new_row["quads"] = "[]"  # a position's target is its whole article: never painted
         target.annotations[new_id] = new_row
         target.annotation_tags[new_id] = tuple(row["tag_ids"])
         target.carry_outcomes[new_id] = {

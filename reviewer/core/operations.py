@@ -15,7 +15,14 @@ from typing import Any, Protocol
 
 from reviewer.core.errors import ReviewerError, UndoConflict
 from reviewer.core.model import STATUSES
-from reviewer.core.store import LOCAL_ANNOTATION_DEFAULTS, Row, Snapshot, SnapshotKeys, Store
+from reviewer.core.store import (
+    ANNOTATION_COLUMNS,
+    LOCAL_ANNOTATION_DEFAULTS,
+    Row,
+    Snapshot,
+    SnapshotKeys,
+    Store,
+)
 from reviewer.core.timeutil import utc_now
 
 
@@ -48,6 +55,10 @@ def apply(store: Store, operation: Operation, editor: tuple[str, str] | None = N
         if editor is not None and getattr(operation, "stamps_editor", True):
             _stamp_editor(before, after, editor)
         _keep_local_columns(before, after)
+        for row in after.annotations.values():
+            if row is not None:  # a column the operation did not name is written as NULL
+                for column in ANNOTATION_COLUMNS:
+                    row.setdefault(column, None)
         store.write(after)
     return Change(operation.label, before, after)
 

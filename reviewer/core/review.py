@@ -548,6 +548,8 @@ def new_annotation_row(
         "subparagraph": None,
         "item": None,
         "citation": None,
+        "stance": None,
+        "proposal": None,
         **anchor,
     }
 

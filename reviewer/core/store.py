@@ -344,7 +344,12 @@ def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
             counter INTEGER NOT NULL        -- change_counter when it last changed
         )"""
     )
-    for table, item in COUNTED_TABLES.items():
+    _count_changes(db, COUNTED_TABLES)
+
+
+def _count_changes(db: sqlite_utils.Database, tables: dict[str, str]) -> None:
+    """Triggers that move change_counter (and mark the item) on every change to ``tables``."""
+    for table, item in tables.items():
         for event in ("INSERT", "UPDATE", "DELETE"):
             row = "OLD" if event == "DELETE" else "NEW"
             mark = ""
@@ -379,6 +384,60 @@ COUNTED_TABLES = {
     "concordance_conflicts": "'*'",
 }
 
+
+@migrations()
+def m0010_positions_coverage(db: sqlite_utils.Database) -> None:
+    """Article by article: a position's stance and proposed wording (its rationale is the
+    annotation's comment), the versions a new position superseded, who marked an article
+    reviewed, and who is assigned to it."""
+    db.execute("ALTER TABLE annotations ADD COLUMN stance TEXT")
+    db.execute("ALTER TABLE annotations ADD COLUMN proposal TEXT")
+    db.execute(
+        """
+        CREATE TABLE position_history (
+            id TEXT PRIMARY KEY,            -- annotation id '#' the revision it was
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            stance TEXT,
+            rationale TEXT NOT NULL DEFAULT '',
+            proposal TEXT,
+            modified TEXT NOT NULL,         -- when that version was made
+            superseded TEXT NOT NULL        -- when a newer position replaced it
+        )"""
+    )
+    db.execute("CREATE INDEX position_history_annotation ON position_history(annotation_id)")
+    db.execute(
+        """
+        CREATE TABLE article_marks (
+            id TEXT PRIMARY KEY,            -- UUID 5 of document, article and reviewer
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            article INTEGER NOT NULL,
+            reviewer_id TEXT NOT NULL,
+            reviewer_name TEXT NOT NULL,
+            reviewed INTEGER NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            modified TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX article_marks_document ON article_marks(document_id, article)")
+    db.execute(
+        """
+        CREATE TABLE article_assignments (
+            id TEXT PRIMARY KEY,            -- UUID 5 of document and article
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            article INTEGER NOT NULL,
+            assignee TEXT,                  -- NULL: unassigned again
+            revision INTEGER NOT NULL DEFAULT 1,
+            modified TEXT NOT NULL,
+            modified_by_id TEXT,
+            modified_by_name TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX article_assignments_document ON article_assignments(document_id, article)")
+    # coverage travels in a review file's header (rebuilt whenever the counter moves)
+    _count_changes(db, {"article_marks": "", "article_assignments": "", "position_history": ""})
+
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -411,6 +470,8 @@ ANNOTATION_COLUMNS = [
     "citation",
     "modified_by_id",
     "modified_by_name",
+    "stance",
+    "proposal",
 ]
 # Columns of this database alone: written with a row when it carries them, never exchanged
 # (not in ANNOTATION_COLUMNS, from which the versions' fields are derived).
@@ -475,6 +536,42 @@ CONCORDANCE_COLUMNS = [
     "modified_by_id",
     "modified_by_name",
 ]
+MARK_COLUMNS = [
+    "id",
+    "document_id",
+    "article",
+    "reviewer_id",
+    "reviewer_name",
+    "reviewed",
+    "revision",
+    "modified",
+]
+ASSIGNMENT_COLUMNS = [
+    "id",
+    "document_id",
+    "article",
+    "assignee",
+    "revision",
+    "modified",
+    "modified_by_id",
+    "modified_by_name",
+]
+POSITION_HISTORY_COLUMNS = [
+    "id",
+    "annotation_id",
+    "revision",
+    "stance",
+    "rationale",
+    "proposal",
+    "modified",
+    "superseded",
+]
+# Tables whose rows an operation may hold by id alone (Snapshot field, table, columns).
+ROW_TABLES = (
+    ("marks", "article_marks", MARK_COLUMNS),
+    ("assignments", "article_assignments", ASSIGNMENT_COLUMNS),
+    ("position_history", "position_history", POSITION_HISTORY_COLUMNS),
+)
 TAG_COLUMNS = ["id", "name", "color", "definition", "position", "retired", "created", "modified"]
 
 
@@ -492,6 +589,9 @@ class Snapshot:
     carry_outcomes: dict[str, Row | None] = field(default_factory=dict)  # by annotation id
     link_targets: dict[str, tuple[Row, ...]] = field(default_factory=dict)  # a link's other ends
     concordance: dict[str, Row | None] = field(default_factory=dict)
+    marks: dict[str, Row | None] = field(default_factory=dict)
+    assignments: dict[str, Row | None] = field(default_factory=dict)
+    position_history: dict[str, Row | None] = field(default_factory=dict)
 
     def keys(self) -> SnapshotKeys:
         return SnapshotKeys(
@@ -501,6 +601,9 @@ class Snapshot:
             carry_outcomes=tuple(self.carry_outcomes),
             link_targets=tuple(self.link_targets),
             concordance=tuple(self.concordance),
+            marks=tuple(self.marks),
+            assignments=tuple(self.assignments),
+            position_history=tuple(self.position_history),
         )
 
 
@@ -512,6 +615,9 @@ class SnapshotKeys:
     carry_outcomes: tuple[str, ...] = ()
     link_targets: tuple[str, ...] = ()
     concordance: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+    assignments: tuple[str, ...] = ()
+    position_history: tuple[str, ...] = ()
 
 
 def default_db_path() -> Path:
@@ -751,6 +857,11 @@ class Store:
         for pair_id in keys.concordance:
             rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])
             snap.concordance[pair_id] = rows[0] if rows else None
+        for name, table, _ in ROW_TABLES:
+            held: dict[str, Row | None] = getattr(snap, name)
+            found = self._rows_by_id(table, "id", list(getattr(keys, name)))
+            for row_id in getattr(keys, name):
+                held[row_id] = found.get(row_id)
         return snap
 
     def _rows_by_id(self, table: str, key: str, ids: list[str]) -> dict[str, Row]:
@@ -833,6 +944,12 @@ class Store:
                     conn.execute("DELETE FROM concordance WHERE id = ?", [pair_id])
                 else:
                     _upsert_many(conn, "concordance", CONCORDANCE_COLUMNS, [row])
+            for name, table, columns in ROW_TABLES:  # after annotations: history refers to them
+                for row_id, row in getattr(snap, name).items():
+                    if row is None:
+                        conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+                    else:
+                        _upsert_many(conn, table, columns, [row])
 
     # queries ---------------------------------------------------------------------------
     def tags(self, include_retired: bool = True) -> list[Row]:
@@ -1334,6 +1451,42 @@ class Store:
             sql += f" AND page IN ({','.join('?' * len(pages))})"
             params.extend(pages)
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, params)]
+
+    # --- positions and coverage (reviewer/core/positions.py, coverage.py) ---
+    def article_marks(self, document_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT * FROM article_marks WHERE document_id = ? ORDER BY article, reviewer_name, id",
+            [document_id],
+        )
+
+    def article_assignments(self, document_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT * FROM article_assignments WHERE document_id = ? ORDER BY article, id", [document_id]
+        )
+
+    def position_history(self, annotation_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT * FROM position_history WHERE annotation_id = ? ORDER BY revision", [annotation_id]
+        )
+
+    def position_rows(self, document_id: str) -> list[Row]:
+        """A document's live positions (annotations of kind 'position')."""
+        return self._rows(
+            "SELECT * FROM annotations WHERE document_id = ? AND deleted = 0 AND kind = 'position' "
+            "ORDER BY article, author_name, id",
+            [document_id],
+        )
+
+    def annotation_counts_by_article(self, document_id: str) -> dict[int, int]:
+        """Live annotations other than positions, counted per article number."""
+        return {
+            int(article): int(count)
+            for article, count in self.db.conn.execute(
+                "SELECT article, count(*) FROM annotations WHERE document_id = ? AND deleted = 0 "
+                "AND kind != 'position' AND article IS NOT NULL GROUP BY article",
+                [document_id],
+            )
+        }
 
 
 def _filter_clauses(

@@ -54,8 +54,13 @@ def export_review_file(
 
 def _record_exported(review: Review, data: ReviewData) -> None:
     """Versions that left this database: a later local edit replaces them (see versions.py)."""
-    items = (*data.annotations.values(), *data.replies.values(), *data.concordance.values())
-    pairs = [(s.id, s.winner_hash) for s in items]
+    states = (
+        *data.annotations.values(),
+        *data.replies.values(),
+        *data.concordance.values(),
+        *data.coverage.values(),
+    )
+    pairs = [(s.id, s.winner_hash) for s in states]
     review.store.exchange_add_versions(pairs)
 
 

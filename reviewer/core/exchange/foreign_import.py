@@ -299,6 +299,8 @@ def _foreign_annotation(
         if isinstance(p.get("anchor_score"), float)
         else base.get("anchor_score"),
         **_foreign_editor(p, m.author),
+        "stance": base.get("stance"),
+        "proposal": base.get("proposal"),
     }
     for key in ("article", "paragraph"):
         version[key] = (

@@ -17,12 +17,15 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
 from reviewer.core.exchange.foreign_import import _foreign_data, _markup_of_record
 from reviewer.core.exchange.records import (
+    COVERAGE_TABLES,
     _conflict_version,
     _tag_names,
     annotation_row,
     annotation_version,
     concordance_row,
     concordance_version,
+    coverage_row,
+    coverage_version,
     link_target_rows,
     reply_row,
     reply_version,
@@ -46,7 +49,7 @@ from reviewer.core.pdf import (
     read_annotations,
 )
 from reviewer.core.review import Review
-from reviewer.core.store import Row, Snapshot
+from reviewer.core.store import Row, Snapshot, SnapshotKeys
 from reviewer.core.timeutil import utc_now
 
 
@@ -381,20 +384,82 @@ def _import_data(
             target.concordance[item_id] = concordance_row(item_id, winner)
     for tag_row_id, tag_row in new_tags.items():
         target.tags[tag_row_id] = tag_row
+    _merge_coverage(review, data, document_id, target, exchange_writes, result)
     # Everything is checked: now write, all in one transaction.
-    if not target.annotations and not target.replies and not target.concordance and not exchange_writes:
+    if not (
+        target.annotations
+        or target.replies
+        or target.concordance
+        or target.marks
+        or target.assignments
+        or exchange_writes
+    ):
         return result
     with store.transaction():
         if pdf is not None:
             review.register(pdf)
         if store.document(document_id) is None:
             raise ReviewerError("the document is not in the database: give --pdf PDF", path=result.path)
-        if target.annotations or target.replies or target.tags or target.concordance:
+        if (
+            target.annotations
+            or target.replies
+            or target.tags
+            or target.concordance
+            or target.marks
+            or target.assignments
+        ):
             label = f"Import {Path(result.path).name}"
             result.change = review.apply(ops.ReplaceRows(label, target))
         store.exchange_replace_many(exchange_writes)
     result.exchange_after = exchange_writes
     return result
+
+
+def _merge_coverage(
+    review: Review,
+    data: ReviewData,
+    document_id: str,
+    target: Snapshot,
+    exchange_writes: dict[str, tuple[list[str], list[Row]]],
+    result: ImportResult,
+) -> None:
+    """Reviewed marks and assignments: the winner of the merged versions is kept, and every
+    other head is recorded as replaced, so that every order of imports and merges agrees."""
+    if not data.coverage:
+        return
+    store = review.store
+    by_kind: dict[str, list[str]] = {}
+    for state in data.coverage.values():
+        by_kind.setdefault(state.kind, []).append(state.id)
+    keys = SnapshotKeys(**{COVERAGE_TABLES[k]: tuple(ids) for k, ids in by_kind.items()})
+    local = store.snapshot(keys)
+    recorded = store.exchange_versions(list(data.coverage))
+    for item_id, incoming in data.coverage.items():
+        table = COVERAGE_TABLES[incoming.kind]
+        row = getattr(local, table)[item_id]
+        if row is not None and row["document_id"] != document_id:
+            raise ReviewerError(
+                f"{incoming.kind} urn:uuid:{item_id} belongs to another document in the database",
+                path=result.path,
+            )
+        held = recorded.get(item_id, set())
+        if row is None:
+            joined = incoming
+            local_hash = None
+        else:
+            version = coverage_version(incoming.kind, row)
+            local_hash = version_hash(incoming.kind, version)
+            joined = ItemState.of(incoming.kind, item_id, [version], held - {local_hash}).join(incoming)
+        winner_hash = joined.winner_hash
+        replaced = set(joined.history) | set(joined.versions)
+        if winner_hash != local_hash:
+            getattr(target, table)[item_id] = coverage_row(incoming.kind, item_id, document_id, joined.winner)
+            (result.added if row is None else result.updated).append(item_id)
+        else:
+            result.unchanged.append(item_id)
+        if replaced != held:
+            exchange_writes[item_id] = (sorted(replaced), [])
+            result.exchange_before[item_id] = (held, [])
 
 
 def undo_import(review: Review, result: ImportResult) -> None:

@@ -11,8 +11,11 @@ from typing import Any
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    ASSIGNMENT,
     CONCORDANCE,
+    FIELDS,
     LINK_TARGETS,
+    MARK,
     REPLY,
     DocumentIdentity,
     ItemState,
@@ -139,6 +142,8 @@ def _annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "citation": row["citation"],
         "modified_by_id": row.get("modified_by_id"),
         "modified_by_name": row.get("modified_by_name"),
+        "stance": row.get("stance"),
+        "proposal": row.get("proposal"),
     }
 
 
@@ -160,6 +165,24 @@ def reply_version(row: Row) -> Version:
         "modified_by_id": row.get("modified_by_id"),
         "modified_by_name": row.get("modified_by_name"),
     }
+
+
+def coverage_version(kind: str, row: Row) -> Version:
+    """A reviewed mark's or an assignment's row as a version (``reviewed`` a boolean)."""
+    version = {k: row[k] for k in FIELDS[kind]}
+    if kind == MARK:
+        version["reviewed"] = bool(row["reviewed"])
+    return version
+
+
+def coverage_row(kind: str, item_id: str, document_id: str, v: Version) -> Row:
+    row = {"id": item_id, "document_id": document_id, **{k: v[k] for k in FIELDS[kind]}}
+    if kind == MARK:
+        row["reviewed"] = int(v["reviewed"])
+    return row
+
+
+COVERAGE_TABLES = {MARK: "marks", ASSIGNMENT: "assignments"}  # the Snapshot fields
 
 
 def annotation_row(item_id: str, document_id: str, v: Version) -> Row:
@@ -267,7 +290,18 @@ def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row])
         data.annotations[r["id"]] = _state(ANNOTATION, r["id"], version, recorded, conflicts)
         for reply in r["replies"]:
             data.replies[reply["id"]] = _state(REPLY, reply["id"], reply_version(reply), recorded, conflicts)
+    _add_coverage(review, data)
     return data
+
+
+def _add_coverage(review: Review, data: ReviewData) -> None:
+    """The document's reviewed marks and assignments, each with the versions it replaced."""
+    store = review.store
+    rows = [(MARK, r) for r in store.article_marks(data.document.sha256)]
+    rows += [(ASSIGNMENT, r) for r in store.article_assignments(data.document.sha256)]
+    recorded = store.exchange_versions([r["id"] for _, r in rows])
+    for kind, row in rows:
+        data.coverage[row["id"]] = _state(kind, row["id"], coverage_version(kind, row), recorded, {})
 
 
 def _state(

@@ -84,6 +84,8 @@ _ITEM_KEYS = [
     "rv:item",
     "rv:citation",
     "rv:modifiedBy",
+    "rv:stance",
+    "rv:proposal",
     "rv:history",
     "rv:conflicts",
 ]
@@ -102,6 +104,7 @@ KNOWN = {
             "rv:document",
             "rv:tags",
             "rv:concordance",
+            "rv:coverage",
             "first",
         ]
     ),
@@ -242,7 +245,13 @@ _GEOMETRY_KEYS = KNOWN["geometry"]
 # reading, so that both readers give the same version and its hash is that of the clean text.
 # Only a string holding a control or bidi character (tab and newline included, which one-line
 # fields turn into spaces) is cleaned; one C-level search rules out the rest.
-_TEXT_FIELDS = (("comment", False), ("author_name", True), ("modified_by_name", True), ("citation", True))
+_TEXT_FIELDS = (
+    ("comment", False),
+    ("author_name", True),
+    ("modified_by_name", True),
+    ("citation", True),
+    ("proposal", False),
+)
 
 
 _MAY_NEED_CLEANING = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]").search

@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewer.core.concordance import RELATIONS
 from reviewer.core.errors import ReviewerError
+from reviewer.core.exchange.coverage_items import read_coverage
 from reviewer.core.exchange.review_file_fast_read import _fast_annotation, _fast_reply
 from reviewer.core.exchange.review_file_format import (
     ANNO_CONTEXT,
@@ -51,7 +52,7 @@ from reviewer.core.exchange.versions import (
     TagDefinition,
     Version,
 )
-from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.model import KINDS, STANCES, STATUSES
 from reviewer.core.plain_text import clean_text
 from reviewer.core.taxonomy import clean_tag_name
 
@@ -225,6 +226,10 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         "item": c.text(raw.get("rv:item"), f"{where}.rv:item", optional=True),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
         **_checked_modified_by(c, raw, where),
+        "stance": None
+        if raw.get("rv:stance") is None
+        else c.choice(raw.get("rv:stance"), f"{where}.rv:stance", STANCES),
+        "proposal": c.text(raw.get("rv:proposal"), f"{where}.rv:proposal", MAX_TEXT, optional=True),
     }
     if version["kind"] == "link":
         version[LINK_TARGETS] = [
@@ -542,6 +547,8 @@ def from_json(
         if pair_id in data.concordance:
             raise c.fail(f"rv:concordance[{i}].id", f"urn:uuid:{pair_id} appears twice")
         data.concordance[pair_id] = ItemState.of(CONCORDANCE, pair_id, pair_versions, pair_history)
+    if top.get("rv:coverage") is not None:
+        data.coverage = read_coverage(top["rv:coverage"], c.fail)
     page = c.obj(top.get("first"), "first", KNOWN["page"])
     items = c.lst(page.get("items"), "first.items", MAX_ITEMS)
     if page.get("next") is not None:

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote
 
 from reviewer import __version__
 from reviewer.core.atomic import atomic_write
+from reviewer.core.exchange.coverage_items import coverage_json
 from reviewer.core.exchange.review_file_format import (
     ANNO_CONTEXT,
     FORMAT_VERSION,
@@ -116,6 +117,10 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
             "rv:citation": v["citation"],
         }
     )
+    if v.get("stance") is not None:
+        out["rv:stance"] = v["stance"]
+    if v.get("proposal") is not None:
+        out["rv:proposal"] = v["proposal"]
     editor = _modified_by(v)
     if editor is not None:
         out["rv:modifiedBy"] = editor
@@ -250,7 +255,7 @@ def _ordered(data: ReviewData) -> list[ItemState]:
 
 def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     d = data.document
-    return {
+    header = {
         "@context": [ANNO_CONTEXT, {"rv": NAMESPACE}],
         "id": collection_id(d.sha256),
         "type": "AnnotationCollection",
@@ -269,8 +274,11 @@ def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[s
             for _, t in sorted(data.tags.items())
         ],
         **({"rv:concordance": _concordance_json(data)} if data.concordance else {}),
-        "first": {"type": "AnnotationPage", "items": items},
     }
+    if data.coverage:  # a file without marks or assignments reads as it did before them
+        header["rv:coverage"] = coverage_json(data)
+    header["first"] = {"type": "AnnotationPage", "items": items}
+    return header
 
 
 def concordance_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
@@ -418,8 +426,18 @@ def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s:
         f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
         f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:item":{_j(v.get("item"))},'
         f'"rv:citation":{_j(v["citation"])}'
+        f"{_position_members(v)}"
         f"{_modified_by_member(v)}"
     )
+
+
+def _position_members(v: Mapping[str, Any]) -> str:
+    """A position's ``,"rv:stance":...,"rv:proposal":...`` as annotation_json writes them."""
+    stance, proposal = v.get("stance"), v.get("proposal")
+    if stance is None and proposal is None:
+        return ""
+    out = "" if stance is None else f',"rv:stance":{_j(stance)}'
+    return out if proposal is None else f'{out},"rv:proposal":{_j(proposal)}'
 
 
 def _modified_by_member(v: Mapping[str, Any]) -> str:

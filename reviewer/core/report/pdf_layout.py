@@ -198,6 +198,7 @@ def place_sections(
     header_text: str,
     draw: bool,
     progress: Callable[[float, str], None] | None = None,
+    css: str = STORY_CSS,
 ) -> Placed:
     page_rect = paper_rect(paper)
     content_rect = page_rect + (MARGIN, MARGIN, -MARGIN, -MARGIN)
@@ -213,7 +214,7 @@ def place_sections(
             heading_pages[position.id] = page_no
 
     for index, section in enumerate(sections):
-        story = _story(section.html(known_pages), STORY_CSS, archive)
+        story = _story(section.html(known_pages), css, archive)
         first = page_no + 1
         more = 1
         while more:
@@ -563,3 +564,48 @@ def layout_comparison_pdf(report: ComparisonReport, paper: str = "a4") -> bytes:
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return bytes(data)
+
+
+def layout_sections_pdf(
+    parts: list[tuple[str, str, bool]],
+    *,
+    paper: str,
+    header: str,
+    title: str,
+    subject: str,
+    extra_css: str = "",
+) -> bytes:
+    """A PDF of HTML sections (key, HTML, running header or not), each from a new page, laid
+    out like the report (two passes for the "N of M" footers): the memorandum uses it."""
+    archive = pymupdf.Archive()
+    sections = [Section(key, _fixed(html), header=with_header) for key, html, with_header in parts]
+    header = header if len(header) <= 110 else header[:107] + "…"
+    css = STORY_CSS + extra_css
+    placed = place_sections(
+        sections,
+        paper=paper,
+        archive=archive,
+        known_pages={},
+        total=0,
+        header_text=header,
+        draw=False,
+        css=css,
+    )
+    placed = place_sections(
+        sections,
+        paper=paper,
+        archive=archive,
+        known_pages=placed.heading_pages,
+        total=placed.page_count,
+        header_text=header,
+        draw=True,
+        css=css,
+    )
+    doc = pymupdf.open("pdf", placed.pdf)
+    try:
+        doc.set_metadata({"title": title, "subject": subject, "creator": "Reviewer"})
+        doc.subset_fonts()
+        _text_layer_as_typed(doc)
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+    finally:
+        doc.close()

@@ -187,3 +187,17 @@ def test_memorandum_refuses_options_that_would_narrow_it(capsys, sample_pdf: Pat
     assert code == 2 and "--template memorandum does not take --tag" in err and not out.exists()
     code, _, err = run(capsys, "report", str(sample_pdf), "-o", str(out), "--recommendation", "Ratify")
     assert code == 2 and "--recommendation is for --template memorandum" in err
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+def test_an_arabic_proposal_copies_back_verbatim(capsys, sample_pdf: Path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The exact wording matters most in a proposal: lam-alef and all (report/ligature_text)."""
+    proposal = "لا تعتبر الدولة نفسها ملزمة بالفقرة الثانية من المادة 12"
+    pdf = str(sample_pdf)
+    ok(capsys, "--author", "Dina", "position", pdf, "--article", "12", "--stance", "reservation",
+       "--proposal", proposal)  # fmt: skip
+    out = tmp_path / "memo.pdf"
+    ok(capsys, "report", pdf, "--template", "memorandum", "-o", str(out))
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    words = flat(text.translate(dict.fromkeys(map(ord, "\u202a\u202b\u202c"))))
+    assert "لا تعتبر الدولة نفسها ملزمة بالفقرة الثانية من المادة" in words

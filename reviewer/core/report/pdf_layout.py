@@ -606,6 +606,7 @@ def layout_sections_pdf(
         doc.set_metadata({"title": title, "subject": subject, "creator": "Reviewer"})
         doc.subset_fonts()
         _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
         return bytes(doc.tobytes(garbage=3, deflate=True))
     finally:
         doc.close()

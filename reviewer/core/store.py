@@ -834,8 +834,9 @@ class Store:
         for r in rows:
             r["tag_ids"] = []
             r["replies"] = []
-            r["link_targets"] = []
         links = [r["id"] for r in rows if r["kind"] == "link"]
+        for annotation_id in links:  # only links carry the key: other rows keep their shape
+            by_id[annotation_id]["link_targets"] = []
         for annotation_id, targets in self.link_targets_of(links).items():
             by_id[annotation_id]["link_targets"] = targets
         for chunk in _chunks(list(by_id), 500):

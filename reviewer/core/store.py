@@ -914,6 +914,16 @@ class Store:
             )
         return out
 
+    def concordance_conflict_ids_with_prefix(self, prefix: str) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT item_id FROM concordance_conflicts WHERE item_id LIKE ? ESCAPE '\\' LIMIT 3",
+                [escaped + "%"],
+            )
+        ]
+
     def concordance_row(self, pair_id: str) -> Row | None:
         rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])
         return rows[0] if rows else None

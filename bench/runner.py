@@ -133,6 +133,8 @@ ORDER = (
     "compare_scroll_stall",
     "report",
     "report_pages",
+    "team_sync_idle",
+    "team_sync_change",
     "memory_app",
     "memory_app_total",
     "memory_core",
@@ -327,9 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     import bench.compare_scenarios  # noqa: F401
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
+    import bench.scale_paths  # noqa: F401
     import bench.scale_scenarios  # noqa: F401
     import bench.scenarios  # noqa: F401
     import bench.structure_scenarios  # noqa: F401
+    import bench.team_folder_scenarios  # noqa: F401
 
     SCENARIOS.sort(key=lambda item: ORDER.index(item.key) if item.key in ORDER else len(ORDER))
     if args.list:

@@ -33,6 +33,11 @@ from reviewer.core.model import STATUSES
 @click.option("--tag", "tags", multiple=True, help="Tag name (repeatable).")
 @click.option("--comment", default="", help="Why this passage matters.")
 @click.option("--status", type=click.Choice(STATUSES), default="open", show_default=True)
+@click.option(
+    "--private",
+    is_flag=True,
+    help="A private note: never written to the team folder or to any export.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the created annotation as JSON.")
 @pass_app
 def annotate(
@@ -44,12 +49,20 @@ def annotate(
     tags: tuple[str, ...],
     comment: str,
     status: str,
+    private: bool,
     as_json: bool,
 ) -> None:
     """Find a passage in PDF and highlight it; prints the new annotation's id."""
     document = app.open_pdf(pdf)
     annotation = app.review().annotate_quote(
-        document, quote, page=page, occurrence=occurrence, tags=tags, comment=comment, status=status
+        document,
+        quote,
+        page=page,
+        occurrence=occurrence,
+        tags=tags,
+        comment=comment,
+        status=status,
+        private=private,
     )
     if as_json:
         emit_json(annotation.to_json())
@@ -136,7 +149,7 @@ def list_command(
         place = a.citation or f"p.{document.page_label(a.page)}"
         tags_text = ", ".join(a.tag_names) or "-"
         quote = a.quote if len(a.quote) <= 70 else a.quote[:67] + "..."
-        deleted = " [deleted]" if a.deleted else ""
+        deleted = (" [deleted]" if a.deleted else "") + (" [private]" if a.private else "")
         line = (
             f"{a.id[:8]}  {place:<14} {a.status:<8} {a.author_name:<14} [{tags_text}] "
             f"\u201c{quote}\u201d{deleted}"
@@ -157,6 +170,7 @@ def list_command(
     epilog=examples(
         'reviewer edit 3f2a9c1e --comment "Needs a sunset clause." --add-tag "weak or missing safeguard"',
         "reviewer edit 3f2a9c1e --status accepted",
+        "reviewer edit 3f2a9c1e --private      # keep it out of the team folder and exports",
     )
 )
 @click.argument("annotation_id", metavar="ID")
@@ -164,6 +178,12 @@ def list_command(
 @click.option("--add-tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @click.option("--status", type=click.Choice(STATUSES))
+@click.option(
+    "--private/--shared",
+    "private",
+    default=None,
+    help="Make it a private note (never in the team folder or exports), or share it again.",
+)
 @pass_app
 def edit(
     app: AppContext,
@@ -172,15 +192,22 @@ def edit(
     add_tags: tuple[str, ...],
     remove_tags: tuple[str, ...],
     status: str | None,
+    private: bool | None,
 ) -> None:
-    """Change an annotation's comment, tags or status (ID or a unique prefix of it)."""
-    if comment is None and not add_tags and not remove_tags and status is None:
-        raise click.UsageError("nothing to change: give --comment, --add-tag, --remove-tag or --status")
+    """Change an annotation's comment, tags, status or privacy (ID or a unique prefix of it)."""
+    if comment is None and not add_tags and not remove_tags and status is None and private is None:
+        raise click.UsageError(
+            "nothing to change: give --comment, --add-tag, --remove-tag, --status, --private or --shared"
+        )
     review = app.review()
     full_id = review.resolve_id(annotation_id)
-    review.edit(full_id, comment=comment, status=status, add_tags=add_tags, remove_tags=remove_tags)
+    if comment is not None or add_tags or remove_tags or status is not None:
+        review.edit(full_id, comment=comment, status=status, add_tags=add_tags, remove_tags=remove_tags)
+    if private is not None:
+        review.set_private(full_id, private)
     annotation = review.annotation(full_id)
-    click.echo(f"{full_id} revision {annotation.revision}")
+    privacy = " (private)" if annotation.private else ""
+    click.echo(f"{full_id} revision {annotation.revision}{privacy}")
 
 
 @main_group.command(epilog=examples('reviewer reply 3f2a9c1e --comment "Agreed; see Art. 13(2)."'))

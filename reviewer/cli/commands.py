@@ -20,6 +20,7 @@ from reviewer.cli import (  # noqa: F401  (each registers its commands)
     exchange,
     report,
     safety,
+    sync,
     tags,
     view,
 )

@@ -117,6 +117,7 @@ class Annotation:
     citation: str | None = None
     modified_by_id: str | None = None  # who made this version; None: the author
     modified_by_name: str | None = None
+    private: bool = False  # never leaves this database (team folder, exports)
     extra: dict[str, Any] = field(default_factory=dict)
     links: tuple[LinkEnd, ...] = ()  # a link's other ends, seen from this document
 
@@ -169,6 +170,7 @@ class Annotation:
             modified_by_id=row.get("modified_by_id"),
             modified_by_name=row.get("modified_by_name"),
             links=tuple(LinkEnd.from_row(e) for e in row.get("link_ends", ())),
+            private=bool(row.get("private")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -194,6 +196,7 @@ class Annotation:
             "modified": self.modified,
             "revision": self.revision,
             "deleted": self.deleted,
+            "private": self.private,
             "replies": [r.to_json() for r in self.replies],
             "article": self.article,
             "paragraph": self.paragraph,

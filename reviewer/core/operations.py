@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from reviewer.core.errors import ReviewerError, UndoConflict
 from reviewer.core.model import STATUSES
-from reviewer.core.store import Row, Snapshot, SnapshotKeys, Store
+from reviewer.core.store import LOCAL_ANNOTATION_DEFAULTS, Row, Snapshot, SnapshotKeys, Store
 from reviewer.core.timeutil import utc_now
 
 
@@ -45,10 +45,24 @@ def apply(store: Store, operation: Operation, editor: tuple[str, str] | None = N
     with store.transaction():
         before = store.snapshot(operation.keys(store))
         after = operation.compute(copy.deepcopy(before))
-        if editor is not None and not isinstance(operation, ReplaceRows):
+        if editor is not None and getattr(operation, "stamps_editor", True):
             _stamp_editor(before, after, editor)
+        _keep_local_columns(before, after)
         store.write(after)
     return Change(operation.label, before, after)
+
+
+def _keep_local_columns(before: Snapshot, after: Snapshot) -> None:
+    """Rows computed from a version (an import) or built new do not say what only this
+    database knows (``private``): they keep the row's value, else the column's default, so that
+    ``after`` is what the table then holds (undo compares them)."""
+    for key, row in after.annotations.items():
+        if row is None:
+            continue
+        old = before.annotations.get(key) or {}
+        for column, default in LOCAL_ANNOTATION_DEFAULTS.items():
+            if column not in row:
+                row[column] = old.get(column, default)
 
 
 def _stamp_editor(before: Snapshot, after: Snapshot, editor: tuple[str, str]) -> None:
@@ -298,12 +312,40 @@ class MergeTags:
 
 
 @dataclass
+class SetPrivate:
+    """Mark an annotation private (it never leaves this database: not in the team folder, not
+    in any export) or shared again. The flag is this database's alone: no new revision, no
+    editor stamp, so the versions teammates hold are untouched."""
+
+    annotation_id: str
+    private: bool
+    label: str = "Make private"
+    stamps_editor = False
+
+    def keys(self, store: Store) -> SnapshotKeys:
+        return SnapshotKeys(annotations=(self.annotation_id,))
+
+    def compute(self, before: Snapshot) -> Snapshot:
+        row = before.annotations[self.annotation_id]
+        if row is None:
+            raise ReviewerError(f"no annotation {self.annotation_id}")
+        if bool(row.get("private")) == self.private:
+            return before
+        return Snapshot(
+            annotations={self.annotation_id: dict(row, private=int(self.private))},
+            annotation_tags={self.annotation_id: before.annotation_tags[self.annotation_id]},
+        )
+
+
+@dataclass
 class ReplaceRows:
-    """A batch computed elsewhere (an import, a carry): one transaction, one undo step."""
+    """A batch computed elsewhere (an import, a carry): one transaction, one undo step.
+    Its rows keep the editors they say (an import carries the editors of its versions)."""
 
     label: str
     target: Snapshot
     check: Callable[[Snapshot], None] | None = None
+    stamps_editor = False
 
     def keys(self, store: Store) -> SnapshotKeys:
         return self.target.keys()

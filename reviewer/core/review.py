@@ -32,6 +32,7 @@ class Filters:
     statuses: Sequence[str] = ()
     search: str | None = None
     include_deleted: bool = False
+    include_private: bool = True  # False: what may leave the database (exports)
 
 
 class Review:
@@ -138,9 +139,12 @@ class Review:
         tags: Sequence[str] = (),
         comment: str = "",
         status: str = "open",
+        private: bool = False,
     ) -> Annotation:
         start, end = self.locate_quote(pdf, quote, page=page, occurrence=occurrence)
-        return self.annotate_range(pdf, start, end, tags=tags, comment=comment, status=status)
+        return self.annotate_range(
+            pdf, start, end, tags=tags, comment=comment, status=status, private=private
+        )
 
     def annotation_row_for_range(self, pdf: PdfDocument, start: int, end: int) -> Row:
         """The anchor part of a highlight row for ``flow.text[start:end]``."""
@@ -159,9 +163,10 @@ class Review:
         tags: Sequence[str] = (),
         comment: str = "",
         status: str = "open",
+        private: bool = False,
     ) -> Annotation:
         anchor = self.annotation_row_for_range(pdf, start, end)
-        return self._create(pdf, anchor, tags=tags, comment=comment, status=status)
+        return self._create(pdf, anchor, tags=tags, comment=comment, status=status, private=private)
 
     def annotate_region(
         self,
@@ -210,7 +215,14 @@ class Review:
         return self._create(pdf, anchor, tags=tags, comment=comment, status=status)
 
     def _create(
-        self, pdf: PdfDocument, anchor: Row, *, tags: Sequence[str], comment: str, status: str
+        self,
+        pdf: PdfDocument,
+        anchor: Row,
+        *,
+        tags: Sequence[str],
+        comment: str,
+        status: str,
+        private: bool = False,
     ) -> Annotation:
         # Registering the document and creating the row share one commit: each durable
         # commit costs an fsync (measured by bench "create": two commits were 2x the floor).
@@ -229,6 +241,8 @@ class Review:
                 comment=_clean_comment(comment),
                 status=status,
             )
+            if private:
+                row["private"] = 1
             change = self.apply(ops.CreateAnnotation(row, tag_ids))
         self.last_change = change
         return self.annotation(row["id"])
@@ -260,6 +274,12 @@ class Review:
                 new_revision=not continuing,
             )
         )
+
+    def set_private(self, annotation_id: str, private: bool) -> ops.Change:
+        """A private note stays in this database; shared again, it travels from the next sync."""
+        self._require_annotation(annotation_id)
+        label = "Make private" if private else "Share annotation"
+        return self.apply(ops.SetPrivate(annotation_id, private, label))
 
     def reply(self, annotation_id: str, comment: str) -> ops.Change:
         self._require_annotation(annotation_id)
@@ -307,6 +327,10 @@ class Review:
         raise ReviewerError(f"no annotation with id {candidate!r}")
 
     # reading ---------------------------------------------------------------------------
+    def forget_cached_tags(self) -> None:
+        """Another connection (the team folder's sync) may have added tags."""
+        self._tags_cache = None
+
     def tags_by_id(self) -> dict[str, Tag]:
         if self._tags_cache is None:
             self._tags_cache = {r["id"]: Tag.from_row(r) for r in self.store.tags()}
@@ -325,6 +349,7 @@ class Review:
             search=f.search,
             include_deleted=f.include_deleted,
             with_links_here=True,
+            include_private=f.include_private,
         )
         tags = self.tags_by_id()
         if any(r["kind"] == "link" for r in rows):  # each link as this document's end shows it

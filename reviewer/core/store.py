@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -304,6 +304,81 @@ def m0008_links_concordance(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
+    """Private notes (never leave this database) and the team folder's bookkeeping: which
+    folder a database syncs with (``local_settings``), the files it last read or wrote there
+    (``sync_files``: an unchanged file is neither read again nor rewritten; of a teammate's
+    file, a digest of each item line, so that only changed items are imported), and a counter
+    that every change to what a review file holds moves (``change_counter``, kept by
+    triggers), so that a sync with nothing new does not rebuild the reviewer's own file."""
+    db.execute("ALTER TABLE annotations ADD COLUMN private INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """
+        CREATE TABLE sync_files (
+            folder TEXT NOT NULL,           -- the team folder, absolute
+            name TEXT NOT NULL,             -- the file, relative to the folder
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            ctime_ns INTEGER NOT NULL,      -- changes on any write, even one that keeps mtime
+            sha256 TEXT NOT NULL,           -- of the bytes last imported (or written, if own)
+            own INTEGER NOT NULL DEFAULT 0,
+            counter INTEGER,                -- own file: change_counter when it was written
+            line_digests BLOB,              -- teammate's file: 16 bytes per item line read
+            PRIMARY KEY (folder, name)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE local_settings (
+            key TEXT PRIMARY KEY,           -- settings of this database, e.g. 'team_folder'
+            value TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")
+    db.execute("INSERT INTO change_counter(id, value) VALUES (1, 0)")
+    db.execute(
+        """
+        CREATE TABLE sync_dirty (
+            item_id TEXT PRIMARY KEY,       -- an annotation or reply; '*': every item (tags)
+            counter INTEGER NOT NULL        -- change_counter when it last changed
+        )"""
+    )
+    for table, item in COUNTED_TABLES.items():
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            row = "OLD" if event == "DELETE" else "NEW"
+            mark = ""
+            if item:
+                value = f"{row}.{item}" if item != "'*'" else item
+                mark = (
+                    "INSERT INTO sync_dirty(item_id, counter) VALUES "
+                    f"({value}, (SELECT value FROM change_counter WHERE id = 1)) "
+                    "ON CONFLICT(item_id) DO UPDATE SET counter = excluded.counter; "
+                )
+            db.execute(
+                f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; {mark}END"
+            )
+
+
+# What a review file is made of: a change to any of these moves change_counter, and marks
+# the item whose line it changes (the column naming it; '*' all of them; '' none: the
+# document's row changes only the file's header, which is always written anew).
+COUNTED_TABLES = {
+    "documents": "",
+    "tags": "'*'",
+    "annotations": "id",
+    "annotation_tags": "annotation_id",
+    "replies": "id",
+    "exchange_versions": "item_id",
+    "exchange_conflicts": "item_id",
+    # a link's far ends are in its line; concordance pairs are items of every file of
+    # either document, so a change to one rebuilds the file
+    "link_targets": "annotation_id",
+    "concordance": "'*'",
+    "concordance_conflicts": "'*'",
+}
+
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
     "id",
@@ -337,6 +412,10 @@ ANNOTATION_COLUMNS = [
     "modified_by_id",
     "modified_by_name",
 ]
+# Columns of this database alone: written with a row when it carries them, never exchanged
+# (not in ANNOTATION_COLUMNS, from which the versions' fields are derived).
+LOCAL_ANNOTATION_DEFAULTS: dict[str, Any] = {"private": 0}
+LOCAL_ANNOTATION_COLUMNS = list(LOCAL_ANNOTATION_DEFAULTS)
 REPLY_COLUMNS = [
     "id",
     "annotation_id",
@@ -640,26 +719,29 @@ class Store:
 
     # snapshots: the operations' view of the tables -------------------------------------
     def snapshot(self, keys: SnapshotKeys) -> Snapshot:
+        """The rows ``keys`` name, as they are (None for absent ones); read 500 ids a query."""
         snap = Snapshot()
+        found = self._rows_by_id("annotations", "id", list(keys.annotations))
+        tags_of: dict[str, list[str]] = {}
+        for chunk in _chunks(list(keys.annotations), 500):
+            for annotation_id, tag_id in self.db.conn.execute(
+                "SELECT annotation_id, tag_id FROM annotation_tags WHERE annotation_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY annotation_id, position",
+                chunk,
+            ):
+                tags_of.setdefault(annotation_id, []).append(tag_id)
         for annotation_id in keys.annotations:
-            rows = self._rows("SELECT * FROM annotations WHERE id = ?", [annotation_id])
-            snap.annotations[annotation_id] = rows[0] if rows else None
-            snap.annotation_tags[annotation_id] = tuple(
-                r[0]
-                for r in self.db.conn.execute(
-                    "SELECT tag_id FROM annotation_tags WHERE annotation_id = ? ORDER BY position",
-                    [annotation_id],
-                )
-            )
+            snap.annotations[annotation_id] = found.get(annotation_id)
+            snap.annotation_tags[annotation_id] = tuple(tags_of.get(annotation_id, ()))
+        found = self._rows_by_id("replies", "id", list(keys.replies))
         for reply_id in keys.replies:
-            rows = self._rows("SELECT * FROM replies WHERE id = ?", [reply_id])
-            snap.replies[reply_id] = rows[0] if rows else None
+            snap.replies[reply_id] = found.get(reply_id)
+        found = self._rows_by_id("tags", "id", list(keys.tags))
         for tag_id in keys.tags:
-            rows = self._rows("SELECT * FROM tags WHERE id = ?", [tag_id])
-            snap.tags[tag_id] = rows[0] if rows else None
+            snap.tags[tag_id] = found.get(tag_id)
+        found = self._rows_by_id("carry_outcomes", "annotation_id", list(keys.carry_outcomes))
         for annotation_id in keys.carry_outcomes:
-            rows = self._rows("SELECT * FROM carry_outcomes WHERE annotation_id = ?", [annotation_id])
-            snap.carry_outcomes[annotation_id] = rows[0] if rows else None
+            snap.carry_outcomes[annotation_id] = found.get(annotation_id)
         for annotation_id in keys.link_targets:
             snap.link_targets[annotation_id] = tuple(
                 self._rows(
@@ -671,32 +753,54 @@ class Store:
             snap.concordance[pair_id] = rows[0] if rows else None
         return snap
 
+    def _rows_by_id(self, table: str, key: str, ids: list[str]) -> dict[str, Row]:
+        found: dict[str, Row] = {}
+        for chunk in _chunks(ids, 500):
+            for row in self._rows(
+                f"SELECT * FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                found[row[key]] = row
+        return found
+
     def write(self, snap: Snapshot) -> None:
         """Make the touched rows equal to ``snap`` (absent rows deleted)."""
         conn = self.db.conn
         with self.transaction():
             # Tags first (annotations refer to them), replies last (they refer to annotations).
-            for row in snap.tags.values():
-                if row is not None:
-                    _upsert(conn, "tags", TAG_COLUMNS, row)
-            for annotation_id, row in snap.annotations.items():
-                if row is None:
-                    conn.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
-                else:
-                    _upsert(conn, "annotations", ANNOTATION_COLUMNS, row)
-            for annotation_id, tag_ids in snap.annotation_tags.items():
-                if snap.annotations.get(annotation_id, {}) is None:
-                    continue
-                conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [annotation_id])
+            # One statement per table and kind of change: an import writes 10,000 rows.
+            _upsert_many(conn, "tags", TAG_COLUMNS, [r for r in snap.tags.values() if r is not None])
+            gone = [(i,) for i, row in snap.annotations.items() if row is None]
+            if gone:
+                conn.executemany("DELETE FROM annotations WHERE id = ?", gone)
+            # private (local-only) columns are written when the row names them
+            by_columns: dict[tuple[str, ...], list[Row]] = {}
+            for r in snap.annotations.values():
+                if r is not None:
+                    local = tuple(c for c in LOCAL_ANNOTATION_COLUMNS if c in r)
+                    by_columns.setdefault(local, []).append(r)
+            for local, rows in by_columns.items():
+                _upsert_many(conn, "annotations", [*ANNOTATION_COLUMNS, *local], rows)
+            retagged = [
+                annotation_id
+                for annotation_id in snap.annotation_tags
+                if snap.annotations.get(annotation_id, {}) is not None
+            ]
+            if retagged:
+                conn.executemany(
+                    "DELETE FROM annotation_tags WHERE annotation_id = ?", [(i,) for i in retagged]
+                )
                 conn.executemany(
                     "INSERT INTO annotation_tags(annotation_id, tag_id, position) VALUES (?, ?, ?)",
-                    [(annotation_id, tag_id, i) for i, tag_id in enumerate(tag_ids)],
+                    [
+                        (annotation_id, tag_id, i)
+                        for annotation_id in retagged
+                        for i, tag_id in enumerate(snap.annotation_tags[annotation_id])
+                    ],
                 )
-            for reply_id, row in snap.replies.items():
-                if row is None:
-                    conn.execute("DELETE FROM replies WHERE id = ?", [reply_id])
-                else:
-                    _upsert(conn, "replies", REPLY_COLUMNS, row)
+            gone = [(i,) for i, row in snap.replies.items() if row is None]
+            if gone:
+                conn.executemany("DELETE FROM replies WHERE id = ?", gone)
+            _upsert_many(conn, "replies", REPLY_COLUMNS, [r for r in snap.replies.values() if r is not None])
             for tag_id, row in snap.tags.items():
                 if row is None:
                     conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
@@ -728,7 +832,7 @@ class Store:
                 if row is None:
                     conn.execute("DELETE FROM concordance WHERE id = ?", [pair_id])
                 else:
-                    _upsert(conn, "concordance", CONCORDANCE_COLUMNS, row)
+                    _upsert_many(conn, "concordance", CONCORDANCE_COLUMNS, [row])
 
     # queries ---------------------------------------------------------------------------
     def tags(self, include_retired: bool = True) -> list[Row]:
@@ -796,10 +900,12 @@ class Store:
         include_deleted: bool = False,
         ids: Sequence[str] | None = None,
         with_links_here: bool = False,
+        include_private: bool = True,
     ) -> list[Row]:
         """Annotation rows with their ``tag_ids`` (list), ``replies`` (list of rows) and, for
         a link, ``link_targets``. ``with_links_here``: also the links made on another document
         with an end in this one (rows as stored: ``reviewer.core.links.seen_from`` shows them).
+        ``include_private=False``: what may leave this database (exports, the team folder).
 
         Every piece of user text reaches SQLite as a parameter; the full-text query is quoted.
         """
@@ -816,6 +922,8 @@ class Store:
             params.append(document_id)
         if not include_deleted:
             where.append("a.deleted = 0")
+        if not include_private:
+            where.append("a.private = 0")
         filter_where, filter_params = _filter_clauses(tags, authors, statuses, search)
         where.extend(filter_where)
         params.extend(filter_params)
@@ -1011,37 +1119,145 @@ class Store:
 
     def exchange_replace(self, item_id: str, versions: Sequence[str], conflicts: Sequence[Row]) -> None:
         """Set an item's recorded versions and its conflicts (rows of ``exchange_conflicts``)."""
+        self.exchange_replace_many({item_id: (versions, conflicts)})
+
+    def exchange_replace_many(self, items: Mapping[str, tuple[Sequence[str], Sequence[Row]]]) -> None:
+        """``exchange_replace`` for many items, a statement per table (an import's 10,000)."""
+        if not items:
+            return
         conn = self.db.conn
+        columns = [
+            "item_id",
+            "version_hash",
+            "item_kind",
+            "document_id",
+            "annotation_id",
+            "revision",
+            "modified",
+            "author_name",
+            "data",
+        ]
         with self.transaction():
-            conn.execute("DELETE FROM exchange_versions WHERE item_id = ?", [item_id])
+            ids = [(item_id,) for item_id in items]
+            conn.executemany("DELETE FROM exchange_versions WHERE item_id = ?", ids)
             conn.executemany(
                 "INSERT OR IGNORE INTO exchange_versions(item_id, version_hash) VALUES (?, ?)",
-                [(item_id, h) for h in versions],
+                [(item_id, h) for item_id, (versions, _) in items.items() for h in versions],
             )
-            conn.execute("DELETE FROM exchange_conflicts WHERE item_id = ?", [item_id])
-            conn.execute("DELETE FROM concordance_conflicts WHERE item_id = ?", [item_id])
-            pairs = [row for row in conflicts if row.get("item_kind") == "concordance"]
-            conflicts = [row for row in conflicts if row.get("item_kind") != "concordance"]
+            conn.executemany("DELETE FROM exchange_conflicts WHERE item_id = ?", ids)
+            conn.executemany("DELETE FROM concordance_conflicts WHERE item_id = ?", ids)
+            every = [row for _, rows in items.values() for row in rows]
             conn.executemany(
                 "INSERT INTO concordance_conflicts(item_id, version_hash, data) VALUES (?, ?, ?)",
-                [[row["item_id"], row["version_hash"], row["data"]] for row in pairs],
+                [
+                    [r["item_id"], r["version_hash"], r["data"]]
+                    for r in every
+                    if r.get("item_kind") == "concordance"
+                ],
             )
-            columns = [
-                "item_id",
-                "version_hash",
-                "item_kind",
-                "document_id",
-                "annotation_id",
-                "revision",
-                "modified",
-                "author_name",
-                "data",
-            ]
             conn.executemany(
                 f"INSERT INTO exchange_conflicts({', '.join(columns)}) "
                 f"VALUES ({','.join('?' * len(columns))})",
-                [[row[c] for c in columns] for row in conflicts],
+                [[r[c] for c in columns] for r in every if r.get("item_kind") != "concordance"],
             )
+
+    # --- team folder (reviewer/core/team_folder.py) -----------------------------------
+    def sync_files(self, folder: str) -> dict[str, Row]:
+        """What this database last read or wrote in a team folder, by file name."""
+        rows = self._rows("SELECT * FROM sync_files WHERE folder = ?", [folder])
+        return {r["name"]: r for r in rows}
+
+    def record_sync_file(
+        self,
+        folder: str,
+        name: str,
+        stat: tuple[int, int, int],
+        sha256: str,
+        own: bool,
+        *,
+        counter: int | None = None,
+        line_digests: bytes | None = None,
+    ) -> None:
+        """``stat``: (size, mtime_ns, ctime_ns) of the file as it was read or written."""
+        with self.transaction():
+            self.db.conn.execute(
+                "INSERT INTO sync_files(folder, name, size, mtime_ns, ctime_ns, sha256, own, counter, "
+                "line_digests) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(folder, name) DO UPDATE SET size = excluded.size, "
+                "mtime_ns = excluded.mtime_ns, ctime_ns = excluded.ctime_ns, "
+                "sha256 = excluded.sha256, own = excluded.own, counter = excluded.counter, "
+                "line_digests = excluded.line_digests",
+                [folder, name, *stat, sha256, int(own), counter, line_digests],
+            )
+
+    def dirty_since(self, counter: int) -> set[str]:
+        """Items whose line in a review file may have changed since ``change_counter`` was
+        ``counter`` ('*' among them: every item)."""
+        found = self.db.conn.execute("SELECT item_id FROM sync_dirty WHERE counter > ?", [counter])
+        return {r[0] for r in found}
+
+    def file_order(
+        self, document_id: str
+    ) -> tuple[list[tuple[str, int, int | None, str]], list[tuple[str, str, str]]]:
+        """What orders a review file, without reading the items: (id, page, text_start,
+        created) of the document's shared annotations (tombstones too), and (id,
+        annotation_id, created) of their replies."""
+        annotations = [
+            (str(r[0]), int(r[1]), r[2], str(r[3]))
+            for r in self.db.conn.execute(
+                "SELECT id, page, text_start, created FROM annotations "
+                "WHERE document_id = ? AND private = 0",
+                [document_id],
+            )
+        ]
+        replies = [
+            (str(r[0]), str(r[1]), str(r[2]))
+            for r in self.db.conn.execute(
+                "SELECT r.id, r.annotation_id, r.created FROM replies r JOIN annotations a "
+                "ON a.id = r.annotation_id WHERE a.document_id = ? AND a.private = 0",
+                [document_id],
+            )
+        ]
+        return annotations, replies
+
+    def items_with_conflicts(self, document_id: str) -> set[str]:
+        return {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT item_id FROM exchange_conflicts WHERE document_id = ?", [document_id]
+            )
+        }
+
+    def tag_ids_in_use(self, document_id: str) -> set[str]:
+        """Tags of the document's shared annotations (a review file defines them)."""
+        return {
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT at.tag_id FROM annotation_tags at JOIN annotations a "
+                "ON a.id = at.annotation_id WHERE a.document_id = ? AND a.private = 0",
+                [document_id],
+            )
+        }
+
+    def change_counter(self) -> int:
+        """Moves with every change to what review files are made of (see m0009)."""
+        found = self.db.conn.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()
+        return int(found[0]) if found else 0
+
+    def local_setting(self, key: str) -> str | None:
+        found = self.db.conn.execute("SELECT value FROM local_settings WHERE key = ?", [key]).fetchone()
+        return None if found is None else str(found[0])
+
+    def set_local_setting(self, key: str, value: str | None) -> None:
+        with self.transaction():
+            if value is None:
+                self.db.conn.execute("DELETE FROM local_settings WHERE key = ?", [key])
+            else:
+                self.db.conn.execute(
+                    "INSERT INTO local_settings(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
 
     # --- annotating ---
     def annotation_ids(
@@ -1175,13 +1391,14 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
-def _upsert(conn: sqlite3.Connection, table: str, columns: Sequence[str], row: Row) -> None:
-    values = [row.get(c) for c in columns]
+def _upsert_many(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    if not rows:
+        return
     marks = ",".join("?" * len(columns))
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    conn.execute(
+    conn.executemany(
         f"INSERT INTO {table}({', '.join(columns)}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
-        values,
+        [[row.get(c) for c in columns] for row in rows],
     )
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -155,6 +155,17 @@ class AnnotationEditor(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete this annotation (Del; undo with Ctrl+Z)")
         self.delete_button.clicked.connect(self.delete)
+        self.private_button = QToolButton()
+        self.private_button.setObjectName("privateToggle")
+        self.private_button.setCheckable(True)
+        self.private_button.setText("Private")
+        self.private_button.setIcon(lock_icon(self.palette().color(self.foregroundRole())))
+        self.private_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.private_button.setAccessibleName("Private note")
+        self.private_button.setToolTip(
+            "A private note stays in your database: never written to the team folder or any export"
+        )
+        self.private_button.toggled.connect(self.set_private)
 
         self.comment_edit = CommentEdit()
         self.comment_edit.setPlaceholderText(
@@ -183,6 +194,7 @@ class AnnotationEditor(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.status_combo)
         top.addWidget(self.delete_button)
+        top.addWidget(self.private_button)
         top.addStretch(1)
         tags_line = QVBoxLayout()  # the chips, then the input: neither squeezes the other
         chips_line = QHBoxLayout()
@@ -214,6 +226,7 @@ class AnnotationEditor(QWidget):
             self.tag_input,
             self.status_combo,
             self.delete_button,
+            self.private_button,
             self.comment_edit,
             self.reply_input,
         ):
@@ -223,6 +236,7 @@ class AnnotationEditor(QWidget):
             self.completer.model().setStringList(  # type: ignore[attr-defined]
                 [t.name for t in self.review.tags(include_retired=False)]
             )
+            self.private_button.setChecked(bool(annotation and annotation.private))
             if annotation is None:
                 self.place_label.setText("No annotation selected")
                 self.quote_label.setText("Select text and press H, or pick an entry above.")
@@ -326,6 +340,17 @@ class AnnotationEditor(QWidget):
         cursor.movePosition(cursor.MoveOperation.End)
         self.comment_edit.setTextCursor(cursor)
 
+    def set_private(self, private: bool) -> None:
+        if self._loading or self.annotation is None or self.annotation.private == private:
+            return
+        annotation_id = self.annotation.id
+        if self._run(lambda: self.review.set_private(annotation_id, private)):
+            self.message.emit(
+                "Private: stays on this computer, never synced or exported (Ctrl+Z to undo)"
+                if private
+                else "Shared again: goes to the team folder with the next sync"
+            )
+
     def set_status(self, status: str) -> None:
         if self.annotation is None:
             return
@@ -387,6 +412,23 @@ class AnnotationEditor(QWidget):
             self.message.emit("Annotation deleted (Ctrl+Z to undo)")
 
 
+def lock_icon(color: QColor, size: int = 16) -> QIcon:
+    """A padlock, drawn: the toggle's icon does not depend on an icon theme or emoji font."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(color, 1.6)
+    painter.setPen(pen)
+    painter.drawArc(QRectF(size * 0.28, size * 0.08, size * 0.44, size * 0.5), 0, 180 * 16)
+    painter.drawLine(QPointF(size * 0.28, size * 0.33), QPointF(size * 0.28, size * 0.45))
+    painter.drawLine(QPointF(size * 0.72, size * 0.33), QPointF(size * 0.72, size * 0.45))
+    painter.setBrush(color)
+    painter.drawRoundedRect(QRectF(size * 0.18, size * 0.45, size * 0.64, size * 0.47), 2, 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
 def show_error(parent: QObject | None, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, "Reviewer", text, parent=parent)  # type: ignore[arg-type]
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -401,4 +443,6 @@ def _meta_text(annotation: Annotation) -> str:
     )
     if annotation.editor_id != annotation.author_id:
         text += f" \u00b7 edited by {annotation.editor_name}"
+    if annotation.private:
+        text += " \u00b7 private: never synced or exported"
     return text

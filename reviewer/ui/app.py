@@ -158,7 +158,10 @@ def attach_review_layer(
     from reviewer.ui.compare_window import attach_compare
 
     attach_compare(window, controller.review)
-    if review is None:
+    if review is None:  # the window that opened the database syncs it (File → Team Folder…)
+        from reviewer.ui.team_folder import attach_team_folder
+
+        attach_team_folder(window, controller)
         _listen_for_other_apps(window, controller.review.store.path)
     return controller
 

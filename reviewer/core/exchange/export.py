@@ -8,6 +8,7 @@ import json
 import os
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,9 @@ DEFAULT_HIGHLIGHT = "#FFEB3B"
 def export_review_file(
     review: Review, document_id: str, out: str | os.PathLike[str], filters: Filters | None = None
 ) -> ReviewData:
-    """Write the ``.review.json``; records the exported versions so later edits supersede them."""
-    data = document_data(review, document_id, filters)
+    """Write the ``.review.json`` (never with private notes); records the exported versions so
+    later edits supersede them."""
+    data = document_data(review, document_id, filters, shared_only=True)
     text = review_file.dumps(data)
     _record_exported(review, data)
     write_text_atomic(out, text)
@@ -66,8 +68,9 @@ def _editor_fields(editor_id: str | None, name: str | None) -> dict[str, Any]:
 
 
 def export_records(review: Review, document_id: str, filters: Filters | None = None) -> list[dict[str, Any]]:
-    """Live annotations as flat records for XFDF, the annotated PDF and CSV."""
-    found = review.annotations(document_id, filters)
+    """Live annotations as flat records for XFDF, the annotated PDF and CSV (private notes
+    never leave the database)."""
+    found = review.annotations(document_id, replace(filters or Filters(), include_private=False))
     records = []
     titles: dict[str, str] = {}
     for a in found:
@@ -161,7 +164,7 @@ def export_document(
     records = export_records(review, document_id, filters)
     progress.report("writing the file", 1, 2)  # the last point where Cancel writes nothing
     if fmt in ("xfdf", "pdf"):  # they round-trip exactly, so their versions are shared too
-        _record_exported(review, document_data(review, document_id, filters))
+        _record_exported(review, document_data(review, document_id, filters, shared_only=True))
     if fmt == "xfdf":
         info = pdf.info()
         document = {"filename": Path(info.path).name, "pdf_id": info.pdf_id}

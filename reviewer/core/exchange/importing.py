@@ -143,6 +143,13 @@ def import_file(
         return _import_file(review, path, pdf_path=pdf_path, password=password)
 
 
+def import_review_data(review: Review, data: ReviewData, path: str, document_id: str) -> ImportResult:
+    """Import a review file already read (the team folder reads each file once, to know its
+    document before importing it); the document must be in the database. All or nothing."""
+    with collector_paused():
+        return _import_data(review, data, document_id, None, ImportResult(path, "review", document_id))
+
+
 def _import_file(
     review: Review, path: str, *, pdf_path: str | None = None, password: str | None = None
 ) -> ImportResult:
@@ -385,8 +392,7 @@ def _import_data(
         if target.annotations or target.replies or target.tags or target.concordance:
             label = f"Import {Path(result.path).name}"
             result.change = review.apply(ops.ReplaceRows(label, target))
-        for item_id, (versions, rows) in exchange_writes.items():
-            store.exchange_replace(item_id, versions, rows)
+        store.exchange_replace_many(exchange_writes)
     result.exchange_after = exchange_writes
     return result
 
@@ -396,8 +402,10 @@ def undo_import(review: Review, result: ImportResult) -> None:
     with review.store.transaction():
         if result.change is not None:
             review.undo(result.change)
-        for item_id, (versions, rows) in result.exchange_before.items():
-            review.store.exchange_replace(item_id, sorted(versions), rows)
+        before = result.exchange_before
+        review.store.exchange_replace_many(
+            {item_id: (sorted(versions), rows) for item_id, (versions, rows) in before.items()}
+        )
 
 
 def redo_import(review: Review, result: ImportResult) -> None:
@@ -405,8 +413,7 @@ def redo_import(review: Review, result: ImportResult) -> None:
     with review.store.transaction():
         if result.change is not None:
             review.redo(result.change)
-        for item_id, (versions, rows) in result.exchange_after.items():
-            review.store.exchange_replace(item_id, versions, rows)
+        review.store.exchange_replace_many(result.exchange_after)
 
 
 def import_files(

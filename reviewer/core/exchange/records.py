@@ -223,11 +223,19 @@ def _conflict_version(row: Row) -> Version:
     return value
 
 
-def document_data(review: Review, document_id: str, filters: Filters | None = None) -> ReviewData:
-    """Everything the database holds on a document, tombstones and conflicts included."""
+def document_data(
+    review: Review, document_id: str, filters: Filters | None = None, *, shared_only: bool = False
+) -> ReviewData:
+    """Everything the database holds on a document, tombstones and conflicts included;
+    ``shared_only``: without private notes (what goes to teammates)."""
     f = filters or Filters()
     rows = review.store.query_annotations(
-        document_id, tags=f.tags, authors=f.authors, statuses=f.statuses, include_deleted=True
+        document_id,
+        tags=f.tags,
+        authors=f.authors,
+        statuses=f.statuses,
+        include_deleted=True,
+        include_private=not shared_only,
     )
     # A link travels in the file of its first end's document (its row's).
     rows = [r for r in rows if r["document_id"] == document_id]
@@ -271,7 +279,10 @@ def _state(
 ) -> ItemState:
     own = version_hash(kind, version)
     history = recorded.get(item_id, set()) - {own}
-    return ItemState.of(kind, item_id, [version, *conflicts.get(item_id, [])], history)
+    others = conflicts.get(item_id)
+    if not others:  # named already: its hash is not computed a second time
+        return ItemState(kind, item_id, {own: version}, history)
+    return ItemState.of(kind, item_id, [version, *others], history)
 
 
 def document_id_for_pdf(review: Review, pdf: PdfDocument) -> str:

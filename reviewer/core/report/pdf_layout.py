@@ -44,6 +44,7 @@ from reviewer.core.report.html_render import (
     matrix_html,
     summary_html,
 )
+from reviewer.core.report.ligature_text import one_letter_per_glyph
 
 MAX_SECTION_PAGES = 20_000
 MATRIX_ROWS_PER_PAGE = 24
@@ -340,6 +341,7 @@ def layout_report_pdf(
         doc.set_metadata({"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"})
         doc.subset_fonts()
         _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
         report(0.97, "saving")
         return bytes(doc.tobytes(garbage=3, deflate=True))
     finally:
@@ -446,6 +448,37 @@ def _rgb(hex_color: str) -> tuple[float, float, float]:
     )
 
 
+def html_to_pdf(body: str, css: str, *, paper: str = "a4", footer: str = "") -> bytes:
+    """Lay an HTML fragment out as a PDF (the redline of ``reviewer diff``) with the report's
+    script fonts and text layer: Arabic set in DejaVu Sans, copied back as typed."""
+    archive = pymupdf.Archive()
+    story = _story(body, css, archive)
+    page_rect = pymupdf.paper_rect(paper)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    more = 1
+    while more:
+        device = writer.begin_page(page_rect)
+        more, _ = story.place(page_rect + (56, 56, -56, -56))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    doc = pymupdf.open("pdf", buffer.getvalue())
+    try:
+        total = doc.page_count
+        for page in doc.pages():
+            text = f"{footer}  Page {page.number + 1} of {total}".strip()
+            page.insert_text(
+                (56, page.rect.height - 30), text, fontname="helv", fontsize=8, color=(0.4, 0.4, 0.4)
+            )
+        doc.subset_fonts()
+        _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+    finally:
+        doc.close()
+
+
 # --- the comparison report of two treaties ------------------------------------------------
 COMPARISON_MARGIN = 50.0
 COLUMN_GAP = 14.0  # between the two columns
@@ -463,6 +496,7 @@ def layout_comparison_pdf(report: ComparisonReport, paper: str = "a4") -> bytes:
     page_rect = pymupdf.paper_rect(paper)
     content = page_rect + (COMPARISON_MARGIN, COMPARISON_MARGIN, -COMPARISON_MARGIN, -COMPARISON_MARGIN)
     middle = (content.x0 + content.x1) / 2
+    archive = pymupdf.Archive()  # the script fonts, added once
     buffer = io.BytesIO()
     writer = pymupdf.DocumentWriter(buffer)
     device = writer.begin_page(page_rect)
@@ -480,7 +514,7 @@ def layout_comparison_pdf(report: ComparisonReport, paper: str = "a4") -> bytes:
         if block.right is None:
             columns = [
                 (
-                    pymupdf.Story(html=paragraphs_html(block.left), user_css=COMPARISON_CSS),
+                    _story(paragraphs_html(block.left), COMPARISON_CSS, archive),
                     content.x0,
                     content.x1,
                 )
@@ -488,12 +522,12 @@ def layout_comparison_pdf(report: ComparisonReport, paper: str = "a4") -> bytes:
         else:
             columns = [
                 (
-                    pymupdf.Story(html=paragraphs_html(block.left), user_css=COMPARISON_CSS),
+                    _story(paragraphs_html(block.left), COMPARISON_CSS, archive),
                     content.x0,
                     middle - COLUMN_GAP / 2,
                 ),
                 (
-                    pymupdf.Story(html=paragraphs_html(block.right), user_css=COMPARISON_CSS),
+                    _story(paragraphs_html(block.right), COMPARISON_CSS, archive),
                     middle + COLUMN_GAP / 2,
                     content.x1,
                 ),
@@ -523,6 +557,9 @@ def layout_comparison_pdf(report: ComparisonReport, paper: str = "a4") -> bytes:
             (MARGIN, page.rect.height - 28), footer, fontname="helv", fontsize=7.5, color=(0.4, 0.4, 0.4)
         )
     doc.set_metadata({"title": report.title, "creator": "Reviewer"})
+    doc.subset_fonts()
+    _text_layer_as_typed(doc)
+    one_letter_per_glyph(doc)
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return bytes(data)

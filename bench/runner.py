@@ -129,6 +129,8 @@ ORDER = (
     "import",
     "merge",
     "carry",
+    "compare",
+    "compare_scroll_stall",
     "report",
     "report_pages",
     "team_sync_idle",
@@ -325,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of failing scenarios")
     args = parser.parse_args(argv)
 
+    import bench.compare_scenarios  # noqa: F401
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
     import bench.memorandum_scenarios  # noqa: F401

@@ -142,7 +142,7 @@ class Placement:
 
 
 def _strip(row: Row) -> Row:
-    return {k: v for k, v in row.items() if k not in ("tag_ids", "replies")}
+    return {k: v for k, v in row.items() if k not in ("tag_ids", "replies", "link_targets")}
 
 
 def old_version_pdf(review: Review, old_document_id: str) -> PdfDocument | None:

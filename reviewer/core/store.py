@@ -1059,8 +1059,9 @@ class Store:
         for r in rows:
             r["tag_ids"] = []
             r["replies"] = []
-            r["link_targets"] = []
         links = [r["id"] for r in rows if r["kind"] == "link"]
+        for annotation_id in links:  # only links carry the key: other rows keep their shape
+            by_id[annotation_id]["link_targets"] = []
         for annotation_id, targets in self.link_targets_of(links).items():
             by_id[annotation_id]["link_targets"] = targets
         for chunk in _chunks(list(by_id), 500):
@@ -1137,6 +1138,16 @@ class Store:
                 chunk,
             )
         return out
+
+    def concordance_conflict_ids_with_prefix(self, prefix: str) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT item_id FROM concordance_conflicts WHERE item_id LIKE ? ESCAPE '\\' LIMIT 3",
+                [escaped + "%"],
+            )
+        ]
 
     def concordance_row(self, pair_id: str) -> Row | None:
         rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])

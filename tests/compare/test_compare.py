@@ -86,3 +86,22 @@ def test_bad_inputs_are_one_line_errors(treaties, tmp_path: Path, capsys) -> Non
     )
     assert code == 1 and "x.txt" in err and ".csv" in err
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_a_treaty_without_article_titles_is_matched_by_its_text(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Older treaties print "Article 12" and no title: the bodies alone must carry the match."""
+    from dataclasses import replace
+
+    untitled = replace(
+        treaty_pair.B,
+        chapters=tuple(
+            (name, tuple(replace(a, title="") for a in arts)) for name, arts in treaty_pair.B.chapters
+        ),
+    )
+    a = treaty_pair.regional_pdf(treaty_pair.A, tmp_path / "a.pdf")
+    b = treaty_pair.un_pdf(untitled, tmp_path / "b-untitled.pdf")
+    code, out, err = run(capsys, "compare", str(a), str(b), "--json")
+    assert code == 0, err
+    found = {(p["a"], p["b"]) for p in json.loads(out)["pairs"]}
+    recall, precision = _recall_precision(found, treaty_pair.true_pairs())
+    assert recall >= 0.9 and precision >= 0.9, (recall, precision)

@@ -5,6 +5,8 @@ a click on a link's end showing the other end, undo."""
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,7 +14,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from reviewer.core.review import Review
+from reviewer.core.settings import Identity
 from reviewer.core.textflow import find_all
+
+ROOT = Path(__file__).resolve().parents[2]
+VALIDATOR = ROOT.parent / "shared" / "tools" / "validate_web_annotation.py"
+W3C_TESTS = ROOT.parent / "shared" / "w3c-annotation-tests"
 
 _spec = importlib.util.spec_from_file_location(
     "gui_helpers_for_compare", Path(__file__).parents[1] / "annotating" / "gui_helpers.py"
@@ -91,7 +99,7 @@ def test_scrolling_a_brings_b_to_the_counterpart(compare, qtbot) -> None:  # typ
         )
 
 
-def test_select_in_each_pane_and_press_l_to_link(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_select_in_each_pane_and_press_l_to_link(compare, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _select(qtbot, compare.view_a, "principle of proportionality")
     _select(qtbot, compare.view_b, "protection of human rights")
     compare.view_b.setFocus()
@@ -107,14 +115,36 @@ def test_select_in_each_pane_and_press_l_to_link(compare, qtbot) -> None:  # typ
     assert [h.id for h in compare.view_b._highlights] == [seen_from_a.id]
     row = next(i for i, p in enumerate(compare.panel.pairs) if (p.a, p.b) == ("Art. 15", "Art. 17"))
     assert compare.panel.table.item(row, 4).text() == "1"
-    # Clicking B's end shows A's end in the other pane.
+    # Clicking B's end (a real click on its highlight) shows A's end in the other pane.
     compare.view_a.verticalScrollBar().setValue(0)
-    compare.show_other_end(seen_from_a.id, "b")
+    b_quad = seen_from_b.quads[0]
+    view_b = compare.view_b
+    view_b.scroll_to(b_quad.page, b_quad.view_rect(view_b.page_geometry(b_quad.page)), record=False)
+    gui_helpers.wait_idle(qtbot, view_b)
+    x0, y0, x1, y1 = b_quad.view_rect(view_b.page_geometry(b_quad.page))
+    spot = view_b.viewport_point(b_quad.page, (x0 + x1) / 2, (y0 + y1) / 2).toPoint()
+    with qtbot.waitSignal(view_b.highlightClicked, timeout=3000):
+        QTest.mouseClick(view_b.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
     a_quad = seen_from_a.quads[0]
     point = compare.view_a.viewport_point(
         a_quad.page, *a_quad.view_rect(compare.view_a.page_geometry(a_quad.page))[:2]
     )
     assert 0 <= point.y() <= compare.view_a.viewport().height()
+    # A link made in the window travels like one made on the command line.
+    from reviewer.core.exchange.service import export_review_file, import_files
+
+    first = tmp_path / "gui-a.review.json"
+    export_review_file(review, compare.a_id, first)
+    done = subprocess.run(
+        [sys.executable, str(VALIDATOR), str(W3C_TESTS), str(first)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout
+    other = Review.open(tmp_path / "other.sqlite3", Identity("22222222-2222-4222-8222-222222222222", "Ben"))
+    import_files(other, [str(first)], pdf_path=str(compare.prepared.pdf_a.path))
+    again = tmp_path / "gui-a-again.review.json"
+    export_review_file(other, compare.a_id, again)
+    other.close()
+    assert again.read_bytes() == first.read_bytes()
     # One undo step takes the link away from both documents.
     compare.undo.undo()
     assert [x for x in review.annotations(compare.b_id) if x.kind == "link"] == []

@@ -150,6 +150,20 @@ def test_concurrent_edits_merge_the_same_in_any_order_with_conflicts_kept(
     again = tmp_path / "dana.review.json"
     cli(capsys, dana, "Dana", "export", str(a), "-o", str(again))
     assert again.read_bytes() == merged_path.read_bytes()
+    # Both conflicts are listed, and resolved like any: one new revision over every version.
+    listed = json.loads(cli(capsys, dana, "Dana", "list", str(a), "--conflicts", "--json"))
+    assert {c["kind"] for c in listed} == {"annotation", "concordance"}
+    pair_conflict = next(c for c in listed if c["kind"] == "concordance")
+    assert "Art. 15 = Art. 17" in pair_conflict["comment"] or "Art. 17 = Art. 15" in pair_conflict["comment"]
+    out = cli(capsys, dana, "Dana", "resolve", pair_conflict["id"][:8], "--keep", "theirs")
+    assert out.strip() == f"resolved {pair_conflict['id']}"
+    kept_relation = pair_conflict["comment"].split(": ", 1)[1]
+    shown = json.loads(cli(capsys, dana, "Dana", "concordance", str(a), str(b), "--json"))
+    [row_15] = [r for r in shown if r["a"] == "Art. 15"]
+    inverse = {"broader": "narrower", "narrower": "broader"}
+    assert row_15["relation"] in (kept_relation, inverse.get(kept_relation, kept_relation))
+    listed = json.loads(cli(capsys, dana, "Dana", "list", str(a), "--conflicts", "--json"))
+    assert [c["kind"] for c in listed] == ["annotation"]
 
 
 def test_xfdf_and_annotated_pdf_name_the_other_end(ada_review, pair, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -479,6 +479,7 @@ class Store:
         self.db = db
         self._depth = 0
         self._holds_writer_lock = False
+        self.closed = False  # a window's late timers ask before they read
 
     @classmethod
     def open(
@@ -538,6 +539,7 @@ class Store:
     def close(self) -> None:
         self.release_writer_lock()
         self.db.conn.close()
+        self.closed = True
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -171,6 +171,8 @@ class ArticleCoverageView(QObject):
     def refresh(self) -> None:
         document = self.annotating.document
         document_id = self.annotating.document_id
+        if self.annotating.review.store.closed:
+            return  # the window closed: a late timer or a found structure has nothing to show
         if document is None or document_id is None or self.window.view.text_flow() is None:
             self.coverage = None
             self.status.setText("")

@@ -58,6 +58,8 @@ def state_icon(state: str) -> QIcon:
         painter.drawPie(2, 2, 10, 10, 90 * 16, 180 * 16)
     painter.end()
     return QIcon(pixmap)
+
+
 _ARTICLE_TITLE = re.compile(r"^\s*(?:Article|Art\.?|Section|Sec\.?)\s+(\d{1,6})\b", re.IGNORECASE)
 
 

@@ -673,6 +673,7 @@ class Store:
         self.db = db
         self._depth = 0
         self._holds_writer_lock = False
+        self.closed = False  # a window's late timers ask before they read
 
     @classmethod
     def open(
@@ -732,6 +733,7 @@ class Store:
     def close(self) -> None:
         self.release_writer_lock()
         self.db.conn.close()
+        self.closed = True
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

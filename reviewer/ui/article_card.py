@@ -7,11 +7,13 @@ through the window's undo stack."""
 from __future__ import annotations
 
 import re
+import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -30,13 +32,34 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.model import STANCES
 from reviewer.core.plain_text import display_text
 from reviewer.core.positions import ArticleRef, articles_of, mark_reviewed, set_position
+from reviewer.ui.mailbox import Mailbox
 
 if TYPE_CHECKING:
     from reviewer.ui.annotating import AnnotatingController
     from reviewer.ui.main_window import MainWindow
 
 STATE_MARKS = {"not started": "○", "annotated": "◐", "reviewed": "●"}
-TITLE_ROLE = Qt.ItemDataRole.UserRole + 7  # the outline item's own title, before the marks
+STATE_ROLE = Qt.ItemDataRole.UserRole + 7  # an article item's state ("reviewed" ...)
+ASSIGNEE_COLUMN = 1  # the outline's second column: who reviews the article
+
+
+def state_icon(state: str) -> QIcon:
+    """An empty, half or full disc: not started, annotated, reviewed."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    color = QColor("#1F3A5F")
+    painter.setPen(QPen(color, 1.4))
+    painter.setBrush(QBrush(color) if state == "reviewed" else Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(QPointF(7, 7), 5, 5)
+    if state == "annotated":
+        painter.setBrush(QBrush(color))
+        painter.drawPie(2, 2, 10, 10, 90 * 16, 180 * 16)
+    painter.end()
+    return QIcon(pixmap)
+
+
 _ARTICLE_TITLE = re.compile(r"^\s*(?:Article|Art\.?|Section|Sec\.?)\s+(\d{1,6})\b", re.IGNORECASE)
 
 
@@ -105,8 +128,20 @@ class ArticleCoverageView(QObject):
         column.addWidget(self.mine)
         column.addWidget(window.outline, 1)
         window.outline_dock.setWidget(holder)
-        # The assignee stands at the end of an article's line: elide titles in the middle.
-        window.outline.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        outline = window.outline
+        outline.setColumnCount(2)  # the title, then the assignee (the header stays hidden)
+        header = outline.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(ASSIGNEE_COLUMN, header.ResizeMode.ResizeToContents)
+        outline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.icons = {state: state_icon(state) for state in STATE_MARKS}
+        self.dock.hide()  # shown when an article is chosen: the window's layout stays put till then
+        for action in window.menuBar().actions():
+            if action.text().replace("&", "") == "View" and action.menu() is not None:
+                action.menu().addAction(self.dock.toggleViewAction())
+        self._articles_mailbox = Mailbox(self._on_articles, self)
+        self._finding = False
         self.mark_action = QAction("Mark article reviewed", window)
         self.mark_action.setShortcut(QKeySequence("M"))
         self.mark_action.triggered.connect(self.toggle_reviewed)
@@ -120,6 +155,7 @@ class ArticleCoverageView(QObject):
         # Not at each keystroke of a comment: the panel's typing is no change of coverage.
         annotating.undo.changed.connect(lambda notice: None if notice.typing else self.refresh())
         window.documentOpened.connect(lambda _document: self._on_document())
+        window.view.flowReady.connect(self.refresh)
         # The outline is filled once the structure is found (off the GUI thread): mark it then.
         self._decorate_soon = QTimer(self)
         self._decorate_soon.setSingleShot(True)
@@ -137,19 +173,49 @@ class ArticleCoverageView(QObject):
     def refresh(self) -> None:
         document = self.annotating.document
         document_id = self.annotating.document_id
-        if document is None or document_id is None or self.window.outline_pending():
+        if self.annotating.review.store.closed:
+            return  # the window closed: a late timer or a found structure has nothing to show
+        if document is None or document_id is None or self.window.view.text_flow() is None:
             self.coverage = None
             self.status.setText("")
             return
         if not self.articles:
-            try:
-                self.articles = articles_of(document)
-            except Exception:  # a structure that cannot be found leaves the window as it was
-                self.articles = []
+            if self.window.outline_pending():  # its structure detection fills the cache: wait
+                QTimer.singleShot(200, self.refresh)
+            else:
+                self._find_articles()
+            return
         self.coverage = coverage_of(self.annotating.review, document_id, self.articles)
         self.status.setText(self.coverage.summary_line() if self.articles else "")
         self.decorate_outline()
         self.show_card(self.current)
+
+    def _find_articles(self) -> None:
+        """The articles, found off the GUI thread (structure detection of a long report takes
+        seconds); ``_on_articles`` carries on once they are known."""
+        document = self.annotating.document
+        if document is None or self._finding:
+            return
+        self._finding = True
+
+        def find() -> None:
+            try:
+                found = articles_of(document)
+            except Exception:  # a structure that cannot be found leaves the window as it was
+                found = []
+            self._articles_mailbox.put((id(document), found))
+
+        threading.Thread(target=find, daemon=True).start()
+
+    def _on_articles(self, item: tuple[int, list[ArticleRef]]) -> None:
+        generation, found = item
+        self._finding = False
+        if self.annotating.document is None or id(self.annotating.document) != generation:
+            self._find_articles()  # another document came meanwhile
+            return
+        if found:
+            self.articles = found
+            self.refresh()
 
     def article(self, number: int | None) -> ArticleCoverage | None:
         if self.coverage is None or number is None:
@@ -169,7 +235,7 @@ class ArticleCoverageView(QObject):
         return out
 
     def article_of_item(self, item: QTreeWidgetItem) -> int | None:
-        title = item.data(0, TITLE_ROLE) or item.text(0)
+        title = item.text(0)
         data = item.data(0, Qt.ItemDataRole.UserRole)
         offset = data[2] if data else -1
         if offset is not None and offset >= 0:
@@ -187,29 +253,31 @@ class ArticleCoverageView(QObject):
         me = self.annotating.review.identity.name.casefold()
         only_mine = self.mine.isChecked()
         for item in self._items():
-            if item.data(0, TITLE_ROLE) is None:
-                item.setData(0, TITLE_ROLE, item.text(0))
-            title = str(item.data(0, TITLE_ROLE))
             found = self.article(self.article_of_item(item))
             if found is None:
-                item.setText(0, title)
                 continue
+            item.setData(0, STATE_ROLE, found.state)
+            item.setIcon(0, self.icons[found.state])
             # The first name keeps the line short; the tooltip and the card give the whole.
-            assignee = f" · {found.assignee.split()[0]}" if found.assignee else ""
-            item.setText(0, f"{STATE_MARKS[found.state]} {title}{assignee}")
-            item.setToolTip(0, _state_text(found))
+            item.setText(ASSIGNEE_COLUMN, found.assignee.split()[0] if found.assignee else "")
+            for column in (0, ASSIGNEE_COLUMN):
+                item.setToolTip(column, _state_text(found))
             item.setHidden(only_mine and (found.assignee or "").casefold() != me)
 
     def outline_mark(self, number: int) -> str:
-        """The text the outline shows for an article (what a reader sees there)."""
+        """An article's line in the outline as a reader sees it: its state's disc (as a
+        character), its title and its assignee; "" while the outline has no mark for it."""
         for item in self._items():
-            if self.article_of_item(item) == number:
-                return item.text(0)
+            state = item.data(0, STATE_ROLE)
+            if state and self.article_of_item(item) == number:
+                assignee = item.text(ASSIGNEE_COLUMN)
+                return f"{STATE_MARKS[state]} {item.text(0)}" + (f" · {assignee}" if assignee else "")
         return ""
 
     def _on_outline_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         number = self.article_of_item(item)
         if number is not None:
+            self.dock.show()
             self.show_card(number)
 
     def _on_panel_annotation(self, annotation_id: str) -> None:

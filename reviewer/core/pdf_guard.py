@@ -9,10 +9,13 @@ one line naming the file and the problem.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -58,25 +61,18 @@ def probe_pdf(
     request = json.dumps({"path": file, "password": password})
     started = time.monotonic()
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "reviewer.core.pdf_guard"],
-            input=request.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        returncode, answer = _run_worker(request, env, timeout)
+    except TimeoutError:
         return ProbeResult(
             file,
             "timeout",
-            f"{file}: reading the PDF did not finish within {timeout:g} s; the file may be "
-            "damaged or built to hang PDF readers",
+            f"{file}: reading the PDF did not finish within {timeout:g} s (no page read in that "
+            "time); the file may be damaged or built to hang PDF readers",
             seconds=time.monotonic() - started,
         )
     elapsed = time.monotonic() - started
-    if done.returncode < 0 or done.returncode not in (0, 1):
-        how = f"signal {-done.returncode}" if done.returncode < 0 else f"exit {done.returncode}"
+    if returncode < 0 or returncode not in (0, 1):
+        how = f"signal {-returncode}" if returncode < 0 else f"exit {returncode}"
         return ProbeResult(
             file,
             "crashed",
@@ -84,8 +80,8 @@ def probe_pdf(
             seconds=elapsed,
         )
     try:
-        data = json.loads(done.stdout.decode("utf-8").strip().splitlines()[-1])
-    except (ValueError, IndexError):
+        data = json.loads(answer)
+    except ValueError:
         return ProbeResult(
             file, "crashed", f"{file}: the PDF reader stopped without an answer", seconds=elapsed
         )
@@ -98,6 +94,54 @@ def probe_pdf(
         int(data.get("text_chars", 0)),
         elapsed,
     )
+
+
+PROGRESS = b"progress\n"  # the worker's line after each page: it is alive and moving
+
+
+def _run_worker(request: str, env: dict[str, str], timeout: float) -> tuple[int, bytes]:
+    """The worker's exit code and last line. ``timeout`` bounds the time without progress, not
+    the whole read: a 1,000-page document on a busy laptop takes longer than a hostile file
+    needs to show that it hangs (TimeoutError, the worker killed)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reviewer.core.pdf_guard"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    lines: queue.Queue[bytes | None] = queue.Queue()
+
+    def pump() -> None:  # a thread: pipes cannot be waited on with a time limit on Windows
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
+        assert process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.write(request.encode("utf-8"))
+            process.stdin.close()
+        answer = b""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise TimeoutError from None
+            if line is None:
+                break
+            if line == PROGRESS:
+                deadline = time.monotonic() + timeout
+            elif line.strip():
+                answer = line.strip()
+        return process.wait(), answer
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _limit_memory() -> None:
@@ -118,10 +162,16 @@ def _work(request: dict[str, Any]) -> dict[str, Any]:
         document = open_pdf(path, request.get("password"))
     except ReviewerError as exc:
         return {"outcome": "refused", "message": str(exc)}
+    sys.stdout.buffer.write(PROGRESS)  # MuPDF loaded and the file opened
+    sys.stdout.flush()
     with document:
         chars = 0
         for index in range(document.page_count):
             chars += sum(len(line.chars) for line in document.page_text(index).lines)
+            sys.stdout.buffer.write(PROGRESS)
+            sys.stdout.flush()
+            if os.environ.get("REVIEWER_PROBE_FAULT") == "slow":  # a test hook: a long read
+                time.sleep(1.0)
         try:
             document.render_page_png(0, 0.25)
         except Exception as exc:  # noqa: BLE001 - a page that does not render is reported

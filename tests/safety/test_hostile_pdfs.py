@@ -139,3 +139,15 @@ def test_a_crash_or_hang_in_the_reader_is_contained(
     monkeypatch.delenv("REVIEWER_PROBE_FAULT")
     fine = probe_pdf(sample_pdf)
     assert fine.ok and fine.page_count > 0 and fine.text_chars > 1000
+
+
+def test_a_long_read_that_makes_progress_is_not_a_hang(
+    sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The time limit is for a read that stops moving: a 1,000-page document on a busy laptop
+    takes longer than it in all (here 7 pages at 1 s each against a 5 s limit)."""
+    monkeypatch.setenv("REVIEWER_PROBE_FAULT", "slow")
+    started = time.monotonic()
+    slow = probe_pdf(sample_pdf, timeout=5)
+    assert time.monotonic() - started > 5  # longer than the limit in all
+    assert slow.ok and slow.page_count == 7, slow.message

@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT / "tests" / "anchors"))
 
 from conftest import make_v2  # noqa: E402  (the acceptance test's v2 edits)
 
-from reviewer.core.pdf import html_to_pdf, open_pdf  # noqa: E402
+from reviewer.core.pdf import open_pdf  # noqa: E402
 from reviewer.core.redline import REDLINE_CSS, compare_versions, redline_body  # noqa: E402
+from reviewer.core.report.pdf_layout import html_to_pdf  # noqa: E402
 from reviewer.core.sample_treaty import SAMPLE_TREATY, build_treaty_pdf  # noqa: E402
 from reviewer.core.structure import detect_structure  # noqa: E402
 

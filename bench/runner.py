@@ -129,10 +129,13 @@ ORDER = (
     "import",
     "merge",
     "carry",
+    "compare",
+    "compare_scroll_stall",
     "report",
     "report_pages",
     "team_sync_idle",
     "team_sync_change",
+    "memorandum",
     "memory_app",
     "memory_app_total",
     "memory_core",
@@ -324,8 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of failing scenarios")
     args = parser.parse_args(argv)
 
+    import bench.compare_scenarios  # noqa: F401
     import bench.exchange_scenarios  # noqa: F401
     import bench.gui_scenarios  # noqa: F401  (registers the scenarios)
+    import bench.memorandum_scenarios  # noqa: F401
+    import bench.scale_paths  # noqa: F401
     import bench.scale_scenarios  # noqa: F401
     import bench.scenarios  # noqa: F401
     import bench.structure_scenarios  # noqa: F401

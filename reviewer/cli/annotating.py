@@ -149,12 +149,19 @@ def list_command(
         place = a.citation or f"p.{document.page_label(a.page)}"
         tags_text = ", ".join(a.tag_names) or "-"
         quote = a.quote if len(a.quote) <= 70 else a.quote[:67] + "..."
+        if a.kind == "position":  # the whole article is its quote: its stance says more
+            quote = f"position: {a.stance}" + (" (with a proposal)" if a.proposal else "")
         deleted = (" [deleted]" if a.deleted else "") + (" [private]" if a.private else "")
         line = (
             f"{a.id[:8]}  {place:<14} {a.status:<8} {a.author_name:<14} [{tags_text}] "
             f"\u201c{quote}\u201d{deleted}"
         )
         click.echo(line)
+        for end in a.links:  # a link: where its other end stands
+            relation = f" ({end.relation})" if end.relation else ""
+            other = end.quote if len(end.quote) <= 60 else end.quote[:57] + "..."
+            where = end.citation or f"p.{end.page + 1}"
+            click.echo(f"          \u2194 {where}{relation} \u201c{other}\u201d")
         if a.comment:
             click.echo(f"          {a.comment.splitlines()[0][:100]}")
         if a.replies:

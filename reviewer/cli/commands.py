@@ -14,9 +14,11 @@ import click
 from reviewer.cli import (  # noqa: F401  (each registers its commands)
     anchors,
     annotating,
+    compare,
     diff,
     documents,
     exchange,
+    positions,
     report,
     safety,
     sync,

@@ -51,7 +51,7 @@ def diff_command(app: AppContext, old: str, new: str, as_json: bool, output: str
     comparison = compare_versions(old_pdf, new_pdf)
     if output:
         if suffix == ".pdf":
-            from reviewer.core.pdf import html_to_pdf
+            from reviewer.core.report.pdf_layout import html_to_pdf
 
             data = html_to_pdf(redline_body(comparison), REDLINE_CSS, footer="Redline")
             write_bytes_atomic(output, data)

@@ -188,7 +188,7 @@ def resolve(app: AppContext, item_id: str, keep: str) -> None:
     from reviewer.core.exchange.service import resolve as run
 
     change = run(app.review(), item_id, keep)
-    resolved = next(iter(change.after.annotations or change.after.replies))
+    resolved = next(iter(change.after.annotations or change.after.replies or change.after.concordance))
     click.echo(f"resolved {resolved}")
 
 

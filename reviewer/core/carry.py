@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from reviewer.core import operations as ops
+from reviewer.core import progress
 from reviewer.core.alignment import Alignment, align
 from reviewer.core.anchoring import (
     EXACT,
@@ -141,7 +142,7 @@ class Placement:
 
 
 def _strip(row: Row) -> Row:
-    return {k: v for k, v in row.items() if k not in ("tag_ids", "replies")}
+    return {k: v for k, v in row.items() if k not in ("tag_ids", "replies", "link_targets")}
 
 
 def old_version_pdf(review: Review, old_document_id: str) -> PdfDocument | None:
@@ -429,7 +430,10 @@ def carry_annotations(
             versions = VersionMap(old_pdf.flow(), flow)
         if text_rows and versions is not None:
             report.aligned = True
-            placements = {r["id"]: versions.place(r) for r in text_rows}
+            for at, r in enumerate(text_rows):
+                if at % 100 == 0:  # a Cancel is heard here; nothing is written before the end
+                    progress.report("placing the annotations", at, len(text_rows))
+                placements[r["id"]] = versions.place(r)
         elif text_rows:
             terms = defined_terms(flow.key)
             found = anchor_all(flow, text_rows)
@@ -443,7 +447,9 @@ def carry_annotations(
 
     now = utc_now()
     target = Snapshot()
-    for row in to_carry:
+    for at, row in enumerate(to_carry):
+        if at % 100 == 0:
+            progress.report("copying the annotations", at, len(to_carry))
         new_row = _strip(row)
         new_id = str(uuid.uuid4())
         new_row.update(id=new_id, document_id=new_id_doc, modified=now, revision=1, origin_id=row["id"])
@@ -460,6 +466,8 @@ def carry_annotations(
             near = placement.near if placement is not None else None
             new_row.update(_orphan_fields(new_pdf, row, near))
             placement = Placement(ORPHAN, None, None, placement.score if placement else 0.0)
+        if row["kind"] == "position":
+            new_row["quads"] = "[]"  # a position's target is its whole article: never painted
         target.annotations[new_id] = new_row
         target.annotation_tags[new_id] = tuple(row["tag_ids"])
         target.carry_outcomes[new_id] = {

@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from reviewer.core.geometry import PageGeometry, Quad
+from reviewer.core.links import LinkEnd
 
 STATUSES = ("open", "accepted", "rejected", "resolved")
-KINDS = ("highlight", "note", "area")
+KINDS = ("highlight", "note", "area", "position")
+# A link: one annotation with an end in each of two documents (reviewer.core.links).
+LINK = "link"
+STANCES = ("support", "declaration", "reservation", "oppose", "undecided")
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,9 @@ class Annotation:
     modified_by_name: str | None = None
     private: bool = False  # never leaves this database (team folder, exports)
     extra: dict[str, Any] = field(default_factory=dict)
+    links: tuple[LinkEnd, ...] = ()  # a link's other ends, seen from this document
+    stance: str | None = None  # a position's: one of STANCES (its rationale is the comment)
+    proposal: str | None = None  # a position's draft wording of a reservation or declaration
 
     @property
     def tag_names(self) -> list[str]:
@@ -165,12 +172,15 @@ class Annotation:
             citation=row["citation"],
             modified_by_id=row.get("modified_by_id"),
             modified_by_name=row.get("modified_by_name"),
+            links=tuple(LinkEnd.from_row(e) for e in row.get("link_ends", ())),
             private=bool(row.get("private")),
+            stance=row.get("stance"),
+            proposal=row.get("proposal"),
         )
 
     def to_json(self) -> dict[str, Any]:
         """The record ``reviewer list --json`` prints (pages 1-based there)."""
-        return {
+        record = {
             "id": self.id,
             "document": self.document_id,
             "kind": self.kind,
@@ -203,6 +213,11 @@ class Annotation:
             "quads": [q.to_json() for q in self.quads],
             "geometry": {str(k): g.to_json() for k, g in sorted(self.geometry.items())},
         }
+        if self.kind == LINK:
+            record["links"] = [end.to_json(self.id) for end in self.links]
+        if self.kind == "position":
+            record.update(stance=self.stance, rationale=self.comment, proposal=self.proposal)
+        return record
 
 
 # --- annotating ---

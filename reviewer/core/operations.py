@@ -15,7 +15,14 @@ from typing import Any, Protocol
 
 from reviewer.core.errors import ReviewerError, UndoConflict
 from reviewer.core.model import STATUSES
-from reviewer.core.store import LOCAL_ANNOTATION_DEFAULTS, Row, Snapshot, SnapshotKeys, Store
+from reviewer.core.store import (
+    ANNOTATION_COLUMNS,
+    LOCAL_ANNOTATION_DEFAULTS,
+    Row,
+    Snapshot,
+    SnapshotKeys,
+    Store,
+)
 from reviewer.core.timeutil import utc_now
 
 
@@ -48,6 +55,10 @@ def apply(store: Store, operation: Operation, editor: tuple[str, str] | None = N
         if editor is not None and getattr(operation, "stamps_editor", True):
             _stamp_editor(before, after, editor)
         _keep_local_columns(before, after)
+        for row in after.annotations.values():
+            if row is not None:  # a column the operation did not name is written as NULL
+                for column in ANNOTATION_COLUMNS:
+                    row.setdefault(column, None)
         store.write(after)
     return Change(operation.label, before, after)
 
@@ -66,7 +77,11 @@ def _keep_local_columns(before: Snapshot, after: Snapshot) -> None:
 
 
 def _stamp_editor(before: Snapshot, after: Snapshot, editor: tuple[str, str]) -> None:
-    for rows, old_rows in ((after.annotations, before.annotations), (after.replies, before.replies)):
+    for rows, old_rows in (
+        (after.annotations, before.annotations),
+        (after.replies, before.replies),
+        (after.concordance, before.concordance),
+    ):
         for key, row in rows.items():
             if row is not None and (row != old_rows.get(key) or key not in old_rows):
                 row["modified_by_id"], row["modified_by_name"] = editor
@@ -95,20 +110,57 @@ def _bump(row: Row, now: str) -> None:
 
 @dataclass
 class CreateAnnotation:
+    """``link_targets``: a link's ends after its own row (in other documents)."""
+
     row: Row
     tag_ids: Sequence[str] = ()
     label: str = "Create annotation"
+    link_targets: Sequence[Row] = ()
 
     def keys(self, store: Store) -> SnapshotKeys:
-        return SnapshotKeys(annotations=(self.row["id"],))
+        links = (self.row["id"],) if self.link_targets else ()
+        return SnapshotKeys(annotations=(self.row["id"],), link_targets=links)
 
     def compute(self, before: Snapshot) -> Snapshot:
         if before.annotations[self.row["id"]] is not None:
             raise ReviewerError(f"annotation {self.row['id']} exists already")
-        return Snapshot(
+        after = Snapshot(
             annotations={self.row["id"]: dict(self.row)},
             annotation_tags={self.row["id"]: tuple(dict.fromkeys(self.tag_ids))},
         )
+        if self.link_targets:
+            after.link_targets[self.row["id"]] = tuple(
+                dict(t, annotation_id=self.row["id"], position=i) for i, t in enumerate(self.link_targets, 1)
+            )
+        return after
+
+
+@dataclass
+class PutConcordancePair:
+    """Confirm a pair of articles (with a relation), change its relation, or unset it
+    (``deleted``: a tombstone, so that the removal reaches teammates)."""
+
+    row: Row  # id, the two ends, relation, deleted; author fields for a new pair
+    label: str = "Confirm concordance pair"
+
+    def keys(self, store: Store) -> SnapshotKeys:
+        return SnapshotKeys(concordance=(self.row["id"],))
+
+    def compute(self, before: Snapshot) -> Snapshot:
+        old = before.concordance[self.row["id"]]
+        now = utc_now()
+        if old is None:
+            if self.row.get("deleted"):
+                raise ReviewerError("that pair is not in the confirmed concordance")
+            new = dict(self.row, created=now, modified=now, revision=1)
+            return Snapshot(concordance={self.row["id"]: new})
+        deleted = bool(self.row.get("deleted"))
+        relation = old["relation"] if deleted else self.row.get("relation")
+        new = dict(old, relation=relation, deleted=int(deleted))
+        if new == old:
+            return before
+        _bump(new, now)
+        return Snapshot(concordance={self.row["id"]: new})
 
 
 @dataclass

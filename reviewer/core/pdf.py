@@ -777,30 +777,3 @@ def render_tile_view(
     page = document.raw[index]
     pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip, annots=False)
     return int(pix.x), int(pix.y), int(pix.width), int(pix.height), int(pix.stride), pix.samples_mv, pix
-
-
-def html_to_pdf(body: str, css: str, *, paper: str = "a4", footer: str = "") -> bytes:
-    """Lay an HTML fragment out as a PDF (MuPDF's Story): the redline of ``reviewer diff``."""
-    import io
-
-    story = pymupdf.Story(html=body, user_css=css)
-    page_rect = pymupdf.paper_rect(paper)
-    buffer = io.BytesIO()
-    writer = pymupdf.DocumentWriter(buffer)
-    more = 1
-    while more:
-        device = writer.begin_page(page_rect)
-        more, _ = story.place(page_rect + (56, 56, -56, -56))
-        story.draw(device)
-        writer.end_page()
-    writer.close()
-    doc = pymupdf.open("pdf", buffer.getvalue())
-    total = doc.page_count
-    for page in doc.pages():
-        text = f"{footer}  Page {page.number + 1} of {total}".strip()
-        page.insert_text(
-            (56, page.rect.height - 30), text, fontname="helv", fontsize=8, color=(0.4, 0.4, 0.4)
-        )
-    data = doc.tobytes(garbage=3, deflate=True)
-    doc.close()
-    return bytes(data)

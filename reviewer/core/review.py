@@ -11,6 +11,7 @@ from typing import Any
 from reviewer.core import operations as ops
 from reviewer.core.errors import AmbiguousQuote, QuoteNotFound, ReviewerError
 from reviewer.core.geometry import Quad, Rect
+from reviewer.core.links import seen_from
 from reviewer.core.model import STATUSES, Annotation, AnnotationEntry, Tag
 from reviewer.core.opening import open_store
 from reviewer.core.pdf import PdfDocument
@@ -347,9 +348,13 @@ class Review:
             statuses=f.statuses,
             search=f.search,
             include_deleted=f.include_deleted,
+            with_links_here=True,
             include_private=f.include_private,
         )
         tags = self.tags_by_id()
+        if any(r["kind"] == "link" for r in rows):  # each link as this document's end shows it
+            rows = [seen_from(r, document_id) for r in rows]
+            rows.sort(key=_reading_order)
         return [Annotation.from_row(r, tags) for r in rows]
 
     def annotation(self, annotation_id: str) -> Annotation:
@@ -543,6 +548,8 @@ def new_annotation_row(
         "subparagraph": None,
         "item": None,
         "citation": None,
+        "stance": None,
+        "proposal": None,
         **anchor,
     }
 
@@ -553,3 +560,8 @@ def _clean_comment(text: str) -> str:
     if len(cleaned) > MAX_COMMENT:
         raise ReviewerError(f"a comment is at most {MAX_COMMENT} characters")
     return cleaned
+
+
+def _reading_order(row: Row) -> tuple[int, int, str, str]:
+    start = row["text_start"]
+    return (int(row["page"]), -1 if start is None else int(start), row["created"], row["id"])

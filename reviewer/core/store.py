@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,6 +240,71 @@ def m0007_annotation_kinds(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m0008_links_concordance(db: sqlite_utils.Database) -> None:
+    """Comparing two treaties. A link is an annotation (kind 'link') whose first target is its
+    own row; its other ends, in another document, are rows of ``link_targets``. The team's
+    confirmed concordance of two documents' articles is ``concordance``: one row per pair, its
+    two documents in id order (the relation reads from the first), deleted when unset, merged
+    like annotations (a lost concurrent version is kept in ``concordance_conflicts``)."""
+    db.execute(
+        """
+        CREATE TABLE link_targets (
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,      -- 1, 2 ...: the ends after the annotation's own
+            document_id TEXT NOT NULL,      -- no foreign key: a teammate's file may name a
+                                            -- document this database has not seen
+            relation TEXT,                  -- the first end's passage relative to this one
+            page INTEGER NOT NULL,
+            pages TEXT NOT NULL,
+            quote TEXT NOT NULL DEFAULT '',
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            text_start INTEGER,
+            text_end INTEGER,
+            quads TEXT NOT NULL,
+            geometry TEXT NOT NULL,
+            article INTEGER,
+            paragraph INTEGER,
+            subparagraph TEXT,
+            item TEXT,
+            citation TEXT,
+            PRIMARY KEY (annotation_id, position)
+        )"""
+    )
+    db.execute("CREATE INDEX link_targets_document ON link_targets(document_id, page)")
+    db.execute(
+        """
+        CREATE TABLE concordance (
+            id TEXT PRIMARY KEY,            -- from the two documents and citations
+            a_document_id TEXT NOT NULL,    -- a_document_id < b_document_id
+            a_citation TEXT NOT NULL,
+            b_document_id TEXT NOT NULL,
+            b_citation TEXT NOT NULL,
+            relation TEXT,                  -- a's article relative to b's; NULL: not said
+            author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            modified_by_id TEXT,
+            modified_by_name TEXT,
+            CHECK (a_document_id < b_document_id)
+        )"""
+    )
+    db.execute("CREATE INDEX concordance_documents ON concordance(a_document_id, b_document_id)")
+    db.execute(
+        """
+        CREATE TABLE concordance_conflicts (
+            item_id TEXT NOT NULL,
+            version_hash TEXT NOT NULL,
+            data TEXT NOT NULL,             -- JSON: the losing version, all its fields
+            PRIMARY KEY (item_id, version_hash)
+        )"""
+    )
+
+
+@migrations()
 def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
     """Private notes (never leave this database) and the team folder's bookkeeping: which
     folder a database syncs with (``local_settings``), the files it last read or wrote there
@@ -279,7 +344,12 @@ def m0009_private_and_sync(db: sqlite_utils.Database) -> None:
             counter INTEGER NOT NULL        -- change_counter when it last changed
         )"""
     )
-    for table, item in COUNTED_TABLES.items():
+    _count_changes(db, COUNTED_TABLES)
+
+
+def _count_changes(db: sqlite_utils.Database, tables: dict[str, str]) -> None:
+    """Triggers that move change_counter (and mark the item) on every change to ``tables``."""
+    for table, item in tables.items():
         for event in ("INSERT", "UPDATE", "DELETE"):
             row = "OLD" if event == "DELETE" else "NEW"
             mark = ""
@@ -307,7 +377,66 @@ COUNTED_TABLES = {
     "replies": "id",
     "exchange_versions": "item_id",
     "exchange_conflicts": "item_id",
+    # a link's far ends are in its line; concordance pairs are items of every file of
+    # either document, so a change to one rebuilds the file
+    "link_targets": "annotation_id",
+    "concordance": "'*'",
+    "concordance_conflicts": "'*'",
 }
+
+
+@migrations()
+def m0010_positions_coverage(db: sqlite_utils.Database) -> None:
+    """Article by article: a position's stance and proposed wording (its rationale is the
+    annotation's comment), the versions a new position superseded, who marked an article
+    reviewed, and who is assigned to it."""
+    db.execute("ALTER TABLE annotations ADD COLUMN stance TEXT")
+    db.execute("ALTER TABLE annotations ADD COLUMN proposal TEXT")
+    db.execute(
+        """
+        CREATE TABLE position_history (
+            id TEXT PRIMARY KEY,            -- annotation id '#' the revision it was
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            stance TEXT,
+            rationale TEXT NOT NULL DEFAULT '',
+            proposal TEXT,
+            modified TEXT NOT NULL,         -- when that version was made
+            superseded TEXT NOT NULL        -- when a newer position replaced it
+        )"""
+    )
+    db.execute("CREATE INDEX position_history_annotation ON position_history(annotation_id)")
+    db.execute(
+        """
+        CREATE TABLE article_marks (
+            id TEXT PRIMARY KEY,            -- UUID 5 of document, article and reviewer
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            article INTEGER NOT NULL,
+            reviewer_id TEXT NOT NULL,
+            reviewer_name TEXT NOT NULL,
+            reviewed INTEGER NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            modified TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX article_marks_document ON article_marks(document_id, article)")
+    db.execute(
+        """
+        CREATE TABLE article_assignments (
+            id TEXT PRIMARY KEY,            -- UUID 5 of document and article
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            article INTEGER NOT NULL,
+            assignee TEXT,                  -- NULL: unassigned again
+            revision INTEGER NOT NULL DEFAULT 1,
+            modified TEXT NOT NULL,
+            modified_by_id TEXT,
+            modified_by_name TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX article_assignments_document ON article_assignments(document_id, article)")
+    # coverage travels in a review file's header (rebuilt whenever the counter moves)
+    _count_changes(db, {"article_marks": "", "article_assignments": "", "position_history": ""})
+
 
 SCHEMA_STEPS = [m.name for m in migrations._migrations]
 ANNOTATION_COLUMNS = [
@@ -341,6 +470,8 @@ ANNOTATION_COLUMNS = [
     "citation",
     "modified_by_id",
     "modified_by_name",
+    "stance",
+    "proposal",
 ]
 # Columns of this database alone: written with a row when it carries them, never exchanged
 # (not in ANNOTATION_COLUMNS, from which the versions' fields are derived).
@@ -369,6 +500,78 @@ CARRY_OUTCOME_COLUMNS = [
     "old_citation",
     "confirmed",
 ]
+LINK_TARGET_COLUMNS = [
+    "annotation_id",
+    "position",
+    "document_id",
+    "relation",
+    "page",
+    "pages",
+    "quote",
+    "prefix",
+    "suffix",
+    "text_start",
+    "text_end",
+    "quads",
+    "geometry",
+    "article",
+    "paragraph",
+    "subparagraph",
+    "item",
+    "citation",
+]
+CONCORDANCE_COLUMNS = [
+    "id",
+    "a_document_id",
+    "a_citation",
+    "b_document_id",
+    "b_citation",
+    "relation",
+    "author_id",
+    "author_name",
+    "created",
+    "modified",
+    "revision",
+    "deleted",
+    "modified_by_id",
+    "modified_by_name",
+]
+MARK_COLUMNS = [
+    "id",
+    "document_id",
+    "article",
+    "reviewer_id",
+    "reviewer_name",
+    "reviewed",
+    "revision",
+    "modified",
+]
+ASSIGNMENT_COLUMNS = [
+    "id",
+    "document_id",
+    "article",
+    "assignee",
+    "revision",
+    "modified",
+    "modified_by_id",
+    "modified_by_name",
+]
+POSITION_HISTORY_COLUMNS = [
+    "id",
+    "annotation_id",
+    "revision",
+    "stance",
+    "rationale",
+    "proposal",
+    "modified",
+    "superseded",
+]
+# Tables whose rows an operation may hold by id alone (Snapshot field, table, columns).
+ROW_TABLES = (
+    ("marks", "article_marks", MARK_COLUMNS),
+    ("assignments", "article_assignments", ASSIGNMENT_COLUMNS),
+    ("position_history", "position_history", POSITION_HISTORY_COLUMNS),
+)
 TAG_COLUMNS = ["id", "name", "color", "definition", "position", "retired", "created", "modified"]
 
 
@@ -384,6 +587,11 @@ class Snapshot:
     replies: dict[str, Row | None] = field(default_factory=dict)
     tags: dict[str, Row | None] = field(default_factory=dict)
     carry_outcomes: dict[str, Row | None] = field(default_factory=dict)  # by annotation id
+    link_targets: dict[str, tuple[Row, ...]] = field(default_factory=dict)  # a link's other ends
+    concordance: dict[str, Row | None] = field(default_factory=dict)
+    marks: dict[str, Row | None] = field(default_factory=dict)
+    assignments: dict[str, Row | None] = field(default_factory=dict)
+    position_history: dict[str, Row | None] = field(default_factory=dict)
 
     def keys(self) -> SnapshotKeys:
         return SnapshotKeys(
@@ -391,6 +599,11 @@ class Snapshot:
             replies=tuple(self.replies),
             tags=tuple(self.tags),
             carry_outcomes=tuple(self.carry_outcomes),
+            link_targets=tuple(self.link_targets),
+            concordance=tuple(self.concordance),
+            marks=tuple(self.marks),
+            assignments=tuple(self.assignments),
+            position_history=tuple(self.position_history),
         )
 
 
@@ -400,6 +613,11 @@ class SnapshotKeys:
     replies: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     carry_outcomes: tuple[str, ...] = ()
+    link_targets: tuple[str, ...] = ()
+    concordance: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+    assignments: tuple[str, ...] = ()
+    position_history: tuple[str, ...] = ()
 
 
 def default_db_path() -> Path:
@@ -607,55 +825,93 @@ class Store:
 
     # snapshots: the operations' view of the tables -------------------------------------
     def snapshot(self, keys: SnapshotKeys) -> Snapshot:
+        """The rows ``keys`` name, as they are (None for absent ones); read 500 ids a query."""
         snap = Snapshot()
+        found = self._rows_by_id("annotations", "id", list(keys.annotations))
+        tags_of: dict[str, list[str]] = {}
+        for chunk in _chunks(list(keys.annotations), 500):
+            for annotation_id, tag_id in self.db.conn.execute(
+                "SELECT annotation_id, tag_id FROM annotation_tags WHERE annotation_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY annotation_id, position",
+                chunk,
+            ):
+                tags_of.setdefault(annotation_id, []).append(tag_id)
         for annotation_id in keys.annotations:
-            rows = self._rows("SELECT * FROM annotations WHERE id = ?", [annotation_id])
-            snap.annotations[annotation_id] = rows[0] if rows else None
-            snap.annotation_tags[annotation_id] = tuple(
-                r[0]
-                for r in self.db.conn.execute(
-                    "SELECT tag_id FROM annotation_tags WHERE annotation_id = ? ORDER BY position",
-                    [annotation_id],
+            snap.annotations[annotation_id] = found.get(annotation_id)
+            snap.annotation_tags[annotation_id] = tuple(tags_of.get(annotation_id, ()))
+        found = self._rows_by_id("replies", "id", list(keys.replies))
+        for reply_id in keys.replies:
+            snap.replies[reply_id] = found.get(reply_id)
+        found = self._rows_by_id("tags", "id", list(keys.tags))
+        for tag_id in keys.tags:
+            snap.tags[tag_id] = found.get(tag_id)
+        found = self._rows_by_id("carry_outcomes", "annotation_id", list(keys.carry_outcomes))
+        for annotation_id in keys.carry_outcomes:
+            snap.carry_outcomes[annotation_id] = found.get(annotation_id)
+        for annotation_id in keys.link_targets:
+            snap.link_targets[annotation_id] = tuple(
+                self._rows(
+                    "SELECT * FROM link_targets WHERE annotation_id = ? ORDER BY position", [annotation_id]
                 )
             )
-        for reply_id in keys.replies:
-            rows = self._rows("SELECT * FROM replies WHERE id = ?", [reply_id])
-            snap.replies[reply_id] = rows[0] if rows else None
-        for tag_id in keys.tags:
-            rows = self._rows("SELECT * FROM tags WHERE id = ?", [tag_id])
-            snap.tags[tag_id] = rows[0] if rows else None
-        for annotation_id in keys.carry_outcomes:
-            rows = self._rows("SELECT * FROM carry_outcomes WHERE annotation_id = ?", [annotation_id])
-            snap.carry_outcomes[annotation_id] = rows[0] if rows else None
+        for pair_id in keys.concordance:
+            rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])
+            snap.concordance[pair_id] = rows[0] if rows else None
+        for name, table, _ in ROW_TABLES:
+            held: dict[str, Row | None] = getattr(snap, name)
+            found = self._rows_by_id(table, "id", list(getattr(keys, name)))
+            for row_id in getattr(keys, name):
+                held[row_id] = found.get(row_id)
         return snap
+
+    def _rows_by_id(self, table: str, key: str, ids: list[str]) -> dict[str, Row]:
+        found: dict[str, Row] = {}
+        for chunk in _chunks(ids, 500):
+            for row in self._rows(
+                f"SELECT * FROM {table} WHERE {key} IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                found[row[key]] = row
+        return found
 
     def write(self, snap: Snapshot) -> None:
         """Make the touched rows equal to ``snap`` (absent rows deleted)."""
         conn = self.db.conn
         with self.transaction():
             # Tags first (annotations refer to them), replies last (they refer to annotations).
-            for row in snap.tags.values():
-                if row is not None:
-                    _upsert(conn, "tags", TAG_COLUMNS, row)
-            for annotation_id, row in snap.annotations.items():
-                if row is None:
-                    conn.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
-                else:
-                    local = [c for c in LOCAL_ANNOTATION_COLUMNS if c in row]
-                    _upsert(conn, "annotations", [*ANNOTATION_COLUMNS, *local], row)
-            for annotation_id, tag_ids in snap.annotation_tags.items():
-                if snap.annotations.get(annotation_id, {}) is None:
-                    continue
-                conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [annotation_id])
+            # One statement per table and kind of change: an import writes 10,000 rows.
+            _upsert_many(conn, "tags", TAG_COLUMNS, [r for r in snap.tags.values() if r is not None])
+            gone = [(i,) for i, row in snap.annotations.items() if row is None]
+            if gone:
+                conn.executemany("DELETE FROM annotations WHERE id = ?", gone)
+            # private (local-only) columns are written when the row names them
+            by_columns: dict[tuple[str, ...], list[Row]] = {}
+            for r in snap.annotations.values():
+                if r is not None:
+                    local = tuple(c for c in LOCAL_ANNOTATION_COLUMNS if c in r)
+                    by_columns.setdefault(local, []).append(r)
+            for local, rows in by_columns.items():
+                _upsert_many(conn, "annotations", [*ANNOTATION_COLUMNS, *local], rows)
+            retagged = [
+                annotation_id
+                for annotation_id in snap.annotation_tags
+                if snap.annotations.get(annotation_id, {}) is not None
+            ]
+            if retagged:
+                conn.executemany(
+                    "DELETE FROM annotation_tags WHERE annotation_id = ?", [(i,) for i in retagged]
+                )
                 conn.executemany(
                     "INSERT INTO annotation_tags(annotation_id, tag_id, position) VALUES (?, ?, ?)",
-                    [(annotation_id, tag_id, i) for i, tag_id in enumerate(tag_ids)],
+                    [
+                        (annotation_id, tag_id, i)
+                        for annotation_id in retagged
+                        for i, tag_id in enumerate(snap.annotation_tags[annotation_id])
+                    ],
                 )
-            for reply_id, row in snap.replies.items():
-                if row is None:
-                    conn.execute("DELETE FROM replies WHERE id = ?", [reply_id])
-                else:
-                    _upsert(conn, "replies", REPLY_COLUMNS, row)
+            gone = [(i,) for i, row in snap.replies.items() if row is None]
+            if gone:
+                conn.executemany("DELETE FROM replies WHERE id = ?", gone)
+            _upsert_many(conn, "replies", REPLY_COLUMNS, [r for r in snap.replies.values() if r is not None])
             for tag_id, row in snap.tags.items():
                 if row is None:
                     conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
@@ -671,6 +927,29 @@ class Store:
                         f"ON CONFLICT(annotation_id) DO UPDATE SET {updates}",
                         values,
                     )
+            for annotation_id, targets in snap.link_targets.items():
+                if snap.annotations.get(annotation_id, {}) is None:
+                    continue  # gone with its annotation (ON DELETE CASCADE)
+                conn.execute("DELETE FROM link_targets WHERE annotation_id = ?", [annotation_id])
+                conn.executemany(
+                    f"INSERT INTO link_targets({', '.join(LINK_TARGET_COLUMNS)}) "
+                    f"VALUES ({','.join('?' * len(LINK_TARGET_COLUMNS))})",
+                    [
+                        [dict(t, annotation_id=annotation_id).get(c) for c in LINK_TARGET_COLUMNS]
+                        for t in targets
+                    ],
+                )
+            for pair_id, row in snap.concordance.items():
+                if row is None:
+                    conn.execute("DELETE FROM concordance WHERE id = ?", [pair_id])
+                else:
+                    _upsert_many(conn, "concordance", CONCORDANCE_COLUMNS, [row])
+            for name, table, columns in ROW_TABLES:  # after annotations: history refers to them
+                for row_id, row in getattr(snap, name).items():
+                    if row is None:
+                        conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+                    else:
+                        _upsert_many(conn, table, columns, [row])
 
     # queries ---------------------------------------------------------------------------
     def tags(self, include_retired: bool = True) -> list[Row]:
@@ -737,16 +1016,25 @@ class Store:
         search: str | None = None,
         include_deleted: bool = False,
         ids: Sequence[str] | None = None,
+        with_links_here: bool = False,
         include_private: bool = True,
     ) -> list[Row]:
-        """Annotation rows with their ``tag_ids`` (list) and ``replies`` (list of rows).
+        """Annotation rows with their ``tag_ids`` (list), ``replies`` (list of rows) and, for
+        a link, ``link_targets``. ``with_links_here``: also the links made on another document
+        with an end in this one (rows as stored: ``reviewer.core.links.seen_from`` shows them).
         ``include_private=False``: what may leave this database (exports, the team folder).
 
         Every piece of user text reaches SQLite as a parameter; the full-text query is quoted.
         """
         where: list[str] = []
         params: list[Any] = []
-        if document_id is not None:
+        if document_id is not None and with_links_here:
+            where.append(
+                "(a.document_id = ? OR a.id IN "
+                "(SELECT annotation_id FROM link_targets WHERE document_id = ?))"
+            )
+            params.extend([document_id, document_id])
+        elif document_id is not None:
             where.append("a.document_id = ?")
             params.append(document_id)
         if not include_deleted:
@@ -771,6 +1059,11 @@ class Store:
         for r in rows:
             r["tag_ids"] = []
             r["replies"] = []
+        links = [r["id"] for r in rows if r["kind"] == "link"]
+        for annotation_id in links:  # only links carry the key: other rows keep their shape
+            by_id[annotation_id]["link_targets"] = []
+        for annotation_id, targets in self.link_targets_of(links).items():
+            by_id[annotation_id]["link_targets"] = targets
         for chunk in _chunks(list(by_id), 500):
             marks = ",".join("?" * len(chunk))
             for annotation_id, tag_id in self.db.conn.execute(
@@ -785,6 +1078,80 @@ class Store:
             for reply in self._rows(reply_sql + " ORDER BY created, id", chunk):
                 by_id[reply["annotation_id"]]["replies"].append(reply)
         return rows
+
+    def link_targets_of(self, annotation_ids: Sequence[str]) -> dict[str, list[Row]]:
+        """The other ends of these links, in order."""
+        out: dict[str, list[Row]] = {}
+        for chunk in _chunks(list(annotation_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                f"SELECT * FROM link_targets WHERE annotation_id IN ({marks}) "
+                "ORDER BY annotation_id, position",
+                chunk,
+            ):
+                out.setdefault(row["annotation_id"], []).append(row)
+        return out
+
+    def links_between(self, first_id: str, second_id: str) -> list[Row]:
+        """Live links with an end in each of the two documents (rows with ``link_targets``)."""
+        ids = [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT a.id FROM annotations a JOIN link_targets t ON t.annotation_id = a.id "
+                "WHERE a.deleted = 0 AND a.kind = 'link' AND "
+                "((a.document_id = ? AND t.document_id = ?) OR (a.document_id = ? AND t.document_id = ?))",
+                [first_id, second_id, second_id, first_id],
+            )
+        ]
+        return self.query_annotations(None, ids=ids) if ids else []
+
+    def concordance_rows(self, first_id: str, second_id: str, include_deleted: bool = True) -> list[Row]:
+        """The confirmed concordance of two documents (stored in document id order)."""
+        a_id, b_id = sorted((first_id, second_id))
+        sql = "SELECT * FROM concordance WHERE a_document_id = ? AND b_document_id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        return self._rows(sql + " ORDER BY a_citation, b_citation", [a_id, b_id])
+
+    def concordance_of_document(self, document_id: str) -> list[Row]:
+        """Every confirmed pair (tombstones too) with an article of this document."""
+        return self._rows(
+            "SELECT * FROM concordance WHERE a_document_id = ? OR b_document_id = ? ORDER BY id",
+            [document_id, document_id],
+        )
+
+    def concordance_rows_by_id(self, pair_ids: Sequence[str]) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for chunk in _chunks(list(pair_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(f"SELECT * FROM concordance WHERE id IN ({marks})", chunk):
+                out[row["id"]] = row
+        return out
+
+    def concordance_conflict_rows(self, pair_ids: Sequence[str]) -> list[Row]:
+        out: list[Row] = []
+        for chunk in _chunks(list(pair_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out += self._rows(
+                f"SELECT * FROM concordance_conflicts WHERE item_id IN ({marks}) "
+                "ORDER BY item_id, version_hash",
+                chunk,
+            )
+        return out
+
+    def concordance_conflict_ids_with_prefix(self, prefix: str) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT item_id FROM concordance_conflicts WHERE item_id LIKE ? ESCAPE '\\' LIMIT 3",
+                [escaped + "%"],
+            )
+        ]
+
+    def concordance_row(self, pair_id: str) -> Row | None:
+        rows = self._rows("SELECT * FROM concordance WHERE id = ?", [pair_id])
+        return rows[0] if rows else None
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -869,29 +1236,46 @@ class Store:
 
     def exchange_replace(self, item_id: str, versions: Sequence[str], conflicts: Sequence[Row]) -> None:
         """Set an item's recorded versions and its conflicts (rows of ``exchange_conflicts``)."""
+        self.exchange_replace_many({item_id: (versions, conflicts)})
+
+    def exchange_replace_many(self, items: Mapping[str, tuple[Sequence[str], Sequence[Row]]]) -> None:
+        """``exchange_replace`` for many items, a statement per table (an import's 10,000)."""
+        if not items:
+            return
         conn = self.db.conn
+        columns = [
+            "item_id",
+            "version_hash",
+            "item_kind",
+            "document_id",
+            "annotation_id",
+            "revision",
+            "modified",
+            "author_name",
+            "data",
+        ]
         with self.transaction():
-            conn.execute("DELETE FROM exchange_versions WHERE item_id = ?", [item_id])
+            ids = [(item_id,) for item_id in items]
+            conn.executemany("DELETE FROM exchange_versions WHERE item_id = ?", ids)
             conn.executemany(
                 "INSERT OR IGNORE INTO exchange_versions(item_id, version_hash) VALUES (?, ?)",
-                [(item_id, h) for h in versions],
+                [(item_id, h) for item_id, (versions, _) in items.items() for h in versions],
             )
-            conn.execute("DELETE FROM exchange_conflicts WHERE item_id = ?", [item_id])
-            columns = [
-                "item_id",
-                "version_hash",
-                "item_kind",
-                "document_id",
-                "annotation_id",
-                "revision",
-                "modified",
-                "author_name",
-                "data",
-            ]
+            conn.executemany("DELETE FROM exchange_conflicts WHERE item_id = ?", ids)
+            conn.executemany("DELETE FROM concordance_conflicts WHERE item_id = ?", ids)
+            every = [row for _, rows in items.values() for row in rows]
+            conn.executemany(
+                "INSERT INTO concordance_conflicts(item_id, version_hash, data) VALUES (?, ?, ?)",
+                [
+                    [r["item_id"], r["version_hash"], r["data"]]
+                    for r in every
+                    if r.get("item_kind") == "concordance"
+                ],
+            )
             conn.executemany(
                 f"INSERT INTO exchange_conflicts({', '.join(columns)}) "
                 f"VALUES ({','.join('?' * len(columns))})",
-                [[row[c] for c in columns] for row in conflicts],
+                [[r[c] for c in columns] for r in every if r.get("item_kind") != "concordance"],
             )
 
     # --- team folder (reviewer/core/team_folder.py) -----------------------------------
@@ -1079,6 +1463,42 @@ class Store:
             params.extend(pages)
         return [(r[0], r[1]) for r in self.db.conn.execute(sql, params)]
 
+    # --- positions and coverage (reviewer/core/positions.py, coverage.py) ---
+    def article_marks(self, document_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT * FROM article_marks WHERE document_id = ? ORDER BY article, reviewer_name, id",
+            [document_id],
+        )
+
+    def article_assignments(self, document_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT * FROM article_assignments WHERE document_id = ? ORDER BY article, id", [document_id]
+        )
+
+    def position_history(self, annotation_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT * FROM position_history WHERE annotation_id = ? ORDER BY revision", [annotation_id]
+        )
+
+    def position_rows(self, document_id: str) -> list[Row]:
+        """A document's live positions (annotations of kind 'position')."""
+        return self._rows(
+            "SELECT * FROM annotations WHERE document_id = ? AND deleted = 0 AND kind = 'position' "
+            "ORDER BY article, author_name, id",
+            [document_id],
+        )
+
+    def annotation_counts_by_article(self, document_id: str) -> dict[int, int]:
+        """Live annotations other than positions, counted per article number."""
+        return {
+            int(article): int(count)
+            for article, count in self.db.conn.execute(
+                "SELECT article, count(*) FROM annotations WHERE document_id = ? AND deleted = 0 "
+                "AND kind != 'position' AND article IS NOT NULL GROUP BY article",
+                [document_id],
+            )
+        }
+
 
 def _filter_clauses(
     tags: Sequence[str], authors: Sequence[str], statuses: Sequence[str], search: str | None
@@ -1124,13 +1544,14 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
-def _upsert(conn: sqlite3.Connection, table: str, columns: Sequence[str], row: Row) -> None:
-    values = [row.get(c) for c in columns]
+def _upsert_many(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    if not rows:
+        return
     marks = ",".join("?" * len(columns))
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    conn.execute(
+    conn.executemany(
         f"INSERT INTO {table}({', '.join(columns)}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
-        values,
+        [[row.get(c) for c in columns] for row in rows],
     )
 
 

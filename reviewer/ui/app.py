@@ -155,6 +155,11 @@ def attach_review_layer(
     actions = attach_exchange(window, controller)
     actions.conflicts = ConflictsBanner(controller, window)  # type: ignore[attr-defined]
     attach_carry(window, controller)
+    from reviewer.ui.article_card import attach_article_card
+    from reviewer.ui.compare_window import attach_compare
+
+    attach_compare(window, controller.review)
+    attach_article_card(window, controller)
     if review is None:  # the window that opened the database syncs it (File → Team Folder…)
         from reviewer.ui.team_folder import attach_team_folder
 

@@ -9,6 +9,11 @@ orphan annotations, ``carry_walk``) and "Compare Versions" (the redline of ``rev
 written as HTML and opened in the browser). Orphans are listed in the panel's "Orphans"
 section; selecting text and choosing Annotate > Re-attach Orphan Here puts the current
 orphan there (undoable).
+
+A carry can be long (1,000 pages, 10,000 annotations): the bar shows its steps and a Cancel
+button while the versions are read and aligned in the thread, and the copy on the main thread
+shows the progress dialog with Cancel (``work_progress``) once it has taken a second. A cancel
+writes nothing: the carry's one transaction is only opened at its end.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QProgressBar, QPushButton, QToolBar
 
+from reviewer.core import progress
 from reviewer.core.carry import (
     CarryReport,
     VersionMap,
@@ -83,6 +89,13 @@ class CarryOffer(QObject):
         self.redline_button = QPushButton("Compare Versions (Redline)")
         self.redline_button.clicked.connect(self.open_redline)
         self.redline_path: Path | None = None
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self._cancel = threading.Event()
+        self._step: tuple[str, int, int] | None = None  # the thread's last progress report
+        self._step_timer = QTimer(self)
+        self._step_timer.setInterval(100)
+        self._step_timer.timeout.connect(self._show_step)
         self._old_pdf: PdfDocument | None = None
         self._versions: VersionMap | None = None
         self.progress = QProgressBar()
@@ -92,6 +105,8 @@ class CarryOffer(QObject):
         self.choice_action = bar.addWidget(self.choice)
         self.accept_action = bar.addWidget(self.accept_button)
         self.progress_action = bar.addWidget(self.progress)
+        self.cancel_action = bar.addWidget(self.cancel_button)
+        self.cancel_action.setVisible(False)
         self.review_action = bar.addWidget(self.review_button)
         self.redline_action = bar.addWidget(self.redline_button)
         bar.addWidget(self.dismiss_button)
@@ -167,7 +182,13 @@ class CarryOffer(QObject):
             return
         self.busy = True
         self.accept_button.setEnabled(False)
+        self.choice.setEnabled(False)
         self.progress_action.setVisible(True)
+        self.cancel_action.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self._cancel.clear()
+        self._step = None
+        self._step_timer.start()
         self.label.setText("Carrying the review: reading the new version\u2026 ")
         old_id = str(self.choice.currentData() or self._earlier[0]["id"])
         pdf = self._pdf
@@ -188,14 +209,61 @@ class CarryOffer(QObject):
         self._old_pdf = None
         self._versions = None
 
-        def work() -> None:
-            structure_of(pdf)  # cached for carry_annotations
-            # The old version's text, and the two aligned (here, off the main thread).
-            self._old_pdf = _open_version(old_path, old_id)
-            if self._old_pdf is not None:
-                self._versions = VersionMap(self._old_pdf.flow(), pdf.flow())
+        def heard(task: str, done: int, total: int) -> None:
+            if self._cancel.is_set():
+                raise progress.Cancelled("cancelled")
+            self._step = (task, done, total)
 
-        in_background(self, work, lambda _outcome: self._carry(pdf, old_id))
+        def work() -> None:
+            with progress.reporting(heard):
+                progress.report("reading the structure", 0, 0)
+                structure_of(pdf)  # cached for carry_annotations
+                # The old version's text, and the two aligned (here, off the main thread).
+                self._old_pdf = _open_version(old_path, old_id)
+                if self._old_pdf is not None:
+                    self._old_pdf.flow()
+                    progress.report("aligning the two versions", 0, 0)
+                    self._versions = VersionMap(self._old_pdf.flow(), pdf.flow())
+                progress.report("aligning the two versions", 1, 1)
+
+        def prepared(outcome: object) -> None:
+            if isinstance(outcome, progress.Cancelled) or self._cancel.is_set():
+                self._cancelled()
+            else:
+                self._carry(pdf, old_id)
+
+        in_background(self, work, prepared)
+
+    def cancel(self) -> None:
+        """Stop the carry at its next step; nothing has been written."""
+        self._cancel.set()
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Cancelling the carry\u2026 ")
+
+    def _show_step(self) -> None:
+        if self._step is None or self._cancel.is_set():
+            return
+        task, done, total = self._step
+        self.label.setText(f"Carrying the review: {task}\u2026 ")
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+
+    def _finish_busy(self) -> None:
+        self.busy = False
+        self.choice.setEnabled(True)
+        self._step_timer.stop()
+        self.progress_action.setVisible(False)
+        self.cancel_action.setVisible(False)
+        self.progress.setRange(0, 0)
+
+    def _cancelled(self) -> None:
+        self._finish_busy()
+        self.label.setText("Carry cancelled: nothing was changed. ")
+        self.accept_button.setEnabled(True)
+        self.controller.show_message("Carry cancelled: nothing was changed")
 
     def _carry(self, pdf: PdfDocument, old_id: str) -> None:
         controller = self.controller
@@ -208,8 +276,16 @@ class CarryOffer(QObject):
             reports.append(report)
             return report.change
 
+        from reviewer.ui.progress_dialog import work_progress
+
+        self._step_timer.stop()
+        self.cancel_action.setVisible(False)
         try:
-            controller.undo.run(run)
+            with work_progress(self.window, "Carrying the review"):
+                controller.undo.run(run)
+        except progress.Cancelled:
+            self._cancelled()
+            return
         except ReviewerError as exc:
             self.label.setText(f"The review could not be carried: {exc} ")
         else:
@@ -223,8 +299,8 @@ class CarryOffer(QObject):
                 if pending:
                     self.walk.start()
         finally:
-            self.busy = False
-            self.progress_action.setVisible(False)
+            if self.busy:
+                self._finish_busy()
             self.accept_action.setVisible(False)
             self.choice_action.setVisible(False)
             self.dismiss_button.setText("Close")

@@ -198,6 +198,20 @@ class PageInteraction:
             return
         super().wheelEvent(event)
 
+    # --- compare mode: two views scrolled in step (reviewer.ui.compare_window) --------------
+    def top_offset(self) -> int | None:
+        """The text offset near the top of the view (the first line a reader sees there;
+        None before the text is read)."""
+        return self._caret_at(QPointF(self.viewport().width() / 2, 18.0))
+
+    def put_at_top(self, page: int, view_y: float, margin: float = 12.0) -> None:
+        """Like ``bring_to_top``, without a step in Back's history (the other view led)."""
+        if not self._layout.tops:
+            return
+        _, y = self._layout.content_point(PageSpot(page, 0, view_y), self.viewport().width())
+        self.verticalScrollBar().setValue(round(y - margin))
+        self._update_current_page()
+
     # --- geometry for screenshots and tests -----------------------------------------------
     def page_rect_in_viewport(self, page: int) -> tuple[float, float, float, float]:
         """(x, y, width, height) of a page in viewport coordinates (logical pixels)."""

@@ -67,8 +67,10 @@ class ReportWorker(QThread):
         pdf_path: str,
         password: str | None,
         options: ReportOptions,
+        memorandum: tuple[str | None, str | None] | None = None,  # (title, recommendation)
     ) -> None:
         super().__init__()
+        self.memorandum = memorandum
         self.db_path = db_path
         self.identity = identity
         self.pdf_path = pdf_path
@@ -87,6 +89,21 @@ class ReportWorker(QThread):
         try:
             review = Review(open_store(self.db_path, startup_checks=False), self.identity)
             pdf = open_pdf(self.pdf_path, self.password)
+            if self.memorandum is not None:
+                from reviewer.core.report.memorandum_render import write_memorandum
+
+                self._step(0.1, "writing the memorandum")
+                title, recommendation = self.memorandum
+                written = write_memorandum(
+                    review,
+                    pdf,
+                    self.options.output,
+                    title=title,
+                    recommendation=recommendation,
+                    paper=self.options.paper_size,
+                )
+                emit(self.succeeded, str(written))
+                return
             out = build_report(
                 review,
                 pdf,
@@ -187,6 +204,11 @@ class ReportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
+        self.template_combo = QComboBox()
+        self.template_combo.addItem("Report: the annotations", "report")
+        self.template_combo.addItem("Memorandum: positions article by article", "memorandum")
+        self.recommendation_edit = QLineEdit()
+        self.recommendation_edit.setPlaceholderText("The team's recommendation (memorandum)")
         self.group_combo = QComboBox()
         for name in GROUP_BY:
             self.group_combo.addItem(name, name)
@@ -203,7 +225,9 @@ class ReportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Save to (.pdf .html .md .docx):", path_row)
+        form.addRow("Template:", self.template_combo)
         form.addRow("Title:", self.title_edit)
+        form.addRow("Recommendation:", self.recommendation_edit)
         form.addRow("Group by:", self.group_combo)
         form.addRow("Paper:", self.paper_combo)
         form.addRow("", self.pages_box)
@@ -253,7 +277,10 @@ class ReportDialog(QDialog):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(250)
         self._preview_timer.timeout.connect(self.update_preview)
+        self.template_combo.currentIndexChanged.connect(lambda *_: self._enable_format_options())
         for signal in (
+            self.template_combo.currentIndexChanged,
+            self.recommendation_edit.textChanged,
             self.group_combo.currentIndexChanged,
             self.title_edit.textChanged,
             self.tag_list.itemChanged,
@@ -270,8 +297,16 @@ class ReportDialog(QDialog):
         """Paper and page images only where the chosen format has them (the core refuses
         them elsewhere rather than ignoring them)."""
         fmt = self._format()
+        memo = self.is_memorandum()
         self.paper_combo.setEnabled(fmt != "markdown")
-        self.pages_box.setEnabled(fmt in (None, "pdf"))
+        self.pages_box.setEnabled(fmt in (None, "pdf") and not memo)
+        # A memorandum covers the whole review: no grouping or filters narrow it.
+        for widget in (self.group_combo, self.tag_list, self.author_list, self.status_list):
+            widget.setEnabled(not memo)
+        self.recommendation_edit.setEnabled(memo)
+
+    def is_memorandum(self) -> bool:
+        return self.template_combo.currentData() == "memorandum"
 
     def options(self) -> ReportOptions:
         fmt = self._format()
@@ -300,12 +335,36 @@ class ReportDialog(QDialog):
         options = self.options()
         if options.output.suffix.lower() not in (".pdf", ".html", ".htm", ".md", ".docx"):
             options = ReportOptions(**{**options.__dict__, "output": Path("preview.pdf")})
+        if self.is_memorandum():
+            self.preview.setPlainText(self._memorandum_preview())
+            return
         try:
             content = report_content(self.annotating.review, document, options)
         except ReviewerError as exc:
             self.preview.setPlainText(display_text(str(exc), max_length=500))
             return
         self.preview.setPlainText(preview_text(content))
+
+    def _memorandum_preview(self) -> str:
+        """The memorandum as its Markdown reads, up to the annotations of Annex C."""
+        from reviewer.core.report.memorandum import build_memorandum
+        from reviewer.core.report.memorandum_render import memorandum_markdown
+
+        document = self.annotating.document
+        assert document is not None
+        try:
+            memo = build_memorandum(
+                self.annotating.review,
+                document,
+                title=self.title_edit.text().strip() or None,
+                recommendation=self.recommendation_edit.text(),
+            )
+        except ReviewerError as exc:
+            return display_text(str(exc), max_length=500)
+        text = memorandum_markdown(memo).split("## Annex C")[0]
+        count = len(memo.annotations.entries)
+        preview = f"{text}## Annex C — {count} annotations by article"
+        return display_text(preview, max_length=200_000, keep_newlines=True)
 
     def generate(self) -> ReportWorker | None:
         """Start writing the report in the background; the window stays usable."""
@@ -334,7 +393,12 @@ class ReportDialog(QDialog):
             self.annotating.review.identity,
             document.path,
             self.annotating.window._password,
-            options,
+            options
+            if not self.is_memorandum()
+            else ReportOptions(output=options.output, paper=options.paper),
+            (options.title, self.recommendation_edit.text().strip() or None)
+            if self.is_memorandum()
+            else None,
         )
         worker.progress.connect(self._progress)
         worker.succeeded.connect(self._succeeded)

@@ -26,7 +26,7 @@ def test_undo_import_restores_rows_and_bookkeeping(concurrent, tmp_path: Path) -
 
     def rows() -> list[str]:
         # The full-text index's internal segments differ after write + undo; its content does not.
-        # The change counter and the items it marked (m0009) count the undo as the change it is.
+        # The change counter and the items it marks (m0009) count the undo as the change it is.
         return [
             line
             for line in dump_db(tmp_path / "ada.db").splitlines()

@@ -36,6 +36,8 @@ def test_annotation_fields_are_the_exchanged_ones_in_order() -> None:
         "citation",
         "modified_by_id",
         "modified_by_name",
+        "stance",
+        "proposal",
     ]
 
 

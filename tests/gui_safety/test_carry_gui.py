@@ -116,3 +116,76 @@ def test_no_offer_for_an_unrelated_document(
     window = open_window(qtbot, v1, db_path)  # the annotated document itself
     assert not window.carry_offer.bar.isVisible()
     window.annotating.close()
+
+
+def test_cancel_while_the_versions_are_read_writes_nothing(
+    qtbot, dialogs, db_path: Path, treaty_versions: TreatyVersions, tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    import reviewer.ui.carry_actions as carry_actions
+
+    v1 = tmp_path / "treaty-draft.pdf"
+    v2 = tmp_path / "treaty-adopted.pdf"
+    v1.write_bytes(treaty_versions.v1.read_bytes())
+    v2.write_bytes(treaty_versions.v2.read_bytes())
+    annotate_v1(db_path, v1)
+    clicked = threading.Event()
+    real_structure_of = carry_actions.structure_of
+
+    def slow_structure_of(pdf):  # type: ignore[no-untyped-def]
+        clicked.wait(20)  # the reviewer presses Cancel while this runs
+        return real_structure_of(pdf)
+
+    monkeypatch.setattr(carry_actions, "structure_of", slow_structure_of)
+    window = open_window(qtbot, v2, db_path)
+    offer = window.carry_offer
+    controller = window.annotating
+    offer.accept_button.click()
+    assert offer.cancel_action.isVisible() and offer.cancel_button.isEnabled()
+    assert offer.label.text().startswith("Carrying the review")
+    offer.cancel_button.click()
+    clicked.set()
+    qtbot.waitUntil(lambda: not offer.busy, timeout=30000)
+    assert offer.label.text() == "Carry cancelled: nothing was changed. "
+    assert not offer.cancel_action.isVisible()
+    assert controller.review.store.query_annotations(controller.document_id) == []
+    assert controller.undo.stack.count() == 0
+    # the offer stands: carrying again works
+    monkeypatch.setattr(carry_actions, "structure_of", real_structure_of)
+    assert offer.accept_button.isEnabled()
+    offer.accept_button.click()
+    qtbot.waitUntil(lambda: offer.report is not None, timeout=30000)
+    assert len(controller.review.store.query_annotations(controller.document_id)) == 3
+    window.annotating.close()
+
+
+def test_cancel_in_the_copy_dialog_writes_nothing(
+    qtbot, dialogs, db_path: Path, treaty_versions: TreatyVersions, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    v1 = tmp_path / "treaty-draft.pdf"
+    v2 = tmp_path / "treaty-adopted.pdf"
+    v1.write_bytes(treaty_versions.v1.read_bytes())
+    v2.write_bytes(treaty_versions.v2.read_bytes())
+    annotate_v1(db_path, v1)
+    window = open_window(qtbot, v2, db_path)
+    offer = window.carry_offer
+    controller = window.annotating
+    asked: list[str] = []
+
+    def cancelled(dialog: QProgressDialog) -> bool:
+        asked.append(dialog.labelText())
+        return True  # as if Cancel was pressed in the dialog
+
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", cancelled)
+    offer.accept_button.click()
+    qtbot.waitUntil(lambda: not offer.busy, timeout=30000)
+    assert asked, "the copy never asked the progress dialog"
+    assert offer.label.text() == "Carry cancelled: nothing was changed. "
+    assert offer.report is None
+    assert controller.review.store.query_annotations(controller.document_id) == []
+    assert controller.review.store.carry_outcomes(controller.document_id) == []
+    assert controller.undo.stack.count() == 0
+    window.annotating.close()

@@ -114,7 +114,7 @@ def test_help_names_every_option_with_examples():
     assert "reviewer report treaty.pdf -o report.pdf" in result.output
 
 
-def test_only_pdf_layout_imports_pymupdf_and_no_qt():
+def test_only_the_pdf_writers_import_pymupdf_and_no_qt():
     package = ROOT / "reviewer" / "core" / "report"
     for module in package.glob("*.py"):
         imported = set()
@@ -124,7 +124,9 @@ def test_only_pdf_layout_imports_pymupdf_and_no_qt():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 imported.add(node.module.split(".")[0])
         assert "PySide6" not in imported, module.name
-        assert ("pymupdf" in imported or "fitz" in imported) == (module.name == "pdf_layout.py"), module.name
+        assert ("pymupdf" in imported or "fitz" in imported) == (
+            module.name in {"pdf_layout.py", "ligature_text.py"}
+        ), module.name
     code = "import reviewer.core.report, reviewer.cli.report, sys; print('PySide6' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -15,10 +15,10 @@ def is_arabic(text: str) -> bool:
 
 
 def readable_parts(comment: str) -> list[str]:
-    """What pdftotext can give back of a comment. MuPDF draws Arabic lam-alef as one ligature
-    glyph without a text mapping, so for Arabic we check the words without it."""
+    """What pdftotext gives back of a comment: for Arabic, each word (poppler places neutral
+    punctuation between right-to-left words by its own rules)."""
     if is_arabic(comment):
-        return [w for w in re.findall(r"[\u0600-\u06ff]+", comment) if "لا" not in w]
+        return re.findall(r"[\u0600-\u06ff]+", comment)
     return [comment]
 
 

@@ -63,12 +63,8 @@ def test_pdftotext_gives_back_the_exact_comment(report: Path, comment: str) -> N
 def test_no_presentation_forms_in_the_text_layer(report: Path) -> None:
     copied = _copied_text(report)
     assert not re.search("[\ufb50-\ufdff\ufe70-\ufeff]", copied)
-    # every letter of the lam-alef comment is there (pdftotext orders a ligature's letters as
-    # they are drawn, see docs/report.md; MuPDF's reader gives the exact string)
-    letters = sorted(LAM_ALEF.replace(" ", ""))
-    found = re.search(r"[\u0600-\u06ff ]*تعتبر[\u0600-\u06ff ]*", copied)
-    assert found is not None
-    assert sorted(found.group(0).replace(" ", "")) == letters
+    # the lam-alef ligatures come back as typed, in logical order (see ligature_text)
+    assert LAM_ALEF in copied
     with pymupdf.open(str(report)) as document:
         layer = " ".join(" ".join(page.get_text().split()) for page in document)
     assert LAM_ALEF in layer

@@ -1,5 +1,4 @@
-"""Export a document's review: review file, XFDF, annotated PDF copy, CSV.
-"""
+"""Export a document's review: review file, XFDF, annotated PDF copy, CSV."""
 
 from __future__ import annotations
 
@@ -27,6 +26,7 @@ from reviewer.core.exchange.xfdf import (
     part_name,
     xfdf_bytes,
 )
+from reviewer.core.links import LinkEnd
 from reviewer.core.pdf import (
     PdfDocument,
     PdfMarkup,
@@ -54,7 +54,13 @@ def export_review_file(
 
 def _record_exported(review: Review, data: ReviewData) -> None:
     """Versions that left this database: a later local edit replaces them (see versions.py)."""
-    pairs = [(s.id, s.winner_hash) for s in (*data.annotations.values(), *data.replies.values())]
+    states = (
+        *data.annotations.values(),
+        *data.replies.values(),
+        *data.concordance.values(),
+        *data.coverage.values(),
+    )
+    pairs = [(s.id, s.winner_hash) for s in states]
     review.store.exchange_add_versions(pairs)
 
 
@@ -71,9 +77,14 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
     never leave the database)."""
     found = review.annotations(document_id, replace(filters or Filters(), include_private=False))
     records = []
+    titles: dict[str, str] = {}
     for a in found:
         if not a.quads:
             continue
+        comment = a.comment
+        if a.links:  # each end a highlight whose comment names the other end
+            named = "\n".join(f"\u2194 {_end_name(review, end, titles)}" for end in a.links)
+            comment = f"{comment}\n\n{named}" if comment else named
         private = {
             "kind": a.kind,
             "author_id": a.author_id,
@@ -100,7 +111,7 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
                 "color": _hex_color([t.color for t in a.tags]),
                 "author": a.author_name,
                 "tags": a.tag_names,
-                "comment": a.comment,
+                "comment": comment,
                 "status": a.status,
                 "status_name": str(uuid.uuid5(FOREIGN_NAMESPACE, f"status|{a.id}|{a.revision}")),
                 "created": a.created,
@@ -129,6 +140,15 @@ def export_records(review: Review, document_id: str, filters: Filters | None = N
             }
         )
     return records
+
+
+def _end_name(review: Review, end: LinkEnd, titles: dict[str, str]) -> str:
+    """ "Convention on Cybercrime, Art. 15(1)": the document's title and the end's citation."""
+    if end.document_id not in titles:
+        row = review.store.document(end.document_id)
+        titles[end.document_id] = row["title"] if row and row["title"] else f"document {end.document_id[:12]}"
+    place = end.citation or f"p. {end.page + 1}"
+    return f"{titles[end.document_id]}, {place}"
 
 
 def export_document(

@@ -129,7 +129,9 @@ def _foreign_data(
     annotations = [
         m
         for m in markups
-        if m.reply_to is None and (m.element in MARKUP_ELEMENTS and m.quads or m.element == "text")
+        if m.reply_to is None
+        and (m.element in MARKUP_ELEMENTS and m.quads or m.element == "text")
+        and m.private.get("kind") != "link"  # a link's ends travel in review files, not here
     ]
     # Keyed by identity: ``m in annotations`` compared dataclasses field by field, 50 million
     # times for 10,000 markups.
@@ -297,6 +299,8 @@ def _foreign_annotation(
         if isinstance(p.get("anchor_score"), float)
         else base.get("anchor_score"),
         **_foreign_editor(p, m.author),
+        "stance": base.get("stance"),
+        "proposal": base.get("proposal"),
     }
     for key in ("article", "paragraph"):
         version[key] = (

@@ -17,15 +17,22 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange import review_file
 from reviewer.core.exchange.foreign_import import _foreign_data, _markup_of_record
 from reviewer.core.exchange.records import (
+    COVERAGE_TABLES,
     _conflict_version,
     _tag_names,
     annotation_row,
     annotation_version,
+    concordance_row,
+    concordance_version,
+    coverage_row,
+    coverage_version,
+    link_target_rows,
     reply_row,
     reply_version,
 )
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    CONCORDANCE,
     REPLY,
     ItemState,
     ReviewData,
@@ -42,7 +49,7 @@ from reviewer.core.pdf import (
     read_annotations,
 )
 from reviewer.core.review import Review
-from reviewer.core.store import Row, Snapshot
+from reviewer.core.store import Row, Snapshot, SnapshotKeys
 from reviewer.core.timeutil import utc_now
 
 
@@ -255,11 +262,14 @@ def _import_data(
                 raise ReviewerError(
                     f"reply urn:uuid:{state.id} answers an unknown annotation", path=result.path
                 )
-    all_ids = annotation_ids + reply_ids
+    pair_ids = list(data.concordance)
+    all_ids = annotation_ids + reply_ids + pair_ids
     recorded = store.exchange_versions(all_ids)
     conflict_rows: dict[str, list[Row]] = {}
     for c in store.exchange_conflict_rows(item_ids=all_ids):
         conflict_rows.setdefault(c["item_id"], []).append(c)
+    for c in store.concordance_conflict_rows(pair_ids):
+        conflict_rows.setdefault(c["item_id"], []).append(dict(c, item_kind=CONCORDANCE))
     conflicts = {k: [_conflict_version(c) for c in v] for k, v in conflict_rows.items()}
     tags = review.tags_by_id()
 
@@ -355,6 +365,8 @@ def _import_data(
         if winner is not None:
             target.annotations[item_id] = annotation_row(item_id, document_id, winner)
             target.annotation_tags[item_id] = tuple(dict.fromkeys(tag_id(n) for n in winner["tags"]))
+            if winner["kind"] == "link":
+                target.link_targets[item_id] = link_target_rows(winner)
     for item_id, incoming in data.replies.items():
         local = local_replies.get(item_id)
         local_version = reply_version(local) if local else None
@@ -362,23 +374,92 @@ def _import_data(
         winner = merge_item(REPLY, item_id, incoming, local_version, parent)
         if winner is not None:
             target.replies[item_id] = reply_row(item_id, winner)
+    local_pairs = store.concordance_rows_by_id(pair_ids)
+    for item_id, incoming in data.concordance.items():
+        local_pair = local_pairs.get(item_id)
+        winner = merge_item(
+            CONCORDANCE, item_id, incoming, concordance_version(local_pair) if local_pair else None, item_id
+        )
+        if winner is not None:
+            target.concordance[item_id] = concordance_row(item_id, winner)
     for tag_row_id, tag_row in new_tags.items():
         target.tags[tag_row_id] = tag_row
+    _merge_coverage(review, data, document_id, target, exchange_writes, result)
     # Everything is checked: now write, all in one transaction.
-    if not target.annotations and not target.replies and not exchange_writes:
+    if not (
+        target.annotations
+        or target.replies
+        or target.concordance
+        or target.marks
+        or target.assignments
+        or exchange_writes
+    ):
         return result
     with store.transaction():
         if pdf is not None:
             review.register(pdf)
         if store.document(document_id) is None:
             raise ReviewerError("the document is not in the database: give --pdf PDF", path=result.path)
-        if target.annotations or target.replies or target.tags:
+        if (
+            target.annotations
+            or target.replies
+            or target.tags
+            or target.concordance
+            or target.marks
+            or target.assignments
+        ):
             label = f"Import {Path(result.path).name}"
             result.change = review.apply(ops.ReplaceRows(label, target))
-        for item_id, (versions, rows) in exchange_writes.items():
-            store.exchange_replace(item_id, versions, rows)
+        store.exchange_replace_many(exchange_writes)
     result.exchange_after = exchange_writes
     return result
+
+
+def _merge_coverage(
+    review: Review,
+    data: ReviewData,
+    document_id: str,
+    target: Snapshot,
+    exchange_writes: dict[str, tuple[list[str], list[Row]]],
+    result: ImportResult,
+) -> None:
+    """Reviewed marks and assignments: the winner of the merged versions is kept, and every
+    other head is recorded as replaced, so that every order of imports and merges agrees."""
+    if not data.coverage:
+        return
+    store = review.store
+    by_kind: dict[str, list[str]] = {}
+    for state in data.coverage.values():
+        by_kind.setdefault(state.kind, []).append(state.id)
+    keys = SnapshotKeys(**{COVERAGE_TABLES[k]: tuple(ids) for k, ids in by_kind.items()})
+    local = store.snapshot(keys)
+    recorded = store.exchange_versions(list(data.coverage))
+    for item_id, incoming in data.coverage.items():
+        table = COVERAGE_TABLES[incoming.kind]
+        row = getattr(local, table)[item_id]
+        if row is not None and row["document_id"] != document_id:
+            raise ReviewerError(
+                f"{incoming.kind} urn:uuid:{item_id} belongs to another document in the database",
+                path=result.path,
+            )
+        held = recorded.get(item_id, set())
+        if row is None:
+            joined = incoming
+            local_hash = None
+        else:
+            version = coverage_version(incoming.kind, row)
+            local_hash = version_hash(incoming.kind, version)
+            joined = ItemState.of(incoming.kind, item_id, [version], held - {local_hash}).join(incoming)
+        winner_hash = joined.winner_hash
+        replaced = set(joined.history) | set(joined.versions)
+        if winner_hash != local_hash:
+            getattr(target, table)[item_id] = coverage_row(incoming.kind, item_id, document_id, joined.winner)
+            (result.added if row is None else result.updated).append(item_id)
+        else:
+            result.unchanged.append(item_id)
+        if replaced != held:
+            exchange_writes[item_id] = (sorted(replaced), [])
+            result.exchange_before[item_id] = (held, [])
 
 
 def undo_import(review: Review, result: ImportResult) -> None:
@@ -386,8 +467,10 @@ def undo_import(review: Review, result: ImportResult) -> None:
     with review.store.transaction():
         if result.change is not None:
             review.undo(result.change)
-        for item_id, (versions, rows) in result.exchange_before.items():
-            review.store.exchange_replace(item_id, sorted(versions), rows)
+        before = result.exchange_before
+        review.store.exchange_replace_many(
+            {item_id: (sorted(versions), rows) for item_id, (versions, rows) in before.items()}
+        )
 
 
 def redo_import(review: Review, result: ImportResult) -> None:
@@ -395,8 +478,7 @@ def redo_import(review: Review, result: ImportResult) -> None:
     with review.store.transaction():
         if result.change is not None:
             review.redo(result.change)
-        for item_id, (versions, rows) in result.exchange_after.items():
-            review.store.exchange_replace(item_id, versions, rows)
+        review.store.exchange_replace_many(result.exchange_after)
 
 
 def import_files(

@@ -11,6 +11,11 @@ from typing import Any
 from reviewer.core.errors import ReviewerError
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    ASSIGNMENT,
+    CONCORDANCE,
+    FIELDS,
+    LINK_TARGETS,
+    MARK,
     REPLY,
     DocumentIdentity,
     ItemState,
@@ -45,16 +50,68 @@ def _float_list(values: Iterable[Any]) -> list[float]:
     return [float(v) for v in values]
 
 
-def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
-    """The exchange view of an annotation row (JSON columns decoded, numbers normalized)."""
-    geometry = {
+def _geometry(text: str) -> dict[str, Any]:
+    return {
         str(k): {
             "mediabox": _float_list(g["mediabox"]),
             "cropbox": _float_list(g["cropbox"]),
             "rotation": int(g["rotation"]),
         }
-        for k, g in json.loads(row["geometry"]).items()
+        for k, g in json.loads(text).items()
     }
+
+
+def _quads(text: str) -> list[dict[str, Any]]:
+    return [{"page": int(q["page"]), "points": _float_list(q["points"])} for q in json.loads(text)]
+
+
+def link_target_version(row: Row) -> Version:
+    """One end of a link after its own, as versions carry it (``document``: its sha256)."""
+    return {
+        "document": row["document_id"],
+        "relation": row["relation"],
+        "page": int(row["page"]),
+        "pages": [int(p) for p in json.loads(row["pages"])],
+        "quote": row["quote"],
+        "prefix": row["prefix"],
+        "suffix": row["suffix"],
+        "text_start": row["text_start"],
+        "text_end": row["text_end"],
+        "quads": _quads(row["quads"]),
+        "geometry": _geometry(row["geometry"]),
+        "article": row["article"],
+        "paragraph": row["paragraph"],
+        "subparagraph": row["subparagraph"],
+        "item": row["item"],
+        "citation": row["citation"],
+    }
+
+
+def link_target_rows(v: Version) -> tuple[Row, ...]:
+    """The ``link_targets`` rows of a link's version."""
+    return tuple(
+        {
+            **{k: t[k] for k in t if k not in ("document", "pages", "quads", "geometry")},
+            "document_id": t["document"],
+            "position": i,
+            "pages": dumps(t["pages"]),
+            "quads": dumps(t["quads"]),
+            "geometry": dumps(t["geometry"]),
+        }
+        for i, t in enumerate(v.get(LINK_TARGETS) or (), start=1)
+    )
+
+
+def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
+    """The exchange view of an annotation row (JSON columns decoded, numbers normalized)."""
+    version = _annotation_version(row, tag_names)
+    if row["kind"] == "link":
+        version[LINK_TARGETS] = [link_target_version(t) for t in row.get("link_targets") or ()]
+    return version
+
+
+def _annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
+    geometry = _geometry(row["geometry"])
     return {
         "kind": row["kind"],
         "author_id": row["author_id"],
@@ -69,9 +126,7 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "suffix": row["suffix"],
         "text_start": row["text_start"],
         "text_end": row["text_end"],
-        "quads": [
-            {"page": int(q["page"]), "points": _float_list(q["points"])} for q in json.loads(row["quads"])
-        ],
+        "quads": _quads(row["quads"]),
         "geometry": geometry,
         "comment": row["comment"],
         "status": row["status"],
@@ -87,6 +142,8 @@ def annotation_version(row: Row, tag_names: Sequence[str]) -> Version:
         "citation": row["citation"],
         "modified_by_id": row.get("modified_by_id"),
         "modified_by_name": row.get("modified_by_name"),
+        "stance": row.get("stance"),
+        "proposal": row.get("proposal"),
     }
 
 
@@ -110,11 +167,29 @@ def reply_version(row: Row) -> Version:
     }
 
 
+def coverage_version(kind: str, row: Row) -> Version:
+    """A reviewed mark's or an assignment's row as a version (``reviewed`` a boolean)."""
+    version = {k: row[k] for k in FIELDS[kind]}
+    if kind == MARK:
+        version["reviewed"] = bool(row["reviewed"])
+    return version
+
+
+def coverage_row(kind: str, item_id: str, document_id: str, v: Version) -> Row:
+    row = {"id": item_id, "document_id": document_id, **{k: v[k] for k in FIELDS[kind]}}
+    if kind == MARK:
+        row["reviewed"] = int(v["reviewed"])
+    return row
+
+
+COVERAGE_TABLES = {MARK: "marks", ASSIGNMENT: "assignments"}  # the Snapshot fields
+
+
 def annotation_row(item_id: str, document_id: str, v: Version) -> Row:
     return {
         "id": item_id,
         "document_id": document_id,
-        **{k: v[k] for k in v if k not in ("tags", "pages", "quads", "geometry", "deleted")},
+        **{k: v[k] for k in v if k not in ("tags", "pages", "quads", "geometry", "deleted", LINK_TARGETS)},
         "pages": dumps(v["pages"]),
         "quads": dumps(v["quads"]),
         "geometry": dumps(v["geometry"]),
@@ -124,6 +199,39 @@ def annotation_row(item_id: str, document_id: str, v: Version) -> Row:
 
 def reply_row(item_id: str, v: Version) -> Row:
     return {"id": item_id, **{k: v[k] for k in v if k != "deleted"}, "deleted": int(v["deleted"])}
+
+
+def concordance_version(row: Row) -> Version:
+    return {
+        "a_document_id": row["a_document_id"],
+        "a_citation": row["a_citation"],
+        "b_document_id": row["b_document_id"],
+        "b_citation": row["b_citation"],
+        "relation": row["relation"],
+        "author_id": row["author_id"],
+        "author_name": row["author_name"],
+        "created": row["created"],
+        "modified": row["modified"],
+        "revision": int(row["revision"]),
+        "deleted": bool(row["deleted"]),
+        "modified_by_id": row.get("modified_by_id"),
+        "modified_by_name": row.get("modified_by_name"),
+    }
+
+
+def concordance_row(item_id: str, v: Version) -> Row:
+    return {"id": item_id, **{k: v[k] for k in v if k != "deleted"}, "deleted": int(v["deleted"])}
+
+
+def concordance_states(review: Review, document_id: str) -> dict[str, ItemState]:
+    """The confirmed pairs with an article of the document, with their history and conflicts."""
+    rows = review.store.concordance_of_document(document_id)
+    ids = [r["id"] for r in rows]
+    recorded = review.store.exchange_versions(ids)
+    conflicts: dict[str, list[Version]] = {}
+    for c in review.store.concordance_conflict_rows(ids):
+        conflicts.setdefault(c["item_id"], []).append(_conflict_version(c))
+    return {r["id"]: _state(CONCORDANCE, r["id"], concordance_version(r), recorded, conflicts) for r in rows}
 
 
 def _document_identity(review: Review, document_id: str) -> DocumentIdentity:
@@ -152,7 +260,11 @@ def document_data(
         include_deleted=True,
         include_private=not shared_only,
     )
-    return _data_from_rows(review, _document_identity(review, document_id), rows)
+    # A link travels in the file of its first end's document (its row's).
+    rows = [r for r in rows if r["document_id"] == document_id]
+    data = _data_from_rows(review, _document_identity(review, document_id), rows)
+    data.concordance = concordance_states(review, document_id)
+    return data
 
 
 def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row]) -> ReviewData:
@@ -178,7 +290,18 @@ def _data_from_rows(review: Review, identity: DocumentIdentity, rows: list[Row])
         data.annotations[r["id"]] = _state(ANNOTATION, r["id"], version, recorded, conflicts)
         for reply in r["replies"]:
             data.replies[reply["id"]] = _state(REPLY, reply["id"], reply_version(reply), recorded, conflicts)
+    _add_coverage(review, data)
     return data
+
+
+def _add_coverage(review: Review, data: ReviewData) -> None:
+    """The document's reviewed marks and assignments, each with the versions it replaced."""
+    store = review.store
+    rows = [(MARK, r) for r in store.article_marks(data.document.sha256)]
+    rows += [(ASSIGNMENT, r) for r in store.article_assignments(data.document.sha256)]
+    recorded = store.exchange_versions([r["id"] for _, r in rows])
+    for kind, row in rows:
+        data.coverage[row["id"]] = _state(kind, row["id"], coverage_version(kind, row), recorded, {})
 
 
 def _state(

@@ -31,7 +31,7 @@ from reviewer.core.exchange.review_file_writer import author_id_of
 from reviewer.core.exchange.versions import (
     Version,
 )
-from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.model import KINDS, STANCES, STATUSES
 from reviewer.core.taxonomy import clean_tag_name
 
 
@@ -174,11 +174,12 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
     subparagraph = get("rv:subparagraph")
     item = get("rv:item")
     citation = get("rv:citation")
+    stance = get("rv:stance")
+    proposal = get("rv:proposal")
     editor = _fast_modified_by(get("rv:modifiedBy"))
     if not (
         editor is not None
-        and
-        type(kind) is str
+        and type(kind) is str
         and kind in KINDS
         and _text_ok(author, MAX_SHORT)
         and _text_ok(author_name, MAX_SHORT)
@@ -200,6 +201,8 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         and (subparagraph is None or _text_ok(subparagraph, MAX_SHORT))
         and (item is None or _text_ok(item, MAX_SHORT))
         and (citation is None or _text_ok(citation, MAX_SHORT))
+        and (stance is None or (type(stance) is str and stance in STANCES))
+        and (proposal is None or _text_ok(proposal, MAX_TEXT))
     ):
         return None
     version: Version = {
@@ -232,6 +235,8 @@ def _fast_annotation_unchecked(raw: dict[str, Any], source: str) -> tuple[str, V
         "citation": citation,
         "modified_by_id": editor[0],
         "modified_by_name": editor[1],
+        "stance": stance,
+        "proposal": proposal,
     }
     return raw_id[9:], version
 

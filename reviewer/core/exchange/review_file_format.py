@@ -50,6 +50,9 @@ MAX_CONFLICTS = 1_000
 MAX_HISTORY = 100_000
 
 
+MAX_LINK_ENDS = 20  # targets of one link (two documents today)
+MAX_CONCORDANCE = 100_000  # confirmed pairs in one file
+SHA256_URN = re.compile(r"urn:sha256:[0-9a-f]{64}")
 MAX_UNKNOWN_NODES = 10_000  # values under properties Reviewer does not know, per property
 
 
@@ -81,6 +84,8 @@ _ITEM_KEYS = [
     "rv:item",
     "rv:citation",
     "rv:modifiedBy",
+    "rv:stance",
+    "rv:proposal",
     "rv:history",
     "rv:conflicts",
 ]
@@ -98,6 +103,8 @@ KNOWN = {
             "rv:generator",
             "rv:document",
             "rv:tags",
+            "rv:concordance",
+            "rv:coverage",
             "first",
         ]
     ),
@@ -108,6 +115,42 @@ KNOWN = {
     "creator": frozenset(["id", "type", "name", "nickname", "email", "email_sha1", "homepage"]),
     "body": frozenset(["type", "purpose", "value", "format", "language", "id"]),
     "target": frozenset(["source", "selector", "type", "id"]),
+    "link_target": frozenset(
+        [
+            "source",
+            "selector",
+            "type",
+            "id",
+            "rv:relation",
+            "rv:pages",
+            "rv:quads",
+            "rv:geometry",
+            "rv:prefix",
+            "rv:suffix",
+            "rv:article",
+            "rv:paragraph",
+            "rv:subparagraph",
+            "rv:item",
+            "rv:citation",
+        ]
+    ),
+    "concordance": frozenset(
+        [
+            "id",
+            "a",
+            "b",
+            "relation",
+            "creator",
+            "created",
+            "modified",
+            "rv:revision",
+            "rv:deleted",
+            "rv:modifiedBy",
+            "rv:history",
+            "rv:conflicts",
+        ]
+    ),
+    "concordance_end": frozenset(["source", "citation"]),
     "selector": frozenset(["type", "conformsTo", "value", "refinedBy"]),
     "refined": frozenset(["type", "exact", "prefix", "suffix", "start", "end"]),
     "quad": frozenset(["page", "points"]),
@@ -202,7 +245,13 @@ _GEOMETRY_KEYS = KNOWN["geometry"]
 # reading, so that both readers give the same version and its hash is that of the clean text.
 # Only a string holding a control or bidi character (tab and newline included, which one-line
 # fields turn into spaces) is cleaned; one C-level search rules out the rest.
-_TEXT_FIELDS = (("comment", False), ("author_name", True), ("modified_by_name", True), ("citation", True))
+_TEXT_FIELDS = (
+    ("comment", False),
+    ("author_name", True),
+    ("modified_by_name", True),
+    ("citation", True),
+    ("proposal", False),
+)
 
 
 _MAY_NEED_CLEANING = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]").search

@@ -11,7 +11,9 @@ import re
 import uuid
 from typing import Any
 
+from reviewer.core.concordance import RELATIONS
 from reviewer.core.errors import ReviewerError
+from reviewer.core.exchange.coverage_items import read_coverage
 from reviewer.core.exchange.review_file_fast_read import _fast_annotation, _fast_reply
 from reviewer.core.exchange.review_file_format import (
     ANNO_CONTEXT,
@@ -20,16 +22,19 @@ from reviewer.core.exchange.review_file_format import (
     FORMAT_VERSION,
     HEX_HASH,
     KNOWN,
+    MAX_CONCORDANCE,
     MAX_CONFLICTS,
     MAX_FILE_BYTES,
     MAX_HISTORY,
     MAX_ITEMS,
+    MAX_LINK_ENDS,
     MAX_QUADS,
     MAX_SHORT,
     MAX_TEXT,
     MAX_UNKNOWN_NODES,
     NAMESPACE,
     SHA256,
+    SHA256_URN,
     ReviewFileError,
     _as_list,
     _type_name,
@@ -38,6 +43,8 @@ from reviewer.core.exchange.review_file_format import (
 from reviewer.core.exchange.review_file_writer import author_id_of
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    CONCORDANCE,
+    LINK_TARGETS,
     REPLY,
     DocumentIdentity,
     ItemState,
@@ -45,7 +52,7 @@ from reviewer.core.exchange.versions import (
     TagDefinition,
     Version,
 )
-from reviewer.core.model import KINDS, STATUSES
+from reviewer.core.model import KINDS, STANCES, STATUSES
 from reviewer.core.plain_text import clean_text
 from reviewer.core.taxonomy import clean_tag_name
 
@@ -173,70 +180,25 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
                 raise c.fail(f"{where}.body[{i}].value", str(exc)) from None
         else:
             raise c.fail(f"{where}.body[{i}].purpose", "must be commenting or tagging")
-    target = c.obj(raw.get("target"), f"{where}.target", KNOWN["target"])
+    raw_target = raw.get("target")
+    other_targets: list[Any] = []
+    target_at = f"{where}.target"
+    if raw.get("rv:kind") == "link":  # one target per document: its own first
+        ends = c.lst(raw_target, f"{where}.target", MAX_LINK_ENDS)
+        if len(ends) < 2:
+            raise c.fail(f"{where}.target", "a link needs a target in each of two documents")
+        raw_target, other_targets, target_at = ends[0], ends[1:], f"{where}.target[0]"
+    target = c.obj(raw_target, target_at, KNOWN["target"])
     if target.get("source") != source:
-        raise c.fail(f"{where}.target.source", f"names another document ({str(target.get('source'))[:80]!r})")
-    page: int | None = None
-    quote_text = ""
-    text_start = text_end = None
-    for i, sel in enumerate(c.lst(_as_list(target.get("selector")), f"{where}.target.selector", 10)):
-        sel = c.obj(sel, f"{where}.target.selector[{i}]", KNOWN["selector"])
-        value = c.text(sel.get("value"), f"{where}.target.selector[{i}].value")
-        match = re.fullmatch(r"page=(\d{1,7})", value)
-        if sel.get("type") != "FragmentSelector" or not match or int(match.group(1)) < 1:
-            raise c.fail(f"{where}.target.selector[{i}]", "must be a FragmentSelector page=N")
-        page = int(match.group(1)) - 1
-        refined = sel.get("refinedBy")
-        if refined is None:
-            continue
-        refined = c.obj(refined, f"{where}.target.selector[{i}].refinedBy", KNOWN["refined"])
-        if refined.get("type") == "TextQuoteSelector":
-            quote_text = c.text(
-                refined.get("exact"), f"{where}.target.selector[{i}].refinedBy.exact", MAX_TEXT
-            )
-        elif refined.get("type") == "TextPositionSelector":
-            text_start = c.integer(refined.get("start"), f"{where}.target.selector[{i}].refinedBy.start")
-            text_end = c.integer(refined.get("end"), f"{where}.target.selector[{i}].refinedBy.end")
-    if page is None:
-        raise c.fail(f"{where}.target.selector", "names no page")
+        raise c.fail(f"{target_at}.source", f"names another document ({str(target.get('source'))[:80]!r})")
+    page, quote_text, text_start, text_end = _selected(c, target, target_at)
     pages = [
         c.integer(p, f"{where}.rv:pages") for p in c.lst(raw.get("rv:pages"), f"{where}.rv:pages", 100_000)
     ]
-    quads = []
-    for i, q in enumerate(c.lst(raw.get("rv:quads"), f"{where}.rv:quads", MAX_QUADS)):
-        q = c.obj(q, f"{where}.rv:quads[{i}]", KNOWN["quad"])
-        points = c.lst(q.get("points"), f"{where}.rv:quads[{i}].points", 8)
-        if len(points) != 8:
-            raise c.fail(f"{where}.rv:quads[{i}].points", "must hold 8 numbers")
-        if all(type(p) is float and -1e7 < p < 1e7 for p in points):  # the common case, fast
-            values = list(points)
-        else:
-            values = [c.number(p, f"{where}.rv:quads[{i}].points") for p in points]
-        quads.append({"page": c.integer(q.get("page"), f"{where}.rv:quads[{i}].page"), "points": values})
-    geometry: dict[str, Any] = {}
-    for key, g in c.obj(raw.get("rv:geometry"), f"{where}.rv:geometry").items():
-        if not key.isdigit() or len(key) > 7:
-            raise c.fail(f"{where}.rv:geometry", f"has a key that is not a page number ({key[:20]!r})")
-        g = c.obj(g, f"{where}.rv:geometry.{key}", KNOWN["geometry"])
-        boxes = {}
-        for box in ("mediabox", "cropbox"):
-            values = c.lst(g.get(box), f"{where}.rv:geometry.{key}.{box}", 4)
-            if len(values) != 4:
-                raise c.fail(f"{where}.rv:geometry.{key}.{box}", "must hold 4 numbers")
-            if all(type(x) is float and -1e7 < x < 1e7 for x in values):
-                boxes[box] = list(values)
-            else:
-                boxes[box] = [c.number(x, f"{where}.rv:geometry.{key}.{box}") for x in values]
-        rotation = c.integer(g.get("rotation"), f"{where}.rv:geometry.{key}.rotation")
-        if rotation not in (0, 90, 180, 270):
-            raise c.fail(f"{where}.rv:geometry.{key}.rotation", "must be 0, 90, 180 or 270")
-        geometry[key] = {
-            "mediabox": boxes["mediabox"],
-            "cropbox": boxes["cropbox"],
-            "rotation": rotation,
-        }
+    quads = _quads(c, raw.get("rv:quads"), f"{where}.rv:quads")
+    geometry = _geometry(c, raw.get("rv:geometry"), f"{where}.rv:geometry")
     version: Version = {
-        "kind": c.choice(raw.get("rv:kind"), f"{where}.rv:kind", KINDS),
+        "kind": c.choice(raw.get("rv:kind"), f"{where}.rv:kind", (*KINDS, "link")),
         "author_id": author_id_of(c.text(creator.get("id"), f"{where}.creator.id")),
         "author_name": c.text(creator.get("name"), f"{where}.creator.name"),
         "created": c.date(raw.get("created"), f"{where}.created"),
@@ -264,8 +226,167 @@ def _parse_annotation(c: _Check, raw: dict[str, Any], where: str, source: str) -
         "item": c.text(raw.get("rv:item"), f"{where}.rv:item", optional=True),
         "citation": c.text(raw.get("rv:citation"), f"{where}.rv:citation", optional=True),
         **_checked_modified_by(c, raw, where),
+        "stance": None
+        if raw.get("rv:stance") is None
+        else c.choice(raw.get("rv:stance"), f"{where}.rv:stance", STANCES),
+        "proposal": c.text(raw.get("rv:proposal"), f"{where}.rv:proposal", MAX_TEXT, optional=True),
     }
+    if version["kind"] == "link":
+        version[LINK_TARGETS] = [
+            _link_target(c, t, f"{where}.target[{i}]", source) for i, t in enumerate(other_targets, start=1)
+        ]
     return item_id, version
+
+
+def _link_target(c: _Check, raw: Any, where: str, source: str) -> Version:
+    """Another end of a link: a SpecificResource of another document with Reviewer's members."""
+    target = c.obj(raw, where, KNOWN["link_target"])
+    document = c.text(target.get("source"), f"{where}.source")
+    if not SHA256_URN.fullmatch(document) or document == source:
+        raise c.fail(f"{where}.source", "must name another document as urn:sha256:<64 hex digits>")
+    page, quote_text, text_start, text_end = _selected(c, target, where)
+    relation = target.get("rv:relation")
+    return clean_version_text(
+        {
+            "document": document.removeprefix("urn:sha256:"),
+            "relation": None if relation is None else c.choice(relation, f"{where}.rv:relation", RELATIONS),
+            "page": page,
+            "pages": [
+                c.integer(p, f"{where}.rv:pages")
+                for p in c.lst(target.get("rv:pages"), f"{where}.rv:pages", 10_000)
+            ],
+            "quote": quote_text,
+            "prefix": c.text(target.get("rv:prefix", ""), f"{where}.rv:prefix", MAX_TEXT),
+            "suffix": c.text(target.get("rv:suffix", ""), f"{where}.rv:suffix", MAX_TEXT),
+            "text_start": text_start,
+            "text_end": text_end,
+            "quads": _quads(c, target.get("rv:quads"), f"{where}.rv:quads"),
+            "geometry": _geometry(c, target.get("rv:geometry"), f"{where}.rv:geometry"),
+            "article": c.integer(target.get("rv:article"), f"{where}.rv:article", optional=True),
+            "paragraph": c.integer(target.get("rv:paragraph"), f"{where}.rv:paragraph", optional=True),
+            "subparagraph": c.text(target.get("rv:subparagraph"), f"{where}.rv:subparagraph", optional=True),
+            "item": c.text(target.get("rv:item"), f"{where}.rv:item", optional=True),
+            "citation": c.text(target.get("rv:citation"), f"{where}.rv:citation", optional=True),
+        }
+    )
+
+
+def _selected(c: _Check, target: dict[str, Any], where: str) -> tuple[int, str, int | None, int | None]:
+    """Page (0-based), quote and text offsets of a target's selectors."""
+    page: int | None = None
+    quote_text = ""
+    text_start = text_end = None
+    for i, sel in enumerate(c.lst(_as_list(target.get("selector")), f"{where}.selector", 10)):
+        sel = c.obj(sel, f"{where}.selector[{i}]", KNOWN["selector"])
+        value = c.text(sel.get("value"), f"{where}.selector[{i}].value")
+        match = re.fullmatch(r"page=(\d{1,7})", value)
+        if sel.get("type") != "FragmentSelector" or not match or int(match.group(1)) < 1:
+            raise c.fail(f"{where}.selector[{i}]", "must be a FragmentSelector page=N")
+        page = int(match.group(1)) - 1
+        refined = sel.get("refinedBy")
+        if refined is None:
+            continue
+        refined = c.obj(refined, f"{where}.selector[{i}].refinedBy", KNOWN["refined"])
+        if refined.get("type") == "TextQuoteSelector":
+            quote_text = c.text(refined.get("exact"), f"{where}.selector[{i}].refinedBy.exact", MAX_TEXT)
+        elif refined.get("type") == "TextPositionSelector":
+            text_start = c.integer(refined.get("start"), f"{where}.selector[{i}].refinedBy.start")
+            text_end = c.integer(refined.get("end"), f"{where}.selector[{i}].refinedBy.end")
+    if page is None:
+        raise c.fail(f"{where}.selector", "names no page")
+    return page, quote_text, text_start, text_end
+
+
+def _quads(c: _Check, value: Any, where: str) -> list[dict[str, Any]]:
+    quads = []
+    for i, q in enumerate(c.lst(value, where, MAX_QUADS)):
+        q = c.obj(q, f"{where}[{i}]", KNOWN["quad"])
+        points = c.lst(q.get("points"), f"{where}[{i}].points", 8)
+        if len(points) != 8:
+            raise c.fail(f"{where}[{i}].points", "must hold 8 numbers")
+        if all(type(p) is float and -1e7 < p < 1e7 for p in points):  # the common case, fast
+            values = list(points)
+        else:
+            values = [c.number(p, f"{where}[{i}].points") for p in points]
+        quads.append({"page": c.integer(q.get("page"), f"{where}[{i}].page"), "points": values})
+    return quads
+
+
+def _geometry(c: _Check, value: Any, where: str) -> dict[str, Any]:
+    geometry: dict[str, Any] = {}
+    for key, g in c.obj(value, where).items():
+        if not key.isdigit() or len(key) > 7:
+            raise c.fail(f"{where}", f"has a key that is not a page number ({key[:20]!r})")
+        g = c.obj(g, f"{where}.{key}", KNOWN["geometry"])
+        boxes = {}
+        for box in ("mediabox", "cropbox"):
+            values = c.lst(g.get(box), f"{where}.{key}.{box}", 4)
+            if len(values) != 4:
+                raise c.fail(f"{where}.{key}.{box}", "must hold 4 numbers")
+            if all(type(x) is float and -1e7 < x < 1e7 for x in values):
+                boxes[box] = list(values)
+            else:
+                boxes[box] = [c.number(x, f"{where}.{key}.{box}") for x in values]
+        rotation = c.integer(g.get("rotation"), f"{where}.{key}.rotation")
+        if rotation not in (0, 90, 180, 270):
+            raise c.fail(f"{where}.{key}.rotation", "must be 0, 90, 180 or 270")
+        geometry[key] = {
+            "mediabox": boxes["mediabox"],
+            "cropbox": boxes["cropbox"],
+            "rotation": rotation,
+        }
+    return geometry
+
+
+def _read_pair(c: _Check, raw: Any, where: str, sha: str) -> tuple[str, list[Version], list[str]]:
+    """A confirmed concordance pair with its conflicts and history; one end is this document."""
+    raw = c.obj(raw, where, KNOWN["concordance"])
+
+    def one(entry: dict[str, Any], at: str) -> tuple[str, Version]:
+        creator = c.obj(entry.get("creator"), f"{at}.creator", KNOWN["creator"])
+        ends = []
+        for side in ("a", "b"):
+            end = c.obj(entry.get(side), f"{at}.{side}", KNOWN["concordance_end"])
+            source = c.text(end.get("source"), f"{at}.{side}.source")
+            if not SHA256_URN.fullmatch(source):
+                raise c.fail(f"{at}.{side}.source", "must be urn:sha256:<64 hex digits>")
+            ends.append(
+                (source.removeprefix("urn:sha256:"), c.text(end.get("citation"), f"{at}.{side}.citation"))
+            )
+        if not ends[0][0] < ends[1][0] or sha not in (ends[0][0], ends[1][0]):
+            raise c.fail(at, "must pair this document with another, in document order")
+        relation = entry.get("relation")
+        version: Version = {
+            "a_document_id": ends[0][0],
+            "a_citation": ends[0][1],
+            "b_document_id": ends[1][0],
+            "b_citation": ends[1][1],
+            "relation": None if relation is None else c.choice(relation, f"{at}.relation", RELATIONS),
+            "author_id": author_id_of(c.text(creator.get("id"), f"{at}.creator.id")),
+            "author_name": c.text(creator.get("name"), f"{at}.creator.name"),
+            "created": c.date(entry.get("created"), f"{at}.created"),
+            "modified": c.date(entry.get("modified"), f"{at}.modified"),
+            "revision": c.integer(entry.get("rv:revision"), f"{at}.rv:revision", minimum=1),
+            "deleted": c.boolean(entry.get("rv:deleted"), f"{at}.rv:deleted"),
+            **_checked_modified_by(c, entry, at),
+        }
+        return c.urn_uuid(entry.get("id"), f"{at}.id"), clean_version_text(version)
+
+    pair_id, winner = one(raw, where)
+    versions = [winner]
+    for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
+        other_id, version = one(
+            c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["concordance"]), f"{where}.rv:conflicts[{j}]"
+        )
+        if other_id != pair_id:
+            raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the pair's id")
+        versions.append(version)
+    history = []
+    for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
+        if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
+            raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
+        history.append(h)
+    return pair_id, versions, history
 
 
 def _checked_modified_by(c: _Check, raw: dict[str, Any], where: str) -> dict[str, Any]:
@@ -421,6 +542,13 @@ def from_json(
             raise c.fail(f"rv:tags[{i}].color", "must be #RRGGBB")
         definition = clean_text(c.text(t.get("definition", ""), f"rv:tags[{i}].definition"))
         data.tags[name.casefold()] = TagDefinition(name, color.upper(), definition)
+    for i, raw_pair in enumerate(c.lst(top.get("rv:concordance", []), "rv:concordance", MAX_CONCORDANCE)):
+        pair_id, pair_versions, pair_history = _read_pair(c, raw_pair, f"rv:concordance[{i}]", sha)
+        if pair_id in data.concordance:
+            raise c.fail(f"rv:concordance[{i}].id", f"urn:uuid:{pair_id} appears twice")
+        data.concordance[pair_id] = ItemState.of(CONCORDANCE, pair_id, pair_versions, pair_history)
+    if top.get("rv:coverage") is not None:
+        data.coverage = read_coverage(top["rv:coverage"], c.fail)
     page = c.obj(top.get("first"), "first", KNOWN["page"])
     items = c.lst(page.get("items"), "first.items", MAX_ITEMS)
     if page.get("next") is not None:

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote
 
 from reviewer import __version__
 from reviewer.core.atomic import atomic_write
+from reviewer.core.exchange.coverage_items import coverage_json
 from reviewer.core.exchange.review_file_format import (
     ANNO_CONTEXT,
     FORMAT_VERSION,
@@ -23,6 +24,7 @@ from reviewer.core.exchange.review_file_format import (
 )
 from reviewer.core.exchange.versions import (
     ANNOTATION,
+    LINK_TARGETS,
     ItemState,
     ReviewData,
     Version,
@@ -79,6 +81,85 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
         )
     for name in v["tags"]:
         body.append({"type": "TextualBody", "purpose": "tagging", "value": name})
+    out: dict[str, Any] = {
+        "id": f"urn:uuid:{item_id}",
+        "type": "Annotation",
+        "motivation": MOTIVATIONS.get(v["kind"], "commenting"),
+        "creator": _creator(v),
+        "created": v["created"],
+        "modified": v["modified"],
+    }
+    if body:
+        out["body"] = body
+    own_target = {"source": source, "selector": _selector(v)}
+    if v["kind"] == "link":  # one target per document, each with its quote and position
+        out["target"] = [own_target, *(_link_target_json(t) for t in v.get(LINK_TARGETS) or ())]
+    else:
+        out["target"] = own_target
+    out.update(
+        {
+            "rv:kind": v["kind"],
+            "rv:revision": v["revision"],
+            "rv:status": v["status"],
+            "rv:deleted": v["deleted"],
+            "rv:pages": v["pages"],
+            "rv:quads": v["quads"],
+            "rv:geometry": _geometry_json(v["geometry"]) if v["kind"] == "link" else v["geometry"],
+            "rv:prefix": v["prefix"],
+            "rv:suffix": v["suffix"],
+            "rv:anchor": v["anchor"],
+            "rv:anchorScore": v["anchor_score"],
+            "rv:origin": v["origin_id"],
+            "rv:article": v["article"],
+            "rv:paragraph": v["paragraph"],
+            "rv:subparagraph": v["subparagraph"],
+            "rv:item": v.get("item"),
+            "rv:citation": v["citation"],
+        }
+    )
+    if v.get("stance") is not None:
+        out["rv:stance"] = v["stance"]
+    if v.get("proposal") is not None:
+        out["rv:proposal"] = v["proposal"]
+    editor = _modified_by(v)
+    if editor is not None:
+        out["rv:modifiedBy"] = editor
+    return out
+
+
+MOTIVATIONS = {"highlight": "highlighting", "link": "linking"}
+
+
+def _link_target_json(t: Mapping[str, Any]) -> dict[str, Any]:
+    """Another end of a link: a W3C SpecificResource of its document, with what Reviewer
+    needs to draw it there (``rv:`` members, ignored by other tools)."""
+    return {
+        "source": f"urn:sha256:{t['document']}",
+        "selector": _selector(t),
+        "rv:relation": t["relation"],
+        "rv:pages": t["pages"],
+        "rv:quads": t["quads"],
+        "rv:geometry": _geometry_json(t["geometry"]),
+        "rv:prefix": t["prefix"],
+        "rv:suffix": t["suffix"],
+        "rv:article": t["article"],
+        "rv:paragraph": t["paragraph"],
+        "rv:subparagraph": t["subparagraph"],
+        "rv:item": t["item"],
+        "rv:citation": t["citation"],
+    }
+
+
+def _geometry_json(geometry: Mapping[str, Any]) -> dict[str, Any]:
+    """Page boxes in one order, whatever order a version read back from a conflict has."""
+    return {
+        page: {"mediabox": g["mediabox"], "cropbox": g["cropbox"], "rotation": g["rotation"]}
+        for page, g in geometry.items()
+    }
+
+
+def _selector(v: Mapping[str, Any]) -> Any:
+    """The page (RFC 3778), refined by the quote and by the position in the text."""
     fragment = {"type": "FragmentSelector", "conformsTo": RFC3778, "value": f"page={v['page'] + 1}"}
     selectors: list[dict[str, Any]] = []
     if v["quote"]:
@@ -106,45 +187,7 @@ def annotation_json(item_id: str, v: Mapping[str, Any], source: str) -> dict[str
         )
     if not selectors:
         selectors.append(fragment)
-    out: dict[str, Any] = {
-        "id": f"urn:uuid:{item_id}",
-        "type": "Annotation",
-        "motivation": "highlighting" if v["kind"] == "highlight" else "commenting",
-        "creator": _creator(v),
-        "created": v["created"],
-        "modified": v["modified"],
-    }
-    if body:
-        out["body"] = body
-    out["target"] = {
-        "source": source,
-        "selector": selectors[0] if len(selectors) == 1 else selectors,
-    }
-    out.update(
-        {
-            "rv:kind": v["kind"],
-            "rv:revision": v["revision"],
-            "rv:status": v["status"],
-            "rv:deleted": v["deleted"],
-            "rv:pages": v["pages"],
-            "rv:quads": v["quads"],
-            "rv:geometry": v["geometry"],
-            "rv:prefix": v["prefix"],
-            "rv:suffix": v["suffix"],
-            "rv:anchor": v["anchor"],
-            "rv:anchorScore": v["anchor_score"],
-            "rv:origin": v["origin_id"],
-            "rv:article": v["article"],
-            "rv:paragraph": v["paragraph"],
-            "rv:subparagraph": v["subparagraph"],
-            "rv:item": v.get("item"),
-            "rv:citation": v["citation"],
-        }
-    )
-    editor = _modified_by(v)
-    if editor is not None:
-        out["rv:modifiedBy"] = editor
-    return out
+    return selectors[0] if len(selectors) == 1 else selectors
 
 
 def reply_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
@@ -212,7 +255,7 @@ def _ordered(data: ReviewData) -> list[ItemState]:
 
 def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     d = data.document
-    return {
+    header = {
         "@context": [ANNO_CONTEXT, {"rv": NAMESPACE}],
         "id": collection_id(d.sha256),
         "type": "AnnotationCollection",
@@ -230,8 +273,43 @@ def _header(data: ReviewData, items: list[dict[str, Any]], total: int) -> dict[s
             {"name": t.name, "color": t.color, "definition": t.definition}
             for _, t in sorted(data.tags.items())
         ],
-        "first": {"type": "AnnotationPage", "items": items},
+        **({"rv:concordance": _concordance_json(data)} if data.concordance else {}),
     }
+    if data.coverage:  # a file without marks or assignments reads as it did before them
+        header["rv:coverage"] = coverage_json(data)
+    header["first"] = {"type": "AnnotationPage", "items": items}
+    return header
+
+
+def concordance_json(item_id: str, v: Mapping[str, Any]) -> dict[str, Any]:
+    """A confirmed pair: the two documents' articles, the relation (of ``a``'s to ``b``'s)."""
+    out = {
+        "id": f"urn:uuid:{item_id}",
+        "a": {"source": f"urn:sha256:{v['a_document_id']}", "citation": v["a_citation"]},
+        "b": {"source": f"urn:sha256:{v['b_document_id']}", "citation": v["b_citation"]},
+        "relation": v["relation"],
+        "creator": _creator(v),
+        "created": v["created"],
+        "modified": v["modified"],
+        "rv:revision": v["revision"],
+        "rv:deleted": v["deleted"],
+    }
+    editor = _modified_by(v)
+    if editor is not None:
+        out["rv:modifiedBy"] = editor
+    return out
+
+
+def _concordance_json(data: ReviewData) -> list[dict[str, Any]]:
+    out = []
+    for item_id in sorted(data.concordance):
+        state = data.concordance[item_id]
+        entry = concordance_json(item_id, state.winner)
+        entry["rv:history"] = sorted(state.history)
+        if state.conflicts:
+            entry["rv:conflicts"] = [concordance_json(item_id, v) for v in state.conflicts]
+        out.append(entry)
+    return out
 
 
 def to_json(data: ReviewData) -> dict[str, Any]:
@@ -298,6 +376,8 @@ _CONFORMS = _j(RFC3778)
 
 def _annotation_members(item_id: str, v: Mapping[str, Any], source: str) -> str:
     """annotation_json's members, without the braces."""
+    if v["kind"] == "link":  # few, and of a shape of their own: written the plain way
+        return _encode_any(annotation_json(item_id, v, json.loads(source)))[1:-1]
     try:  # the fields that are always strings in a checked version, written without a detour
         return _annotation_members_with(item_id, v, source, _encode_text)
     except TypeError:  # one of them is not a string: every value by its type
@@ -346,8 +426,18 @@ def _annotation_members_with(item_id: str, v: Mapping[str, Any], source: str, s:
         f'"rv:article":{_j(v["article"])},"rv:paragraph":{_j(v["paragraph"])},'
         f'"rv:subparagraph":{_j(v["subparagraph"])},"rv:item":{_j(v.get("item"))},'
         f'"rv:citation":{_j(v["citation"])}'
+        f"{_position_members(v)}"
         f"{_modified_by_member(v)}"
     )
+
+
+def _position_members(v: Mapping[str, Any]) -> str:
+    """A position's ``,"rv:stance":...,"rv:proposal":...`` as annotation_json writes them."""
+    stance, proposal = v.get("stance"), v.get("proposal")
+    if stance is None and proposal is None:
+        return ""
+    out = "" if stance is None else f',"rv:stance":{_j(stance)}'
+    return out if proposal is None else f'{out},"rv:proposal":{_j(proposal)}'
 
 
 def _modified_by_member(v: Mapping[str, Any]) -> str:

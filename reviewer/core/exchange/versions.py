@@ -21,12 +21,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.core.store import ANNOTATION_COLUMNS, REPLY_COLUMNS
+from reviewer.core.store import (
+    ANNOTATION_COLUMNS,
+    ASSIGNMENT_COLUMNS,
+    CONCORDANCE_COLUMNS,
+    MARK_COLUMNS,
+    REPLY_COLUMNS,
+)
 
 Version = dict[str, Any]
 
 ANNOTATION = "annotation"
 REPLY = "reply"
+CONCORDANCE = "concordance"  # a confirmed pair of articles of two documents
+# A link's ends after its own (reviewer.core.links): in its versions only, so that every other
+# annotation's name stays what files written before links existed say.
+LINK_TARGETS = "link_targets"
+MARK = "mark"  # a reviewer has finished (or unfinished) an article
+ASSIGNMENT = "assignment"  # who reviews an article
 
 # A version holds what its database row holds, but the row's identity (``id``, and an
 # annotation's ``document_id``: an item is known by its id alone, a file is of one document).
@@ -37,11 +49,23 @@ _ANNOTATION_ROW_FIELDS = [c for c in ANNOTATION_COLUMNS if c not in ("id", "docu
 _TAGS_AT = _ANNOTATION_ROW_FIELDS.index("deleted") + 1
 ANNOTATION_FIELDS = [*_ANNOTATION_ROW_FIELDS[:_TAGS_AT], "tags", *_ANNOTATION_ROW_FIELDS[_TAGS_AT:]]
 REPLY_FIELDS = [c for c in REPLY_COLUMNS if c != "id"]
-FIELDS = {ANNOTATION: ANNOTATION_FIELDS, REPLY: REPLY_FIELDS}
+CONCORDANCE_FIELDS = [c for c in CONCORDANCE_COLUMNS if c != "id"]
+MARK_FIELDS = [c for c in MARK_COLUMNS if c not in ("id", "document_id")]
+ASSIGNMENT_FIELDS = [c for c in ASSIGNMENT_COLUMNS if c not in ("id", "document_id")]
+FIELDS = {
+    ANNOTATION: ANNOTATION_FIELDS,
+    REPLY: REPLY_FIELDS,
+    CONCORDANCE: CONCORDANCE_FIELDS,
+    MARK: MARK_FIELDS,
+    ASSIGNMENT: ASSIGNMENT_FIELDS,
+}
 # Who and when do not name a version: two people making the same edit agree on it. ``item``
 # (the roman level of a citation) came later and is read from the citation: files written
 # before it name the same versions.
 HASH_EXCLUDED = frozenset({"modified", "modified_by_id", "modified_by_name", "item"})
+# A position's stance and proposed wording came later still: unset (every other kind of
+# annotation) they leave the name a version had before them.
+_NAMED_ONLY_WHEN_SET = {"annotation": ("stance", "proposal")}
 
 
 # check_circular=False: versions come from JSON or database rows, never circular; the
@@ -64,7 +88,13 @@ def version_hash(kind: str, version: Mapping[str, Any]) -> str:
         content = dict(zip(keys, _HASHED_VALUES[kind](version), strict=True))
     except KeyError:
         content = {k: version.get(k) for k in keys}
+    for optional in _NAMED_ONLY_WHEN_SET.get(kind, ()):
+        if content.get(optional) is None:
+            content.pop(optional, None)
     content["@kind"] = kind
+    targets = version.get(LINK_TARGETS) if kind == ANNOTATION else None
+    if targets:
+        content[LINK_TARGETS] = targets
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()[:32]
 
 
@@ -279,6 +309,10 @@ class ReviewData:
     tags: dict[str, TagDefinition] = field(default_factory=dict)  # key: casefolded name
     annotations: dict[str, ItemState] = field(default_factory=dict)
     replies: dict[str, ItemState] = field(default_factory=dict)
+    concordance: dict[str, ItemState] = field(default_factory=dict)  # pairs naming this document
+    # Reviewed marks and assignments (kinds MARK, ASSIGNMENT): merged like annotations; the
+    # winner of concurrent versions is taken (an import records the others as replaced).
+    coverage: dict[str, ItemState] = field(default_factory=dict)
 
     def join(self, other: ReviewData) -> ReviewData:
         if other.document.sha256 != self.document.sha256:
@@ -302,10 +336,15 @@ class ReviewData:
             tags,
             _join_items(self.annotations, other.annotations),
             _join_items(self.replies, other.replies),
+            _join_items(self.concordance, other.concordance),
+            _join_items(self.coverage, other.coverage),
         )
 
     def conflict_count(self) -> int:
-        return sum(s.head_count - 1 for s in (*self.annotations.values(), *self.replies.values()))
+        return sum(
+            s.head_count - 1
+            for s in (*self.annotations.values(), *self.replies.values(), *self.concordance.values())
+        )
 
 
 def _join_items(left: dict[str, ItemState], right: dict[str, ItemState]) -> dict[str, ItemState]:

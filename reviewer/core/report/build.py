@@ -82,6 +82,8 @@ def report_content(review: Review, pdf: PdfDocument, options: ReportOptions) -> 
         document["id"],
         Filters(tags=options.tags, authors=options.authors, statuses=options.statuses),
     )
+    # Positions are verdicts on whole articles: the memorandum shows them, not the annotations.
+    annotations = [a for a in annotations if a.kind != "position"]
     info = pdf.info()
     filters = []
     if options.tags:

@@ -260,7 +260,7 @@ def short_date(iso: str | None) -> str:
 
 
 def edited_by(item: Annotation | Reply) -> str:
-    """"edited by Ben Reviewer, 2026-11-28" when someone other than the author made the
+    """ "edited by Ben Reviewer, 2026-11-28" when someone other than the author made the
     version shown (a teammate's edit that came in by import or merge); else ""."""
     if item.modified_by_name and item.editor_id != item.author_id:
         return f"edited by {item.modified_by_name}, {short_date(item.modified)}"

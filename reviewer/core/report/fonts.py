@@ -113,9 +113,11 @@ def _is_presentation_form(text: str) -> bool:
     return any("\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text)
 
 
-def typed_letters_cmap(cmap: str) -> str | None:
-    """``cmap`` (a ToUnicode CMap) with every Arabic presentation form mapped to the letters it
-    shows (NFKC: U+FEFB LAM WITH ALEF becomes U+0644 U+0627); None when it has none."""
+def parse_cmap(cmap: str) -> tuple[str, int, dict[int, str]] | None:
+    """A ToUnicode CMap as (its head up to the code space, hex digits per code, code -> text);
+    None when it has no code space."""
+    if "endcodespacerange" not in cmap:
+        return None
     mapping: dict[int, str] = {}
     width = 4
     for _count, body in _BFCHAR.findall(cmap):
@@ -137,13 +139,13 @@ def typed_letters_cmap(cmap: str) -> str | None:
                 continue
             for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
                 mapping[code] = chr(ord(first) + offset)
-    if not any(_is_presentation_form(v) for v in mapping.values()):
-        return None
-    entries = [
-        (code, unicodedata.normalize("NFKC", v) if _is_presentation_form(v) else v)
-        for code, v in sorted(mapping.items())
-    ]
     head = cmap[: cmap.index("endcodespacerange") + len("endcodespacerange")]
+    return head, width, mapping
+
+
+def write_cmap(head: str, width: int, mapping: dict[int, str]) -> str:
+    """The CMap of ``parse_cmap``'s parts, as bfchar entries in code order."""
+    entries = sorted(mapping.items())
     chunks = []
     for start in range(0, len(entries), 100):
         part = entries[start : start + 100]
@@ -151,3 +153,19 @@ def typed_letters_cmap(cmap: str) -> str | None:
         chunks.append(f"{len(part)} beginbfchar\n{lines}\nendbfchar")
     tail = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
     return head + "\n" + "\n".join(chunks) + "\n" + tail
+
+
+def typed_letters_cmap(cmap: str) -> str | None:
+    """``cmap`` (a ToUnicode CMap) with every Arabic presentation form mapped to the letters it
+    shows (NFKC: U+FEFB LAM WITH ALEF becomes U+0644 U+0627); None when it has none."""
+    parsed = parse_cmap(cmap)
+    if parsed is None:
+        return None
+    head, width, mapping = parsed
+    if not any(_is_presentation_form(v) for v in mapping.values()):
+        return None
+    typed = {
+        code: unicodedata.normalize("NFKC", v) if _is_presentation_form(v) else v
+        for code, v in mapping.items()
+    }
+    return write_cmap(head, width, typed)

@@ -28,6 +28,12 @@ import pymupdf
 from reviewer.core.errors import ReviewerError
 from reviewer.core.geometry import PageGeometry
 from reviewer.core.pdf import PdfDocument
+from reviewer.core.report.comparison import (
+    COMPARISON_CSS,
+    ComparisonReport,
+    comparison_blocks,
+    paragraphs_html,
+)
 from reviewer.core.report.content import ReportContent, safe_color
 from reviewer.core.report.fonts import arabic_font_faces, font_face_css, typed_letters_cmap, wrap_arabic
 from reviewer.core.report.html_render import (
@@ -38,6 +44,7 @@ from reviewer.core.report.html_render import (
     matrix_html,
     summary_html,
 )
+from reviewer.core.report.ligature_text import one_letter_per_glyph
 
 MAX_SECTION_PAGES = 20_000
 MATRIX_ROWS_PER_PAGE = 24
@@ -191,6 +198,7 @@ def place_sections(
     header_text: str,
     draw: bool,
     progress: Callable[[float, str], None] | None = None,
+    css: str = STORY_CSS,
 ) -> Placed:
     page_rect = paper_rect(paper)
     content_rect = page_rect + (MARGIN, MARGIN, -MARGIN, -MARGIN)
@@ -206,7 +214,7 @@ def place_sections(
             heading_pages[position.id] = page_no
 
     for index, section in enumerate(sections):
-        story = _story(section.html(known_pages), STORY_CSS, archive)
+        story = _story(section.html(known_pages), css, archive)
         first = page_no + 1
         more = 1
         while more:
@@ -334,6 +342,7 @@ def layout_report_pdf(
         doc.set_metadata({"title": content.title, "subject": content.treaty_title, "creator": "Reviewer"})
         doc.subset_fonts()
         _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
         report(0.97, "saving")
         return bytes(doc.tobytes(garbage=3, deflate=True))
     finally:
@@ -438,3 +447,166 @@ def _rgb(hex_color: str) -> tuple[float, float, float]:
         int(hex_color[3:5], 16) / 255,
         int(hex_color[5:7], 16) / 255,
     )
+
+
+def html_to_pdf(body: str, css: str, *, paper: str = "a4", footer: str = "") -> bytes:
+    """Lay an HTML fragment out as a PDF (the redline of ``reviewer diff``) with the report's
+    script fonts and text layer: Arabic set in DejaVu Sans, copied back as typed."""
+    archive = pymupdf.Archive()
+    story = _story(body, css, archive)
+    page_rect = pymupdf.paper_rect(paper)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    more = 1
+    while more:
+        device = writer.begin_page(page_rect)
+        more, _ = story.place(page_rect + (56, 56, -56, -56))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    doc = pymupdf.open("pdf", buffer.getvalue())
+    try:
+        total = doc.page_count
+        for page in doc.pages():
+            text = f"{footer}  Page {page.number + 1} of {total}".strip()
+            page.insert_text(
+                (56, page.rect.height - 30), text, fontname="helv", fontsize=8, color=(0.4, 0.4, 0.4)
+            )
+        doc.subset_fonts()
+        _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+    finally:
+        doc.close()
+
+
+# --- the comparison report of two treaties ------------------------------------------------
+COMPARISON_MARGIN = 50.0
+COLUMN_GAP = 14.0  # between the two columns
+KEEP_WITH_NEXT = 70.0  # a row starting lower than this above the bottom starts a new page
+
+
+def layout_comparison_pdf(report: ComparisonReport, paper: str = "a4") -> bytes:
+    """The comparison report as a PDF in two columns: A's text on the left, B's on the right.
+
+    MuPDF's Story lays out HTML tables without honouring column widths (a 50% column came out one
+    word wide), so each column is a Story of its own, placed side by side: a row that does not
+    fit continues on the next page in both columns, and the next row starts below the longer of
+    the two. Full-width blocks (headings, comments, replies) span both columns.
+    """
+    page_rect = pymupdf.paper_rect(paper)
+    content = page_rect + (COMPARISON_MARGIN, COMPARISON_MARGIN, -COMPARISON_MARGIN, -COMPARISON_MARGIN)
+    middle = (content.x0 + content.x1) / 2
+    archive = pymupdf.Archive()  # the script fonts, added once
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    device = writer.begin_page(page_rect)
+    y = content.y0
+
+    def new_page() -> None:
+        nonlocal device, y
+        writer.end_page()
+        device = writer.begin_page(page_rect)
+        y = content.y0
+
+    for block in comparison_blocks(report):
+        if content.y1 - y < KEEP_WITH_NEXT:
+            new_page()
+        if block.right is None:
+            columns = [
+                (
+                    _story(paragraphs_html(block.left), COMPARISON_CSS, archive),
+                    content.x0,
+                    content.x1,
+                )
+            ]
+        else:
+            columns = [
+                (
+                    _story(paragraphs_html(block.left), COMPARISON_CSS, archive),
+                    content.x0,
+                    middle - COLUMN_GAP / 2,
+                ),
+                (
+                    _story(paragraphs_html(block.right), COMPARISON_CSS, archive),
+                    middle + COLUMN_GAP / 2,
+                    content.x1,
+                ),
+            ]
+        pending = list(columns)
+        while pending:
+            bottom = y
+            unfinished = []
+            for story, x0, x1 in pending:
+                more, filled = story.place(pymupdf.Rect(x0, y, x1, content.y1))
+                story.draw(device)
+                bottom = max(bottom, pymupdf.Rect(filled).y1)
+                if more:
+                    unfinished.append((story, x0, x1))
+            if unfinished:
+                new_page()
+            else:
+                y = bottom + 2
+            pending = unfinished
+    writer.end_page()
+    writer.close()
+    doc = pymupdf.open("pdf", buffer.getvalue())
+    total = doc.page_count
+    for page in doc.pages():
+        footer = f"{report.title}  \u00b7  Page {page.number + 1} of {total}"
+        page.insert_text(
+            (MARGIN, page.rect.height - 28), footer, fontname="helv", fontsize=7.5, color=(0.4, 0.4, 0.4)
+        )
+    doc.set_metadata({"title": report.title, "creator": "Reviewer"})
+    doc.subset_fonts()
+    _text_layer_as_typed(doc)
+    one_letter_per_glyph(doc)
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return bytes(data)
+
+
+def layout_sections_pdf(
+    parts: list[tuple[str, str, bool]],
+    *,
+    paper: str,
+    header: str,
+    title: str,
+    subject: str,
+    extra_css: str = "",
+) -> bytes:
+    """A PDF of HTML sections (key, HTML, running header or not), each from a new page, laid
+    out like the report (two passes for the "N of M" footers): the memorandum uses it."""
+    archive = pymupdf.Archive()
+    sections = [Section(key, _fixed(html), header=with_header) for key, html, with_header in parts]
+    header = header if len(header) <= 110 else header[:107] + "…"
+    css = STORY_CSS + extra_css
+    placed = place_sections(
+        sections,
+        paper=paper,
+        archive=archive,
+        known_pages={},
+        total=0,
+        header_text=header,
+        draw=False,
+        css=css,
+    )
+    placed = place_sections(
+        sections,
+        paper=paper,
+        archive=archive,
+        known_pages=placed.heading_pages,
+        total=placed.page_count,
+        header_text=header,
+        draw=True,
+        css=css,
+    )
+    doc = pymupdf.open("pdf", placed.pdf)
+    try:
+        doc.set_metadata({"title": title, "subject": subject, "creator": "Reviewer"})
+        doc.subset_fonts()
+        _text_layer_as_typed(doc)
+        one_letter_per_glyph(doc)
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+    finally:
+        doc.close()

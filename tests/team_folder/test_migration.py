@@ -31,14 +31,15 @@ def test_an_older_database_takes_m0009_and_syncs(tmp_path: Path, sample_pdf: Pat
     old = Database(db)
     older.apply(old)
     assert document is not None and row is not None
-    old["documents"].insert(document)
-    old["annotations"].insert({k: v for k, v in row.items() if k not in ("private", "tag_ids", "replies")})
+    for table, values in (("documents", document), ("annotations", row)):
+        columns = set(old[table].columns_dict)  # the columns of that older schema only
+        old[table].insert({k: v for k, v in values.items() if k in columns})
     old.conn.commit()
     old.close()
     review = Review.open(db, ADA)
     conn = review.store.db.conn
     steps = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert steps[-1] == "m0009_private_and_sync"
+    assert "m0009_private_and_sync" in steps
     assert not review.annotation(made.id).private
     folder = tmp_path / "team"
     folder.mkdir()

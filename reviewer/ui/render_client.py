@@ -289,11 +289,6 @@ class RenderPool(QObject):
             elif self._feature_queue:  # only when no tile waits
                 pages = self._feature_queue.pop(0)
                 self._send(worker, ("features", pages), ("features", next(self._ids), pages))
-            elif self._text_queue:
-                # an idle render worker extracts text too: on a laptop's cores the document's
-                # text is ready in about half the time (a tile asked meanwhile waits one page)
-                page = self._text_queue.pop(0)
-                self._send(worker, ("text", page), ("text", next(self._ids), page))
 
     def _send(self, worker: _Worker, what: tuple[str, Any], message: tuple[Any, ...]) -> None:
         request_id = message[1]

@@ -70,6 +70,12 @@ from reviewer.core.model import STATUSES
     help="PDF only: add an appendix of the annotated pages with their highlights and entry numbers.",
 )
 @click.option(
+    "--include-private",
+    is_flag=True,
+    help="Your private notes too (a printout for yourself; left out by default, as in every "
+    "export meant for others).",
+)
+@click.option(
     "--compare",
     "compare_with",
     type=click.Path(dir_okay=False),
@@ -88,6 +94,7 @@ def report(
     title: str | None,
     paper: str | None,
     with_pages: bool,
+    include_private: bool,
     compare_with: str | None,
     template: str,
     recommendation: str | None,
@@ -108,6 +115,7 @@ def report(
                 ("--with-pages", with_pages),
                 ("--template memorandum", template == "memorandum"),
                 ("--recommendation", recommendation is not None),
+                ("--include-private", include_private),
             )
             if v
         ]
@@ -127,6 +135,8 @@ def report(
         )
         click.echo(str(written))
         return
+    if template == "memorandum" and include_private:
+        raise click.UsageError("a memorandum never holds private notes: --include-private is for a report")
     if template == "memorandum":
         _memorandum(
             app, pdf, target, fmt, title, recommendation, paper, group_by, tags, authors, statuses, with_pages
@@ -143,6 +153,7 @@ def report(
         title=title,
         paper=paper,
         with_pages=with_pages,
+        include_private=include_private,
     )
     try:
         options.check()  # an option the format does not take: a usage error, before any work

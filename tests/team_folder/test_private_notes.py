@@ -102,3 +102,37 @@ def test_private_is_kept_when_a_teammates_edit_arrives(tmp_path: Path, sample_pd
     ada.sync(folder)
     shown = json.loads(ada.run("list", str(ada.pdf), "--json").stdout)
     assert [(a["comment"], a["private"]) for a in shown] == [("Ben's edit", True)]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".pdf"])
+def test_a_report_leaves_private_notes_out_unless_asked(private_work, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    """A report goes to a committee: private notes stay out; --include-private is a printout for
+    oneself. The memorandum refuses the flag (it always goes to others)."""
+    import subprocess
+
+    _, ada, _, _ = private_work
+
+    def text_of(path: Path) -> str:
+        if suffix == ".pdf":
+            return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return path.read_text("utf-8").replace("\\-", "-")  # Markdown escapes the hyphens
+
+    shared_out = tmp_path / f"committee{suffix}"
+    ada.run("report", str(ada.pdf), "-o", str(shared_out))
+    shared = text_of(shared_out)
+    assert "For the team" in shared
+    assert "SECRET-ON-CREATION" not in shared and "SECRET-AFTER-SHARING" not in shared
+    own_out = tmp_path / f"mine{suffix}"
+    ada.run("report", str(ada.pdf), "-o", str(own_out), "--include-private")
+    own = text_of(own_out)
+    assert "SECRET-ON-CREATION" in own and "SECRET-AFTER-SHARING" in own
+
+
+def test_the_memorandum_refuses_include_private(private_work, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, ada, _, _ = private_work
+    done = ada.run(
+        "report", str(ada.pdf), "--template", "memorandum", "-o", str(tmp_path / "m.md"), "--include-private",
+        ok=False,
+    )  # fmt: skip
+    assert done.exit_code == 2
+    assert "a memorandum never holds private notes" in done.output

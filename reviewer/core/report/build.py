@@ -80,7 +80,12 @@ def report_content(review: Review, pdf: PdfDocument, options: ReportOptions) -> 
         review.tag(name)  # an unknown tag is an error, not an empty report
     annotations = review.annotations(
         document["id"],
-        Filters(tags=options.tags, authors=options.authors, statuses=options.statuses),
+        Filters(
+            tags=options.tags,
+            authors=options.authors,
+            statuses=options.statuses,
+            include_private=options.include_private,
+        ),
     )
     # Positions are verdicts on whole articles: the memorandum shows them, not the annotations.
     annotations = [a for a in annotations if a.kind != "position"]

@@ -129,6 +129,7 @@ def comparison_report(
         link
         for link in links_between(review, comparison.a_document, comparison.b_document)
         if link.links
+        and not link.private  # the comparison report goes to others
         and (not wanted_tags or wanted_tags & {t.casefold() for t in link.tag_names})
         and (not wanted_authors or link.author_name.casefold() in wanted_authors)
     ]

@@ -18,7 +18,7 @@ from reviewer.core.model import STANCES
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.positions import articles_of
 from reviewer.core.report.content import ReportContent, build_content
-from reviewer.core.review import Review
+from reviewer.core.review import Filters, Review
 from reviewer.core.timeutil import utc_now
 
 DEFAULT_TITLE = "Ratification memorandum"
@@ -82,7 +82,8 @@ def build_memorandum(
     cover = coverage_of(review, document_id, articles)
     info = pdf.info()
     titles = {a.number: a.title for a in articles if a.title}
-    annotations = [a for a in review.annotations(document_id) if a.kind != "position"]
+    shared = Filters(include_private=False)  # a memorandum goes to others: no private notes
+    annotations = [a for a in review.annotations(document_id, shared) if a.kind != "position"]
     body = build_content(
         annotations,
         title=(title or "").strip() or DEFAULT_TITLE,

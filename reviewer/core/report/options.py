@@ -34,6 +34,8 @@ class ReportOptions:
     title: str | None = None
     paper: str | None = None  # None: A4 (PDF and DOCX); a Markdown report has no paper
     with_pages: bool = False  # PDF only: other formats refuse it (see ``check``)
+    # Private notes never leave the database for others; a printout for oneself may ask for them.
+    include_private: bool = False
     # Article titles by number when the caller knows them better than structure detection.
     article_titles: Mapping[int, str] = field(default_factory=dict)
     # The date printed as "generated on" (ISO); None means now. Tests fix it.

@@ -1,6 +1,6 @@
 """More than 1,000 malformed and hostile review files and XFDF files through ``reviewer import``:
-each is refused with one clear line naming the file, within 2 s, and leaves the database as it
-was. Runs once the exchange branch (``reviewer.cli.exchange``) is merged."""
+each is refused with one clear line naming the file, without hanging, and leaves the database
+as it was. Runs once the exchange branch (``reviewer.cli.exchange``) is merged."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from safety_helpers import PY, child_env, content_digest, integrity, populate  #
 
 from reviewer.core.store import dump_database  # noqa: E402
 
-LIMIT_S = float(os.environ.get("REVIEWER_FUZZ_LIMIT_S", "2"))
+# Not a budget (those live in bench/): a file that takes this long is a hang in the making (a
+# quadratic parse, an entity bomb). 2 s failed under load on files that take 0.3 s idle.
+LIMIT_S = float(os.environ.get("REVIEWER_FUZZ_LIMIT_S", "10"))
 
 
 def _export(db: Path, pdf: Path, target: Path) -> bytes | None:

@@ -59,6 +59,7 @@ PAGE_NUMBER_LINE = re.compile(
     re.IGNORECASE,
 )
 FURNITURE_ZONE = 0.1  # top and bottom tenth of a page
+FURNITURE_STEP = 4.0  # points: a running header stands within a step or two of the same height
 T = TypeVar("T")
 
 
@@ -391,7 +392,7 @@ def detect_furniture(pages: Sequence[PageText]) -> set[tuple[int, int]]:
 
 def furniture_steps(pages: Sequence[PageText]) -> Steps[set[tuple[int, int]]]:
     """``detect_furniture`` a page (or a few hundred lines) per step."""
-    candidates: list[tuple[int, int, str]] = []
+    candidates: list[tuple[int, int, str, int]] = []
     for page in pages:
         yield
         height = page.geometry.cropbox[3] - page.geometry.cropbox[1]  # unrotated, as lines are
@@ -401,20 +402,25 @@ def furniture_steps(pages: Sequence[PageText]) -> Steps[set[tuple[int, int]]]:
                 continue
             top, bottom = line.bbox[1], line.bbox[3]
             if bottom <= height * FURNITURE_ZONE or top >= height * (1 - FURNITURE_ZONE):
-                candidates.append((page.number, li, text))
+                candidates.append((page.number, li, text, round(top / FURNITURE_STEP)))
     if not candidates:
         return set()
-    counts: Counter[str] = Counter()
-    for at, (_, _, text) in enumerate(candidates):
+    # A running header repeats at the same height; an "Article 8" heading that happens to fall
+    # at the top of one page and the foot of another does not (a document typeset with fpdf2
+    # lost three articles that way). Heights are compared in steps, a step either side.
+    counts: Counter[tuple[str, int]] = Counter()
+    for at, (_, _, text, step) in enumerate(candidates):
         if at % 500 == 0:
             yield
-        counts[_furniture_key(text)] += 1
+        counts[_furniture_key(text), step] += 1
     threshold = max(2, int(len(pages) * 0.3))
     furniture: set[tuple[int, int]] = set()
-    for at, (page_no, li, text) in enumerate(candidates):
+    for at, (page_no, li, text, step) in enumerate(candidates):
         if at % 500 == 0:
             yield
-        if PAGE_NUMBER_LINE.match(text) or (len(pages) >= 2 and counts[_furniture_key(text)] >= threshold):
+        key = _furniture_key(text)
+        repeats = counts[key, step - 1] + counts[key, step] + counts[key, step + 1]
+        if PAGE_NUMBER_LINE.match(text) or (len(pages) >= 2 and repeats >= threshold):
             furniture.add((page_no, li))
     return furniture
 

@@ -14,23 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.core.concordance import RELATIONS
+from reviewer.core.store import ANCHOR_COLUMNS
 
-ANCHOR_FIELDS = (
-    "page",
-    "pages",
-    "quote",
-    "prefix",
-    "suffix",
-    "text_start",
-    "text_end",
-    "quads",
-    "geometry",
-    "article",
-    "paragraph",
-    "subparagraph",
-    "item",
-    "citation",
-)
+ANCHOR_FIELDS = ANCHOR_COLUMNS  # a link's end: the columns a passage's place takes
 
 __all__ = ["ANCHOR_FIELDS", "RELATIONS", "LinkEnd", "seen_from", "own_end"]
 

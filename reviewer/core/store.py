@@ -500,11 +500,9 @@ CARRY_OUTCOME_COLUMNS = [
     "old_citation",
     "confirmed",
 ]
-LINK_TARGET_COLUMNS = [
-    "annotation_id",
-    "position",
-    "document_id",
-    "relation",
+# Where a passage stands (an annotation's target, or one end of a link): the same columns in
+# both tables.
+ANCHOR_COLUMNS = (
     "page",
     "pages",
     "quote",
@@ -519,7 +517,8 @@ LINK_TARGET_COLUMNS = [
     "subparagraph",
     "item",
     "citation",
-]
+)
+LINK_TARGET_COLUMNS = ["annotation_id", "position", "document_id", "relation", *ANCHOR_COLUMNS]
 CONCORDANCE_COLUMNS = [
     "id",
     "a_document_id",

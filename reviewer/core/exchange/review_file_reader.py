@@ -9,6 +9,7 @@ import math
 import os
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from reviewer.core.concordance import RELATIONS
@@ -372,21 +373,8 @@ def _read_pair(c: _Check, raw: Any, where: str, sha: str) -> tuple[str, list[Ver
         }
         return c.urn_uuid(entry.get("id"), f"{at}.id"), clean_version_text(version)
 
-    pair_id, winner = one(raw, where)
-    versions = [winner]
-    for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
-        other_id, version = one(
-            c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["concordance"]), f"{where}.rv:conflicts[{j}]"
-        )
-        if other_id != pair_id:
-            raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the pair's id")
-        versions.append(version)
-    history = []
-    for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
-        if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
-            raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
-        history.append(h)
-    return pair_id, versions, history
+    pair_id, versions, history = _versions_of(c, raw, where, one, KNOWN["concordance"], "pair")
+    return pair_id, list(versions), list(history)
 
 
 def _checked_modified_by(c: _Check, raw: dict[str, Any], where: str) -> dict[str, Any]:
@@ -439,21 +427,34 @@ def _read_item(c: _Check, raw: Any, where: str, source: str) -> _ReadItem:
         clean_version_text(fast[1])
         return fast
 
+    item_id, versions, history = _versions_of(c, raw, where, parse, KNOWN["item"], "item")
+    return item_id, reply, versions, history
+
+
+def _versions_of(
+    c: _Check,
+    raw: dict[str, Any],
+    where: str,
+    parse: Callable[[dict[str, Any], str], tuple[str, Version]],
+    known: Any,
+    noun: str,
+) -> tuple[str, tuple[Version, ...], tuple[str, ...]]:
+    """An item's (or a concordance pair's) id, its versions with the winner first (the entry
+    itself, then ``rv:conflicts``) and the version hashes it replaced (``rv:history``)."""
     item_id, winner = parse(raw, where)
     versions = [winner]
     for j, other in enumerate(c.lst(raw.get("rv:conflicts", []), f"{where}.rv:conflicts", MAX_CONFLICTS)):
-        other_id, version = parse(
-            c.obj(other, f"{where}.rv:conflicts[{j}]", KNOWN["item"]), f"{where}.rv:conflicts[{j}]"
-        )
+        at = f"{where}.rv:conflicts[{j}]"
+        other_id, version = parse(c.obj(other, at, known), at)
         if other_id != item_id:
-            raise c.fail(f"{where}.rv:conflicts[{j}].id", "differs from the item's id")
+            raise c.fail(f"{where}.rv:conflicts[{j}].id", f"differs from the {noun}'s id")
         versions.append(version)
     history = []
     for h in c.lst(raw.get("rv:history", []), f"{where}.rv:history", MAX_HISTORY):
         if not isinstance(h, str) or not HEX_HASH.fullmatch(h):
             raise c.fail(f"{where}.rv:history", "must hold 32-hex-digit version hashes")
         history.append(h)
-    return item_id, reply, tuple(versions), tuple(history)
+    return item_id, tuple(versions), tuple(history)
 
 
 class _NonFiniteNumber(ValueError):

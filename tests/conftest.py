@@ -22,6 +22,23 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
+    """Two database dumps that differ: only the lines that differ (CI shows a run's last lines,
+    and a whole schema there hid which test had failed)."""
+    if op != "==" or not isinstance(left, str) or not isinstance(right, str):
+        return None
+    if "CREATE TABLE" not in left or "CREATE TABLE" not in right:
+        return None
+    import difflib
+
+    changed = [
+        line[:200]
+        for line in difflib.unified_diff(left.splitlines(), right.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    return ["two database dumps differ:", *changed[:12], f"({len(changed)} lines differ)"]
+
+
 def corpus_file(name: str) -> Path:
     path = CORPUS / name
     if not path.exists():

@@ -105,6 +105,48 @@ def _wait_until_importing(parent: subprocess.Popen[bytes], pdf_path: Path) -> in
     raise AssertionError("the import never opened the PDF")
 
 
+def _copy_database(source: Path, target: Path) -> None:
+    src, dst = sqlite3.connect(str(source)), sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def _pending(pid: int) -> int:
+    """The signals waiting for a process (its shared pending mask)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("ShdPnd:"):
+            return int(line.split()[1], 16)
+    return 0
+
+
+def _start_and_hold(
+    env: dict[str, str], pdf_path: Path, xfdf_path: Path, db: Path, before: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start the import and freeze its child (SIGSTOP) once it has the PDF open and has not yet
+    committed; a fast machine may finish a whole import between two looks, so then it tries again from the database as it was."""
+    pristine = db.with_name("pristine.sqlite3")
+    _copy_database(db, pristine)
+    for _ in range(5):
+        parent = subprocess.Popen(
+            [sys.executable, "-m", "reviewer", "import", str(xfdf_path), "--pdf", str(pdf_path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # the test finds every process of the command by its session
+        )
+        child = _wait_until_importing(parent, pdf_path)
+        os.kill(child, signal.SIGSTOP)
+        if _dump(db) == before:
+            return parent, child
+        os.kill(child, signal.SIGCONT)
+        parent.communicate(timeout=120)
+        _copy_database(pristine, db)
+    raise AssertionError("the import always committed before the test could stop it")
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGHUP"])
 def test_stopping_an_import_mid_way_leaves_no_process_and_the_database_unchanged(
     tmp_path: Path, how: str
@@ -113,15 +155,16 @@ def test_stopping_an_import_mid_way_leaves_no_process_and_the_database_unchanged
     before = _dump(db)
     env = dict(os.environ, REVIEWER_DB=str(db))
     env.pop(launch.CHILD_MARK, None)
-    parent = subprocess.Popen(
-        [sys.executable, "-m", "reviewer", "import", str(xfdf_path), "--pdf", str(pdf_path)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # the test finds every process of the command by its session
-    )
-    child = _wait_until_importing(parent, pdf_path)
+    parent, child = _start_and_hold(env, pdf_path, xfdf_path, db, before)
     parent.send_signal(getattr(signal, how))
+    # The child learns of the stop while frozen (forwarded by the parent, or PR_SET_PDEATHSIG's
+    # SIGTERM when the parent is killed), then runs on: the signal is what ends it, not a race.
+    expected = signal.SIGTERM if how == "SIGKILL" else getattr(signal, how)
+    deadline = time.monotonic() + 30
+    while not _pending(child) & (1 << (expected - 1)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _pending(child) & (1 << (expected - 1)), f"{how} never reached the child"
+    os.kill(child, signal.SIGCONT)
     _, err = parent.communicate(timeout=30)
     deadline = time.monotonic() + 20
     while _session_processes(parent.pid) and time.monotonic() < deadline:

@@ -27,6 +27,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.gcpause import collector_paused
 from reviewer.core.geometry import PageGeometry, Rect
 from reviewer.core.hashing import sha256_of_file as sha256_of_file  # callers import it here too
+from reviewer.core.text_workers import FileStamp, read_pages
 from reviewer.core.textflow import GlyphBoxes, PageText, TextFlow, TextLine, build_flow
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -88,8 +89,10 @@ class _SpreadBoxes(Sequence[Rect]):
 class PdfDocument:
     """An opened PDF, read only. Use ``open_pdf``."""
 
-    def __init__(self, path: str, doc: pymupdf.Document) -> None:
+    def __init__(self, path: str, doc: pymupdf.Document, password: str | None = None) -> None:
         self.path = path
+        self.password = password  # for the worker processes that read a large document's text
+        self._stamp = _stamp_of(path)
         self._doc = doc
         self._page_texts: dict[int, PageText] = {}
         self._flow: TextFlow | None = None
@@ -112,6 +115,10 @@ class PdfDocument:
 
     def close(self) -> None:
         self._doc.close()
+
+    def file_stamp(self) -> FileStamp | None:
+        """The file's size and modification time when it was opened (None: not a plain file)."""
+        return self._stamp
 
     def __enter__(self) -> PdfDocument:
         return self
@@ -221,10 +228,11 @@ class PdfDocument:
             # for the exchange's file reading only.)
             with collector_paused(age_new_objects=False):
                 count = self.page_count
-                texts = []
-                for i in range(count):
-                    texts.append(self.page_text(i))
-                    progress.report("reading the text", i + 1, count)
+                texts = read_pages(
+                    self, count, self.page_text, lambda done: progress.report("reading the text", done, count)
+                )
+                for text in texts:
+                    self._page_texts.setdefault(text.number, text)
                 self._flow = build_flow(texts)
         return self._flow
 
@@ -318,7 +326,14 @@ def open_pdf(path: str | os.PathLike[str], password: str | None = None) -> PdfDo
     except Exception as exc:  # a broken page tree fails here, after the file itself opened
         doc.close()
         raise ReviewerError(f"cannot be opened as a PDF ({_short(exc)})", path=path) from None
-    return PdfDocument(path, doc)
+    return PdfDocument(path, doc, password)
+
+
+def _stamp_of(path: str) -> FileStamp | None:
+    try:
+        return FileStamp.of(path)
+    except OSError:
+        return None
 
 
 def needs_password(path: str | os.PathLike[str]) -> bool:

@@ -87,13 +87,20 @@ def _session_processes(sid: int) -> list[int]:
     return found
 
 
+def _parent_of(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return -1
+
+
 def _wait_until_importing(parent: subprocess.Popen[bytes], pdf_path: Path) -> int:
     """The child's pid, once it has the PDF open (it is reading the text under the highlights)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert parent.poll() is None, "the import ended before it could be stopped"
         for pid in _session_processes(parent.pid):
-            if pid == parent.pid:
+            if pid == parent.pid or _parent_of(pid) != parent.pid:  # not the text workers
                 continue
             try:
                 targets = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from reviewer.core.pdf import PdfDocument
@@ -32,6 +32,7 @@ PARALLEL_MIN_PAGES = 64  # below this, starting a process costs more than it sav
 RUN_PAGES = 20  # pages per task: small enough to balance, large enough to amortize the pipe
 MAX_WORKERS = 4
 WORKERS_VARIABLE = "REVIEWER_TEXT_WORKERS"  # how many processes; 0 or 1: read in this process
+Task = tuple[str, "str | None", "FileStamp", list[tuple[int, int]]]  # path, password, stamp, runs
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,16 @@ def _die_with_parent() -> None:
             ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
 
 
-def serve(parent: int) -> None:
-    """The worker: reads its task from stdin (the password never goes on the command line),
-    writes each run of page texts to stdout as a pickle, or None if it cannot read the file."""
-    _die_with_parent()
+def _quiet_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the command that started it
-    if os.getppid() != parent:  # it died before the request to die with it was made
-        return
-    path, password, stamp, runs = pickle.load(sys.stdin.buffer)
-    out = sys.stdout.buffer
+    for name in ("SIGTERM", "SIGHUP"):  # a forked worker inherits the command's handlers
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
+def _serve_runs(task: Task, out: BinaryIO) -> None:
+    """Each run of page texts to ``out`` as a pickle, or None if the file cannot be read."""
+    path, password, stamp, runs = task
     from reviewer.core.pdf import open_pdf
 
     try:
@@ -84,6 +86,97 @@ def serve(parent: int) -> None:
         texts = None if document is None else [document.page_text(index) for index in range(start, stop)]
         pickle.dump(texts, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
+
+
+def serve(parent: int) -> None:
+    """A worker in a fresh interpreter: its task comes on stdin (the password never goes on
+    the command line), its runs go to stdout."""
+    _die_with_parent()
+    _quiet_signals()
+    if os.getppid() != parent:  # it died before the request to die with it was made
+        return
+    _serve_runs(pickle.load(sys.stdin.buffer), sys.stdout.buffer)
+
+
+class _Worker:
+    """One worker process and the pipe its runs come back on."""
+
+    def __init__(self, task: Task) -> None:
+        self.pid = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        if _can_fork():
+            self._fork(task)
+        else:
+            self._start_interpreter(task)
+
+    def _fork(self, task: Task) -> None:
+        # A fork is ready at once; a fresh interpreter takes a quarter of a second to import
+        # PyMuPDF. Only where no other thread runs (a fork copies none of them, and a lock one
+        # of them held would stay locked in the child).
+        parent = os.getpid()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            try:
+                os.close(read_end)
+                _die_with_parent()
+                _quiet_signals()
+                if os.getppid() == parent:
+                    with os.fdopen(write_end, "wb") as out:
+                        _serve_runs(task, out)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        self.pid = pid
+        self.output: IO[bytes] = os.fdopen(read_end, "rb")
+
+    def _start_interpreter(self, task: Task) -> None:
+        code = f"from reviewer.core.text_workers import serve; serve({os.getpid()})"
+        process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.process = process
+        assert process.stdin is not None and process.stdout is not None
+        self.output = process.stdout
+        pickle.dump(task, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        process.stdin.close()
+
+    def next_run(self) -> list[PageText] | None:
+        try:
+            run: list[PageText] | None = pickle.load(self.output)
+        except Exception:  # the worker died (a crash in MuPDF) or wrote something else
+            return None
+        return run
+
+    def end(self) -> None:
+        """Stopped if still running, and waited for (no zombie left)."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+        elif self.pid:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+        self.output.close()
+
+
+def _can_fork() -> bool:
+    """Linux, and no other thread in the process: Python's own list misses Qt's threads,
+    the kernel's does not."""
+    if _FRESH_ONLY or not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+_FRESH_ONLY = False  # tests set it to exercise the fresh-interpreter workers on Linux
 
 
 # --- in the caller ----------------------------------------------------------------------------
@@ -117,37 +210,17 @@ def _runs_read_in_parallel(
     """Runs of RUN_PAGES pages dealt to the workers in turn (run i to worker i mod n), read
     back in page order. Stops (None) at the first run a worker could not give."""
     runs = [(start, min(start + RUN_PAGES, page_count)) for start in range(0, page_count, RUN_PAGES)]
-    code = f"from reviewer.core.text_workers import serve; serve({os.getpid()})"
-    processes: list[subprocess.Popen[bytes]] = []
+    started: list[_Worker] = []
     try:
         for k in range(workers):
-            process = subprocess.Popen(
-                [sys.executable, "-c", code],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-            processes.append(process)
-            assert process.stdin is not None
-            task = (document.path, document.password, stamp, runs[k::workers])
-            pickle.dump(task, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            process.stdin.close()
+            started.append(_Worker((document.path, document.password, stamp, runs[k::workers])))
         for n in range(len(runs)):
-            stdout = processes[n % workers].stdout
-            assert stdout is not None
-            try:
-                run = pickle.load(stdout)
-            except Exception:  # the worker died (a crash in MuPDF) or wrote something else
-                run = None
+            run = started[n % workers].next_run()
             yield run
             if run is None:
                 return
     except OSError:  # no process could be started
         yield None
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+        for worker in started:
+            worker.end()

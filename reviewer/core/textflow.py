@@ -485,6 +485,46 @@ def flow_steps(pages: list[PageText], *, drop_furniture: bool = True) -> Steps[T
             if join_hyphen:
                 pending_space = False
             segment = chars[:hyphen_at] if hyphen_at >= 0 else chars
+            # Most lines are words parted by single spaces: copied whole, the spaces unmapped
+            # (-1), with no match object per word (a third of a 1,000-page flow's build).
+            words = segment.split()
+            stripped = segment.rstrip()
+            if words and " ".join(words) == stripped and "\u00ad" not in stripped:
+                if pending_space and length:
+                    out.append(" ")
+                    glyph_of.append(-1)
+                    length += 1
+                at = base
+                if _PER_CHARACTER.search(stripped) is None:
+                    out.append(stripped)
+                    length += len(stripped)
+                    for word in words:
+                        stop = at + len(word)
+                        glyph_of.extend(range(at, stop))
+                        glyph_of.append(-1)
+                        at = stop + 1
+                else:  # ligatures expand to their letters, each letter mapped to the glyph
+                    for word in words:
+                        stop = at + len(word)
+                        if _PER_CHARACTER.search(word) is None:
+                            out.append(word)
+                            glyph_of.extend(range(at, stop))
+                        else:
+                            for ci, ch in enumerate(word, at):
+                                part = LIGATURES.get(ch, ch)
+                                out.append(part)
+                                glyph_of.extend([ci] * len(part))
+                        out.append(" ")
+                        glyph_of.append(-1)
+                        at = stop + 1
+                    out.pop()
+                glyph_of.pop()  # no space after the last word
+                length = len(glyph_of)  # one glyph entry per character of text
+                pending_space = len(stripped) < len(segment)
+                join_hyphen = hyphen_at >= 0
+                if not join_hyphen:
+                    pending_space = True
+                continue
             at = 0
             for found in _WORD.finditer(segment):
                 start, stop = found.span()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pymupdf
@@ -14,6 +15,17 @@ from reviewer.core import text_workers
 from reviewer.core.pdf import PdfDocument, open_pdf
 
 PAGES = 70
+
+
+@pytest.fixture(params=["fork", "fresh interpreter"])
+def worker_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both kinds of worker: forked (Linux, no other thread) and a fresh interpreter."""
+    if request.param == "fork" and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(text_workers, "_FRESH_ONLY", request.param != "fork")
+    if request.param == "fork" and not text_workers._can_fork():
+        pytest.skip(f"another thread runs in this process: {threading.enumerate()}")
+    return str(request.param)
 
 
 @pytest.fixture
@@ -54,7 +66,7 @@ def _same(a: object, b: object) -> None:
 
 
 def test_two_workers_read_every_page_and_the_flow_is_the_serial_one(
-    long_pdf: Path, monkeypatch: pytest.MonkeyPatch
+    long_pdf: Path, monkeypatch: pytest.MonkeyPatch, worker_kind: str
 ) -> None:
     serial_flow = _serial_flow(long_pdf, monkeypatch)
     monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
@@ -66,7 +78,7 @@ def test_two_workers_read_every_page_and_the_flow_is_the_serial_one(
 
 
 def test_an_encrypted_document_is_read_by_the_workers_with_its_password(
-    tmp_path: Path, long_pdf: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, long_pdf: Path, monkeypatch: pytest.MonkeyPatch, worker_kind: str
 ) -> None:
     locked = tmp_path / "locked.pdf"
     pymupdf.open(long_pdf).save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="r3view", owner_pw="own")
@@ -79,7 +91,7 @@ def test_an_encrypted_document_is_read_by_the_workers_with_its_password(
 
 
 def test_a_file_changed_since_it_was_opened_is_not_read_by_the_workers(
-    long_pdf: Path, monkeypatch: pytest.MonkeyPatch
+    long_pdf: Path, monkeypatch: pytest.MonkeyPatch, worker_kind: str
 ) -> None:
     serial_flow = _serial_flow(long_pdf, monkeypatch)
     monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
@@ -91,12 +103,15 @@ def test_a_file_changed_since_it_was_opened_is_not_read_by_the_workers(
     _same(flow, serial_flow)
 
 
-def test_workers_that_cannot_start_leave_the_read_to_this_process(
-    long_pdf: Path, monkeypatch: pytest.MonkeyPatch
+def test_workers_that_die_leave_the_read_to_this_process(
+    long_pdf: Path, monkeypatch: pytest.MonkeyPatch, worker_kind: str
 ) -> None:
     serial_flow = _serial_flow(long_pdf, monkeypatch)
     monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
-    monkeypatch.setattr(sys, "executable", "/bin/false")  # every worker exits at once
+    if worker_kind == "fork":  # as if MuPDF crashed in the worker
+        monkeypatch.setattr(text_workers, "_serve_runs", lambda task, out: os._exit(1))
+    else:
+        monkeypatch.setattr(sys, "executable", "/bin/false")  # every worker exits at once
     with open_pdf(long_pdf) as pdf:
         flow, serial = _flow_counting_serial_reads(pdf, monkeypatch)
     assert serial == list(range(PAGES))
@@ -104,12 +119,17 @@ def test_workers_that_cannot_start_leave_the_read_to_this_process(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_no_worker_is_left_running_after_the_read(long_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_worker_is_left_after_the_read(
+    long_pdf: Path, monkeypatch: pytest.MonkeyPatch, worker_kind: str
+) -> None:
+    def children() -> set[str]:
+        return set(Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split())
+
+    before = children()
     monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "3")
     with open_pdf(long_pdf) as pdf:
         pdf.flow()
-    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
-    assert [pid for pid in children if "text_workers" in Path(f"/proc/{pid}/cmdline").read_text()] == []
+    assert children() - before == set()  # none running, none a zombie
 
 
 def test_small_documents_and_one_core_read_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:

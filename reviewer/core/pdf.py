@@ -229,7 +229,11 @@ class PdfDocument:
             with collector_paused(age_new_objects=False):
                 count = self.page_count
                 texts = read_pages(
-                    self, count, self.page_text, lambda done: progress.report("reading the text", done, count)
+                    self,
+                    count,
+                    self.page_text,
+                    lambda done: progress.report("reading the text", done, count),
+                    open_pdf,
                 )
                 for text in texts:
                     self._page_texts.setdefault(text.number, text)

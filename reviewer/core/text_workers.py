@@ -22,11 +22,23 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol
 
 if TYPE_CHECKING:
-    from reviewer.core.pdf import PdfDocument
     from reviewer.core.textflow import PageText
+
+
+class Readable(Protocol):
+    """What a worker needs of the opened document (``PdfDocument``; this module does not
+    import ``pdf``, which calls it)."""
+
+    path: str
+    password: str | None
+
+    def file_stamp(self) -> FileStamp | None: ...
+
+
+OpenDocument = Callable[[str, "str | None"], Any]  # open_pdf: path, password -> a document
 
 PARALLEL_MIN_PAGES = 64  # below this, starting a process costs more than it saves
 RUN_PAGES = 20  # pages per task: small enough to balance, large enough to amortize the pipe
@@ -73,13 +85,11 @@ def _quiet_signals() -> None:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
-def _serve_runs(task: Task, out: BinaryIO) -> None:
+def _serve_runs(task: Task, out: BinaryIO, open_document: OpenDocument) -> None:
     """Each run of page texts to ``out`` as a pickle, or None if the file cannot be read."""
     path, password, stamp, runs = task
-    from reviewer.core.pdf import open_pdf
-
     try:
-        document = open_pdf(path, password) if FileStamp.of(path) == stamp else None
+        document = open_document(path, password) if FileStamp.of(path) == stamp else None
     except Exception:
         document = None
     for start, stop in runs:
@@ -88,28 +98,28 @@ def _serve_runs(task: Task, out: BinaryIO) -> None:
         out.flush()
 
 
-def serve(parent: int) -> None:
+def serve(parent: int, open_document: OpenDocument) -> None:
     """A worker in a fresh interpreter: its task comes on stdin (the password never goes on
     the command line), its runs go to stdout."""
     _die_with_parent()
     _quiet_signals()
     if os.getppid() != parent:  # it died before the request to die with it was made
         return
-    _serve_runs(pickle.load(sys.stdin.buffer), sys.stdout.buffer)
+    _serve_runs(pickle.load(sys.stdin.buffer), sys.stdout.buffer, open_document)
 
 
 class _Worker:
     """One worker process and the pipe its runs come back on."""
 
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, open_document: OpenDocument) -> None:
         self.pid = 0
         self.process: subprocess.Popen[bytes] | None = None
         if _can_fork():
-            self._fork(task)
+            self._fork(task, open_document)
         else:
-            self._start_interpreter(task)
+            self._start_interpreter(task, open_document)
 
-    def _fork(self, task: Task) -> None:
+    def _fork(self, task: Task, open_document: OpenDocument) -> None:
         # A fork is ready at once; a fresh interpreter takes a quarter of a second to import
         # PyMuPDF. Only where no other thread runs (a fork copies none of them, and a lock one
         # of them held would stay locked in the child).
@@ -123,15 +133,16 @@ class _Worker:
                 _quiet_signals()
                 if os.getppid() == parent:
                     with os.fdopen(write_end, "wb") as out:
-                        _serve_runs(task, out)
+                        _serve_runs(task, out, open_document)
             finally:
                 os._exit(0)
         os.close(write_end)
         self.pid = pid
         self.output: IO[bytes] = os.fdopen(read_end, "rb")
 
-    def _start_interpreter(self, task: Task) -> None:
-        code = f"from reviewer.core.text_workers import serve; serve({os.getpid()})"
+    def _start_interpreter(self, task: Task, open_document: OpenDocument) -> None:
+        opener = f"from {open_document.__module__} import {open_document.__name__} as open_document"
+        code = f"{opener}; from reviewer.core.text_workers import serve; serve({os.getpid()}, open_document)"
         process = subprocess.Popen(
             [sys.executable, "-c", code],
             stdin=subprocess.PIPE,
@@ -181,19 +192,20 @@ _FRESH_ONLY = False  # tests set it to exercise the fresh-interpreter workers on
 
 # --- in the caller ----------------------------------------------------------------------------
 def read_pages(
-    document: PdfDocument,
+    document: Readable,
     page_count: int,
     read_one: Callable[[int], PageText],
     on_page: Callable[[int], None],
+    open_document: OpenDocument,
 ) -> list[PageText]:
-    """Every page's text, in page order: read by worker processes when the document is large
-    enough, else (or for what they could not read) by ``read_one`` in this process.
-    ``on_page(n)`` is called once n pages are read."""
+    """Every page's text, in page order: read by worker processes (each opening the file
+    with ``open_document``) when the document is large enough, else (or for what they could
+    not read) by ``read_one`` in this process. ``on_page(n)`` is called once n pages are read."""
     texts: list[PageText] = []
     workers = worker_count(page_count)
     stamp = document.file_stamp()
     if workers and stamp is not None:
-        for run in _runs_read_in_parallel(document, stamp, page_count, workers):
+        for run in _runs_read_in_parallel(document, stamp, page_count, workers, open_document):
             if run is None:
                 break
             texts.extend(run)
@@ -205,7 +217,7 @@ def read_pages(
 
 
 def _runs_read_in_parallel(
-    document: PdfDocument, stamp: FileStamp, page_count: int, workers: int
+    document: Readable, stamp: FileStamp, page_count: int, workers: int, open_document: OpenDocument
 ) -> Iterator[list[PageText] | None]:
     """Runs of RUN_PAGES pages dealt to the workers in turn (run i to worker i mod n), read
     back in page order. Stops (None) at the first run a worker could not give."""
@@ -213,7 +225,8 @@ def _runs_read_in_parallel(
     started: list[_Worker] = []
     try:
         for k in range(workers):
-            started.append(_Worker((document.path, document.password, stamp, runs[k::workers])))
+            task = (document.path, document.password, stamp, runs[k::workers])
+            started.append(_Worker(task, open_document))
         for n in range(len(runs)):
             run = started[n % workers].next_run()
             yield run

@@ -109,7 +109,7 @@ def test_workers_that_die_leave_the_read_to_this_process(
     serial_flow = _serial_flow(long_pdf, monkeypatch)
     monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
     if worker_kind == "fork":  # as if MuPDF crashed in the worker
-        monkeypatch.setattr(text_workers, "_serve_runs", lambda task, out: os._exit(1))
+        monkeypatch.setattr(text_workers, "_serve_runs", lambda task, out, open_document: os._exit(1))
     else:
         monkeypatch.setattr(sys, "executable", "/bin/false")  # every worker exits at once
     with open_pdf(long_pdf) as pdf:

@@ -52,6 +52,7 @@ class FindController(QObject):
         self._debounce.setInterval(120)
         self._debounce.timeout.connect(self._start)
         view.flowReady.connect(self._on_flow_ready)
+        view.flowGrowing.connect(self._on_flow_growing)
 
     def search(self, query: str, immediately: bool = False) -> None:
         self.query = query
@@ -72,6 +73,14 @@ class FindController(QObject):
         if self.query:
             self._start()
 
+    _partial = False  # the search covers only the pages read so far
+
+    def _on_flow_growing(self, _pages: int) -> None:
+        """More pages can be searched: the search starts again over them (the current hit is
+        kept when it is still found)."""
+        if self.query:
+            self._start()
+
     def _start(self) -> None:
         self._debounce.stop()
         self._generation += 1
@@ -83,12 +92,17 @@ class FindController(QObject):
             self.finished = True
             emit(self.resultsChanged, 0, -1, True)
             return
-        index = self.view._index
-        if index is None:
+        searchable = self.view.searchable()
+        if searchable is None:
             self.finished = False
             emit(self.statusChanged, "reading the document's text…")
             emit(self.resultsChanged, 0, -1, False)
             return
+        _, index = searchable
+        covered, total = self.view.searchable_pages(), self.view.page_count()
+        self._partial = covered < total
+        if self._partial:
+            emit(self.statusChanged, f"searching the first {covered} of {total} pages (the rest is coming)…")
         self.finished = False
         generation = self._generation
         haystack = index.key_folded
@@ -109,6 +123,7 @@ class FindController(QObject):
         if generation != self._generation:
             return
         self.hits.extend(hits)
+        finished = finished and not self._partial  # more pages are coming
         self.finished = finished
         self.view.set_find_hits(self.hits, self.current)
         if self.current < 0 and self.hits:
@@ -123,7 +138,8 @@ class FindController(QObject):
         emit(self.resultsChanged, len(self.hits), self.current, finished)
 
     def _current_page_offset(self) -> int:
-        flow = self.view.text_flow()
+        searchable = self.view.searchable()
+        flow = searchable[0] if searchable is not None else None
         page = self.view.current_page()
         if flow is None or page >= len(flow.page_start):
             return 0

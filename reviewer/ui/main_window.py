@@ -10,6 +10,7 @@ import contextlib
 import html
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ from reviewer.ui.window_state import load_position, load_window, save_position, 
 
 if TYPE_CHECKING:
     from reviewer.core.pdf import PdfDocument  # MuPDF only once a document is open
+    from reviewer.core.textflow import TextFlow
     from reviewer.ui.head_start import HeadStart
 
 PANEL_MIN_WIDTH = 320  # the annotation panel's, which may only arrive after the first paint
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
         self.view.currentPageChanged.connect(self._on_page_changed)
         self.view.zoomChanged.connect(self._on_zoom_changed)
         self.view.flowReady.connect(self._on_flow_ready)
+        self.view.flowGrowing.connect(self._on_flow_growing)
         self._outline_mailbox = Mailbox(self._on_outline_found, self)
         self.view.textProgress.connect(self._on_text_progress)
         self.view.renderFailed.connect(lambda message: self.statusBar().showMessage(message, 10000))
@@ -462,6 +465,7 @@ class MainWindow(QMainWindow):
         else:
             self.banner.hide()
         self._fill_outline(bookmarks(document))
+        self._outline_provisional = False
         self.settings.add_opened(info.sha256)
         if self.remember:
             self.settings.add_recent(info.path)
@@ -500,33 +504,57 @@ class MainWindow(QMainWindow):
 
     def _on_flow_ready(self) -> None:
         self.text_label.setText("")
-        document = self.view.document()
         flow = self.view.text_flow()
-        if document is None or flow is None or self.outline.topLevelItemCount():
+        if flow is not None:
+            self._find_outline(flow, provisional=False)
+
+    def _on_flow_growing(self, pages: int) -> None:
+        """The first ``pages`` pages are read: their outline now (the document's comes with
+        its whole text), unless the PDF's bookmarks gave one."""
+        searchable = self.view.searchable()
+        if searchable is not None and not self._outline_searches:
+            self._find_outline(searchable[0], provisional=True)
+
+    def _find_outline(self, flow: TextFlow, *, provisional: bool) -> None:
+        document = self.view.document()
+        if document is None or (self.outline.topLevelItemCount() and not self._outline_provisional):
             return
         # a regex over every line of a 700-page report takes ~50 ms: not on the GUI thread
         generation = id(document)
-        self._outline_searching = True
+        self._outline_searches += 1
         threading.Thread(
             target=lambda: self._outline_mailbox.put(
-                (generation, structure_outline(document, flow) or headings_from_text(flow))
+                (
+                    generation,
+                    structure_outline(document, flow, provisional=provisional) or headings_from_text(flow),
+                    provisional,
+                )
             ),
             daemon=True,
         ).start()
 
     def outline_pending(self) -> bool:
         """The outline is still being detected from the text."""
-        return self._outline_searching
+        return self._outline_searches > 0
 
-    _outline_searching = False
+    _outline_searches = 0  # detections running in threads
+    _outline_provisional = False  # the outline shown is of the first pages only
 
-    def _on_outline_found(self, item: tuple[int, list[OutlineEntry]]) -> None:
-        generation, entries = item
-        self._outline_searching = False
+    def _on_outline_found(self, item: tuple[int, list[OutlineEntry], bool]) -> None:
+        generation, entries, provisional = item
+        self._outline_searches -= 1
         document = self.view.document()
-        if document is None or id(document) != generation or self.outline.topLevelItemCount():
+        if document is None or id(document) != generation:
             return
+        if self.outline.topLevelItemCount() and not self._outline_provisional:
+            return  # the bookmarks' outline, or the document's own
+        if provisional:
+            if self.view.text_flow() is not None:
+                return  # the document's outline is on its way
+            # a provisional flow's offsets are not the document's: entries go by page and y
+            entries = [replace(e, offset=None) if e.page >= 0 else e for e in entries]
         self._fill_outline(entries)
+        self._outline_provisional = provisional
 
     def _on_outline_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)

@@ -43,17 +43,21 @@ def bookmarks(document: PdfDocument) -> list[OutlineEntry]:
     ]
 
 
-def structure_outline(document: PdfDocument, flow: TextFlow) -> list[OutlineEntry] | None:
+def structure_outline(
+    document: PdfDocument, flow: TextFlow, *, provisional: bool = False
+) -> list[OutlineEntry] | None:
     """Chapters and articles from ``reviewer.core.structure`` when that module exists.
 
     Runs off the GUI thread; it also fills the structure cache that citations use later.
+    ``provisional``: ``flow`` holds only the first pages read so far; their structure alone,
+    not cached (the document's would read its whole text).
     """
     try:
         from reviewer.core import structure
     except ImportError:
         return None
     try:
-        found: Any = structure.structure_of(document)
+        found: Any = structure.detect_structure(flow) if provisional else structure.structure_of(document)
     except Exception:
         return None
     entries: list[OutlineEntry] = []

@@ -99,16 +99,27 @@ class PageOverlays:
     def set_find_current(self, current: int) -> None:
         self._find_current = current
         if 0 <= current < len(self._find_hits):
-            self.scroll_to_offset(*self._find_hits[current])
+            self._scroll_to_find_hit(*self._find_hits[current])
         self.viewport().update()
 
+    def _scroll_to_find_hit(self, start: int, end: int) -> None:
+        """Find's offsets are in ``searchable()``'s flow (provisional while the text arrives)."""
+        searchable = self.searchable()
+        if searchable is None:
+            return
+        quads = searchable[0].quads(start, end)
+        if quads:
+            q = quads[0]
+            self.scroll_to(q.page, q.view_rect(self._geometries[q.page]), record=False)
+
     def _find_hits_on(self, page: int) -> list[tuple[int, Quad]]:
-        if not self._find_hits or self._flow is None:
+        searchable = self.searchable()
+        if not self._find_hits or searchable is None:
             return []
         cached = self._find_quads.get(page)
         if cached is not None:
             return cached
-        flow = self._flow
+        flow = searchable[0]
         start = flow.page_start[page] if page < len(flow.page_start) else 0
         end = flow.page_start[page + 1] if page + 1 < len(flow.page_start) else len(flow.text)
         first = max(0, bisect.bisect_left(self._find_hits, (start, -1)) - 1)

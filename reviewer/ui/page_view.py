@@ -70,6 +70,7 @@ class PageView(PageOverlays, PageInteraction, PageTextFlow, LocalTiles, QAbstrac
     currentPageChanged = Signal(int)
     zoomChanged = Signal(float)
     flowReady = Signal()
+    flowGrowing = Signal(int)  # a provisional flow of the first N pages (see page_text_flow)
     previewReady = Signal(object)  # the worker's document summary (see ``preview``)
     previewFailed = Signal(str)
     firstScreenPainted = Signal()  # once per document, when its first screen is fully drawn
@@ -164,6 +165,7 @@ class PageView(PageOverlays, PageInteraction, PageTextFlow, LocalTiles, QAbstrac
         self._page_texts = {}
         self._flow = None
         self._index = None
+        self._forget_provisional()
         self._selection = None
         self._selection_quads = {}
         self._highlights = []

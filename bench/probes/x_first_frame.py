@@ -5,9 +5,11 @@ Usage: x_first_frame.py PDF DB (app|floor) [--seconds S] [--save PNG]. Runs on t
 program (``reviewer open PDF`` as a user types it, or the minimal PySide6 + PyMuPDF program
 showing page 1) and grabs the whole screen as fast as it can for S seconds. Each frame is kept
 at 320 x 200 (nearest pixel). The program is then stopped; the first page is "on screen" at the
-first frame whose pixels match the last frame's at 97 % or more (the page is most of what
-changes; the panel's rows filling in later change only their text's pixels). Prints one JSON
-line: seconds from launch to that frame (the mid-time of its grab), the grab interval, frames.
+first frame whose page region (found in the last frame: the widest run of mostly white
+columns, then of mostly white rows) matches the last frame's at 97 % or more; the first frame
+whose whole screen matches is reported too (``settled_s``: the panel's rows and an outline
+filling in come after the page). Prints one JSON line: seconds from launch to those frames
+(the mid-time of their grab), the page region, the grab interval, frames.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
 
 MATCH = 0.97
+WIDTH, HEIGHT = 320, 200  # the frames are kept this small
 FLOOR = """
 import sys, pymupdf
 from PySide6.QtGui import QImage, QPixmap
@@ -44,16 +47,56 @@ app.exec()
 def frame(screen: object) -> bytes:
     image = screen.grabWindow(0)  # type: ignore[attr-defined]
     small = image.scaled(
-        320, 200, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation
+        WIDTH, HEIGHT, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation
     )
     small = small.toImage() if not isinstance(small, QImage) else small
     return bytes(small.convertToFormat(QImage.Format.Format_RGB32).constBits())
 
 
-def match(a: bytes, b: bytes) -> float:
-    pixels = len(a) // 4
-    same = sum(1 for i in range(0, len(a), 4) if a[i : i + 3] == b[i : i + 3])
-    return same / pixels
+def match(a: bytes, b: bytes, box: tuple[int, int, int, int] | None = None) -> float:
+    """The share of pixels (of ``box``: x0, y0, x1, y1 in the small frame) alike in both."""
+    if box is None:
+        pixels = len(a) // 4
+        same = sum(1 for i in range(0, len(a), 4) if a[i : i + 3] == b[i : i + 3])
+        return same / pixels
+    x0, y0, x1, y1 = box
+    same = total = 0
+    for y in range(y0, y1):
+        for x in range(x0, x1):
+            i = (y * WIDTH + x) * 4
+            total += 1
+            same += a[i : i + 3] == b[i : i + 3]
+    return same / max(1, total)
+
+
+def _longest_run(flags: list[bool]) -> tuple[int, int]:
+    best, start = (0, 0), None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
+def page_box(final: bytes) -> tuple[int, int, int, int] | None:
+    """Where the page is in the settled frame: the widest run of columns that are mostly
+    near-white (the page; the view's grey margins part it from the outline and the panel),
+    then the longest run of mostly white rows within those columns."""
+
+    def white(x: int, y: int) -> bool:
+        i = (y * WIDTH + x) * 4
+        return min(final[i : i + 3]) >= 235
+
+    columns = [sum(white(x, y) for y in range(HEIGHT)) > HEIGHT * 0.4 for x in range(WIDTH)]
+    x0, x1 = _longest_run(columns)
+    if x1 - x0 < WIDTH // 8:
+        return None
+    rows = [sum(white(x, y) for x in range(x0, x1)) > (x1 - x0) * 0.5 for y in range(HEIGHT)]
+    y0, y1 = _longest_run(rows)
+    return (x0, y0, x1, y1) if y1 - y0 >= HEIGHT // 8 else None
 
 
 def main() -> None:
@@ -95,11 +138,17 @@ def main() -> None:
     final = frames[-1][1]
     shown = match(blank, final) < MATCH  # else the program showed nothing in time
     first = next((t for t, data in frames if match(data, final) >= MATCH), None) if shown else None
+    # the first page itself: the first frame whose page region is the settled one's (what is
+    # drawn around it later, the panel's rows or an outline filling in, does not count)
+    box = page_box(final) if shown else None
+    page = next((t for t, data in frames if match(data, final, box) >= MATCH), None) if box else None
     intervals = [b[0] - a[0] for a, b in zip(frames, frames[1:], strict=False)]
     print(
         json.dumps(
             {
-                "first_page_s": first,
+                "first_page_s": page,
+                "settled_s": first,
+                "page_box": box,
                 "frames": len(frames),
                 "grab_interval_ms": 1000 * sorted(intervals)[len(intervals) // 2] if intervals else None,
                 "which": which,

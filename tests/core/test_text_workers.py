@@ -141,3 +141,27 @@ def test_small_documents_and_one_core_read_in_this_process(monkeypatch: pytest.M
     assert text_workers.worker_count(1000) == text_workers.MAX_WORKERS
     monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
     assert text_workers.worker_count(1000) == 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_forked_workers_in_a_process_with_no_other_thread(long_pdf: Path) -> None:
+    """The test process itself runs Qt's threads once a GUI test ran (then the fork cases
+    above are skipped): the forked workers are checked in a fresh interpreter too."""
+    import json
+    import subprocess
+
+    script = Path(__file__).with_name("fork_workers_check.py")
+    env = {k: v for k, v in os.environ.items() if k != text_workers.WORKERS_VARIABLE}
+    done = subprocess.run(
+        [sys.executable, str(script), str(long_pdf)], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {
+        "could_fork": True,
+        "same": True,
+        "serial_reads": 0,  # every page came from the forked workers
+        "left": [],  # none running, none a zombie
+        "fallback_same": True,
+        "fallback_reads": PAGES,  # the workers died: this process read every page
+    }

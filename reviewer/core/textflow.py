@@ -494,66 +494,63 @@ def flow_steps(pages: list[PageText], *, drop_furniture: bool = True) -> Steps[T
                     out.append(" ")
                     glyph_of.append(-1)
                     length += 1
-                at = base
+                glyph = base
                 if _PER_CHARACTER.search(stripped) is None:
                     out.append(stripped)
-                    length += len(stripped)
                     for word in words:
-                        stop = at + len(word)
-                        glyph_of.extend(range(at, stop))
+                        stop = glyph + len(word)
+                        glyph_of.extend(range(glyph, stop))
                         glyph_of.append(-1)
-                        at = stop + 1
+                        glyph = stop + 1
                 else:  # ligatures expand to their letters, each letter mapped to the glyph
                     for word in words:
-                        stop = at + len(word)
+                        stop = glyph + len(word)
                         if _PER_CHARACTER.search(word) is None:
                             out.append(word)
-                            glyph_of.extend(range(at, stop))
+                            glyph_of.extend(range(glyph, stop))
                         else:
-                            for ci, ch in enumerate(word, at):
+                            for ci, ch in enumerate(word, glyph):
                                 part = LIGATURES.get(ch, ch)
                                 out.append(part)
                                 glyph_of.extend([ci] * len(part))
                         out.append(" ")
                         glyph_of.append(-1)
-                        at = stop + 1
+                        glyph = stop + 1
                     out.pop()
                 glyph_of.pop()  # no space after the last word
                 length = len(glyph_of)  # one glyph entry per character of text
-                pending_space = len(stripped) < len(segment)
-                join_hyphen = hyphen_at >= 0
-                if not join_hyphen:
-                    pending_space = True
-                continue
-            at = 0
-            for found in _WORD.finditer(segment):
-                start, stop = found.span()
-                if start > at:
-                    pending_space = True
-                at = stop
-                word = found.group()
-                if _PER_CHARACTER.search(word) is None:
-                    if pending_space and length:
-                        out.append(" ")
-                        glyph_of.append(-1)
-                        length += 1
-                    pending_space = False
-                    out.append(word)
-                    glyph_of.extend(range(base + start, base + stop))
-                    length += stop - start
-                    continue
-                for ci, ch in enumerate(word, base + start):  # ligatures expand, soft hyphens go
-                    if ch == "\u00ad":
-                        continue
-                    for part in LIGATURES.get(ch, ch):
+                pending_space = False
+                at = len(stripped)  # where the last word ends, as the loop below leaves it
+            else:
+                at = 0
+                for found in _WORD.finditer(segment):
+                    start, stop = found.span()
+                    if start > at:
+                        pending_space = True
+                    at = stop
+                    word = found.group()
+                    if _PER_CHARACTER.search(word) is None:
                         if pending_space and length:
                             out.append(" ")
                             glyph_of.append(-1)
                             length += 1
                         pending_space = False
-                        out.append(part)
-                        glyph_of.append(ci)
-                        length += 1
+                        out.append(word)
+                        glyph_of.extend(range(base + start, base + stop))
+                        length += stop - start
+                        continue
+                    for ci, ch in enumerate(word, base + start):  # ligatures expand, soft hyphens go
+                        if ch == "\u00ad":
+                            continue
+                        for part in LIGATURES.get(ch, ch):
+                            if pending_space and length:
+                                out.append(" ")
+                                glyph_of.append(-1)
+                                length += 1
+                            pending_space = False
+                            out.append(part)
+                            glyph_of.append(ci)
+                            length += 1
             if at < len(segment):
                 pending_space = True
             join_hyphen = hyphen_at >= 0

@@ -138,10 +138,7 @@ class PageTextFlow:
             return
         self._provisional = (flow, index)
         emit(self.flowGrowing, len(flow.pages))
-        if len(self._page_texts) == len(self._geometries):  # every page came in meanwhile
-            self._start_flow_build()
-        else:
-            self._maybe_build_provisional()
+        self._maybe_build_provisional()  # (the last page's arrival replaced any such build)
 
     def _on_flow_built(self, generation: int, flow: TextFlow, index: TextIndex) -> None:
         if generation != self._generation or self._doc is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
@@ -58,6 +59,19 @@ def _serial_flow(path: Path, monkeypatch: pytest.MonkeyPatch, password: str | No
         return pdf.flow()
 
 
+def _flow_with_two_workers(
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    password: str | None = None,
+    after_open: Callable[[], None] = lambda: None,
+) -> tuple[object, list[int]]:
+    """The flow read with two workers, and the pages this process read itself."""
+    monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
+    with open_pdf(path, password) as pdf:
+        after_open()
+        return _flow_counting_serial_reads(pdf, monkeypatch)
+
+
 def _same(a: object, b: object) -> None:
     assert a.text == b.text  # type: ignore[attr-defined]
     assert [(p.number, [(line.chars, list(line.boxes)) for line in p.lines]) for p in a.pages] == [  # type: ignore[attr-defined]
@@ -83,9 +97,7 @@ def test_an_encrypted_document_is_read_by_the_workers_with_its_password(
     locked = tmp_path / "locked.pdf"
     pymupdf.open(long_pdf).save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="r3view", owner_pw="own")
     serial_flow = _serial_flow(locked, monkeypatch, "r3view")
-    monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
-    with open_pdf(locked, "r3view") as pdf:
-        flow, serial = _flow_counting_serial_reads(pdf, monkeypatch)
+    flow, serial = _flow_with_two_workers(locked, monkeypatch, "r3view")
     assert serial == []
     _same(flow, serial_flow)
 
@@ -94,11 +106,12 @@ def test_a_file_changed_since_it_was_opened_is_not_read_by_the_workers(
     long_pdf: Path, monkeypatch: pytest.MonkeyPatch, worker_kind: str
 ) -> None:
     serial_flow = _serial_flow(long_pdf, monkeypatch)
-    monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
-    with open_pdf(long_pdf) as pdf:
+
+    def touch() -> None:  # after the file was opened
         stat = os.stat(long_pdf)
         os.utime(long_pdf, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-        flow, serial = _flow_counting_serial_reads(pdf, monkeypatch)
+
+    flow, serial = _flow_with_two_workers(long_pdf, monkeypatch, after_open=touch)
     assert serial == list(range(PAGES))  # the workers refused; this process read every page
     _same(flow, serial_flow)
 
@@ -107,13 +120,11 @@ def test_workers_that_die_leave_the_read_to_this_process(
     long_pdf: Path, monkeypatch: pytest.MonkeyPatch, worker_kind: str
 ) -> None:
     serial_flow = _serial_flow(long_pdf, monkeypatch)
-    monkeypatch.setenv(text_workers.WORKERS_VARIABLE, "2")
     if worker_kind == "fork":  # as if MuPDF crashed in the worker
         monkeypatch.setattr(text_workers, "_serve_runs", lambda task, out, open_document: os._exit(1))
     else:
         monkeypatch.setattr(sys, "executable", "/bin/false")  # every worker exits at once
-    with open_pdf(long_pdf) as pdf:
-        flow, serial = _flow_counting_serial_reads(pdf, monkeypatch)
+    flow, serial = _flow_with_two_workers(long_pdf, monkeypatch)
     assert serial == list(range(PAGES))
     _same(flow, serial_flow)
 

@@ -26,6 +26,8 @@ COMMENTS = {
     "promote and strengthen measures": "缔约国声明对第三条提出保留",
 }
 LAM_ALEF = "لا تعتبر الدولة نفسها ملزمة بالفقرة الأولى"  # the lam-alef ligature, twice
+# fi, ff, ffi, fl, ffl: the shaper draws each as one ligature glyph
+LATIN_LIGATURES = "The definition of offences in the official text differs: affirm the flawless baffle draft."
 
 
 def _copied_text(path: Path) -> str:
@@ -44,6 +46,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for quote, comment in COMMENTS.items():
         review.annotate_quote(pdf, quote, occurrence=1, comment=comment)
     review.annotate_quote(pdf, "Conditions and safeguards", occurrence=1, comment=LAM_ALEF)
+    review.annotate_quote(pdf, "Statement of purpose", occurrence=1, comment=LATIN_LIGATURES)
     path = build_report(review, pdf, ReportOptions(folder / "report.pdf"))
     review.close()
     pdf.close()
@@ -70,6 +73,12 @@ def test_no_presentation_forms_in_the_text_layer(report: Path) -> None:
     assert LAM_ALEF in layer
     for comment in COMMENTS.values():
         assert comment in layer
+
+
+def test_latin_ligatures_come_back_as_their_letters(report: Path) -> None:
+    copied = _copied_text(report)
+    assert LATIN_LIGATURES in copied
+    assert not re.search("[\ufb00-\ufb06]", copied)  # not "deﬁnition", "oﬀences"
 
 
 def test_arabic_is_set_in_the_embedded_font(report: Path) -> None:

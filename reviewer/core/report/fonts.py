@@ -110,7 +110,11 @@ def _utf16_hex(text: str) -> str:
 
 
 def _is_presentation_form(text: str) -> bool:
-    return any("\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text)
+    """Arabic presentation forms, and the Latin ligatures MuPDF's shaper draws for "fi", "ff",
+    "fl", "ffi", "ffl", "st" (U+FB00-U+FB06: a copied "definition" read "deﬁnition")."""
+    return any(
+        "\ufb00" <= ch <= "\ufb06" or "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text
+    )
 
 
 def parse_cmap(cmap: str) -> tuple[str, int, dict[int, str]] | None:
@@ -156,8 +160,9 @@ def write_cmap(head: str, width: int, mapping: dict[int, str]) -> str:
 
 
 def typed_letters_cmap(cmap: str) -> str | None:
-    """``cmap`` (a ToUnicode CMap) with every Arabic presentation form mapped to the letters it
-    shows (NFKC: U+FEFB LAM WITH ALEF becomes U+0644 U+0627); None when it has none."""
+    """``cmap`` (a ToUnicode CMap) with every presentation form mapped to the letters it shows
+    (NFKC: U+FEFB LAM WITH ALEF becomes U+0644 U+0627, U+FB01 "ﬁ" becomes "fi"); None when it
+    has none."""
     parsed = parse_cmap(cmap)
     if parsed is None:
         return None

@@ -266,7 +266,8 @@ def _story(html: str, css: str, archive: pymupdf.Archive) -> pymupdf.Story:
 
 
 def _text_layer_as_typed(doc: pymupdf.Document) -> None:
-    """Every font's ToUnicode map gives Arabic letters as typed, not as presentation forms."""
+    """Every font's ToUnicode map gives letters as typed, not as presentation forms (Arabic
+    forms, Latin ligatures)."""
     for xref in range(1, doc.xref_length()):
         if doc.xref_get_key(xref, "Type") != ("name", "/Font"):
             continue

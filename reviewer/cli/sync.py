@@ -106,6 +106,8 @@ def sync(
 
 
 def _print_outcome(f) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.core.exchange.team_folder import NOT_HERE
+
     if f.action == "imported":
         click.echo(
             f"{f.file}: {f.added} added, {f.updated} updated, {f.unchanged} unchanged, "
@@ -115,5 +117,10 @@ def _print_outcome(f) -> None:  # type: ignore[no-untyped-def]
             click.echo(f"  conflict: {item_id} (see 'reviewer list PDF --conflicts')")
     elif f.action == "skipped":
         click.echo(f"reviewer: warning: {f.file}: {f.warning}", err=True)
+    elif f.action == NOT_HERE:
+        click.echo(
+            f"{f.file}: not imported: its document is not in this database "
+            "(open the PDF once, e.g. 'reviewer list PDF', then sync again)"
+        )
     else:
         click.echo(f"{f.file}: {f.action}")

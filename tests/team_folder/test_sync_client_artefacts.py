@@ -177,3 +177,28 @@ def test_an_older_copy_of_ones_own_file_is_rewritten(tmp_path: Path, sample_pdf:
     assert own.read_bytes() == current
     assert ada.state() == before
     assert before["annotations"][first]["comment"] == "Second thought"
+
+
+def test_a_teammates_file_of_a_document_never_opened_here_is_named_then_imported(
+    tmp_path: Path, sample_pdf: Path
+) -> None:
+    """A new teammate's first sync: Ada's file is of a document Ben's database has never seen.
+    It is named (nothing to import it into yet), then imported once Ben opened the document."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    ada, ben = team(tmp_path, sample_pdf, ("ada", "ben"))
+    ada.annotate("reliable safeguards", "--comment", "Too weak")
+    ada.sync(folder)
+    first = ben.run("sync", str(folder)).stdout.splitlines()
+    ada_file = _own_file(folder, ada).relative_to(folder).as_posix()
+    assert first == [
+        f"{ada_file}: not imported: its document is not in this database "
+        "(open the PDF once, e.g. 'reviewer list PDF', then sync again)"
+    ]
+    assert [f["action"] for f in ben.sync(folder)] == ["document not in this database"]
+    assert json.loads(ben.run("list", str(ben.pdf), "--json").stdout) == []  # opens it here
+    outcomes = ben.sync(folder)
+    assert [(f["file"], f["action"], f["added"]) for f in outcomes if f["action"] == "imported"] == [
+        (ada_file, "imported", 1)
+    ]
+    assert [a["comment"] for a in ben.state()["annotations"].values()] == ["Too weak"]

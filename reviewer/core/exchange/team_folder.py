@@ -105,6 +105,11 @@ class SyncReport:
         return [f.change for f in self.files if f.change is not None]
 
 
+# A teammate's file of a document this database has never opened: nothing to import it into
+# yet (its text places the annotations); imported at the first sync after the document is opened.
+NOT_HERE = "document not in this database"
+
+
 def document_folder_name(title: str, document_id: str) -> str:
     """``<title> <first 12 hex of the sha256>``: readable, and safe on every sync client."""
     clean = _UNSAFE_IN_NAMES.sub(" ", title)
@@ -202,8 +207,8 @@ def _read_one(
     wanted: set[str],
     own_name: str,
 ) -> FileOutcome | None:
-    """Import one file if it changed since it was last read or written; ``None``: not a file
-    of a document this database syncs."""
+    """Import one file if it changed since it was last read or written; ``None``: a file of a
+    document this database knows but was not asked to sync."""
     store = review.store
     try:
         stat = path.stat()
@@ -239,7 +244,9 @@ def _read_one(
         reason = str(exc).removeprefix(f"{path}: ")
         return FileOutcome(name, "skipped", warning=f"{reason}; not imported, read again next time")
     document_id = data.document.sha256
-    if document_id not in wanted or store.document(document_id) is None:
+    if store.document(document_id) is None:  # a teammate's document never opened here: said
+        return FileOutcome(name, NOT_HERE, document_id)
+    if document_id not in wanted:
         return None
     try:
         result = import_review_data(review, data, str(path), document_id)

@@ -202,11 +202,19 @@ def run_app(
     settings: Settings | None = None,
 ) -> int:
     """``settings``: the ones ``reviewer open`` already read (else they are read here)."""
+    import gc
+
     app = application()
     window = create_main_window(
         pdf, db_path, author, password, settings=settings, panel_after_first_paint=True
     )
+    if not gc.isenabled():  # turned off by ``reviewer open`` until the first page is shown
+        window.view.firstScreenPainted.connect(gc.enable)
+        QTimer.singleShot(3000, gc.enable)  # a minimized window paints nothing
     window.show()
+    # Shown, the view has its size: if the worker's summary has come, the visible tiles are
+    # asked for now, and the worker renders them while the window maps.
+    window.view.request_first_screen()
     return int(app.exec())
 
 

@@ -36,6 +36,10 @@ class Mailbox(QObject):
             self._pending = True
         emit(self.arrived)
 
+    def deliver_now(self) -> None:
+        """Hand what has arrived to the handler now (GUI thread), not at the next event-loop turn."""
+        self._drain()
+
     def _drain(self) -> None:
         with self._lock:
             items = list(self._items)

@@ -15,20 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QToolButton,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +41,12 @@ from reviewer.ui.qt_compat import emit
 from reviewer.ui.window_state import load_position, load_window, save_position, save_window
 
 if TYPE_CHECKING:
+    # Qt classes a window needs only once asked (a dialog, an outline row, a drop) are imported
+    # where they are used: importing one makes PySide6 build its enums (QMessageBox's and
+    # QFileDialog's are many), milliseconds a cold start spends before the first page.
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QTreeWidgetItem
+
     from reviewer.core.pdf import PdfDocument  # MuPDF only once a document is open
     from reviewer.core.textflow import TextFlow
     from reviewer.ui.head_start import HeadStart
@@ -148,8 +150,7 @@ class MainWindow(QMainWindow):
 
         self.view = PageView()
         self.finder = FindController(self.view)
-        self.find_bar = FindBar(self.finder)
-        self.find_bar.hide()
+        self._find_bar: FindBar | None = None  # built when first asked for (see find_bar)
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.banner)
         column.addWidget(self.view, 1)
-        column.addWidget(self.find_bar)
+        self._centre_column = column
         self.setCentralWidget(centre)
 
         self.outline = QTreeWidget()
@@ -207,6 +208,16 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the page, built the first time it is asked for: at start-up it
+        would cost ~20 ms before the first page is on screen, for a bar that is hidden."""
+        if self._find_bar is None:
+            self._find_bar = FindBar(self.finder)
+            self._find_bar.hide()
+            self._centre_column.addWidget(self._find_bar)
+        return self._find_bar
+
     # --- actions --------------------------------------------------------------------------
     def _action(
         self,
@@ -241,7 +252,9 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+C",
             "Copy the selected text with the document title and page",
         )
-        self.find_action = self._action("&Find…", self.find_bar.open_bar, K.Find, "Find in the document")
+        self.find_action = self._action(
+            "&Find…", lambda: self.find_bar.open_bar(), K.Find, "Find in the document"
+        )
         self.find_next_action = self._action("Find &Next", self.finder.next, K.FindNext)
         self.find_previous_action = self._action("Find &Previous", self.finder.previous, K.FindPrevious)
         self.zoom_in_action = self._action(
@@ -344,6 +357,8 @@ class MainWindow(QMainWindow):
 
     # --- opening --------------------------------------------------------------------------
     def choose_file_for_new_window(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Open a PDF in a new window", "", "PDF documents (*.pdf);;All files (*)"
         )
@@ -358,11 +373,15 @@ class MainWindow(QMainWindow):
         return self.new_window_opener(self, path)
 
     def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open a PDF", "", "PDF documents (*.pdf);;All files (*)")
         if path:
             self.open_document(path)
 
     def _ask_password(self, path: str, retry: bool) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         prompt = ("Wrong password. " if retry else "") + f"{Path(path).name} is encrypted. Password:"
         text, ok = QInputDialog.getText(self, "Password", prompt, QLineEdit.EchoMode.Password)
         return text if ok else None
@@ -434,6 +453,8 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         self.last_error = message
         self.statusBar().showMessage(message, 15000)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Cannot open the document",
@@ -485,6 +506,8 @@ class MainWindow(QMainWindow):
 
     # --- outline --------------------------------------------------------------------------
     def _fill_outline(self, entries: list[OutlineEntry]) -> None:
+        from PySide6.QtWidgets import QTreeWidgetItem
+
         self.outline.clear()
         stack: list[tuple[int, QTreeWidgetItem | None]] = [(0, None)]
         for entry in entries:
@@ -652,6 +675,8 @@ class MainWindow(QMainWindow):
             QApplication.clipboard().setText(f"\u201c{text}\u201d ({self.citation()})")
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About Reviewer",

@@ -23,14 +23,14 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reviewer.core.hashing import sha256_of_file
-from reviewer.core.pdf_guard import DEFAULT_TIMEOUT_S, ProbeResult, probe_pdf
-from reviewer.core.resources import sample_treaty_path
-from reviewer.ui.safe_dialogs import tell
 
 if TYPE_CHECKING:
+    # The probe's modules are imported when a probe runs: the gate is built before the first
+    # page of every start, and most starts probe nothing (the document is known).
+    from reviewer.core.pdf_guard import ProbeResult
     from reviewer.ui.main_window import MainWindow
 
-Probe = Callable[[str, "str | None", float], ProbeResult]
+Probe = Callable[[str, "str | None", float], "ProbeResult"]
 
 
 def file_sha256(path: str) -> str | None:
@@ -44,6 +44,8 @@ def file_sha256(path: str) -> str | None:
 def bundled_sample_sha256() -> str | None:
     """The bundled sample's hash (it is ours: never probed), read once per process and only
     when a file is not known otherwise: not in every window's constructor at start-up."""
+    from reviewer.core.resources import sample_treaty_path
+
     try:
         return file_sha256(str(sample_treaty_path()))
     except Exception:  # noqa: BLE001 - no sample installed: nothing more is trusted
@@ -55,8 +57,8 @@ class PdfGate:
 
     def __init__(self, window: MainWindow, probe: Probe | None = None) -> None:
         self.window = window
-        self.probe: Probe = probe or (lambda p, pw, t: probe_pdf(p, pw, t))
-        self.timeout = DEFAULT_TIMEOUT_S
+        self.probe: Probe = probe or _probe_in_worker
+        self.timeout: float | None = None  # None: the probe's own default (pdf_guard)
         self.trusted: set[str] = set()  # hashes probed ok in this session
         self.last: ProbeResult | None = None
 
@@ -81,12 +83,15 @@ class PdfGate:
 
     def _run_probe(self, path: str, password: str | None) -> ProbeResult:
         """The probe in a thread; the window keeps painting meanwhile."""
+        from reviewer.core.pdf_guard import DEFAULT_TIMEOUT_S, ProbeResult
+
         box: list[ProbeResult] = []
         loop = QEventLoop()
+        timeout = DEFAULT_TIMEOUT_S if self.timeout is None else self.timeout
 
         def work() -> None:
             try:
-                box.append(self.probe(path, password, self.timeout))
+                box.append(self.probe(path, password, timeout))
             except Exception as exc:  # noqa: BLE001 - any failure of the probe is reported
                 box.append(ProbeResult(path, "crashed", f"{path}: the PDF check failed ({exc})"))
 
@@ -119,6 +124,8 @@ class PdfGate:
         result = self._run_probe(path, password)
         self.last = result
         if result.outcome in ("crashed", "timeout"):
+            from reviewer.ui.safe_dialogs import tell
+
             tell(
                 self.window,
                 f"{result.message}\n\nThe file was not opened; Reviewer keeps running.",
@@ -129,3 +136,9 @@ class PdfGate:
             if result.repaired:
                 self.window.statusBar().showMessage(result.message, 15000)
         return True
+
+
+def _probe_in_worker(path: str, password: str | None, timeout: float) -> ProbeResult:
+    from reviewer.core.pdf_guard import probe_pdf
+
+    return probe_pdf(path, password, timeout)

@@ -189,6 +189,11 @@ class RenderPool(QObject):
         self._in_flight_keys: set[TileKey] = set()
         self.errors: dict[TileKey, str] = {}
 
+    def deliver_now(self) -> None:
+        """Handle the workers' replies that have arrived (GUI thread), without waiting for the
+        event loop: the window asks before it is shown (see ``PageView.request_first_screen``)."""
+        self._bridge.deliver_now()
+
     @property
     def warm(self) -> bool:
         """A worker has opened a document since it started (it can take requests at once)."""

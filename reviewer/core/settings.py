@@ -8,14 +8,26 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer.core.plain_text import clean_text
 
-REVIEWER_NAMESPACE = uuid.UUID("8d0c7a3e-4f5b-4a7e-9a1b-6c2f1d9e0b42")
+if TYPE_CHECKING:
+    import uuid
+
+REVIEWER_NAMESPACE_TEXT = "8d0c7a3e-4f5b-4a7e-9a1b-6c2f1d9e0b42"
+
+
+def __getattr__(name: str) -> uuid.UUID:
+    """``REVIEWER_NAMESPACE``, the UUID reviewer ids are derived in, made when first asked for:
+    the window reads its settings before its first page, and ``uuid`` costs 6 ms to import."""
+    if name == "REVIEWER_NAMESPACE":
+        import uuid
+
+        return uuid.UUID(REVIEWER_NAMESPACE_TEXT)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def config_dir() -> Path:
@@ -79,7 +91,9 @@ def resolve_identity(author: str | None, settings: Settings) -> Identity:
     name = clean_text(author or settings.reviewer_name or _login_name(), one_line=True).strip() or "reviewer"
     if settings.reviewer_id and name == settings.reviewer_name:
         return Identity(settings.reviewer_id, name)
-    return Identity(str(uuid.uuid5(REVIEWER_NAMESPACE, name)), name)
+    import uuid
+
+    return Identity(str(uuid.uuid5(uuid.UUID(REVIEWER_NAMESPACE_TEXT), name)), name)
 
 
 def _login_name() -> str:

@@ -60,24 +60,24 @@ def create_main_window(
     settings = settings or Settings.load()
     window = MainWindow(settings, db_path, author, remember=remember)
     window.new_window_opener = open_in_new_window
-    from reviewer.ui.links import LinkFollower
     from reviewer.ui.pdf_gate import PdfGate
 
     window.pdf_gate = PdfGate(window)  # hostile PDFs: probe in a worker first
-    window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
     target = initial_document(pdf, settings)
     # what another app holding the database is asked to open instead (see single_instance)
     window.document_to_hand_over = pdf  # type: ignore[attr-defined]
     if panel_after_first_paint and not window.pdf_gate.needs_probe(target):
         head = _head_start(target) if password is None else None
         if head is not None:
-            _preview_then_open(window, target, author, db_path, head)
+            _preview_then_open(window, target, author, db_path, head)  # links: after the page
             return window
+        _follow_links(window)
         if window.open_document(target, password):
             _attach_after_first_paint(window, author, db_path)
         else:  # refused with a dialog: the window shows no document, the panel comes now
             _attach_now(window, author, db_path)
         return window
+    _follow_links(window)
     _attach_now(window, author, db_path)
     head = head_start.take(target)  # started by `reviewer open` before it knew
     if getattr(window, "handed_over", False):
@@ -96,6 +96,13 @@ def create_main_window(
         head_start.discard(head)
     window.open_document(target, password)
     return window
+
+
+def _follow_links(window: MainWindow) -> None:
+    """Clicks on the document's links (web links after asking; see reviewer.ui.links)."""
+    from reviewer.ui.links import LinkFollower
+
+    window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
 
 
 def _open_after_probe(window: MainWindow, target: str) -> None:
@@ -124,6 +131,7 @@ def _preview_then_open(
         if done:
             return
         done.append(True)
+        _follow_links(window)  # nothing to click before the page is on screen
         window.open_document(target, None)  # takes over the previewed pages (see PageView)
         # the panel at the next turn of the event loop: the window repaints in between
         QTimer.singleShot(0, lambda: _attach_now(window, author, db_path))
@@ -221,13 +229,12 @@ def run_app(
 def open_in_new_window(source: MainWindow, path: str, password: str | None = None) -> MainWindow:
     """Another window of this process on ``path`` (a treaty beside another), sharing the
     source window's review database: one writer, each window with its own undo stack."""
-    from reviewer.ui.links import LinkFollower
     from reviewer.ui.pdf_gate import PdfGate
 
     window = MainWindow(source.settings, source.db_path, source.author, remember=source.remember)
     window.new_window_opener = open_in_new_window
     window.pdf_gate = PdfGate(window)
-    window.link_follower = LinkFollower(window.view)  # type: ignore[attr-defined]
+    _follow_links(window)
     controller = getattr(source, "annotating", None)
     if controller is not None:
         attach_review_layer(window, source.author, source.db_path, review=controller.review)

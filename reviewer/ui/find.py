@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from reviewer.core.textflow import match_key, normalize_quote
 from reviewer.ui.mailbox import Mailbox
@@ -157,3 +158,72 @@ class FindController(QObject):
     def previous(self) -> None:
         if self.hits:
             self._go((self.current - 1) % len(self.hits))
+
+
+class FindBar(QWidget):
+    def __init__(self, controller: FindController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(QLabel("Find:"))
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("text in the whole document (case and spacing ignored)")
+        self.field.setClearButtonEnabled(True)
+        layout.addWidget(self.field, 1)
+        self.previous_button = QToolButton()
+        self.previous_button.setText("▲")
+        self.previous_button.setToolTip("Previous match (Shift+Enter)")
+        self.next_button = QToolButton()
+        self.next_button.setText("▼")
+        self.next_button.setToolTip("Next match (Enter)")
+        layout.addWidget(self.previous_button)
+        layout.addWidget(self.next_button)
+        self.count = QLabel("")
+        self.count.setMinimumWidth(130)
+        layout.addWidget(self.count)
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Close (Esc)")
+        layout.addWidget(close)
+        self.field.textChanged.connect(controller.search)
+        self.field.returnPressed.connect(self._on_return)
+        self.next_button.clicked.connect(controller.next)
+        self.previous_button.clicked.connect(controller.previous)
+        close.clicked.connect(self.close_bar)
+        controller.resultsChanged.connect(self._on_results)
+        controller.statusChanged.connect(self.count.setText)
+
+    def _on_return(self) -> None:
+        if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.controller.previous()
+        else:
+            self.controller.next()
+
+    def _on_results(self, count: int, current: int, finished: bool) -> None:
+        if not self.field.text().strip():
+            self.count.setText("")
+            return
+        more = "" if finished else "…"
+        if count == 0:
+            self.count.setText("no match" if finished else "searching…")
+        else:
+            self.count.setText(f"{current + 1} of {count}{more}")
+
+    def open_bar(self) -> None:
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.controller.clear()
+        self.field.blockSignals(True)
+        self.field.clear()
+        self.field.blockSignals(False)
+
+    def keyPressEvent(self, event: object) -> None:
+        if getattr(event, "key", lambda: None)() == Qt.Key.Key_Escape:
+            self.close_bar()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]

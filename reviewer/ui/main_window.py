@@ -19,11 +19,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QToolButton,
     QTreeWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
 from reviewer.core.errors import ReviewerError
 from reviewer.core.plain_text import display_text
 from reviewer.core.settings import Settings
-from reviewer.ui.find import FindController
+from reviewer.ui.find import FindBar, FindController
 from reviewer.ui.layout import zoom_in, zoom_out
 from reviewer.ui.mailbox import Mailbox
 from reviewer.ui.outline import OutlineEntry, bookmarks, headings_from_text, structure_outline
@@ -54,75 +52,6 @@ if TYPE_CHECKING:
 PANEL_MIN_WIDTH = 320  # the annotation panel's, which may only arrive after the first paint
 
 PasswordPrompt = Callable[[str, bool], "str | None"]
-
-
-class FindBar(QWidget):
-    def __init__(self, controller: FindController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
-        layout.addWidget(QLabel("Find:"))
-        self.field = QLineEdit()
-        self.field.setPlaceholderText("text in the whole document (case and spacing ignored)")
-        self.field.setClearButtonEnabled(True)
-        layout.addWidget(self.field, 1)
-        self.previous_button = QToolButton()
-        self.previous_button.setText("▲")
-        self.previous_button.setToolTip("Previous match (Shift+Enter)")
-        self.next_button = QToolButton()
-        self.next_button.setText("▼")
-        self.next_button.setToolTip("Next match (Enter)")
-        layout.addWidget(self.previous_button)
-        layout.addWidget(self.next_button)
-        self.count = QLabel("")
-        self.count.setMinimumWidth(130)
-        layout.addWidget(self.count)
-        close = QToolButton()
-        close.setText("✕")
-        close.setToolTip("Close (Esc)")
-        layout.addWidget(close)
-        self.field.textChanged.connect(controller.search)
-        self.field.returnPressed.connect(self._on_return)
-        self.next_button.clicked.connect(controller.next)
-        self.previous_button.clicked.connect(controller.previous)
-        close.clicked.connect(self.close_bar)
-        controller.resultsChanged.connect(self._on_results)
-        controller.statusChanged.connect(self.count.setText)
-
-    def _on_return(self) -> None:
-        if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self.controller.previous()
-        else:
-            self.controller.next()
-
-    def _on_results(self, count: int, current: int, finished: bool) -> None:
-        if not self.field.text().strip():
-            self.count.setText("")
-            return
-        more = "" if finished else "…"
-        if count == 0:
-            self.count.setText("no match" if finished else "searching…")
-        else:
-            self.count.setText(f"{current + 1} of {count}{more}")
-
-    def open_bar(self) -> None:
-        self.show()
-        self.field.setFocus()
-        self.field.selectAll()
-
-    def close_bar(self) -> None:
-        self.hide()
-        self.controller.clear()
-        self.field.blockSignals(True)
-        self.field.clear()
-        self.field.blockSignals(False)
-
-    def keyPressEvent(self, event: object) -> None:
-        if getattr(event, "key", lambda: None)() == Qt.Key.Key_Escape:
-            self.close_bar()
-            return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
 
 
 class MainWindow(QMainWindow):

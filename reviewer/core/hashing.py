@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 
@@ -14,6 +13,8 @@ def sha256_of_file(path: str | os.PathLike[str]) -> str:
     known = _recent_hashes.get(key)
     if known is not None:
         return known
+    import hashlib  # here: OpenSSL's 7 ms are spent by the callers that hash, not every importer
+
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

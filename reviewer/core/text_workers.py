@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -25,6 +24,8 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol
 
 if TYPE_CHECKING:
+    import subprocess  # imported where a worker is started: every PDF opened imports this module
+
     from reviewer.core.textflow import PageText
 
 
@@ -143,6 +144,8 @@ class _Worker:
     def _start_interpreter(self, task: Task, open_document: OpenDocument) -> None:
         opener = f"from {open_document.__module__} import {open_document.__name__} as open_document"
         code = f"{opener}; from reviewer.core.text_workers import serve; serve({os.getpid()}, open_document)"
+        import subprocess
+
         process = subprocess.Popen(
             [sys.executable, "-c", code],
             stdin=subprocess.PIPE,

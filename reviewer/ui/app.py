@@ -219,10 +219,12 @@ def run_app(
     if not gc.isenabled():  # turned off by ``reviewer open`` until the first page is shown
         window.view.firstScreenPainted.connect(gc.enable)
         QTimer.singleShot(3000, gc.enable)  # a minimized window paints nothing
-    window.show()
-    # Shown, the view has its size: if the worker's summary has come, the visible tiles are
-    # asked for now, and the worker renders them while the window maps.
+    # If the worker's summary has come, the first screen's tiles are asked for before the
+    # window is shown: the worker renders them while the window maps and paints its frame.
+    window.lay_out_before_show()
     window.view.request_first_screen()
+    window.show()
+    window.view.request_first_screen()  # the summary came meanwhile
     return int(app.exec())
 
 

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from reviewer.core.geometry import PageGeometry, Quad
 from reviewer.core.textflow import PageText, TextFlow
@@ -224,10 +224,16 @@ class PageView(PageOverlays, PageInteraction, PageTextFlow, LocalTiles, QAbstrac
         self._pool.cache.clear()
         self._pool.adopt(head)
 
+    def take_size_before_show(self) -> None:
+        """Lay the viewport out for the size this hidden view was given (Qt does it when the
+        window is shown), so that the first screen's tiles can be asked for before show()."""
+        if not self.isVisible():
+            QApplication.sendEvent(self, QResizeEvent(self.size(), self.size()))
+
     def request_first_screen(self) -> None:
-        """Before the window is shown: if the worker's summary of the previewed document has
-        come, lay the pages out and ask for the visible tiles now, so that the worker renders
-        them while the window maps instead of after its first paint."""
+        """If the worker's summary of the previewed document has come, lay the pages out and
+        ask for the visible tiles now: before the window is shown (see ``MainWindow.
+        lay_out_before_show``) the worker renders them while the window maps and paints."""
         self._pool.deliver_now()
         if self._previewing is not None and self._layout.tops and self._request_timer.isActive():
             self._request_timer.stop()

@@ -74,6 +74,45 @@ def test_a_known_document_paints_its_page_before_the_panel_then_shows_its_annota
     window.close()
 
 
+def test_the_first_screen_is_asked_of_the_worker_before_the_window_is_shown_at_its_final_size(
+    sample_pdf: Path, db_path: Path, qtbot
+) -> None:
+    """``reviewer open`` lays the window out before showing it and asks the head-start worker
+    for the visible tiles then, so the worker renders while the window maps. The keys asked
+    before show() must be the ones the shown window wants: one render of the first screen,
+    not a second one at another scale."""
+    import time
+
+    from reviewer.ui.app import create_main_window
+
+    window = create_main_window(
+        str(sample_pdf), db_path, IDENTITY.name, settings=_settings(sha256_of_file(sample_pdf)),
+        remember=False, panel_after_first_paint=True,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.resize(1100, 800)
+    view = window.view
+    asked: list[tuple[bool, list[tuple[int, float, tuple[int, int, int, int]]]]] = []
+    request_tiles = view._pool.request_tiles
+    view._pool.request_tiles = lambda keys: (asked.append((window.isVisible(), list(keys))), request_tiles(keys))[1]
+    deadline = time.monotonic() + 20
+    while not view._pool._bridge._items and time.monotonic() < deadline:  # no event loop: as before exec()
+        time.sleep(0.01)
+    assert view._pool._bridge._items, "the head-start worker sent no summary"
+    window.lay_out_before_show()
+    view.request_first_screen()
+    assert asked and asked[0][0] is False  # asked while the window was still hidden
+    before_show = set(asked[0][1])
+    window.show()
+    view.request_first_screen()
+    qtbot.waitUntil(view.is_idle, timeout=10000)
+    visible = set(view._wanted_tiles(ahead=False))
+    assert visible and visible <= before_show  # what the shown window wants was asked already
+    scales = {scale for _, keys in asked for page, scale, _clip in keys if page == view.current_page()}
+    assert scales == {view._layout.scale}  # one scale for the first page: nothing drawn twice
+    window.close()
+
+
 def test_a_document_never_opened_here_gets_the_panel_and_the_probe_first(
     tmp_path: Path, db_path: Path, qtbot
 ) -> None:

@@ -143,3 +143,40 @@ def test_render_workers_never_load_qt(qtbot, sample_pdf: Path) -> None:
             assert "Qt6Core" not in one and "shiboken6" not in one
     finally:
         pool.shutdown()
+
+
+def test_page_text_is_read_by_the_text_worker_and_an_idle_render_worker_each_page_once(
+    qtbot, sample_pdf: Path
+) -> None:
+    """The last render worker reads text while no tile waits (the first stays free for
+    tiles): every page's text arrives once, equal to the core's, from both processes; then
+    the text worker ends."""
+    from reviewer.core.pdf import open_pdf
+
+    pool = RenderPool(render_workers=2)
+    received: dict[int, object] = {}
+    readers: list[int] = []
+    on_message = pool._on_message
+
+    def spy(index: int, message: tuple) -> None:  # type: ignore[type-arg]
+        if message[0] == "text":
+            readers.append(index)
+        on_message(index, message)
+
+    pool._on_message = spy  # type: ignore[method-assign]
+    pool.textReady.connect(lambda text: received.setdefault(text.number, text) and None)
+    try:
+        pool.open(str(sample_pdf), None)
+        with open_pdf(sample_pdf) as document:
+            count = document.page_count
+            pool.request_texts(list(range(count)))
+            qtbot.waitUntil(lambda: len(received) == count and not pool.text_pending(), timeout=30000)
+            assert sorted(received) == list(range(count)) and len(readers) == count  # each once
+            assert set(readers) == {1, pool._text_worker_index}  # render worker 1 and the text worker
+            for page in (0, count - 1):
+                assert received[page].lines == document.page_text(page).lines
+        qtbot.waitUntil(lambda: not pool.text_worker_alive(), timeout=10000)
+        pool.request_tiles([(0, 1.0, (0, 0, 50, 50))])  # the render workers still draw
+        qtbot.waitUntil(lambda: (0, 1.0, (0, 0, 50, 50)) in pool.cache, timeout=20000)
+    finally:
+        pool.shutdown()

@@ -57,12 +57,21 @@ def open_window(request: PlainOpen) -> int:
     """What ``reviewer open`` does, with the render worker started first."""
     import gc
 
-    from reviewer.ui import head_start
-
     # No garbage collection until the first page is on screen (``run_app`` turns it back on):
     # importing Qt and building the window make objects fast and no garbage, and each pass
     # over them found nothing to free (~10 ms of passes before the first page).
+    collecting = gc.isenabled()
     gc.disable()
+    try:
+        return _open_window(request)
+    finally:  # the window has closed (or never opened): as it was
+        if collecting:
+            gc.enable()
+
+
+def _open_window(request: PlainOpen) -> int:
+    from reviewer.ui import head_start
+
     loaded: dict[str, object] = {}  # settings read here are the window's too: read once
     if request.pdf:
         head_start.begin(request.pdf)  # first of all: the worker needs ~120 ms to be ready

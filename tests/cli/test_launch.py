@@ -68,17 +68,24 @@ def _run(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> int:
 def test_plain_open_starts_the_worker_then_the_window(
     monkeypatch: pytest.MonkeyPatch, sample_pdf: Path
 ) -> None:
+    import gc
+
     import reviewer.ui.app
     import reviewer.ui.head_start
 
     calls: list[tuple[str, object]] = []
     monkeypatch.setattr(reviewer.ui.head_start, "begin", lambda path: calls.append(("worker", str(path))))
-    monkeypatch.setattr(reviewer.ui.app, "run_app", lambda **kwargs: calls.append(("window", kwargs)) or 0)
+    monkeypatch.setattr(
+        reviewer.ui.app, "run_app", lambda **kwargs: calls.append(("window", kwargs, gc.isenabled())) or 0
+    )
+    assert gc.isenabled()
     assert _run(monkeypatch, ["--db", "r.sqlite3", "--author", "Ada", "open", str(sample_pdf)]) == 0
+    assert gc.isenabled()  # paused for the start-up only: on again once the window is gone
     assert calls[0] == ("worker", str(sample_pdf))  # before the window is even imported
     assert calls[1] == (
         "window",
         {"pdf": str(sample_pdf), "db_path": Path("r.sqlite3"), "author": "Ada", "password": None},
+        False,  # no collection while the window is built (run_app turns it on after the page)
     )
 
 

@@ -61,7 +61,11 @@ def test_find_and_outline_cover_the_first_pages_before_the_last_arrives(
 ) -> None:
     window = make_window(long_treaty)
     view = window.view
-    qtbot.waitUntil(lambda: view.searchable_pages() == 32, timeout=30000)  # the first doubling
+    # the first doubling: 32 pages, or a few more when two processes' pages land out of order
+    # (page 31 after 32 and 33 makes the first 34 pages read at once)
+    qtbot.waitUntil(lambda: view.searchable_pages() >= 32, timeout=30000)
+    first = view.searchable_pages()
+    assert 32 <= first <= FIRST
     total = pymupdf.open(long_treaty).page_count
     assert total >= 110
     qtbot.waitUntil(lambda: len(held_back) == 1 + total - FIRST, timeout=30000)  # all read, some held
@@ -73,14 +77,16 @@ def test_find_and_outline_cover_the_first_pages_before_the_last_arrives(
     qtbot.waitUntil(lambda: len(window.finder.hits) > 0, timeout=10000)
     flow, _ = view.searchable()
     hit_pages = {flow.quads(s, e)[0].page for s, e in window.finder.hits}
-    assert hit_pages and max(hit_pages) < 32
+    assert hit_pages and max(hit_pages) < first
     assert not window.finder.finished  # more pages are coming
     assert window.find_bar.count.text().endswith("…")
 
-    qtbot.waitUntil(lambda: window.outline.topLevelItemCount() > 0 and not window.outline_pending(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.outline.topLevelItemCount() > 0 and not window.outline_pending(), timeout=10000
+    )
     assert window._outline_provisional
     early_outline = _outline_pages(window)
-    assert early_outline and max(early_outline) < 32
+    assert early_outline and max(early_outline) < first
 
     # the rest of the text comes in: the document's flow, its outline and a full search
     original = held_back[0][1]

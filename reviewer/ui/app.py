@@ -221,8 +221,8 @@ def run_app(
         QTimer.singleShot(3000, gc.enable)  # a minimized window paints nothing
     # If the worker's summary has come, the first screen's tiles are asked for before the
     # window is shown: the worker renders them while the window maps and paints its frame.
-    window.lay_out_before_show()
-    window.view.request_first_screen()
+    if window.lay_out_before_show():
+        window.view.request_first_screen()
     window.show()
     window.view.request_first_screen()  # the summary came meanwhile
     return int(app.exec())

@@ -147,15 +147,19 @@ class MainWindow(QMainWindow):
             self._centre_column.addWidget(self._find_bar)
         return self._find_bar
 
-    def lay_out_before_show(self) -> None:
+    def lay_out_before_show(self) -> bool:
         """Give the widgets the sizes show() will give them (the window's, restored or default,
         shared out among the toolbar, the docks and the page view): the view can then lay the
-        first screen out and ask the worker for it before the window maps."""
+        first screen out and ask the worker for it before the window maps. False, and nothing
+        done, for a window shown maximized or full screen: its size comes only with show()."""
+        if self.isMaximized() or self.isFullScreen():
+            return False
         layout = self.layout()
         if layout is not None:
             layout.activate()
         self._centre_column.activate()
         self.view.take_size_before_show()
+        return True
 
     # --- actions --------------------------------------------------------------------------
     def _action(

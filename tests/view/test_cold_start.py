@@ -99,7 +99,7 @@ def test_the_first_screen_is_asked_of_the_worker_before_the_window_is_shown_at_i
     while not view._pool._bridge._items and time.monotonic() < deadline:  # no event loop: as before exec()
         time.sleep(0.01)
     assert view._pool._bridge._items, "the head-start worker sent no summary"
-    window.lay_out_before_show()
+    assert window.lay_out_before_show()
     view.request_first_screen()
     assert asked and asked[0][0] is False  # asked while the window was still hidden
     before_show = set(asked[0][1])
@@ -110,6 +110,38 @@ def test_the_first_screen_is_asked_of_the_worker_before_the_window_is_shown_at_i
     assert visible and visible <= before_show  # what the shown window wants was asked already
     scales = {scale for _, keys in asked for page, scale, _clip in keys if page == view.current_page()}
     assert scales == {view._layout.scale}  # one scale for the first page: nothing drawn twice
+    window.close()
+
+
+def test_a_window_shown_maximized_asks_for_its_first_screen_only_once_shown(
+    sample_pdf: Path, db_path: Path, qtbot
+) -> None:
+    """A maximized window gets its size from show(): laid out before, the first screen would
+    be asked for at the hidden size and drawn twice."""
+    import time
+
+    from PySide6.QtCore import Qt
+
+    from reviewer.ui.app import create_main_window
+
+    window = create_main_window(
+        str(sample_pdf), db_path, IDENTITY.name, settings=_settings(sha256_of_file(sample_pdf)),
+        remember=False, panel_after_first_paint=True,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.setWindowState(Qt.WindowState.WindowMaximized)
+    view = window.view
+    asked: list[bool] = []
+    request_tiles = view._pool.request_tiles
+    view._pool.request_tiles = lambda keys: (asked.append(window.isVisible()), request_tiles(keys))[1]
+    deadline = time.monotonic() + 20
+    while not view._pool._bridge._items and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not window.lay_out_before_show()  # nothing laid out for a size it will not have
+    window.show()
+    view.request_first_screen()
+    qtbot.waitUntil(view.is_idle, timeout=10000)
+    assert asked and all(asked)  # every tile asked for once the window was shown
     window.close()
 
 

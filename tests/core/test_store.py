@@ -216,3 +216,52 @@ def test_an_older_database_takes_the_link_and_position_kinds_and_keeps_its_rows(
         )
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()
+
+
+def test_a_bulk_write_keeps_the_full_text_index_as_row_by_row_writes_do(
+    review: Review, sample_pdf: Path
+) -> None:
+    """From BULK_MARKS_FROM rows the full-text triggers stand aside and the store indexes the
+    rows itself (m0012): new rows are found, an upsert's old words are gone, undo (not bulk)
+    takes the words out again, and FTS5's own check agrees with the table."""
+    from reviewer.core import operations as ops
+    from reviewer.core.store import BULK_MARKS_FROM, Snapshot
+
+    with open_pdf(sample_pdf) as pdf:
+        seed = review.annotate_quote(pdf, "Production order", comment="seed")
+        doc = review.register(pdf)["id"]
+    template = dict(review.store.annotation_row(seed.id))
+    template.pop("replies", None)
+    count = BULK_MARKS_FROM + 20
+    ids = [f"00000000-0000-4000-8000-{n:012d}" for n in range(count)]
+
+    def batch(word: str) -> Snapshot:
+        snap = Snapshot()
+        for n, item in enumerate(ids):
+            snap.annotations[item] = dict(template, id=item, comment=f"{word} number{n}", revision=2)
+        return snap
+
+    conn = review.store.db.conn
+
+    def found(text: str) -> list[str]:
+        return sorted(x.id for x in review.annotations(doc, Filters(search=text)))
+
+    def check_index() -> None:
+        conn.execute("INSERT INTO annotations_fts(annotations_fts, rank) VALUES ('integrity-check', 1)")
+
+    first = review.apply(ops.ReplaceRows("bulk", batch("jurisdiction")))
+    assert found("jurisdiction") == ids
+    assert found("number7 jurisdiction") == [ids[7]]  # the last word is a prefix
+    check_index()
+    second = review.apply(ops.ReplaceRows("bulk again", batch("extradition")))
+    assert found("extradition") == ids and found("jurisdiction") == []
+    check_index()
+    review.undo(second)  # bulk too: every row of its target is there
+    assert found("jurisdiction") == ids and found("extradition") == []
+    review.undo(first)  # not bulk: rows deleted, through the delete trigger
+    assert found("jurisdiction") == [] and found("seed") == [seed.id]
+    check_index()
+    # One row at a time still goes through the triggers.
+    review.edit(seed.id, comment="derogation")
+    assert found("derogation") == [seed.id] and found("seed") == []
+    check_index()

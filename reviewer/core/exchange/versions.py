@@ -15,12 +15,12 @@ names every head).
 from __future__ import annotations
 
 import hashlib
-import json
 import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer.core.jsontext import compact_encoder
 from reviewer.core.store import (
     ANNOTATION_COLUMNS,
     ASSIGNMENT_COLUMNS,
@@ -70,11 +70,7 @@ _NAMED_ONLY_WHEN_SET = {"annotation": ("stance", "proposal")}
 
 # check_circular=False: versions come from JSON or database rows, never circular; the
 # per-container bookkeeping it saves is a tenth of hashing a version.
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False)
-
-
-def canonical_json(value: Any) -> str:
-    return _CANONICAL.encode(value)
+canonical_json = compact_encoder(sort_keys=True)
 
 
 _HASHED = {kind: tuple(k for k in fields if k not in HASH_EXCLUDED) for kind, fields in FIELDS.items()}

@@ -51,7 +51,10 @@ def apply(store: Store, operation: Operation, editor: tuple[str, str] | None = N
     its rows say: an import carries the editors of its versions)."""
     with store.transaction():
         before = store.snapshot(operation.keys(store))
-        after = operation.compute(copy.deepcopy(before))
+        # compute may edit what it is given; one that only reads it is given ``before`` itself
+        # (the copy was a tenth of an import of 10,000 annotations).
+        given = before if getattr(operation, "only_reads_before", False) else copy.deepcopy(before)
+        after = operation.compute(given)
         if editor is not None and getattr(operation, "stamps_editor", True):
             _stamp_editor(before, after, editor)
         _keep_local_columns(before, after)
@@ -357,6 +360,7 @@ class ReplaceRows:
     target: Snapshot
     check: Callable[[Snapshot], None] | None = None
     stamps_editor = False
+    only_reads_before = True  # compute returns ``target``, built elsewhere; tags are tuples
 
     def keys(self, store: Store) -> SnapshotKeys:
         return self.target.keys()

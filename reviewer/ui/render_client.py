@@ -23,6 +23,7 @@ from reviewer.ui.qt_compat import emit
 from reviewer.ui.render_process import read_message, write_message
 
 TileKey = tuple[int, float, tuple[int, int, int, int]]  # page, scale, clip in device pixels
+TEXT_AHEAD = 4  # page texts asked of the text-only worker at a time
 
 
 class _Worker:
@@ -37,6 +38,9 @@ class _Worker:
         self.index = index
         self.bridge = bridge
         self.in_flight: tuple[str, Any] | None = None  # ("tile", key) / ("text", page)
+        # Further page texts asked of the text-only worker before the first came back: it
+        # reads the next at once instead of waiting for the window to answer (see TEXT_AHEAD).
+        self.texts_ahead: list[int] = []
         self.retired = False  # told to quit once its work was done: its exit is no crash
         if adopted is not None:  # started before Qt was loaded (reviewer.ui.head_start)
             self.process, self.tile_buffer = adopted.process, adopted.tile_buffer
@@ -242,6 +246,7 @@ class RenderPool(QObject):
         self._in_flight_keys.clear()
         for worker in self._workers:
             worker.in_flight = None
+            worker.texts_ahead = []
             worker.send(("open", self._generation, path, password))
 
     def request_tiles(self, keys: list[TileKey]) -> None:
@@ -260,7 +265,7 @@ class RenderPool(QObject):
         if self._text_queue or self._text_worker_index >= len(self._workers):
             return
         worker = self._workers[self._text_worker_index]
-        if worker.in_flight is None and not worker.retired:
+        if worker.in_flight is None and not worker.texts_ahead and not worker.retired:
             worker.retire()
 
     def text_worker_alive(self) -> bool:
@@ -282,9 +287,7 @@ class RenderPool(QObject):
             if worker.in_flight is not None or worker.retired:
                 continue
             if worker.index == self._text_worker_index:
-                if self._text_queue:
-                    page = self._text_queue.pop(0)
-                    self._send(worker, ("text", page), ("text", next(self._ids), page))
+                self._send_texts(worker)
                 continue
             if self._tile_queue:
                 key = self._tile_queue.pop(0)
@@ -297,6 +300,20 @@ class RenderPool(QObject):
             elif self._text_queue and self._reads_text_when_idle(worker):
                 page = self._text_queue.pop(0)
                 self._send(worker, ("text", page), ("text", next(self._ids), page))
+
+    def _send_texts(self, worker: _Worker) -> None:
+        """Keep the text-only worker TEXT_AHEAD pages ahead: one page in flight, the next ones
+        waiting in its pipe. With one at a time it waited for the window between pages, and a
+        window busy building the flow (1,000 pages) left it idle most of the time."""
+        while self._text_queue and len(worker.texts_ahead) < TEXT_AHEAD and not worker.retired:
+            page = self._text_queue.pop(0)
+            request_id = next(self._ids)
+            self._requests[request_id] = ("text", page)
+            worker.texts_ahead.append(page)
+            if not worker.send(("text", request_id, page)):
+                self._requests.pop(request_id, None)
+                self._on_death(worker)
+                return
 
     def _reads_text_when_idle(self, worker: _Worker) -> bool:
         """The last of several render workers reads page text while no tile waits: the text
@@ -333,7 +350,10 @@ class RenderPool(QObject):
             return
         if request is None:
             return  # a reply for a document closed since
-        worker.in_flight = None
+        if request[0] == "text" and request[1] in worker.texts_ahead:
+            worker.texts_ahead.remove(request[1])
+        else:
+            worker.in_flight = None
         if kind == "tile":
             key = request[1]
             self._in_flight_keys.discard(key)
@@ -370,7 +390,13 @@ class RenderPool(QObject):
                 self._tile_queue.insert(0, key)
         elif worker.in_flight and worker.in_flight[0] == "text":
             self._text_queue.insert(0, worker.in_flight[1])
+        if worker.texts_ahead:
+            self._text_queue[:0] = worker.texts_ahead
+            lost = set(worker.texts_ahead)
+            for request_id in [i for i, r in self._requests.items() if r[0] == "text" and r[1] in lost]:
+                del self._requests[request_id]
         worker.in_flight = None
+        worker.texts_ahead = []
         self._respawn(worker.index)
 
     def _respawn(self, index: int) -> None:

@@ -188,3 +188,33 @@ def test_page_text_is_read_by_the_text_worker_and_an_idle_render_worker_each_pag
         qtbot.waitUntil(lambda: (0, 1.0, (0, 0, 50, 50)) in pool.cache, timeout=20000)
     finally:
         pool.shutdown()
+
+
+def test_the_text_worker_reads_ahead_and_loses_no_page_when_it_dies(qtbot, sample_pdf: Path) -> None:
+    """The text-only worker has several pages asked of it at once (it reads the next without
+    waiting for the window); killed with pages asked, those pages are asked again of its
+    successor: every page arrives, once, with the core's text."""
+    from reviewer.core.pdf import open_pdf
+    from reviewer.ui.render_client import TEXT_AHEAD
+
+    pool = RenderPool(render_workers=1)  # one render worker: it never reads text
+    received: dict[int, list[object]] = {}
+    pool.textReady.connect(lambda text: received.setdefault(text.number, []).append(text))
+    try:
+        pool.open(str(sample_pdf), None)
+        with open_pdf(sample_pdf) as document:
+            count = document.page_count
+            assert count > TEXT_AHEAD + 2
+            text_worker = pool._workers[pool._text_worker_index]
+            pool.request_texts(list(range(count)))
+            assert text_worker.texts_ahead == list(range(TEXT_AHEAD))  # asked at once
+            qtbot.waitUntil(lambda: len(received) >= 2, timeout=30000)
+            os.kill(text_worker.process.pid, signal.SIGKILL)
+            qtbot.waitUntil(lambda: len(received) == count and not pool.text_pending(), timeout=30000)
+            assert pool._workers[pool._text_worker_index] is not text_worker  # a successor read the rest
+            assert {page: len(texts) for page, texts in received.items()} == {p: 1 for p in range(count)}
+            for page in (0, count // 2, count - 1):
+                assert received[page][0].lines == document.page_text(page).lines  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: not pool.text_worker_alive(), timeout=10000)
+    finally:
+        pool.shutdown()

@@ -144,3 +144,30 @@ def test_shot_help_has_an_example() -> None:
     result = CliRunner().invoke(main_group, ["shot", "--help"])
     assert result.exit_code == 0
     assert "reviewer shot treaty.pdf -o" in result.output
+
+
+def test_the_wait_for_the_window_keeps_the_event_loop_running(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """What ``shot`` waits for arrives through the event loop (the workers' replies, page by
+    page); the wait runs the loop all the while and stops when ready, or gives up."""
+    from PySide6.QtCore import QTimer
+
+    from reviewer.ui.screenshot import _run_events_until
+
+    steps: list[int] = []
+
+    def step() -> None:  # each step is one event, queued by the one before
+        steps.append(len(steps))
+        if len(steps) < 500:
+            QTimer.singleShot(0, step)
+
+    QTimer.singleShot(0, step)
+    asked: list[int] = []
+
+    def ready() -> bool:
+        asked.append(len(steps))
+        return len(steps) == 500
+
+    assert _run_events_until(ready, timeout=30)
+    assert steps == list(range(500))
+    assert len(asked) < 100  # asked every 10 ms, not once per event
+    assert _run_events_until(lambda: False, timeout=0.05) is False

@@ -26,28 +26,9 @@ def qt_app() -> Any:
 
 def wait_until(predicate: Callable[[], bool], timeout_s: float = 60.0) -> bool:
     """Run the event loop until ``predicate()`` holds (checked every millisecond)."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from reviewer.ui.event_wait import run_events_until
 
-    if predicate():
-        return True
-    loop = QEventLoop()
-    deadline = time.monotonic() + timeout_s
-    state = {"ok": False}
-
-    def check() -> None:
-        if predicate():
-            state["ok"] = True
-            loop.quit()
-        elif time.monotonic() > deadline:
-            loop.quit()
-
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return state["ok"]
+    return run_events_until(predicate, timeout_s, interval_ms=1)
 
 
 class ViewHarness:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QPoint, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint
 
 from reviewer.core.atomic import write_bytes_atomic
 from reviewer.core.errors import ReviewerError
@@ -16,6 +15,7 @@ from reviewer.core.settings import Settings, resolve_identity
 from reviewer.ui.annotating import AnnotatingController, attach_annotating
 from reviewer.ui.annotation_model import GroupBy
 from reviewer.ui.app import application
+from reviewer.ui.event_wait import run_events_until
 from reviewer.ui.main_window import MainWindow
 
 TIMEOUT = 60.0
@@ -74,7 +74,9 @@ def take_screenshot(
             highlights_done = page in controller._loaded_pages
             return view.is_idle() and text_done and highlights_done and not window.outline_pending()
 
-        if not _run_events_until(ready, TIMEOUT):
+        # The loop runs all the while: page texts come from the workers one reply at a time,
+        # so polling with 10 ms sleeps made the text of 1,000 pages take 8.7 s, not 2.7 s.
+        if not run_events_until(ready, TIMEOUT):
             raise ReviewerError("rendering did not finish in time", path=document.path)
         for _ in range(5):  # the panel's and the highlights' last repaints
             app.processEvents()
@@ -99,33 +101,6 @@ def take_screenshot(
         window.close()
         window.deleteLater()
         app.processEvents()
-
-
-def _run_events_until(ready: Callable[[], bool], timeout: float) -> bool:
-    """Run the event loop until ``ready()`` (asked every 10 ms) or ``timeout`` seconds; True if
-    ready. The loop runs all the while: the text comes page by page from the workers, each
-    page asked for when the last arrives, so a poll that slept between events (10 ms) made
-    the text of 1,000 pages take 8.7 s instead of 2.7 s."""
-    if ready():
-        return True
-    loop = QEventLoop()
-    outcome = {"ready": False}
-    deadline = time.monotonic() + timeout
-
-    def check() -> None:
-        if ready():
-            outcome["ready"] = True
-            loop.quit()
-        elif time.monotonic() > deadline:
-            loop.quit()
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return outcome["ready"]
 
 
 def _set_up_panel(controller: AnnotatingController, setup: PanelSetup, document: PdfDocument) -> None:

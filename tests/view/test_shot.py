@@ -151,7 +151,7 @@ def test_the_wait_for_the_window_keeps_the_event_loop_running(qtbot) -> None:  #
     page); the wait runs the loop all the while and stops when ready, or gives up."""
     from PySide6.QtCore import QTimer
 
-    from reviewer.ui.screenshot import _run_events_until
+    from reviewer.ui.event_wait import run_events_until
 
     steps: list[int] = []
 
@@ -167,7 +167,7 @@ def test_the_wait_for_the_window_keeps_the_event_loop_running(qtbot) -> None:  #
         asked.append(len(steps))
         return len(steps) == 500
 
-    assert _run_events_until(ready, timeout=30)
+    assert run_events_until(ready, timeout=30)
     assert steps == list(range(500))
     assert len(asked) < 100  # asked every 10 ms, not once per event
-    assert _run_events_until(lambda: False, timeout=0.05) is False
+    assert run_events_until(lambda: False, timeout=0.05) is False

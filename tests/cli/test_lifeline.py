@@ -121,6 +121,11 @@ def _copy_database(source: Path, target: Path) -> None:
         dst.close()
 
 
+def _wal_bytes(db: Path) -> int:
+    wal = db.with_name(db.name + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
 def _pending(pid: int) -> int:
     """The signals waiting for a process (its shared pending mask)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -133,7 +138,8 @@ def _start_and_hold(
     env: dict[str, str], pdf_path: Path, xfdf_path: Path, db: Path, before: str
 ) -> tuple[subprocess.Popen[bytes], int]:
     """Start the import and freeze its child (SIGSTOP) once it has the PDF open and has not yet
-    committed; a fast machine may finish a whole import between two looks, so then it tries again from the database as it was."""
+    committed; a fast machine may finish a whole import between two looks, so then it tries again from the database as it was
+    (and when it froze the child during its transaction's writes)."""
     pristine = db.with_name("pristine.sqlite3")
     _copy_database(db, pristine)
     for _ in range(5):
@@ -146,7 +152,9 @@ def _start_and_hold(
         )
         child = _wait_until_importing(parent, pdf_path)
         os.kill(child, signal.SIGSTOP)
-        if _dump(db) == before:
+        # Held before its transaction wrote anything: a child frozen inside COMMIT (its pages
+        # in the WAL, the commit not yet visible) would finish it before it could see a signal.
+        if _wal_bytes(db) == 0 and _dump(db) == before:
             return parent, child
         os.kill(child, signal.SIGCONT)
         parent.communicate(timeout=120)

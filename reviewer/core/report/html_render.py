@@ -87,12 +87,20 @@ def entry_html(entry: Entry) -> str:
 
 
 def group_html(group: Group) -> str:
+    return "\n".join(group_parts_html(group, len(group.entries) or 1))
+
+
+def group_parts_html(group: Group, entries_per_part: int) -> list[str]:
+    """The group's heading and entries in parts of at most ``entries_per_part`` entries (the
+    heading with the first), laid out one after the other."""
     count = len(group.entries)
-    return (
+    heading = (
         f'<h2 id="{group.anchor}">{esc(group.heading)}</h2>\n'
         f'<p class="groupcount">{count} annotation{"s" if count != 1 else ""}</p>\n'
-        + "\n".join(entry_html(e) for e in group.entries)
     )
+    entries = [entry_html(e) for e in group.entries]
+    parts = ["\n".join(entries[i : i + entries_per_part]) for i in range(0, len(entries), entries_per_part)]
+    return [heading + (parts[0] if parts else ""), *parts[1:]]
 
 
 def cover_html(c: ReportContent) -> str:

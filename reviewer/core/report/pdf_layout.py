@@ -19,6 +19,7 @@ fonts are subset before saving.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,13 +41,15 @@ from reviewer.core.report.html_render import (
     chart_items,
     cover_html,
     esc,
-    group_html,
+    group_parts_html,
     matrix_html,
     summary_html,
 )
 from reviewer.core.report.ligature_text import one_letter_per_glyph
 
 MAX_SECTION_PAGES = 20_000
+ENTRIES_PER_STORY = 40  # annotation entries laid out together (about four pages)
+MIN_CONTINUE_ROOM = 36.0  # less room left than that (points): a continuing section starts a new page
 MATRIX_ROWS_PER_PAGE = 24
 MARGIN = 56.0  # points; header and footer live in the top and bottom margins
 APPENDIX_ZOOM_DPI = 110.0
@@ -105,6 +108,10 @@ class Section:
     html: Callable[[dict[str, int]], str]  # built from the heading pages known so far
     header: bool = True
     appendix_page: int | None = None  # the treaty page this appendix section shows
+    # Goes on below the previous section on its last page instead of on a new page: the
+    # annotations are laid out as many small stories, since MuPDF's story walks all of a
+    # story's boxes for every page it places (10,000 entries in one story: quadratic).
+    continues: bool = False
 
 
 @dataclass
@@ -167,10 +174,10 @@ def build_sections(
         matrix = matrix_html(content, width, rows, heading=start == 0)
         sections.append(Section(f"matrix-{start}", _fixed(matrix)))
     sections.append(Section("contents", lambda p: toc_html(content, p, with_appendix, width)))
-    body = '<h1 id="annotations">Annotations</h1>\n' + (
-        "\n".join(group_html(g) for g in content.groups) or "<p>No annotations match.</p>"
-    )
+    parts = [html for g in content.groups for html in group_parts_html(g, ENTRIES_PER_STORY)]
+    body = '<h1 id="annotations">Annotations</h1>\n' + (parts[0] if parts else "<p>No annotations match.</p>")
     sections.append(Section("body", _fixed(body)))
+    sections += [Section(f"body-{i}", _fixed(html), continues=True) for i, html in enumerate(parts[1:], 1)]
     if with_appendix:
         for i, page in enumerate(content.annotated_pages):
             numbers = ", ".join(f"#{e.number}" for e in content.entries_on_page(page))
@@ -208,41 +215,106 @@ def place_sections(
     section_pages: dict[str, tuple[int, int]] = {}
     slots: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
     page_no = 0
+    device: Any = None
+    page_open = False  # the current page takes more (a continuing section goes on below)
+    page_header = True
+    bottom = content_rect.y0  # where the last placed part of the current page ends
 
     def record(position: Any) -> None:
         if position.id and position.id not in heading_pages:
             heading_pages[position.id] = page_no
 
+    def close_page() -> None:
+        nonlocal page_open
+        if page_open and writer is not None and device is not None:
+            _draw_running_text(device, page_rect, page_no, total, header_text if page_header else "", archive)
+            writer.end_page()
+        page_open = False
+
     for index, section in enumerate(sections):
-        story = _story(section.html(known_pages), css, archive)
-        first = page_no + 1
+        html = section.html(known_pages)
+        story = _story(html, css, archive)
+        if not (section.continues and page_open and bottom + MIN_CONTINUE_ROOM < content_rect.y1):
+            close_page()
+        first = page_no if page_open else page_no + 1
         more = 1
+        overlaps = _continuation_overlaps(html, css, archive) if section.continues else (0.0, 0.0)
         while more:
-            page_no += 1
-            device = writer.begin_page(page_rect) if writer else None
-            more, placed_rect = story.place(content_rect)
+            if page_open:  # below the previous section
+                where = pymupdf.Rect(content_rect.x0, bottom - overlaps[0], content_rect.x1, content_rect.y1)
+            else:
+                page_no += 1
+                device = writer.begin_page(page_rect) if writer else None
+                page_open, page_header = True, section.header
+                # a continuing section's first page starts as a page break within one story does
+                top = content_rect.y0 - (overlaps[1] if page_no == first else 0.0)
+                where = pymupdf.Rect(content_rect.x0, top, content_rect.x1, content_rect.y1)
+                overlaps = (0.0, 0.0)
+            more, placed_rect = story.place(where)
             filled = pymupdf.Rect(placed_rect)
             if more and page_no - first > MAX_SECTION_PAGES:
                 raise ReviewerError(f"report section {section.key!r} does not fit on pages (layout stopped)")
             story.element_positions(record)
+            bottom = filled.y1 if filled.y1 > where.y0 else where.y0
             if section.appendix_page is not None:
-                top = filled.y1 + 6 if filled.y1 > content_rect.y0 else content_rect.y0
                 slots[section.appendix_page] = (
                     page_no,
-                    (content_rect.x0, top, content_rect.x1, content_rect.y1),
-                )
+                    (content_rect.x0, bottom + 6 if bottom > content_rect.y0 else bottom, content_rect.x1,
+                     content_rect.y1),
+                )  # fmt: skip
             story.draw(device)  # also without a device: drawing is what moves the story on
-            if writer is not None and device is not None:
-                _draw_running_text(
-                    device, page_rect, page_no, total, header_text if section.header else "", archive
-                )
-                writer.end_page()
+            if more:
+                close_page()
         section_pages[section.key] = (first, page_no - first + 1)
         if progress:
             progress((index + 1) / len(sections), "laying out" if not draw else "drawing")
+    close_page()
     if writer is not None:
         writer.close()
     return Placed(buffer.getvalue(), page_no, heading_pages, section_pages, slots)
+
+
+_FIRST_TAG = re.compile(r"\s*<(\w+)([^>]*)>")
+_ID_ATTRIBUTE = re.compile(r'\s+id="[^"]*"')
+_overlaps: dict[tuple[str, str], tuple[float, float]] = {}
+
+
+def _continuation_overlaps(html: str, css: str, archive: pymupdf.Archive) -> tuple[float, float]:
+    """How far above where it would start by itself a continuing story is placed, so that its
+    first element stands where it would have in one story: (below the previous story on the
+    same page, at the top of a new page). A story's filled rectangle ends below its last box
+    (the body's margin) and its first box starts below the top (the body's margin and its
+    own), which one story collapses between two boxes and drops at a page break. Measured
+    with MuPDF on probe entries, once per kind of first element."""
+    match = _FIRST_TAG.match(html)
+    opening = (match.group(1), _ID_ATTRIBUTE.sub("", match.group(2))) if match else ("p", "")
+    key = (css, f"{opening[0]}{opening[1]}")
+    if key not in _overlaps:
+        before = '<div class="entry" id="probe-a"><p class="meta">x</p></div>'
+        after = f'<{opening[0]}{opening[1]} id="probe-b">x</{opening[0]}>'
+        rect = pymupdf.Rect(0, 100, 400, 700)
+
+        def boxes(probe: str, first: pymupdf.Rect = rect) -> tuple[float, dict[str, Any]]:
+            story = _story(probe, css, archive)
+            found: dict[str, Any] = {}
+            more, filled = story.place(first)
+            story.element_positions(lambda p: found.setdefault(p.id, p.rect) if p.id else None)
+            story.draw(None)
+            if more:  # the rest on a next page
+                story.place(rect)
+                story.element_positions(lambda p: found.setdefault(p.id, p.rect) if p.id else None)
+            return pymupdf.Rect(filled).y1, found
+
+        end, alone_before = boxes(before)
+        _, alone_after = boxes(after)
+        _, both = boxes(before + after)
+        _, broken = boxes(before + after, pymupdf.Rect(0, 100, 400, end))
+        below_last = end - alone_before["probe-a"][3]
+        above_first = alone_after["probe-b"][1] - rect.y0
+        same_page = below_last + above_first - (both["probe-b"][1] - both["probe-a"][3])
+        new_page = above_first - (broken["probe-b"][1] - rect.y0)
+        _overlaps[key] = (max(0.0, same_page), max(0.0, new_page))
+    return _overlaps[key]
 
 
 def _script_fonts(archive: pymupdf.Archive) -> str:

@@ -1,0 +1,74 @@
+"""The annotations are laid out as many small MuPDF stories, one after another (a story walks
+all of its boxes for every page it places: one story of 10,000 entries was quadratic). A
+report laid out in small stories reads as the one-story layout: each entry where it would
+have stood, except that one which would start in the last few lines of a page starts on the
+next page."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from treaty_review import ARTICLE_TITLES, REVIEWERS  # noqa: E402
+
+ENTRY_LINE = re.compile(r"^#(\d+) ")
+
+
+def _entry_tops(path: Path) -> dict[int, tuple[int, float]]:
+    """Entry number -> (page, top of its first line)."""
+    tops: dict[int, tuple[int, float]] = {}
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            for block in page.get_text("blocks"):
+                match = ENTRY_LINE.match(block[4])
+                if match:
+                    tops.setdefault(int(match.group(1)), (page.number, round(block[1], 2)))
+    return tops
+
+
+def _report(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: int, name: str):  # type: ignore[no-untyped-def]
+    from reviewer.core.report import ReportOptions, build_report, pdf_layout
+    from reviewer.core.review import Review
+
+    monkeypatch.setattr(pdf_layout, "ENTRIES_PER_STORY", per_story)
+    stories: list[str] = []
+    real_story = pdf_layout._story
+    monkeypatch.setattr(pdf_layout, "_story", lambda html, css, archive: stories.append(html) or real_story(html, css, archive))
+    db, pdf, _ids = treaty
+    review = Review.open(db, REVIEWERS[0])
+    try:
+        out = build_report(
+            review, pdf, ReportOptions(output=tmp_path / name, article_titles=ARTICLE_TITLES, generated="2026-11-28")
+        )
+    finally:
+        review.close()
+    return out, stories
+
+
+def test_entries_stand_where_one_story_would_put_them(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    one_path, one_stories = _report(treaty, tmp_path, monkeypatch, 10**6, "one.pdf")
+    small_path, small_stories = _report(treaty, tmp_path, monkeypatch, 4, "small.pdf")
+    assert max(s.count('class="entry"') for s in small_stories) == 4  # laid out in small stories
+    assert max(s.count('class="entry"') for s in one_stories) > 8  # the sample's groups are bigger
+    one, small = _entry_tops(one_path), _entry_tops(small_path)
+    assert sorted(one) == sorted(small) == list(range(1, len(one) + 1))  # every entry, once
+    # From one entry to the next on a page, the same distance in both (to a point: MuPDF rounds
+    # line positions from where a story starts): also where a story ends and the next goes on
+    # below it (after every fourth entry).
+    boundaries = 0
+    for number in sorted(one)[:-1]:
+        after = number + 1
+        if one[number][0] == one[after][0] and small[number][0] == small[after][0]:
+            assert small[after][1] - small[number][1] == pytest.approx(one[after][1] - one[number][1], abs=1.5), (number, one[number], one[after], small[number], small[after])
+            boundaries += number % 4 == 0
+    assert boundaries >= 10
+    # A page that begins with a story begins as one that a page break within a story begins.
+    assert {top for _, top in small.values() if top < 80} <= {top for _, top in one.values() if top < 80}
+    with pymupdf.open(one_path) as a, pymupdf.open(small_path) as b:
+        assert abs(a.page_count - b.page_count) <= 1

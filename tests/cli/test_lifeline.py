@@ -121,6 +121,16 @@ def _copy_database(source: Path, target: Path) -> None:
         dst.close()
 
 
+def _signal_state(pid: int) -> str:
+    """The process's state and signal masks, for a failure's message."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError as exc:
+        return f"no /proc/{pid}/status ({exc.strerror})"
+    keys = ("State:", "PPid:", "SigPnd:", "ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:")
+    return "; ".join(line.replace("\t", " ") for line in lines if line.startswith(keys))
+
+
 def _wal_bytes(db: Path) -> int:
     wal = db.with_name(db.name + "-wal")
     return wal.stat().st_size if wal.exists() else 0
@@ -178,7 +188,7 @@ def test_stopping_an_import_mid_way_leaves_no_process_and_the_database_unchanged
     deadline = time.monotonic() + 30
     while not _pending(child) & (1 << (expected - 1)) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert _pending(child) & (1 << (expected - 1)), f"{how} never reached the child"
+    assert _pending(child) & (1 << (expected - 1)), f"{how} never reached the child: {_signal_state(child)}"
     os.kill(child, signal.SIGCONT)
     _, err = parent.communicate(timeout=30)
     deadline = time.monotonic() + 20

@@ -188,7 +188,9 @@ def test_stopping_an_import_mid_way_leaves_no_process_and_the_database_unchanged
     deadline = time.monotonic() + 30
     while not _pending(child) & (1 << (expected - 1)) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert _pending(child) & (1 << (expected - 1)), f"{how} never reached the child: {_signal_state(child)}"
+    assert _pending(child) & (1 << (expected - 1)), (
+        f"{how} never reached the child: {_signal_state(child)}; the command: {_signal_state(parent.pid)}"
+    )
     os.kill(child, signal.SIGCONT)
     _, err = parent.communicate(timeout=30)
     deadline = time.monotonic() + 20

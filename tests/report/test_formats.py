@@ -142,3 +142,45 @@ def test_summary_flags_the_same_articles_as_the_pdf(make_report, name):
     marker = squash("A surveillance power with no safeguard tag in:")
     flagged_pdf = pdf_text.split(marker)[1].split(".")[0]
     assert marker in text and text.split(marker)[1].split(".")[0] == flagged_pdf
+
+
+def test_docx_paragraphs_are_appended_without_scanning_the_body(treaty, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """python-docx's add_paragraph scans every child of the body for the section properties,
+    per paragraph (quadratic in entries); the report appends its entries without that scan,
+    and the document is the same, byte for byte, as python-docx's own appending makes it."""
+    import zipfile
+
+    from docx.oxml.ns import qn
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from treaty_review import ARTICLE_TITLES, REVIEWERS
+
+    from reviewer.core.report import ReportOptions, build_report, docx_render
+    from reviewer.core.review import Review
+
+    db, pdf, _ids = treaty
+    body_scans: list[int] = []
+    real_scan = BaseOxmlElement.first_child_found_in
+
+    def counting(self, *tagnames):  # type: ignore[no-untyped-def]
+        if self.tag == qn("w:body"):
+            body_scans.append(len(self))
+        return real_scan(self, *tagnames)
+
+    def report(name: str) -> bytes:
+        review = Review.open(db, REVIEWERS[0])
+        try:
+            options = ReportOptions(tmp_path / name, article_titles=ARTICLE_TITLES, generated="2026-11-28")
+            path = build_report(review, pdf, options)
+        finally:
+            review.close()
+        return zipfile.ZipFile(path).read("word/document.xml")
+
+    monkeypatch.setattr(BaseOxmlElement, "first_child_found_in", counting)
+    ours = report("ours.docx")
+    scans_while_entries_are_added = [n for n in body_scans if n > 100]
+    assert scans_while_entries_are_added == []  # only the few paragraphs before the entries
+    monkeypatch.setattr(docx_render, "_Appender", lambda document: document)  # python-docx's own
+    body_scans.clear()
+    theirs = report("theirs.docx")
+    assert len([n for n in body_scans if n > 100]) > 500  # what that costs: a scan per paragraph
+    assert ours == theirs

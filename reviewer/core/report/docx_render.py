@@ -15,6 +15,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from reviewer.core import comment_markup
 from reviewer.core.model import Annotation, Reply
@@ -29,6 +30,31 @@ from reviewer.core.report.content import (
 )
 
 QUOTE_STYLE = "Report Quote"
+
+
+class _Appender:
+    """``document.add_paragraph`` in constant time. python-docx inserts each paragraph before
+    the body's section properties, which it finds by scanning every child of the body: per
+    paragraph, so a report's time grew with the square of its entries (2,500 -> 5,000
+    annotations: 1.7 -> 4.4 s). The section properties are found once here."""
+
+    def __init__(self, document: Any) -> None:
+        self._container = document._body
+        self._body = document.element.body
+        self._section = self._body.find(qn("w:sectPr"))
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> Any:
+        element = OxmlElement("w:p")
+        if self._section is not None:
+            self._section.addprevious(element)
+        else:
+            self._body.append(element)
+        paragraph = Paragraph(element, self._container)
+        if text:  # what BlockItemContainer.add_paragraph does
+            paragraph.add_run(text)
+        if style is not None:
+            paragraph.style = style
+        return paragraph
 
 
 def _xml_safe(text: str) -> str:
@@ -203,10 +229,11 @@ def report_docx(c: ReportContent, paper: str = "a4") -> bytes:
         document.add_paragraph("No annotations match.")
     # Style objects looked up once: python-docx finds a style by name with a linear search.
     styles = {name: document.styles[name] for name in ("Heading 2", "Heading 3", QUOTE_STYLE)}
+    body = _Appender(document)
     for g in c.groups:
-        _styled(document, _xml_safe(g.heading), styles["Heading 2"])
+        _styled(body, _xml_safe(g.heading), styles["Heading 2"])
         for e in g.entries:
-            _entry(document, e, styles)
+            _entry(body, e, styles)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

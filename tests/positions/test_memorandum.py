@@ -201,3 +201,33 @@ def test_an_arabic_proposal_copies_back_verbatim(capsys, sample_pdf: Path, tmp_p
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     words = flat(text.translate(dict.fromkeys(map(ord, "\u202a\u202b\u202c"))))
     assert "لا تعتبر الدولة نفسها ملزمة بالفقرة الثانية من المادة" in words
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+def test_annex_c_is_laid_out_in_parts_one_below_the_other(capsys, team_pdf, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Annex C (every annotation) is laid out as small stories (one MuPDF story for thousands
+    of entries was quadratic): every entry once, in order, and the HTML memorandum unchanged."""
+    import re
+
+    from reviewer.core.report import memorandum_render, pdf_layout
+
+    pdf, _titles = team_pdf
+    whole = tmp_path / "whole.html"
+    write(capsys, pdf, whole)
+    monkeypatch.setattr(memorandum_render, "ENTRIES_PER_STORY", 1)
+    stories: list[str] = []
+    real_story = pdf_layout._story
+    monkeypatch.setattr(
+        pdf_layout, "_story", lambda html, css, archive: stories.append(html) or real_story(html, css, archive)
+    )
+    out = tmp_path / "parts.pdf"
+    write(capsys, pdf, out)
+    entries_per_story = [s.count('class="entry"') for s in stories if 'class="entry"' in s]
+    assert set(entries_per_story) == {1}  # a story per entry, in each of the two passes
+    typeset = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    numbers = [int(n) for n in re.findall(r"^#(\d+) ", typeset, flags=re.MULTILINE)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
+    assert len(entries_per_story) == 2 * len(numbers)
+    parted = tmp_path / "parts.html"
+    write(capsys, pdf, parted)
+    assert parted.read_text("utf-8") == whole.read_text("utf-8")

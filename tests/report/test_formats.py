@@ -179,7 +179,7 @@ def test_docx_paragraphs_are_appended_without_scanning_the_body(treaty, tmp_path
     ours = report("ours.docx")
     scans_while_entries_are_added = [n for n in body_scans if n > 100]
     assert scans_while_entries_are_added == []  # only the few paragraphs before the entries
-    monkeypatch.setattr(docx_render, "_Appender", lambda document: document)  # python-docx's own
+    monkeypatch.setattr(docx_render, "BodyAppender", lambda document: document)  # python-docx's own
     body_scans.clear()
     theirs = report("theirs.docx")
     assert len([n for n in body_scans if n > 100]) > 500  # what that costs: a scan per paragraph

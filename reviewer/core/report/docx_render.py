@@ -32,7 +32,7 @@ from reviewer.core.report.content import (
 QUOTE_STYLE = "Report Quote"
 
 
-class _Appender:
+class BodyAppender:
     """``document.add_paragraph`` in constant time. python-docx inserts each paragraph before
     the body's section properties, which it finds by scanning every child of the body: per
     paragraph, so a report's time grew with the square of its entries (2,500 -> 5,000
@@ -229,7 +229,7 @@ def report_docx(c: ReportContent, paper: str = "a4") -> bytes:
         document.add_paragraph("No annotations match.")
     # Style objects looked up once: python-docx finds a style by name with a linear search.
     styles = {name: document.styles[name] for name in ("Heading 2", "Heading 3", QUOTE_STYLE)}
-    body = _Appender(document)
+    body = BodyAppender(document)
     for g in c.groups:
         _styled(body, _xml_safe(g.heading), styles["Heading 2"])
         for e in g.entries:

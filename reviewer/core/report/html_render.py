@@ -86,6 +86,9 @@ def entry_html(entry: Entry) -> str:
     return "\n".join(parts)
 
 
+ENTRIES_PER_STORY = 40  # annotation entries the PDF lays out as one story (about four pages)
+
+
 def group_html(group: Group) -> str:
     return "\n".join(group_parts_html(group, len(group.entries) or 1))
 

@@ -11,7 +11,15 @@ from typing import Any
 from reviewer.core.atomic import refuse_to_overwrite, write_bytes_atomic, write_text_atomic
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.report.content import Group, short_date
-from reviewer.core.report.html_render import PAGE_SIZES, STANDALONE_CSS, direction, esc, esc_lines, group_html
+from reviewer.core.report.html_render import (
+    ENTRIES_PER_STORY,
+    PAGE_SIZES,
+    STANDALONE_CSS,
+    direction,
+    esc,
+    esc_lines,
+    group_parts_html,
+)
 from reviewer.core.report.markdown_render import entry_markdown, md, md_block
 from reviewer.core.report.memorandum import ArticleRow, Memorandum, build_memorandum, team_label
 from reviewer.core.report.options import report_format
@@ -54,6 +62,9 @@ def _positions_html(row: ArticleRow) -> str:
         names = "; ".join(f"{esc(p.author)} ({esc(p.stance)})" for p in row.dissent)
         lines.append(f'<span class="dissent">Dissent: {names}</span>')
     return "<br/>".join(lines) or "—"
+
+
+ANNEX_C_PART = "annex-c-"  # keys of Annex C's parts after its first
 
 
 def html_sections(memo: Memorandum) -> list[tuple[str, str, bool]]:
@@ -133,9 +144,11 @@ def html_sections(memo: Memorandum) -> list[tuple[str, str, bool]]:
         )
     else:
         annex_b.append("<p>Every article has been marked reviewed.</p>")
-    groups = memo.annotations.groups
+    # Annex C in parts of a few entries (joined, the same HTML): the PDF lays each part out
+    # below the one before (one MuPDF story for thousands of entries was quadratic).
+    parts = [html for g in memo.annotations.groups for html in group_parts_html(g, ENTRIES_PER_STORY)]
     annex_c = '<h1 id="annex-c">Annex C — Annotations by article</h1>\n' + (
-        "\n".join(group_html(g) for g in groups) or "<p>No annotations.</p>"
+        parts[0] if parts else "<p>No annotations.</p>"
     )
     return [
         ("cover", cover, False),
@@ -144,6 +157,7 @@ def html_sections(memo: Memorandum) -> list[tuple[str, str, bool]]:
         ("annex-a", "\n".join(annex_a), True),
         ("annex-b", "\n".join(annex_b), True),
         ("annex-c", annex_c, True),
+        *((f"{ANNEX_C_PART}{i}", html, True) for i, html in enumerate(parts[1:], 1)),
     ]
 
 
@@ -160,13 +174,15 @@ def memorandum_html(memo: Memorandum, paper: str = "a4") -> str:
 def memorandum_pdf(memo: Memorandum, paper: str = "a4") -> bytes:
     from reviewer.core.report import pdf_layout
 
+    sections = html_sections(memo)
     return pdf_layout.layout_sections_pdf(
-        html_sections(memo),
+        sections,
         paper=paper,
         header=f"{memo.title} — {memo.treaty_title}",
         title=memo.title,
         subject=memo.treaty_title,
         extra_css=MEMO_CSS,
+        continuing={key for key, _, _ in sections if key.startswith(ANNEX_C_PART)},
     )
 
 
@@ -260,6 +276,7 @@ def memorandum_docx(memo: Memorandum, paper: str = "a4") -> bytes:
     from reviewer.core.report.docx_render import (
         PAPER_MM,
         QUOTE_STYLE,
+        BodyAppender,
         _entry,
         _quote_style,
         _styled,
@@ -355,10 +372,11 @@ def memorandum_docx(memo: Memorandum, paper: str = "a4") -> bytes:
     document.add_heading("Annex C — Annotations by article", level=1)
     styles = {name: document.styles[name] for name in ("Heading 2", "Heading 3", QUOTE_STYLE)}
     groups: list[Group] = memo.annotations.groups
+    body = BodyAppender(document)  # constant time per paragraph (see docx_render)
     for g in groups:
-        _styled(document, x(g.heading), styles["Heading 2"])
+        _styled(body, x(g.heading), styles["Heading 2"])
         for e in g.entries:
-            _entry(document, e, styles)
+            _entry(body, e, styles)
     if not groups:
         document.add_paragraph("No annotations.")
     buffer = io.BytesIO()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,7 @@ from reviewer.core.report.comparison import (
 from reviewer.core.report.content import ReportContent, safe_color
 from reviewer.core.report.fonts import arabic_font_faces, font_face_css, typed_letters_cmap, wrap_arabic
 from reviewer.core.report.html_render import (
+    ENTRIES_PER_STORY,
     chart_items,
     cover_html,
     esc,
@@ -48,7 +49,6 @@ from reviewer.core.report.html_render import (
 from reviewer.core.report.ligature_text import one_letter_per_glyph
 
 MAX_SECTION_PAGES = 20_000
-ENTRIES_PER_STORY = 40  # annotation entries laid out together (about four pages)
 MIN_CONTINUE_ROOM = 36.0  # less room left than that (points): a continuing section starts a new page
 MATRIX_ROWS_PER_PAGE = 24
 MARGIN = 56.0  # points; header and footer live in the top and bottom margins
@@ -647,11 +647,16 @@ def layout_sections_pdf(
     title: str,
     subject: str,
     extra_css: str = "",
+    continuing: Collection[str] = (),
 ) -> bytes:
-    """A PDF of HTML sections (key, HTML, running header or not), each from a new page, laid
-    out like the report (two passes for the "N of M" footers): the memorandum uses it."""
+    """A PDF of HTML sections (key, HTML, running header or not), each from a new page (those
+    whose keys are ``continuing`` go on below the one before), laid out like the report (two
+    passes for the "N of M" footers): the memorandum uses it."""
     archive = pymupdf.Archive()
-    sections = [Section(key, _fixed(html), header=with_header) for key, html, with_header in parts]
+    sections = [
+        Section(key, _fixed(html), header=with_header, continues=key in continuing)
+        for key, html, with_header in parts
+    ]
     header = header if len(header) <= 110 else header[:107] + "…"
     css = STORY_CSS + extra_css
     placed = place_sections(

@@ -32,7 +32,7 @@ def _entry_tops(path: Path) -> dict[int, tuple[int, float]]:
     return tops
 
 
-def _report(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: int, name: str):  # type: ignore[no-untyped-def]
+def _report(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: int, name: str, paper: str = "a4"):  # type: ignore[no-untyped-def]
     from reviewer.core.report import ReportOptions, build_report, pdf_layout
     from reviewer.core.review import Review
 
@@ -44,7 +44,11 @@ def _report(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: 
     review = Review.open(db, REVIEWERS[0])
     try:
         out = build_report(
-            review, pdf, ReportOptions(output=tmp_path / name, article_titles=ARTICLE_TITLES, generated="2026-11-28")
+            review,
+            pdf,
+            ReportOptions(
+                output=tmp_path / name, article_titles=ARTICLE_TITLES, generated="2026-11-28", paper=paper
+            ),
         )
     finally:
         review.close()
@@ -72,3 +76,23 @@ def test_entries_stand_where_one_story_would_put_them(treaty, tmp_path: Path, mo
     assert {top for _, top in small.values() if top < 80} <= {top for _, top in one.values() if top < 80}
     with pymupdf.open(one_path) as a, pymupdf.open(small_path) as b:
         assert abs(a.page_count - b.page_count) <= 1
+
+
+@pytest.mark.parametrize(("paper", "per_story"), [("letter", 1), ("letter", 3), ("letter", 8), ("a4", 4)])
+def test_a_group_heading_is_never_left_alone_at_the_foot_of_a_page(  # type: ignore[no-untyped-def]
+    treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paper: str, per_story: int
+) -> None:
+    """A group (an article) starts where there is room for its heading, its count and the
+    beginning of its first entry; else on the next page. (On Letter paper, with these story
+    sizes, the room an entry needs left headings alone at the foot of a page.)"""
+    path, stories = _report(treaty, tmp_path, monkeypatch, per_story, f"groups-{paper}-{per_story}.pdf", paper)
+    count_line = re.compile(r"^\d+ annotations?$")
+    groups = 0
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            lines = [b[4].strip() for b in sorted(page.get_text("blocks"), key=lambda b: b[1])]
+            for at, line in enumerate(lines):
+                if count_line.match(line):
+                    groups += 1
+                    assert any(ENTRY_LINE.match(below) for below in lines[at + 1 :]), (page.number, line)
+    assert groups > 5 and sum(s.startswith("<h2") for s in stories) > 5  # groups went on below others

@@ -50,6 +50,10 @@ from reviewer.core.report.ligature_text import one_letter_per_glyph
 
 MAX_SECTION_PAGES = 20_000
 MIN_CONTINUE_ROOM = 36.0  # less room left than that (points): a continuing section starts a new page
+# ... and one that opens with a heading: the heading, its count line and a few lines of the
+# first entry (MuPDF's story ignores page-break-after: avoid; a heading alone at the foot of
+# a page, its entries overleaf, is what this avoids)
+MIN_CONTINUE_ROOM_HEADING = 110.0
 MATRIX_ROWS_PER_PAGE = 24
 MARGIN = 56.0  # points; header and footer live in the top and bottom margins
 APPENDIX_ZOOM_DPI = 110.0
@@ -234,7 +238,8 @@ def place_sections(
     for index, section in enumerate(sections):
         html = section.html(known_pages)
         story = _story(html, css, archive)
-        if not (section.continues and page_open and bottom + MIN_CONTINUE_ROOM < content_rect.y1):
+        room = MIN_CONTINUE_ROOM_HEADING if _HEADING_FIRST.match(html) else MIN_CONTINUE_ROOM
+        if not (section.continues and page_open and bottom + room < content_rect.y1):
             close_page()
         first = page_no if page_open else page_no + 1
         more = 1
@@ -274,6 +279,7 @@ def place_sections(
     return Placed(buffer.getvalue(), page_no, heading_pages, section_pages, slots)
 
 
+_HEADING_FIRST = re.compile(r"\s*<h[1-6][\s>]")
 _FIRST_TAG = re.compile(r"\s*<(\w+)([^>]*)>")
 _ID_ATTRIBUTE = re.compile(r'\s+id="[^"]*"')
 _overlaps: dict[tuple[str, str], tuple[float, float]] = {}

@@ -121,6 +121,20 @@ def _copy_database(source: Path, target: Path) -> None:
         dst.close()
 
 
+def _wait_stopped(pid: int) -> None:
+    """Until the process is stopped. kill() only queues SIGSTOP: on a loaded machine the child
+    could be stopped later, after the signal the test sends next, which the kernel delivers
+    first (the lower number): the child was then found stopped inside its SIGHUP handler, with
+    nothing pending, and the test said the signal never reached it."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if state in ("T", "t"):
+            return
+        time.sleep(0.001)
+    raise AssertionError(f"the child was not stopped: {_signal_state(pid)}")
+
+
 def _signal_state(pid: int) -> str:
     """The process's state and signal masks, for a failure's message."""
     try:
@@ -162,6 +176,7 @@ def _start_and_hold(
         )
         child = _wait_until_importing(parent, pdf_path)
         os.kill(child, signal.SIGSTOP)
+        _wait_stopped(child)
         # Held before its transaction wrote anything: a child frozen inside COMMIT (its pages
         # in the WAL, the commit not yet visible) would finish it before it could see a signal.
         if _wal_bytes(db) == 0 and _dump(db) == before:

@@ -17,7 +17,42 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from treaty_review import ARTICLE_TITLES, REVIEWERS  # noqa: E402
 
+from tests.conftest import corpus_file  # noqa: E402
+
 ENTRY_LINE = re.compile(r"^#(\d+) ")
+# Reviews of documents typeset by others: a 752-page GPO conference report (US legislative
+# house style) and a 117-page German LaTeX book; their annotations spread over the whole text.
+CORPUS_DOCUMENTS = ["us-crpt-114hrpt354-essa-conference-report.pdf", "sf-geotopo-117p-objstreams.pdf"]
+
+
+@pytest.fixture(scope="module", params=["sample treaty", *CORPUS_DOCUMENTS])
+def reviewed(request, treaty, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """(database, open PDF, article titles or None) of a review of the document."""
+    import shutil
+
+    from reviewer.core.pdf import open_pdf
+    from reviewer.core.review import Review
+
+    if request.param == "sample treaty":
+        db, pdf, _ids = treaty
+        yield db, pdf, ARTICLE_TITLES
+        return
+    folder = tmp_path_factory.mktemp("corpus-review")
+    path = folder / request.param
+    shutil.copyfile(corpus_file(request.param), path)
+    pdf = open_pdf(path)
+    text = pdf.flow().text
+    db = folder / "review.sqlite3"
+    review = Review.open(db, REVIEWERS[0])
+    count = 120
+    for n in range(count):
+        start = text.find(" ", n * (len(text) // count)) + 1
+        end = text.find(" ", start + 30 + 7 * (n % 9))
+        comment = " ".join(["Vague definition, no safeguard."] * (1 + n % 6))
+        review.annotate_range(pdf, start, end, comment=comment)
+    review.close()
+    yield db, pdf, None
+    pdf.close()
 
 
 def _entry_tops(path: Path) -> dict[int, tuple[int, float]]:
@@ -32,7 +67,7 @@ def _entry_tops(path: Path) -> dict[int, tuple[int, float]]:
     return tops
 
 
-def _report(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: int, name: str, paper: str = "a4"):  # type: ignore[no-untyped-def]
+def _report(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: int, name: str, paper: str = "a4"):  # type: ignore[no-untyped-def]
     from reviewer.core.report import ReportOptions, build_report, pdf_layout
     from reviewer.core.review import Review
 
@@ -40,14 +75,14 @@ def _report(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: 
     stories: list[str] = []
     real_story = pdf_layout._story
     monkeypatch.setattr(pdf_layout, "_story", lambda html, css, archive: stories.append(html) or real_story(html, css, archive))
-    db, pdf, _ids = treaty
+    db, pdf, titles = reviewed
     review = Review.open(db, REVIEWERS[0])
     try:
         out = build_report(
             review,
             pdf,
             ReportOptions(
-                output=tmp_path / name, article_titles=ARTICLE_TITLES, generated="2026-11-28", paper=paper
+                output=tmp_path / name, article_titles=titles, generated="2026-11-28", paper=paper
             ),
         )
     finally:
@@ -55,11 +90,11 @@ def _report(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: 
     return out, stories
 
 
-def test_entries_stand_where_one_story_would_put_them(treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    one_path, one_stories = _report(treaty, tmp_path, monkeypatch, 10**6, "one.pdf")
-    small_path, small_stories = _report(treaty, tmp_path, monkeypatch, 4, "small.pdf")
+def test_entries_stand_where_one_story_would_put_them(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    one_path, one_stories = _report(reviewed, tmp_path, monkeypatch, 10**6, "one.pdf")
+    small_path, small_stories = _report(reviewed, tmp_path, monkeypatch, 4, "small.pdf")
     assert max(s.count('class="entry"') for s in small_stories) == 4  # laid out in small stories
-    assert max(s.count('class="entry"') for s in one_stories) > 8  # the sample's groups are bigger
+    assert max(s.count('class="entry"') for s in one_stories) > 8  # the groups are bigger
     one, small = _entry_tops(one_path), _entry_tops(small_path)
     assert sorted(one) == sorted(small) == list(range(1, len(one) + 1))  # every entry, once
     # From one entry to the next on a page, the same distance in both (to a point: MuPDF rounds
@@ -78,14 +113,15 @@ def test_entries_stand_where_one_story_would_put_them(treaty, tmp_path: Path, mo
         assert abs(a.page_count - b.page_count) <= 1
 
 
+@pytest.mark.parametrize("reviewed", ["sample treaty", CORPUS_DOCUMENTS[0]], indirect=True)  # with articles
 @pytest.mark.parametrize(("paper", "per_story"), [("letter", 1), ("letter", 3), ("letter", 8), ("a4", 4)])
 def test_a_group_heading_is_never_left_alone_at_the_foot_of_a_page(  # type: ignore[no-untyped-def]
-    treaty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paper: str, per_story: int
+    reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paper: str, per_story: int
 ) -> None:
     """A group (an article) starts where there is room for its heading, its count and the
     beginning of its first entry; else on the next page. (On Letter paper, with these story
     sizes, the room an entry needs left headings alone at the foot of a page.)"""
-    path, stories = _report(treaty, tmp_path, monkeypatch, per_story, f"groups-{paper}-{per_story}.pdf", paper)
+    path, stories = _report(reviewed, tmp_path, monkeypatch, per_story, f"groups-{paper}-{per_story}.pdf", paper)
     count_line = re.compile(r"^\d+ annotations?$")
     groups = 0
     with pymupdf.open(path) as doc:

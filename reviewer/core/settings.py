@@ -20,13 +20,18 @@ if TYPE_CHECKING:
 REVIEWER_NAMESPACE_TEXT = "8d0c7a3e-4f5b-4a7e-9a1b-6c2f1d9e0b42"
 
 
-def __getattr__(name: str) -> uuid.UUID:
-    """``REVIEWER_NAMESPACE``, the UUID reviewer ids are derived in, made when first asked for:
-    the window reads its settings before its first page, and ``uuid`` costs 6 ms to import."""
-    if name == "REVIEWER_NAMESPACE":
-        import uuid
+def _namespace() -> uuid.UUID:
+    """The UUID reviewer ids are derived in, made when asked for: the window reads its settings
+    before its first page, and ``uuid`` costs 6 ms to import."""
+    import uuid
 
-        return uuid.UUID(REVIEWER_NAMESPACE_TEXT)
+    return uuid.UUID(REVIEWER_NAMESPACE_TEXT)
+
+
+def __getattr__(name: str) -> uuid.UUID:
+    """``REVIEWER_NAMESPACE`` (see ``_namespace``)."""
+    if name == "REVIEWER_NAMESPACE":
+        return _namespace()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -93,7 +98,7 @@ def resolve_identity(author: str | None, settings: Settings) -> Identity:
         return Identity(settings.reviewer_id, name)
     import uuid
 
-    return Identity(str(uuid.uuid5(uuid.UUID(REVIEWER_NAMESPACE_TEXT), name)), name)
+    return Identity(str(uuid.uuid5(_namespace(), name)), name)
 
 
 def _login_name() -> str:

@@ -461,7 +461,7 @@ def m0011_bulk_marks(db: sqlite_utils.Database) -> None:
 @migrations()
 def m0012_bulk_full_text(db: sqlite_utils.Database) -> None:
     """The full-text index of a write of many rows is filled by one statement after them
-    (``Store._index_by_hand``) instead of a trigger per row: the triggers' per-row cost was
+    (``_index_by_hand``) instead of a trigger per row: the triggers' per-row cost was
     60 % of the SQLite time of an import of 10,000 annotations, the index's own work 5 %. Only
     the insert and update triggers stand aside; a delete is never bulk."""
     for name in ("annotations_ai", "annotations_au"):

@@ -14,15 +14,17 @@ bar. A refusal (wrong password, not a PDF) goes on to the window's own open, whi
 from __future__ import annotations
 
 import functools
+import math
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from reviewer.core.hashing import sha256_of_file
+from reviewer.ui.event_wait import run_events_until
 
 if TYPE_CHECKING:
     # The probe's modules are imported when a probe runs: the gate is built before the first
@@ -86,7 +88,6 @@ class PdfGate:
         from reviewer.core.pdf_guard import DEFAULT_TIMEOUT_S, ProbeResult
 
         box: list[ProbeResult] = []
-        loop = QEventLoop()
         timeout = DEFAULT_TIMEOUT_S if self.timeout is None else self.timeout
 
         def work() -> None:
@@ -95,23 +96,12 @@ class PdfGate:
             except Exception as exc:  # noqa: BLE001 - any failure of the probe is reported
                 box.append(ProbeResult(path, "crashed", f"{path}: the PDF check failed ({exc})"))
 
-        def poll() -> None:
-            if box:
-                loop.quit()
-
-        timer = QTimer()
-        timer.setInterval(25)
-        timer.timeout.connect(poll)
         self.window.statusBar().showMessage(f"Checking {Path(path).name}\u2026")
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        thread = threading.Thread(target=work, daemon=True)
-        thread.start()
-        timer.start()
-        try:
-            while not box:
-                loop.exec()
+        threading.Thread(target=work, daemon=True).start()
+        try:  # no timeout of its own: the probe has one
+            run_events_until(lambda: bool(box), math.inf, interval_ms=25)
         finally:
-            timer.stop()
             QApplication.restoreOverrideCursor()
             self.window.statusBar().clearMessage()
         return box[0]

@@ -209,12 +209,12 @@ def test_annex_c_is_laid_out_in_parts_one_below_the_other(capsys, team_pdf, tmp_
     of entries was quadratic): every entry once, in order, and the HTML memorandum unchanged."""
     import re
 
-    from reviewer.core.report import memorandum_render, pdf_layout
+    from reviewer.core.report import html_render, pdf_layout
 
     pdf, _titles = team_pdf
     whole = tmp_path / "whole.html"
     write(capsys, pdf, whole)
-    monkeypatch.setattr(memorandum_render, "ENTRIES_PER_STORY", 1)
+    monkeypatch.setattr(html_render, "ENTRIES_PER_STORY", 1)
     stories: list[str] = []
     real_story = pdf_layout._story
     monkeypatch.setattr(

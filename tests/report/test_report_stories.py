@@ -68,10 +68,10 @@ def _entry_tops(path: Path) -> dict[int, tuple[int, float]]:
 
 
 def _report(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_story: int, name: str, paper: str = "a4"):  # type: ignore[no-untyped-def]
-    from reviewer.core.report import ReportOptions, build_report, pdf_layout
+    from reviewer.core.report import ReportOptions, build_report, html_render, pdf_layout
     from reviewer.core.review import Review
 
-    monkeypatch.setattr(pdf_layout, "ENTRIES_PER_STORY", per_story)
+    monkeypatch.setattr(html_render, "ENTRIES_PER_STORY", per_story)
     stories: list[str] = []
     real_story = pdf_layout._story
     monkeypatch.setattr(pdf_layout, "_story", lambda html, css, archive: stories.append(html) or real_story(html, css, archive))

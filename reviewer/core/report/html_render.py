@@ -106,6 +106,15 @@ def group_parts_html(group: Group, entries_per_part: int) -> list[str]:
     return [heading + (parts[0] if parts else ""), *parts[1:]]
 
 
+def annotation_parts(heading: str, groups: list[Group], empty: str) -> list[str]:
+    """``heading`` and the groups' entries as parts of at most ENTRIES_PER_STORY entries (the
+    heading with the first part, ``empty`` after it when there is no group): joined with
+    newlines, the same HTML as the heading and every ``group_html``; the PDF lays each part out
+    below the one before (one MuPDF story for thousands of entries was quadratic)."""
+    parts = [html for g in groups for html in group_parts_html(g, ENTRIES_PER_STORY)]
+    return [heading + (parts[0] if parts else empty), *parts[1:]]
+
+
 def cover_html(c: ReportContent) -> str:
     dates = c.date_range
     rows = [

@@ -12,13 +12,12 @@ from reviewer.core.atomic import refuse_to_overwrite, write_bytes_atomic, write_
 from reviewer.core.pdf import PdfDocument
 from reviewer.core.report.content import Group, short_date
 from reviewer.core.report.html_render import (
-    ENTRIES_PER_STORY,
     PAGE_SIZES,
     STANDALONE_CSS,
+    annotation_parts,
     direction,
     esc,
     esc_lines,
-    group_parts_html,
 )
 from reviewer.core.report.markdown_render import entry_markdown, md, md_block
 from reviewer.core.report.memorandum import ArticleRow, Memorandum, build_memorandum, team_label
@@ -144,20 +143,15 @@ def html_sections(memo: Memorandum) -> list[tuple[str, str, bool]]:
         )
     else:
         annex_b.append("<p>Every article has been marked reviewed.</p>")
-    # Annex C in parts of a few entries (joined, the same HTML): the PDF lays each part out
-    # below the one before (one MuPDF story for thousands of entries was quadratic).
-    parts = [html for g in memo.annotations.groups for html in group_parts_html(g, ENTRIES_PER_STORY)]
-    annex_c = '<h1 id="annex-c">Annex C — Annotations by article</h1>\n' + (
-        parts[0] if parts else "<p>No annotations.</p>"
-    )
+    annex_c_heading = '<h1 id="annex-c">Annex C — Annotations by article</h1>\n'
+    annex_c = annotation_parts(annex_c_heading, memo.annotations.groups, "<p>No annotations.</p>")
     return [
         ("cover", cover, False),
         ("summary", summary, True),
         ("articles", articles, True),
         ("annex-a", "\n".join(annex_a), True),
         ("annex-b", "\n".join(annex_b), True),
-        ("annex-c", annex_c, True),
-        *((f"{ANNEX_C_PART}{i}", html, True) for i, html in enumerate(parts[1:], 1)),
+        *((f"{ANNEX_C_PART}{i}" if i else "annex-c", html, True) for i, html in enumerate(annex_c)),
     ]
 
 

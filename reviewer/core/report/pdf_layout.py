@@ -38,11 +38,10 @@ from reviewer.core.report.comparison import (
 from reviewer.core.report.content import ReportContent, safe_color
 from reviewer.core.report.fonts import arabic_font_faces, font_face_css, typed_letters_cmap, wrap_arabic
 from reviewer.core.report.html_render import (
-    ENTRIES_PER_STORY,
+    annotation_parts,
     chart_items,
     cover_html,
     esc,
-    group_parts_html,
     matrix_html,
     summary_html,
 )
@@ -178,10 +177,11 @@ def build_sections(
         matrix = matrix_html(content, width, rows, heading=start == 0)
         sections.append(Section(f"matrix-{start}", _fixed(matrix)))
     sections.append(Section("contents", lambda p: toc_html(content, p, with_appendix, width)))
-    parts = [html for g in content.groups for html in group_parts_html(g, ENTRIES_PER_STORY)]
-    body = '<h1 id="annotations">Annotations</h1>\n' + (parts[0] if parts else "<p>No annotations match.</p>")
-    sections.append(Section("body", _fixed(body)))
-    sections += [Section(f"body-{i}", _fixed(html), continues=True) for i, html in enumerate(parts[1:], 1)]
+    heading = '<h1 id="annotations">Annotations</h1>\n'
+    body = annotation_parts(heading, content.groups, "<p>No annotations match.</p>")
+    sections += [
+        Section(f"body-{i}" if i else "body", _fixed(html), continues=i > 0) for i, html in enumerate(body)
+    ]
     if with_appendix:
         for i, page in enumerate(content.annotated_pages):
             numbers = ", ".join(f"#{e.number}" for e in content.entries_on_page(page))
@@ -262,11 +262,9 @@ def place_sections(
             story.element_positions(record)
             bottom = filled.y1 if filled.y1 > where.y0 else where.y0
             if section.appendix_page is not None:
-                slots[section.appendix_page] = (
-                    page_no,
-                    (content_rect.x0, bottom + 6 if bottom > content_rect.y0 else bottom, content_rect.x1,
-                     content_rect.y1),
-                )  # fmt: skip
+                top = bottom + 6 if bottom > content_rect.y0 else bottom
+                slot = (content_rect.x0, top, content_rect.x1, content_rect.y1)
+                slots[section.appendix_page] = (page_no, slot)
             story.draw(device)  # also without a device: drawing is what moves the story on
             if more:
                 close_page()
